@@ -1,0 +1,375 @@
+/**
+ * Smart constructors: the only way nodes are made. They check shapes (throwing ShapeError
+ * with a message a person can act on) and do only cheap, always-valid normalization:
+ * flatten n-ary sums and products, sort commutative arguments, fold numeric literals,
+ * collect like terms with exact coefficients, drop identities, pull scalars out of matrix
+ * products, push transposes down to the leaves. Nothing here changes a domain
+ * (no `x * x^-1 -> 1`); those identities belong to the simplifier.
+ */
+import { Dim, SCALAR, Shape, describeShape, isColumn, isScalar, isSquare, sameShape, shape, transposed } from './dims';
+import { ShapeError } from './errors';
+import { Graph, Node } from './graph';
+import { ElementwiseOp } from './ops';
+import { compareNodes } from './order';
+import { ONE, Rational, ZERO, isInteger, rat } from './rational';
+
+const byOrder = (a: Node, b: Node) => compareNodes(a, b);
+
+// ---------- leaves ----------
+
+export const num = (g: Graph, v: Rational | number): Node =>
+  g.intern('const', [], SCALAR, { value: typeof v === 'number' ? rat(v) : v });
+
+export const dimSymbol = (g: Graph, name: string): Node => g.intern('dim', [], SCALAR, { name });
+
+/** A dimension as a scalar expression: a literal for numbers, a `dim` node for symbols. */
+export const dimValue = (g: Graph, d: Dim): Node => (typeof d === 'number' ? num(g, d) : dimSymbol(g, d));
+
+export function variable(g: Graph, name: string, s: Shape, symmetric = false): Node {
+  if (symmetric && !isSquare(s)) throw new Error(`internal: symmetric variable ${name} is not square`);
+  return g.intern('var', [], s, symmetric && !isScalar(s) ? { name, symmetric: true } : { name });
+}
+
+export const zeros = (g: Graph, s: Shape): Node => (isScalar(s) ? num(g, 0) : g.intern('zeros', [], s));
+export const ones = (g: Graph, s: Shape): Node => (isScalar(s) ? num(g, 1) : g.intern('ones', [], s));
+export const eye = (g: Graph, n: Dim): Node => (n === 1 ? num(g, 1) : g.intern('eye', [], shape(n, n)));
+
+export const isZero = (n: Node): boolean => n.op === 'zeros' || (n.op === 'const' && n.value!.equals(0));
+export const isOne = (n: Node): boolean => n.op === 'const' && n.value!.equals(1);
+export const constValue = (n: Node): Rational | undefined => (n.op === 'const' ? n.value : undefined);
+
+// ---------- sums ----------
+
+/** Split a term into an exact coefficient and the rest: `3*x` -> [3, x], `7` -> [7, undefined]. */
+export function splitCoefficient(g: Graph, n: Node): [Rational, Node | undefined] {
+  if (n.op === 'const') return [n.value!, undefined];
+  if (n.op === 'mul' && n.args[0].op === 'const') {
+    const rest = n.args.slice(1);
+    return [n.args[0].value!, rest.length === 1 ? rest[0] : g.intern('mul', rest, n.shape)];
+  }
+  return [ONE, n];
+}
+
+/** The shape of an elementwise combination: same shapes, or scalars broadcast. */
+function broadcastShape(args: readonly Node[], opText: string): Shape {
+  let out: Node | undefined;
+  for (const a of args) {
+    if (isScalar(a.shape)) continue;
+    if (!out) out = a;
+    else if (!sameShape(out.shape, a.shape))
+      throw new ShapeError(
+        `cannot ${opText} ${describeShape(out.shape)} and ${describeShape(a.shape)}`,
+        undefined,
+        `both sides of ${opText === 'add' ? '+ and -' : '.* and ./'} must have the same shape, or one side must be a scalar`,
+      );
+  }
+  return out ? out.shape : SCALAR;
+}
+
+export function add(g: Graph, args: readonly Node[]): Node {
+  const flat: Node[] = [];
+  for (const a of args) if (a.op === 'add') flat.push(...a.args); else flat.push(a);
+  const s = broadcastShape(flat, 'add');
+  // Collect like terms: coefficient per distinct rest, in first-seen order.
+  const coef = new Map<Node | undefined, Rational>();
+  for (const t of flat) {
+    if (isZero(t)) continue;
+    const [c, rest] = splitCoefficient(g, t);
+    coef.set(rest, (coef.get(rest) ?? ZERO).add(c));
+  }
+  const terms: Node[] = [];
+  for (const [rest, c] of coef) {
+    if (c.equals(0)) continue;
+    terms.push(rest === undefined ? num(g, c) : c.equals(1) ? rest : mul(g, [num(g, c), rest]));
+  }
+  if (terms.length === 0) return zeros(g, s);
+  if (terms.length === 1) {
+    const t = terms[0];
+    return sameShape(t.shape, s) ? t : mul(g, [t, ones(g, s)]);
+  }
+  terms.sort(byOrder);
+  return g.intern('add', terms, s);
+}
+
+export const neg = (g: Graph, a: Node): Node => mul(g, [num(g, -1), a]);
+export const sub = (g: Graph, a: Node, b: Node): Node => add(g, [a, neg(g, b)]);
+
+// ---------- products ----------
+
+/**
+ * Commutative product of scalars, scaling at most one non-scalar factor.
+ * Canonical layout: [coefficient?, ...sorted scalar factors, non-scalar factor?].
+ */
+export function mul(g: Graph, args: readonly Node[]): Node {
+  let c = ONE;
+  const scalars: Node[] = [];
+  let mat: Node | undefined;
+  const visit = (a: Node) => {
+    if (a.op === 'mul') return a.args.forEach(visit);
+    if (a.op === 'const') c = c.mul(a.value!);
+    else if (isScalar(a.shape)) scalars.push(a);
+    else if (mat) throw new Error('internal: mul of two non-scalars; use matmul or hadamard');
+    else mat = a;
+  };
+  args.forEach(visit);
+  const s = mat ? mat.shape : SCALAR;
+  if (c.equals(0) || (mat && isZero(mat))) return zeros(g, s);
+  scalars.sort(byOrder);
+  const parts = c.equals(1) ? scalars : [num(g, c), ...scalars];
+  if (mat) parts.push(mat);
+  if (parts.length === 0) return num(g, 1);
+  if (parts.length === 1) return parts[0];
+  return g.intern('mul', parts, s);
+}
+
+/** Split a node into its scalar factors and its non-scalar part (if any). */
+function splitScaling(n: Node): [Node[], Node | undefined] {
+  if (isScalar(n.shape)) return [[n], undefined];
+  if (n.op === 'mul') return [n.args.slice(0, -1), n.args[n.args.length - 1]];
+  return [[], n];
+}
+
+/** Matrix product chain. Scalars factor out to the front; eye() factors drop. */
+export function matmul(g: Graph, args: readonly Node[]): Node {
+  for (let i = 0; i + 1 < args.length; i++) {
+    const l = args[i].shape;
+    const r = args[i + 1].shape;
+    if (isScalar(l) || isScalar(r)) continue; // scaling, not a product
+    if (l.cols !== r.rows)
+      throw new ShapeError(
+        `cannot multiply ${describeShape(l)} by ${describeShape(r)}: inner dimensions ${l.cols} and ${r.rows} differ`,
+        undefined,
+        innerProductHint(l, r),
+      );
+  }
+  const scalars: Node[] = [];
+  const chain: Node[] = [];
+  for (const a of args) {
+    const [sc, m] = splitScaling(a);
+    scalars.push(...sc);
+    if (!m) continue;
+    if (m.op === 'matmul') chain.push(...m.args);
+    else chain.push(m);
+  }
+  if (chain.length === 0) return mul(g, scalars);
+  const s = shape(chain[0].shape.rows, chain[chain.length - 1].shape.cols);
+  if (chain.some(isZero)) return zeros(g, s);
+  const kept = chain.filter((f) => f.op !== 'eye');
+  const body = kept.length === 0 ? chain[0] : kept.length === 1 ? kept[0] : g.intern('matmul', kept, s);
+  return mul(g, [...scalars, body]);
+}
+
+function innerProductHint(l: Shape, r: Shape): string {
+  if (l.rows === r.rows && isColumn(l) && isColumn(r)) return "for an inner product of two vectors write u' * v";
+  if (l.rows === r.rows) return "did you mean to transpose the left factor (X' * Y)?";
+  if (l.cols === r.cols) return "did you mean to transpose the right factor (X * Y')?";
+  return 'the columns of the left factor must match the rows of the right factor';
+}
+
+/** The surface `*`: scaling when either side is a scalar, else a matrix product. */
+export const times = (g: Graph, a: Node, b: Node): Node =>
+  isScalar(a.shape) || isScalar(b.shape) ? mul(g, [a, b]) : matmul(g, [a, b]);
+
+export function div(g: Graph, a: Node, b: Node): Node {
+  if (!isScalar(b.shape))
+    throw new ShapeError(
+      `cannot divide by ${describeShape(b.shape)}: / divides by a scalar only`,
+      undefined,
+      'use ./ for elementwise division, or inv(X) for a matrix inverse',
+    );
+  return mul(g, [a, pow(g, b, num(g, -1))]);
+}
+
+export function hadamard(g: Graph, args: readonly Node[]): Node {
+  const s = broadcastShape(args, 'multiply elementwise');
+  const scalars: Node[] = [];
+  const mats: Node[] = [];
+  const visit = (a: Node) => {
+    const [sc, m] = splitScaling(a);
+    scalars.push(...sc);
+    if (!m) return;
+    if (m.op === 'hadamard') m.args.forEach(visit);
+    else if (m.op !== 'ones') mats.push(m);
+  };
+  args.forEach(visit);
+  if (mats.some(isZero)) return zeros(g, s);
+  if (mats.length === 0) return isScalar(s) ? mul(g, scalars) : mul(g, [...scalars, ones(g, s)]);
+  mats.sort(byOrder);
+  const body = mats.length === 1 ? mats[0] : g.intern('hadamard', mats, s);
+  return mul(g, [...scalars, body]);
+}
+
+export const ediv = (g: Graph, a: Node, b: Node): Node => {
+  broadcastShape([a, b], 'divide elementwise');
+  return hadamard(g, [a, epow(g, b, num(g, -1))]);
+};
+
+// ---------- powers ----------
+
+function requireScalar(n: Node, what: string, hint: string): void {
+  if (!isScalar(n.shape)) throw new ShapeError(`${what} must be a scalar, not ${describeShape(n.shape)}`, undefined, hint);
+}
+
+export function pow(g: Graph, base: Node, exponent: Node): Node {
+  requireScalar(base, 'the base of ^', 'use .^ for an elementwise power of a vector or matrix');
+  requireScalar(exponent, 'the exponent of ^', 'an exponent is a scalar expression');
+  const p = constValue(exponent);
+  if (p?.equals(0)) return num(g, 1);
+  if (p?.equals(1)) return base;
+  const b = constValue(base);
+  if (b && p && isInteger(p) && !(b.equals(0) && p.compare(0) < 0)) return num(g, b.pow(p));
+  // (b^q)^p = b^(qp) for integer p wherever the left side is defined.
+  if (base.op === 'pow' && p && isInteger(p) && base.args[1].op === 'const')
+    return pow(g, base.args[0], num(g, base.args[1].value!.mul(p)));
+  return g.intern('pow', [base, exponent], SCALAR);
+}
+
+export function epow(g: Graph, base: Node, exponent: Node): Node {
+  requireScalar(exponent, 'the exponent of .^', 'an elementwise power raises every entry to the same scalar');
+  if (isScalar(base.shape)) return pow(g, base, exponent);
+  const p = constValue(exponent);
+  if (p?.equals(0)) return ones(g, base.shape);
+  if (p?.equals(1)) return base;
+  if (base.op === 'epow' && p && isInteger(p) && base.args[1].op === 'const')
+    return epow(g, base.args[0], num(g, base.args[1].value!.mul(p)));
+  return g.intern('epow', [base, exponent], base.shape);
+}
+
+// ---------- transpose ----------
+
+/** Cheap, conservative symmetry test: true only when the node is certainly symmetric. */
+export function isSymmetric(n: Node, depth = 0): boolean {
+  if (!isSquare(n.shape)) return false;
+  if (isScalar(n.shape) || n.symmetric || n.op === 'eye' || n.op === 'diagm') return true;
+  if (n.op === 'zeros' || n.op === 'ones') return true;
+  if (depth > 8) return false;
+  switch (n.op) {
+    case 'add': case 'hadamard': return n.args.every((a) => isSymmetric(a, depth + 1));
+    case 'mul': return isSymmetric(n.args[n.args.length - 1], depth + 1);
+    case 'inv': case 'epow': return isSymmetric(n.args[0], depth + 1);
+    default: return false;
+  }
+}
+
+export function transpose(g: Graph, a: Node): Node {
+  if (isScalar(a.shape) || isSymmetric(a)) return a;
+  switch (a.op) {
+    case 'transpose': return a.args[0];
+    case 'zeros': return zeros(g, transposed(a.shape));
+    case 'ones': return ones(g, transposed(a.shape));
+    case 'matmul': return matmul(g, a.args.map((f) => transpose(g, f)).reverse());
+    case 'add': return add(g, a.args.map((t) => transpose(g, t)));
+    case 'hadamard': return hadamard(g, a.args.map((t) => transpose(g, t)));
+    case 'mul': return mul(g, [...a.args.slice(0, -1), transpose(g, a.args[a.args.length - 1])]);
+    case 'epow': return epow(g, transpose(g, a.args[0]), a.args[1]);
+    case 'softmax': return softmax(g, transpose(g, a.args[0]));
+    default:
+      if (isElementwiseNode(a)) return elementwise(g, a.op as ElementwiseOp, transpose(g, a.args[0]));
+      return g.intern('transpose', [a], transposed(a.shape));
+  }
+}
+
+const ELEMENTWISE_SET = new Set<string>(['exp', 'log', 'sqrt', 'sin', 'cos', 'tan', 'tanh', 'sigmoid', 'softplus', 'abs', 'sign']);
+const isElementwiseNode = (n: Node) => ELEMENTWISE_SET.has(n.op);
+
+// ---------- functions ----------
+
+export function elementwise(g: Graph, op: ElementwiseOp, x: Node): Node {
+  const c = constValue(x);
+  if (c?.equals(0) && (op === 'sin' || op === 'tan' || op === 'tanh' || op === 'sqrt' || op === 'abs' || op === 'sign'))
+    return num(g, 0);
+  if (c?.equals(0) && (op === 'exp' || op === 'cos')) return num(g, 1);
+  if (c?.equals(1) && op === 'log') return num(g, 0);
+  return g.intern(op, [x], x.shape);
+}
+
+function requireSquare(x: Node, fn: string): void {
+  if (!isSquare(x.shape))
+    throw new ShapeError(
+      `${fn} needs a square matrix, not ${describeShape(x.shape)}`,
+      undefined,
+      `${fn} is defined for n×n matrices only`,
+    );
+}
+
+export function sum(g: Graph, x: Node): Node {
+  if (isScalar(x.shape)) return x;
+  if (x.op === 'ones') return mul(g, [dimValue(g, x.shape.rows), dimValue(g, x.shape.cols)]);
+  const [sc, m] = splitScaling(x);
+  if (sc.length) return mul(g, [...sc, sum(g, m!)]);
+  if (x.op === 'transpose') return sum(g, x.args[0]);
+  return g.intern('sum', [x], SCALAR);
+}
+
+export function tr(g: Graph, x: Node): Node {
+  requireSquare(x, 'tr');
+  if (isScalar(x.shape)) return x;
+  if (x.op === 'eye') return dimValue(g, x.shape.rows);
+  const [sc, m] = splitScaling(x);
+  if (sc.length) return mul(g, [...sc, tr(g, m!)]);
+  if (x.op === 'transpose') return tr(g, x.args[0]);
+  if (x.op === 'add') return add(g, x.args.map((t) => (isScalar(t.shape) ? mul(g, [t, dimValue(g, x.shape.rows)]) : tr(g, t))));
+  return g.intern('tr', [x], SCALAR);
+}
+
+export function det(g: Graph, x: Node): Node {
+  requireSquare(x, 'det');
+  if (isScalar(x.shape)) return x;
+  if (x.op === 'eye') return num(g, 1);
+  if (x.op === 'transpose') return det(g, x.args[0]);
+  return g.intern('det', [x], SCALAR);
+}
+
+export function logdet(g: Graph, x: Node): Node {
+  requireSquare(x, 'logdet');
+  if (isScalar(x.shape)) return elementwise(g, 'log', x);
+  if (x.op === 'eye') return num(g, 0);
+  if (x.op === 'transpose') return logdet(g, x.args[0]);
+  return g.intern('logdet', [x], SCALAR);
+}
+
+export function inv(g: Graph, x: Node): Node {
+  requireSquare(x, 'inv');
+  if (isScalar(x.shape)) return pow(g, x, num(g, -1));
+  if (x.op === 'eye') return x;
+  if (x.op === 'inv') return x.args[0];
+  const [sc, m] = splitScaling(x);
+  if (sc.length) return mul(g, [pow(g, mul(g, sc), num(g, -1)), inv(g, m!)]);
+  return g.intern('inv', [x], x.shape);
+}
+
+/** diag(v) of a column vector is the diagonal matrix; diag(X) of a square matrix is its diagonal. */
+export function diag(g: Graph, x: Node): Node {
+  if (isScalar(x.shape)) return x;
+  if (isColumn(x.shape)) return g.intern('diagm', [x], shape(x.shape.rows, x.shape.rows));
+  if (isSquare(x.shape)) {
+    if (x.op === 'diagm') return x.args[0];
+    if (x.op === 'eye') return ones(g, shape(x.shape.rows, 1));
+    return g.intern('diagv', [x], shape(x.shape.rows, 1));
+  }
+  throw new ShapeError(
+    `diag needs a column vector or a square matrix, not ${describeShape(x.shape)}`,
+    undefined,
+    "diag(v) builds a diagonal matrix from a vector; diag(X) takes the diagonal of a square matrix; transpose a row vector first (diag(v'))",
+  );
+}
+
+export const norm2 = (g: Graph, x: Node): Node =>
+  isScalar(x.shape) ? elementwise(g, 'abs', x) : g.intern('norm2', [x], SCALAR);
+export const norm1 = (g: Graph, x: Node): Node =>
+  isScalar(x.shape) ? elementwise(g, 'abs', x) : g.intern('norm1', [x], SCALAR);
+export const logsumexp = (g: Graph, x: Node): Node => (isScalar(x.shape) ? x : g.intern('logsumexp', [x], SCALAR));
+export const softmax = (g: Graph, x: Node): Node => (isScalar(x.shape) ? num(g, 1) : g.intern('softmax', [x], x.shape));
+
+/** dot(u, v) = u' * v for vectors (sum of u .* v for matrices). */
+export function dot(g: Graph, u: Node, v: Node): Node {
+  if (!sameShape(u.shape, v.shape))
+    throw new ShapeError(
+      `dot needs two arguments of the same shape, not ${describeShape(u.shape)} and ${describeShape(v.shape)}`,
+      undefined,
+      'dot(u, v) is the inner product of two vectors of equal length',
+    );
+  if (isScalar(u.shape)) return mul(g, [u, v]);
+  if (isColumn(u.shape)) return matmul(g, [transpose(g, u), v]);
+  return sum(g, hadamard(g, [u, v]));
+}

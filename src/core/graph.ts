@@ -1,0 +1,125 @@
+/**
+ * The expression graph: immutable, hash-consed nodes in a per-session store.
+ * Structural equality is identity (`a === b`), so shared subexpressions are shared for free
+ * and memo tables can be keyed by node. Nothing here is global: each Graph is a session.
+ */
+import { Shape, shapeKey } from './dims';
+import { Op } from './ops';
+import { Rational, ratKey } from './rational';
+
+export interface Node {
+  readonly id: number;
+  readonly op: Op;
+  readonly args: readonly Node[];
+  readonly shape: Shape;
+  /** Variable or dimension name. */
+  readonly name?: string;
+  /** Value of a `const`. */
+  readonly value?: Rational;
+  /** A variable declared symmetric(n). */
+  readonly symmetric?: boolean;
+  /** Number of nodes in the tree (counting shared nodes once per use), for costs. */
+  readonly size: number;
+  /** Height of the tree, so deep-expression code can choose iterative paths. */
+  readonly depth: number;
+}
+
+export interface NodeAttrs {
+  readonly name?: string;
+  readonly value?: Rational;
+  readonly symmetric?: boolean;
+}
+
+export class Graph {
+  private readonly table = new Map<string, Node>();
+  private nextId = 0;
+
+  /**
+   * The unique node with these parts. Callers are the smart constructors in build.ts,
+   * which have already checked shapes and normalized; intern itself checks nothing.
+   */
+  intern(op: Op, args: readonly Node[], shape: Shape, attrs: NodeAttrs = {}): Node {
+    let key = op;
+    if (attrs.name !== undefined) key += `|n:${attrs.name}`;
+    if (attrs.value !== undefined) key += `|v:${ratKey(attrs.value)}`;
+    if (attrs.symmetric) key += '|sym';
+    if (args.length === 0) key += `|s:${shapeKey(shape)}`;
+    for (const a of args) key += `,${a.id}`;
+    const hit = this.table.get(key);
+    if (hit) return hit;
+    let size = 1;
+    let depth = 0;
+    for (const a of args) {
+      size += a.size;
+      if (a.depth > depth) depth = a.depth;
+    }
+    const node: Node = Object.freeze({
+      id: this.nextId++,
+      op,
+      args: Object.freeze(args.slice()),
+      shape,
+      ...attrs,
+      size,
+      depth: depth + 1,
+    });
+    this.table.set(key, node);
+    return node;
+  }
+
+  get nodeCount(): number {
+    return this.table.size;
+  }
+}
+
+/** Post-order (children before parents) list of the distinct nodes under `roots`. Iterative. */
+export function topoOrder(roots: readonly Node[]): Node[] {
+  const out: Node[] = [];
+  const seen = new Set<Node>();
+  const stack: Array<[Node, number]> = [];
+  for (const r of roots) {
+    if (seen.has(r)) continue;
+    stack.push([r, 0]);
+    seen.add(r);
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const [n, i] = top;
+      if (i < n.args.length) {
+        top[1] = i + 1;
+        const c = n.args[i];
+        if (!seen.has(c)) {
+          seen.add(c);
+          stack.push([c, 0]);
+        }
+      } else {
+        stack.pop();
+        out.push(n);
+      }
+    }
+  }
+  return out;
+}
+
+/** Rebuild `root` bottom-up, replacing each node by `f(node, newArgs)`. Iterative, memoized. */
+export function mapBottomUp(root: Node, f: (n: Node, args: Node[]) => Node): Node {
+  const done = new Map<Node, Node>();
+  for (const n of topoOrder([root])) {
+    done.set(n, f(n, n.args.map((a) => done.get(a)!)));
+  }
+  return done.get(root)!;
+}
+
+/** Does `n` mention variable `name`? Memoized per call via the `cache` map. */
+export function dependsOn(n: Node, name: string, cache = new Map<Node, boolean>()): boolean {
+  for (const m of topoOrder([n])) {
+    if (cache.has(m)) continue;
+    cache.set(m, m.op === 'var' ? m.name === name : m.args.some((a) => cache.get(a)));
+  }
+  return cache.get(n)!;
+}
+
+/** The variables `n` mentions, with their nodes. */
+export function freeVars(n: Node): Map<string, Node> {
+  const out = new Map<string, Node>();
+  for (const m of topoOrder([n])) if (m.op === 'var') out.set(m.name!, m);
+  return out;
+}
