@@ -13,3 +13,6 @@ export const MINUS_ONE = rat(-1);
 export const isInteger = (r: Rational): boolean => r.d === 1n;
 export const ratKey = (r: Rational): string => r.toFraction();
 export const ratToNumber = (r: Rational): number => r.valueOf();
+
+/** The value of an integer rational as a JS number (fraction.js keeps the sign apart from n). */
+export const ratToInt = (r: Rational): number => Number(r.s * r.n);
