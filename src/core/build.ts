@@ -87,6 +87,9 @@ export function add(g: Graph, args: readonly Node[]): Node {
     const t = terms[0];
     return sameShape(t.shape, s) ? t : mul(g, [t, ones(g, s)]);
   }
+  // Only scalars left (the non-scalar terms cancelled): their sum, broadcast. Interning them
+  // as an add of the non-scalar shape would collide with the scalar add of the same terms.
+  if (!isScalar(s) && terms.every((t) => isScalar(t.shape))) return mul(g, [add(g, terms), ones(g, s)]);
   terms.sort(byOrder);
   return g.intern('add', terms, s);
 }

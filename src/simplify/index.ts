@@ -1,7 +1,7 @@
 /**
  * simplify: rewrite an expression to the form a person would write.
  *
- * Each pass walks the tree bottom-up once (iteratively) and at every node
+ * Simplification runs in two phases (algebra alone, then algebra with the named rules). Each pass walks the tree bottom-up once (iteratively) and at every node
  *   1. normalizes the elementwise-algebra regions below matrix operations (region.ts),
  *   2. collects common matrix factors of sums (factor.ts),
  *   3. moves a leading minus into a sum (sign.ts),
@@ -65,13 +65,14 @@ export function simplifyTraced(g: Graph, input: Node, opts: SimplifyOptions = {}
     return record(ALGEBRA, r, out);
   };
 
+  let rulesOn = false;
   const local = (n: Node): Node => {
     for (let i = 0; i < MAX_LOCAL_FIRINGS; i++) {
       let next: Node | undefined;
       let name = '';
       if (n.op === 'add' && (next = factorCommonMatrix(g, n))) name = COLLECT_FACTOR;
       else if (n.op === 'mul' && (next = moveSignIntoSum(g, n))) name = MOVE_SIGN;
-      else
+      else if (rulesOn)
         for (const r of rules) {
           const b = match(r.lhs, n, PATTERN_VARIABLES);
           if (!b) continue;
@@ -96,12 +97,18 @@ export function simplifyTraced(g: Graph, input: Node, opts: SimplifyOptions = {}
     return isAlgebraic(out) ? local(normalizeRegion(out)) : out;
   };
 
+  // Phase 1 runs the algebra alone to its fixed point, so that no named rule rewrites part of a
+  // region (say 1/(1+e^-z) into σ(z)) before the cancellations that need the unrewritten form.
+  // Phase 2 adds the named rules.
   let cur = input;
   const maxPasses = opts.maxPasses ?? MAX_PASSES;
-  for (let i = 0; i < maxPasses; i++) {
-    const next = pass(cur);
-    if (next === cur) break;
-    cur = next;
+  for (const phase of [false, true]) {
+    rulesOn = phase;
+    for (let i = 0; i < maxPasses; i++) {
+      const next = pass(cur);
+      if (next === cur) break;
+      cur = next;
+    }
   }
   return cur.size > input.size ? { node: input, steps: [] } : { node: cur, steps };
 }

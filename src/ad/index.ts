@@ -1,0 +1,86 @@
+/**
+ * Symbolic differentiation: gradients by reverse mode, Jacobians and Hessians of vectors.
+ * The results are new nodes in the same graph, built only through the smart constructors:
+ * nothing here simplifies (the API chains `simplify` after these when asked).
+ *
+ * Convention for a variable declared `symmetric(n)`: its gradient is the gradient in the space of
+ * symmetric matrices, the symmetric part (G + Gᵀ)/2 of the unconstrained gradient G. It is the
+ * unique symmetric matrix D with <D, E> = df(S)[E] for every symmetric direction E, so
+ * grad(logdet(S), S) = inv(S) and grad(tr(A*S), S) = (A + Aᵀ)/2. See docs/gradients.md.
+ */
+import { add, mul, num, transpose, zeros } from '../core/build';
+import { Shape, describeShape, isColumn, isRow, isScalar } from '../core/dims';
+import { MatdiffError, ShapeError, UnsupportedError } from '../core/errors';
+import { Graph, Node } from '../core/graph';
+import { rat } from '../core/rational';
+import { forwardJacobian } from './jacobian';
+import { backpropagate } from './reverse';
+
+export { backpropagate } from './reverse';
+export { VJP } from './vjp';
+export type { VjpRule, VjpInput } from './vjp';
+
+/** `vector(m) (m×1)`: a shape named the way the user wrote it and as rows×cols. */
+function shapeText(s: Shape): string {
+  const d = describeShape(s);
+  return d.includes('×') || isScalar(s) ? d : `${d} (${s.rows}×${s.cols})`;
+}
+
+function requireVariable(x: Node, what: string): void {
+  if (x.op !== 'var')
+    throw new MatdiffError(
+      'usage',
+      `${what} is taken with respect to a declared variable, not a ${x.op} expression`,
+      undefined,
+      'name a variable from the declarations, e.g. --wrt x',
+    );
+}
+
+/** The gradient of scalar `f` wrt variable `x`: an expression of x's shape. */
+export function grad(g: Graph, f: Node, x: Node): Node {
+  requireVariable(x, 'a gradient');
+  if (!isScalar(f.shape))
+    throw new ShapeError(
+      `grad needs a scalar expression; this one is ${shapeText(f.shape)}`,
+      undefined,
+      "reduce it to a scalar first (sum(...), norm2(...), u' * (...)), or ask for its jacobian",
+    );
+  const G = backpropagate(g, f, num(g, 1), x) ?? zeros(g, x.shape);
+  // Gradient in the space of symmetric matrices: the symmetric part of the unconstrained one.
+  return x.symmetric ? mul(g, [num(g, rat(1, 2)), add(g, [G, transpose(g, G)])]) : G;
+}
+
+const isVector = (s: Shape) => isScalar(s) || isColumn(s);
+
+/**
+ * The Jacobian of a vector (k×1) or scalar `f` wrt a vector (n×1) or scalar variable `x`:
+ * the k×n matrix of d f_i / d x_j (1×n for scalar f, k×1 for scalar x).
+ */
+export function jacobian(g: Graph, f: Node, x: Node): Node {
+  requireVariable(x, 'a Jacobian');
+  if (!isVector(x.shape))
+    throw new UnsupportedError(
+      `the Jacobian wrt ${x.name}, a ${shapeText(x.shape)}, is not supported`,
+      undefined,
+      'Jacobians are taken wrt a vector or scalar variable; for a scalar function of a matrix use grad',
+    );
+  if (!isVector(f.shape) && !isRow(f.shape))
+    throw new ShapeError(
+      `jacobian needs a vector or scalar expression; this one is ${shapeText(f.shape)}`,
+      undefined,
+      'the Jacobian of a matrix-valued expression would be a 4-tensor',
+    );
+  return forwardJacobian(g, f, x);
+}
+
+/** The Hessian of scalar `f` wrt a vector or scalar variable `x`: jacobian(grad(f, x), x), n×n. */
+export function hessian(g: Graph, f: Node, x: Node): Node {
+  requireVariable(x, 'a Hessian');
+  if (!isVector(x.shape))
+    throw new UnsupportedError(
+      `the Hessian wrt ${x.name}, a ${shapeText(x.shape)}, is not supported: the Hessian wrt a matrix is a 4-tensor`,
+      undefined,
+      'take the Hessian wrt a vector or scalar variable',
+    );
+  return jacobian(g, grad(g, f, x), x);
+}

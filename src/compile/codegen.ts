@@ -1,0 +1,342 @@
+/**
+ * Code generation: a Plan becomes the source of two plain JavaScript functions,
+ * `allocate(d)` (every buffer for one dimension signature) and `kernel(d, ins, B)` (one
+ * evaluation, no allocation). Fused loops are written out as straight-line code so V8 sees
+ * monomorphic Float64Array loops; helpers (kernels.ts) cover the products and factorizations.
+ */
+import { Dim, Shape } from '../core/dims';
+import { LNode, LOp } from './lnode';
+import { HELPERS, HELPER_DEPS, HelperName } from './kernels';
+import { Loop, Plan, isVectorShape, isVectorTranspose } from './plan';
+
+export interface Generated {
+  readonly helpers: HelperName[];
+  readonly allocateSource: string;
+  readonly kernelSource: string;
+  /** Index into the buffer array of each output, in output order. */
+  readonly outputBuffers: number[];
+  /** Names of the dimension symbols, in the order of the `d` array. */
+  readonly dims: string[];
+  /** Input variables, in the order of the `ins` array. */
+  readonly inputs: { name: string; shape: Shape }[];
+}
+
+export interface CodegenOptions {
+  /** Rows per block in row-fused passes (default 4). */
+  readonly rowBlock?: number;
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const lit = (v: number): string => (v < 0 || Object.is(v, -0) ? `(${v})` : String(v));
+
+interface Ctx {
+  readonly loop: Loop;
+  readonly suffix: string; // local-name suffix: the row within a block
+  readonly index: string; // flat index expression of the current element
+}
+
+export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
+  const R = Math.max(1, Math.floor(opts.rowBlock ?? 4));
+  const helpers = new Set<HelperName>();
+  const use = (h: HelperName) => {
+    helpers.add(h);
+    for (const d of HELPER_DEPS[h] ?? []) helpers.add(d);
+  };
+
+  // ---- names ----
+  const inputs = p.order.filter((n) => n.op === 'var').sort((a, b) => (a.name! < b.name! ? -1 : 1));
+  const dimSet = new Set<string>();
+  const noteDim = (d: Dim) => typeof d === 'string' && dimSet.add(d);
+  for (const n of p.order) {
+    noteDim(n.shape.rows);
+    noteDim(n.shape.cols);
+    if (n.op === 'dim') dimSet.add(n.name!);
+  }
+  const dims = [...dimSet].sort();
+  const dimName = new Map(dims.map((d, i) => [d, IDENT.test(d) ? `d_${d}` : `d${i}`]));
+  const inName = new Map(inputs.map((n, i) => [n, IDENT.test(n.name!) ? `v_${n.name}` : `v${i}`]));
+  const dimExpr = (d: Dim) => (typeof d === 'number' ? String(d) : dimName.get(d)!);
+  const sizeExpr = (s: Shape) =>
+    s.rows === 1 ? dimExpr(s.cols) : s.cols === 1 ? dimExpr(s.rows) : `${dimExpr(s.rows)} * ${dimExpr(s.cols)}`;
+
+  // ---- buffers ----
+  const buffers: { name: string; size: string; note: string }[] = [];
+  const bufName = new Map<LNode, string>();
+  const addBuffer = (name: string, size: string, note: string) => {
+    buffers.push({ name, size, note });
+    return buffers.length - 1;
+  };
+  for (const n of p.order) {
+    if (!p.buffered.has(n) || n.op === 'var') continue;
+    bufName.set(n, `b${n.id}`);
+    addBuffer(`b${n.id}`, sizeExpr(n.shape), `${n.op} ${n.shape.rows}×${n.shape.cols}`);
+  }
+  for (const n of inputs) bufName.set(n, inName.get(n)!);
+  const scratch = new Map<LNode, string>();
+  for (const n of p.order)
+    if (n.op === 'det' || n.op === 'logdet' || n.op === 'inv') {
+      const name = `w${n.id}`;
+      scratch.set(n, name);
+      addBuffer(name, sizeExpr(n.args[0].shape), `scratch for ${n.op}`);
+    }
+
+  const kind = (n: LNode) => p.kind.get(n)!;
+  const isScalarValue = (n: LNode) => kind(n) === 'scalar' || kind(n) === 'reduce' || (kind(n) === 'barrier' && n.shape.rows === 1 && n.shape.cols === 1);
+  /** The buffer holding n's data (a vector's transpose shares its vector's buffer). */
+  const dataOf = (n: LNode): string => {
+    if (bufName.has(n)) return bufName.get(n)!;
+    if (isVectorTranspose(n)) return dataOf(n.args[0]);
+    throw new Error(`internal: ${n.op}#${n.id} has no buffer`);
+  };
+
+  // ---- expressions ----
+  const ref = (n: LNode, ctx?: Ctx): string => {
+    if (n.op === 'const') return lit(n.value!);
+    if (n.op === 'dim') return dimName.get(n.name!)!;
+    if (isScalarValue(n)) return `s${n.id}`;
+    if (ctx && p.loopOf.get(n) === ctx.loop && kind(n) === 'ew') return `t${n.id}${ctx.suffix}`;
+    if (!ctx) throw new Error(`internal: ${n.op}#${n.id} read outside a loop`);
+    return `${dataOf(n)}[${ctx.index}]`;
+  };
+  const powExpr = (a: string, e: LNode, ctx?: Ctx): string => {
+    if (e.op === 'const') {
+      const v = e.value!;
+      if (v === 2) return `(${a} * ${a})`;
+      if (v === 3) return `(${a} * ${a} * ${a})`;
+      if (v === -1) return `(1 / ${a})`;
+      if (v === -2) return `(1 / (${a} * ${a}))`;
+      if (v === 0.5) return `Math.sqrt(${a})`;
+    }
+    return `Math.pow(${a}, ${ref(e, ctx)})`;
+  };
+  const fn = (f: string) => (a: string[]) => `${f}(${a[0]})`;
+  const notElementwise = (op: string) => () => {
+    throw new Error(`internal: ${op} is not an elementwise operation`);
+  };
+  /** How each elementwise or scalar operation is written, given its arguments' expressions. */
+  const EXPR: Record<LOp, (a: string[], n: LNode, ctx?: Ctx) => string> = {
+    const: (_a, n) => lit(n.value!),
+    dim: (_a, n) => dimName.get(n.name!)!,
+    var: (_a, n) => `${inName.get(n)}[0]`,
+    zeros: () => '0',
+    ones: () => '1',
+    eye: () => '(i === j ? 1 : 0)',
+    add: (a) => `(${a.join(' + ')})`,
+    mul: (a) => `(${a.join(' * ')})`,
+    hadamard: (a) => `(${a.join(' * ')})`,
+    pow: (a, n, ctx) => powExpr(a[0], n.args[1], ctx),
+    epow: (a, n, ctx) => powExpr(a[0], n.args[1], ctx),
+    transpose: (a, n) => (isVectorShape(n.shape) ? a[0] : `${dataOf(n.args[0])}[j * ${dimExpr(n.shape.rows)} + i]`),
+    exp: fn('Math.exp'), log: fn('Math.log'), sqrt: fn('Math.sqrt'), sin: fn('Math.sin'), cos: fn('Math.cos'),
+    tan: fn('Math.tan'), tanh: fn('Math.tanh'), abs: fn('Math.abs'),
+    sign: fn('Math.sign'),
+    sigmoid: (a) => (use('sigmoid'), `sigmoid(${a[0]})`),
+    softplus: (a) => (use('softplus'), `softplus(${a[0]})`),
+    expNegAbs: (a) => `Math.exp(-Math.abs(${a[0]}))`,
+    softplusE: (a) => `(Math.max(${a[0]}, 0) + Math.log1p(${a[1]}))`,
+    sigmoidE: (a) => `(${a[0]} >= 0 ? 1 / (1 + ${a[1]}) : ${a[1]} / (1 + ${a[1]}))`,
+    sum: notElementwise('sum'), norm2: notElementwise('norm2'), norm1: notElementwise('norm1'),
+    matmul: notElementwise('matmul'), tr: notElementwise('tr'), det: notElementwise('det'),
+    logdet: notElementwise('logdet'), inv: notElementwise('inv'), diagm: notElementwise('diagm'),
+    diagv: notElementwise('diagv'), logsumexp: notElementwise('logsumexp'), softmax: notElementwise('softmax'),
+  };
+  const exprOf = (n: LNode, ctx?: Ctx): string => {
+    // transpose of a vector: the argument's value at the same index
+    if (isVectorTranspose(n)) return ref(n.args[0], ctx);
+    if (n.op === 'transpose') return EXPR.transpose([], n, ctx);
+    // pow's exponent is written by powExpr, not evaluated as an argument
+    const args = n.op === 'pow' || n.op === 'epow' ? [ref(n.args[0], ctx)] : n.args.map((a) => ref(a, ctx));
+    return EXPR[n.op](args, n, ctx);
+  };
+
+  // ---- statements ----
+  const out: string[] = [];
+  const emit = (indent: number, line: string) => out.push('  '.repeat(indent) + line);
+
+  /** The body of a loop for one element: members, reductions, stores. */
+  const body = (l: Loop, ctx: Ctx, ind: number, skip?: LNode) => {
+    for (const n of l.members) {
+      if (n === skip) continue;
+      emit(ind, `const t${n.id}${ctx.suffix} = ${exprOf(n, ctx)};`);
+    }
+    for (const r of l.reductions) emit(ind, `acc${r.id} += ${reduceTerm(r, ctx)};`);
+    for (const n of l.members) if (bufName.has(n) && n.op !== 'var') emit(ind, `${bufName.get(n)}[${ctx.index}] = t${n.id}${ctx.suffix};`);
+  };
+  const reduceTerm = (r: LNode, ctx: Ctx): string => {
+    const a = ref(r.args[0], ctx);
+    switch (r.op) {
+      case 'sum': return a;
+      case 'norm1': return `Math.abs(${a})`;
+      case 'norm2': return `${a} * ${a}`;
+      case 'matmul': return `${a} * ${ref(r.args[1], ctx)}`;
+      default: throw new Error(`internal: ${r.op} is not a reduction`);
+    }
+  };
+  const finishReductions = (l: Loop, ind: number) => {
+    for (const r of l.reductions) emit(ind, `const s${r.id} = ${r.op === 'norm2' ? `Math.sqrt(acc${r.id})` : `acc${r.id}`};`);
+  };
+
+  /** Reduction accumulators live outside the loop's block; their results after it. */
+  const emitLoop = (l: Loop, ind: number) => {
+    for (const r of l.reductions) emit(ind, `let acc${r.id} = 0;`);
+    emit(ind, '{');
+    emitLoopBody(l, ind + 1);
+    emit(ind, '}');
+    finishReductions(l, ind);
+  };
+  const emitLoopBody = (l: Loop, ind: number) => {
+    if (l.row) return emitRowLoop(l, ind);
+    if (l.space.kind === 'vector') {
+      emit(ind, `for (let i = 0; i < ${dimExpr(l.space.len)}; i++) {`);
+      body(l, { loop: l, suffix: '', index: 'i' }, ind + 1);
+    } else {
+      emit(ind, `for (let i = 0, p = 0; i < ${dimExpr(l.space.rows)}; i++) {`);
+      emit(ind + 1, `for (let j = 0; j < ${dimExpr(l.space.cols)}; j++, p++) {`);
+      body(l, { loop: l, suffix: '', index: 'p' }, ind + 2);
+      emit(ind + 1, '}');
+    }
+    emit(ind, '}');
+  };
+
+  /** One pass over the rows of A: dot products, the loop body per row, rank-R gradient updates. */
+  const emitRowLoop = (l: Loop, ind: number) => {
+    const rk = l.row!;
+    const A = dataOf(rk.A);
+    const x = dataOf(rk.x);
+    const m = dimExpr(rk.A.shape.rows);
+    const n = dimExpr(rk.A.shape.cols);
+    const z = rk.z;
+    const outs = rk.updates.map((u) => dataOf(u.out));
+    emit(ind, `// one pass over the rows of ${A} (${rk.A.shape.rows}×${rk.A.shape.cols}): z = ${A}*${x}, the elementwise work, and ${outs.join(', ')} += h(z_i) a_i`);
+    for (const o of outs) emit(ind, `${o}.fill(0);`);
+    emit(ind, 'let i = 0;');
+    const block = (rows: number, ind2: number) => {
+      const ks = Array.from({ length: rows }, (_, k) => k);
+      const sfx = (k: number) => (rows === 1 ? '' : `_${k}`);
+      const idx = (k: number) => (k === 0 ? 'i' : `i + ${k}`);
+      if (rows === 1) emit(ind2, `const o0 = i * ${n};`);
+      else emit(ind2, `const o0 = i * ${n}, ${ks.slice(1).map((k) => `o${k} = o${k - 1} + ${n}`).join(', ')};`);
+      emit(ind2, `let ${ks.map((k) => `t${z.id}${sfx(k)} = 0`).join(', ')};`);
+      emit(ind2, `for (let j = 0; j < ${n}; j++) {`);
+      emit(ind2 + 1, `const xj = ${x}[j];`);
+      emit(ind2 + 1, ks.map((k) => `t${z.id}${sfx(k)} += ${A}[o${k} + j] * xj;`).join(' '));
+      emit(ind2, '}');
+      for (const k of ks) body(l, { loop: l, suffix: sfx(k), index: idx(k) }, ind2, z);
+      const hs = rk.updates.map((u) => ks.map((k) => ref(u.h, { loop: l, suffix: sfx(k), index: idx(k) })));
+      emit(ind2, `for (let j = 0; j < ${n}; j++) {`);
+      rk.updates.forEach((_u, q) => emit(ind2 + 1, `${outs[q]}[j] += ${ks.map((k) => `${hs[q][k]} * ${A}[o${k} + j]`).join(' + ')};`));
+      emit(ind2, '}');
+    };
+    if (R > 1) {
+      emit(ind, `for (; i + ${R} <= ${m}; i += ${R}) {`);
+      block(R, ind + 1);
+      emit(ind, '}');
+    }
+    emit(ind, `for (; i < ${m}; i++) {`);
+    block(1, ind + 1);
+    emit(ind, '}');
+  };
+
+  /** A product of two stored matrices or vectors (a transposed operand is read with a flag). */
+  const emitMatmul = (n: LNode, ind: number) => {
+    const [X, Y] = n.args;
+    const ux = X.op === 'transpose' ? X.args[0] : X;
+    const uy = Y.op === 'transpose' ? Y.args[0] : Y;
+    const tx = X.op === 'transpose' && !isVectorShape(X.shape);
+    const ty = Y.op === 'transpose' && !isVectorShape(Y.shape);
+    const C = dataOf(n);
+    const [r, k, c] = [X.shape.rows, X.shape.cols, Y.shape.cols];
+    const sx = dataOf(ux);
+    const sy = dataOf(uy);
+    if (c === 1) {
+      if (tx) (use('gemvT'), emit(ind, `gemvT(${sx}, ${dimExpr(k)}, ${dimExpr(r)}, ${sy}, ${C}); // ${C} = ${sx}' * ${sy}`));
+      else (use('gemv'), emit(ind, `gemv(${sx}, ${dimExpr(r)}, ${dimExpr(k)}, ${sy}, ${C}); // ${C} = ${sx} * ${sy}`));
+    } else if (r === 1) {
+      if (ty) (use('gemv'), emit(ind, `gemv(${sy}, ${dimExpr(c)}, ${dimExpr(k)}, ${sx}, ${C}); // ${C} = (${sy} * ${sx}')'`));
+      else (use('gemvT'), emit(ind, `gemvT(${sy}, ${dimExpr(k)}, ${dimExpr(c)}, ${sx}, ${C}); // ${C} = ${sx}' * ${sy}`));
+    } else if (k === 1) {
+      use('outer');
+      emit(ind, `outer(${sx}, ${sy}, ${dimExpr(r)}, ${dimExpr(c)}, ${C}); // ${C} = ${sx} * ${sy}'`);
+    } else {
+      use('gemm');
+      emit(ind, `gemm(${sx}, ${tx}, ${sy}, ${ty}, ${dimExpr(r)}, ${dimExpr(k)}, ${dimExpr(c)}, ${C});`);
+    }
+  };
+
+  const vecData = (a: LNode) => dataOf(isVectorTranspose(a) ? a.args[0] : a);
+  const emitBarrier = (n: LNode, ind: number) => {
+    const a = n.args[0];
+    const size = a && dimExpr(a.shape.rows);
+    switch (n.op) {
+      case 'matmul': return emitMatmul(n, ind);
+      case 'tr': use('tr'); return emit(ind, `const s${n.id} = tr(${dataOf(a)}, ${size});`);
+      case 'det': use('det'); return emit(ind, `const s${n.id} = det(${dataOf(a)}, ${size}, ${scratch.get(n)});`);
+      case 'logdet': use('logdet'); return emit(ind, `const s${n.id} = logdet(${dataOf(a)}, ${size}, ${scratch.get(n)});`);
+      case 'inv': use('inv'); return emit(ind, `inv(${dataOf(a)}, ${size}, ${dataOf(n)}, ${scratch.get(n)});`);
+      case 'diagm':
+        return emit(ind, `for (let i = 0; i < ${size}; i++) ${dataOf(n)}[i * ${size} + i] = ${vecData(a)}[i];`);
+      case 'diagv':
+        return emit(ind, `for (let i = 0; i < ${size}; i++) ${dataOf(n)}[i] = ${dataOf(a)}[i * ${size} + i];`);
+      case 'logsumexp':
+        use('logsumexp');
+        return emit(ind, `const s${n.id} = logsumexp(${vecData(a)}, ${sizeExpr(a.shape)});`);
+      case 'softmax':
+        use('softmax');
+        return emit(ind, `softmax(${vecData(a)}, ${sizeExpr(a.shape)}, ${dataOf(n)});`);
+      default:
+        throw new Error(`internal: no kernel for ${n.op}`);
+    }
+  };
+
+  // ---- the kernel ----
+  emit(1, dims.length ? `const ${dims.map((d, i) => `${dimName.get(d)} = d[${i}]`).join(', ')};` : '// no dimension symbols');
+  inputs.forEach((n, i) => emit(1, `const ${inName.get(n)} = ins[${i}]; // ${n.name}: ${n.shape.rows}×${n.shape.cols}`));
+  buffers.forEach((b, i) => emit(1, `const ${b.name} = B[${i}]; // ${b.note}`));
+  for (const n of inputs) if (isScalarValue(n)) emit(1, `const s${n.id} = ${inName.get(n)}[0];`);
+  const fused = new Set<LNode>();
+  for (const l of p.loops) if (l.row) for (const u of l.row.updates) fused.add(u.out);
+  for (let s = 0; s <= p.maxStage; s++) {
+    const here = (n: LNode) => p.stage.get(n) === s;
+    const barriers = p.order.filter((n) => here(n) && kind(n) === 'barrier' && !fused.has(n));
+    const scalars = p.order.filter((n) => here(n) && kind(n) === 'scalar' && n.op !== 'const' && n.op !== 'dim' && n.op !== 'var');
+    const loops = p.loops.filter((l) => l.stage === s);
+    if (!barriers.length && !scalars.length && !loops.length) continue;
+    emit(1, `// stage ${s}`);
+    for (const n of barriers) emitBarrier(n, 1);
+    for (const n of scalars) emit(1, `const s${n.id} = ${exprOf(n)};`);
+    for (const l of loops) emitLoop(l, 1);
+  }
+  // ---- outputs ----
+  const outputBuffers: number[] = [];
+  p.outputs.forEach((n, k) => {
+    if (bufName.has(n) && n.op !== 'var') {
+      outputBuffers.push(buffers.findIndex((b) => b.name === bufName.get(n)));
+      return;
+    }
+    const name = `out${k}`;
+    outputBuffers.push(addBuffer(name, isScalarValue(n) ? '1' : sizeExpr(n.shape), `output ${k}`));
+    emit(1, `B[${outputBuffers[k]}]${isScalarValue(n) ? `[0] = ${ref(n)}` : `.set(${dataOf(n)})`};`);
+  });
+
+  const kernelSource = `function kernel(d/*: Float64Array*/, ins/*: Float64Array[]*/, B/*: Float64Array[]*/)/*: void*/ {\n${out.join('\n')}\n}`;
+  const alloc: string[] = [];
+  if (dims.length) alloc.push(`  const ${dims.map((d, i) => `${dimName.get(d)} = d[${i}]`).join(', ')};`);
+  alloc.push('  return [');
+  for (const b of buffers) alloc.push(`    new Float64Array(${b.size}), // ${b.name}: ${b.note}`);
+  alloc.push('  ];');
+  const allocateSource = `function allocate(d/*: Float64Array*/)/*: Float64Array[]*/ {\n${alloc.join('\n')}\n}`;
+  return {
+    helpers: orderedHelpers(helpers),
+    allocateSource,
+    kernelSource,
+    outputBuffers,
+    dims,
+    inputs: inputs.map((n) => ({ name: n.name!, shape: n.shape })),
+  };
+}
+
+function orderedHelpers(used: Set<HelperName>): HelperName[] {
+  return (Object.keys(HELPERS) as HelperName[]).filter((h) => used.has(h));
+}
+
+export const helperSource = (names: readonly HelperName[]): string => names.map((h) => HELPERS[h].trim()).join('\n\n');

@@ -1,0 +1,139 @@
+/**
+ * The lowered expression DAG: the core graph's nodes with every matrix-product chain split
+ * into binary products (in a cheap order), plus a few internal scalar kernels that the
+ * stability rewrite introduces (`log1p`, `expNegAbs`, ...). LNodes are hash-consed within one
+ * lowering, so a product that two chains share is computed once.
+ */
+import { Dim, SCALAR, Shape, isScalar, shape } from '../core/dims';
+import { Node, topoOrder } from '../core/graph';
+import { Op } from '../core/ops';
+import { ratToNumber } from '../core/rational';
+
+/**
+ * Internal ops that exist only after lowering:
+ * - `softplusE(z, e)` = max(z, 0) + log1p(e) where e = exp(-|z|)
+ * - `sigmoidE(z, e)` = z >= 0 ? 1/(1+e) : e/(1+e) where e = exp(-|z|)
+ * - `expNegAbs(z)` = exp(-|z|), shared by the two above so σ(z) and softplus(z) cost one exp.
+ */
+export const INTERNAL_OPS = ['expNegAbs', 'softplusE', 'sigmoidE'] as const;
+export type InternalOp = (typeof INTERNAL_OPS)[number];
+export type LOp = Op | InternalOp;
+
+export interface LNode {
+  readonly id: number;
+  readonly op: LOp;
+  readonly args: readonly LNode[];
+  readonly shape: Shape;
+  readonly value?: number; // const
+  readonly name?: string; // var, dim
+  readonly symmetric?: boolean; // var declared symmetric
+}
+
+/** Size guess for a symbolic dimension when choosing a product order at compile time. */
+export const DEFAULT_DIM_HINT = 1000;
+
+export class Lowering {
+  private readonly table = new Map<string, LNode>();
+  private readonly memo = new Map<Node, LNode>();
+  private nextId = 0;
+  constructor(private readonly dimHint: (d: Dim) => number = (d) => (typeof d === 'number' ? d : DEFAULT_DIM_HINT)) {}
+
+  make(op: LOp, args: readonly LNode[], s: Shape, attrs: { value?: number; name?: string; symmetric?: boolean } = {}): LNode {
+    let key: string = op;
+    if (attrs.value !== undefined) key += `|v:${Object.is(attrs.value, -0) ? '-0' : attrs.value}`;
+    if (attrs.name !== undefined) key += `|n:${attrs.name}`;
+    if (args.length === 0) key += `|s:${s.rows}x${s.cols}`;
+    for (const a of args) key += `,${a.id}`;
+    const hit = this.table.get(key);
+    if (hit) return hit;
+    const n: LNode = { id: this.nextId++, op, args, shape: s, ...attrs };
+    this.table.set(key, n);
+    return n;
+  }
+
+  /** Lower core nodes (iteratively; memoized across calls of one Lowering). */
+  lower(roots: readonly Node[]): LNode[] {
+    for (const n of topoOrder(roots)) {
+      if (this.memo.has(n)) continue;
+      const args = n.args.map((a) => this.memo.get(a)!);
+      let l: LNode;
+      switch (n.op) {
+        case 'const':
+          l = this.make('const', [], SCALAR, { value: ratToNumber(n.value!) });
+          break;
+        case 'var':
+          l = this.make('var', [], n.shape, { name: n.name, symmetric: n.symmetric });
+          break;
+        case 'dim':
+          l = this.make('dim', [], SCALAR, { name: n.name });
+          break;
+        case 'matmul':
+          l = this.chain(args);
+          break;
+        case 'softplus':
+          l = this.make('softplusE', [args[0], this.make('expNegAbs', [args[0]], n.shape)], n.shape);
+          break;
+        case 'sigmoid':
+          l = this.make('sigmoidE', [args[0], this.make('expNegAbs', [args[0]], n.shape)], n.shape);
+          break;
+        default:
+          l = this.make(n.op, args, n.shape);
+      }
+      this.memo.set(n, l);
+    }
+    return roots.map((r) => this.memo.get(r)!);
+  }
+
+  /** A product of two factors: scaling when either is 1×1, else a binary matmul. */
+  product(a: LNode, b: LNode): LNode {
+    if (isScalar(a.shape) || isScalar(b.shape)) return this.make('mul', [a, b], isScalar(a.shape) ? b.shape : a.shape);
+    return this.make('matmul', [a, b], shape(a.shape.rows, b.shape.cols));
+  }
+
+  /** Matrix-chain order by dynamic programming over the estimated sizes (textbook O(k³)). */
+  private chain(f: readonly LNode[]): LNode {
+    const k = f.length;
+    const p = [this.dimHint(f[0].shape.rows), ...f.map((x) => this.dimHint(x.shape.cols))];
+    const cost: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+    const split: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+    for (let len = 2; len <= k; len++)
+      for (let i = 0; i + len - 1 < k; i++) {
+        const j = i + len - 1;
+        cost[i][j] = Infinity;
+        for (let s = i; s < j; s++) {
+          const c = cost[i][s] + cost[s + 1][j] + p[i] * p[s + 1] * p[j + 1];
+          if (c < cost[i][j]) {
+            cost[i][j] = c;
+            split[i][j] = s;
+          }
+        }
+      }
+    // Build the tree with an explicit stack (chains are short, but stay iterative anyway).
+    const build = (i0: number, j0: number): LNode => {
+      type Frame = { i: number; j: number; left?: LNode };
+      const stack: Frame[] = [{ i: i0, j: j0 }];
+      let result: LNode | undefined;
+      while (stack.length) {
+        const fr = stack[stack.length - 1];
+        if (fr.i === fr.j) {
+          result = f[fr.i];
+          stack.pop();
+        } else if (fr.left === undefined && result === undefined) {
+          stack.push({ i: fr.i, j: split[fr.i][fr.j] });
+          continue;
+        } else if (fr.left === undefined) {
+          fr.left = result;
+          result = undefined;
+          stack.push({ i: split[fr.i][fr.j] + 1, j: fr.j });
+          continue;
+        } else {
+          result = this.product(fr.left, result!);
+          stack.pop();
+        }
+        // a finished child hands `result` to its parent frame on the next iteration
+      }
+      return result!;
+    };
+    return build(0, k - 1);
+  }
+}

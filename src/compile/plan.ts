@@ -1,0 +1,255 @@
+/**
+ * Scheduling: which lowered node is a scalar local, which is fused into a loop, which is a
+ * separate kernel ("barrier"), and which loop hosts each reduction. Then row fusion.
+ *
+ * Stages: a barrier (matrix product, inverse, ...) runs after everything it reads; every
+ * elementwise node goes in the loop of the earliest stage where its inputs exist, then sinks
+ * into its consumers' loop when they all sit in one later loop. Elementwise nodes of one
+ * stage over the same index space share one loop; a reduction runs in the loop that
+ * produces its input. A node gets a buffer only when something outside its loop reads it.
+ */
+import { Dim, Shape } from '../core/dims';
+import { LNode, LOp } from './lnode';
+
+export type Kind = 'scalar' | 'input' | 'ew' | 'reduce' | 'barrier';
+
+const byShape = (n: LNode): Kind => (n.shape.rows === 1 && n.shape.cols === 1 ? 'scalar' : 'ew');
+
+/** One table: how each operation is scheduled. */
+export const KIND: Record<LOp, (n: LNode) => Kind> = {
+  const: () => 'scalar',
+  dim: () => 'scalar',
+  var: (n) => (n.shape.rows === 1 && n.shape.cols === 1 ? 'scalar' : 'input'),
+  zeros: () => 'ew', ones: () => 'ew', eye: () => 'ew',
+  add: byShape, mul: byShape, hadamard: byShape, pow: byShape, epow: byShape,
+  transpose: () => 'ew',
+  exp: byShape, log: byShape, sqrt: byShape, sin: byShape, cos: byShape, tan: byShape, tanh: byShape,
+  sigmoid: byShape, softplus: byShape, abs: byShape, sign: byShape,
+  expNegAbs: byShape, softplusE: byShape, sigmoidE: byShape,
+  sum: () => 'reduce', norm2: () => 'reduce', norm1: () => 'reduce',
+  matmul: (n) => (n.shape.rows === 1 && n.shape.cols === 1 ? 'reduce' : 'barrier'),
+  tr: () => 'barrier', det: () => 'barrier', logdet: () => 'barrier', inv: () => 'barrier',
+  diagm: () => 'barrier', diagv: () => 'barrier', logsumexp: () => 'barrier', softmax: () => 'barrier',
+};
+
+export const isVectorShape = (s: Shape) => s.rows === 1 || s.cols === 1;
+/** A transpose of a vector has the same data layout as the vector: it is free. */
+export const isVectorTranspose = (n: LNode) => n.op === 'transpose' && isVectorShape(n.shape);
+
+export type LoopSpace = { kind: 'vector'; len: Dim } | { kind: 'matrix'; rows: Dim; cols: Dim };
+export const loopSpace = (s: Shape): LoopSpace =>
+  isVectorShape(s) ? { kind: 'vector', len: s.rows === 1 ? s.cols : s.rows } : { kind: 'matrix', rows: s.rows, cols: s.cols };
+const spaceKey = (l: LoopSpace) => (l.kind === 'vector' ? `v:${l.len}` : `m:${l.rows}x${l.cols}`);
+
+/** One row-fused pass: z = A*x row by row, the loop's elementwise work, and g_k += h_k(i) a_i. */
+export interface RowKernel {
+  readonly A: LNode; // m×n, as stored
+  readonly x: LNode; // n-vector
+  readonly z: LNode; // the product A*x (a member of the loop)
+  readonly updates: { readonly out: LNode; readonly h: LNode }[]; // out = A' * h
+}
+
+export interface Loop {
+  readonly stage: number;
+  readonly space: LoopSpace;
+  readonly members: LNode[]; // elementwise nodes, topological order
+  readonly reductions: LNode[];
+  row?: RowKernel;
+}
+
+export interface Plan {
+  readonly order: LNode[]; // every node, topological
+  readonly kind: Map<LNode, Kind>;
+  readonly stage: Map<LNode, number>;
+  readonly loops: Loop[];
+  readonly loopOf: Map<LNode, Loop>; // ew members, reductions, fused products
+  readonly buffered: Set<LNode>; // nodes that own a buffer
+  readonly outputs: readonly LNode[];
+  readonly maxStage: number;
+}
+
+export interface PlanOptions {
+  /** Fuse A*x and A'*h(A*x) into one pass over A (default true). */
+  readonly rowFusion?: boolean;
+}
+
+export function plan(outputs: readonly LNode[], opts: PlanOptions = {}): Plan {
+  const order = collect(outputs);
+  const kind = new Map<LNode, Kind>();
+  for (const n of order) kind.set(n, KIND[n.op](n));
+  const consumers = new Map<LNode, LNode[]>(order.map((n) => [n, []]));
+  for (const n of order) for (const a of new Set(n.args)) consumers.get(a)!.push(n);
+  const isOutput = new Set(outputs);
+
+  // Earliest stages.
+  const stage = new Map<LNode, number>();
+  const host = new Map<LNode, number>(); // reduction -> stage of the loop that computes it
+  for (const n of order) {
+    const k = kind.get(n)!;
+    const st = (a: LNode) => stage.get(a)!;
+    const argMax = n.args.reduce((m, a) => Math.max(m, st(a)), 0);
+    if (k === 'input' || n.args.length === 0) stage.set(n, 0);
+    else if (k === 'scalar') stage.set(n, argMax);
+    else if (k === 'ew') {
+      const a = n.args[0];
+      const strided = n.op === 'transpose' && !isVectorShape(n.shape) && kind.get(a) === 'ew';
+      stage.set(n, strided ? st(a) + 1 : argMax);
+    } else if (k === 'reduce') {
+      host.set(n, argMax);
+      stage.set(n, argMax + 1);
+    } else stage.set(n, argMax + 1);
+  }
+
+  // Sink elementwise nodes into their consumers' loop (reverse topological order).
+  const loopStage = (c: LNode): number | undefined => {
+    const k = kind.get(c);
+    if (k === 'ew') return c.op === 'transpose' && !isVectorShape(c.shape) ? undefined : stage.get(c);
+    if (k === 'reduce') return host.get(c);
+    return undefined;
+  };
+  for (let i = order.length - 1; i >= 0; i--) {
+    const n = order[i];
+    if (kind.get(n) !== 'ew') continue;
+    const cs = consumers.get(n)!;
+    if (cs.length === 0) continue;
+    const key = spaceKey(loopSpace(n.shape));
+    let target: number | undefined;
+    let ok = true;
+    for (const c of cs) {
+      const s = loopStage(c);
+      const ck = kind.get(c) === 'reduce' ? spaceKey(loopSpace(c.args[0].shape)) : spaceKey(loopSpace(c.shape));
+      if (s === undefined || ck !== key || (target !== undefined && s !== target)) ok = false;
+      else target = s;
+    }
+    if (ok && target !== undefined && target > stage.get(n)!) {
+      stage.set(n, target);
+      // a reduction's host is the latest of its inputs' loops
+      for (const c of cs) if (kind.get(c) === 'reduce') host.set(c, Math.max(host.get(c)!, target));
+    }
+  }
+
+  // Loops.
+  const loops = new Map<string, Loop>();
+  const loopOf = new Map<LNode, Loop>();
+  const loopAt = (s: number, space: LoopSpace): Loop => {
+    const key = `${s}|${spaceKey(space)}`;
+    let l = loops.get(key);
+    if (!l) loops.set(key, (l = { stage: s, space, members: [], reductions: [] }));
+    return l;
+  };
+  for (const n of order) {
+    const k = kind.get(n);
+    if (k === 'ew') {
+      const l = loopAt(stage.get(n)!, loopSpace(n.shape));
+      l.members.push(n);
+      loopOf.set(n, l);
+    } else if (k === 'reduce') {
+      const l = loopAt(host.get(n)!, loopSpace(n.args[0].shape));
+      l.reductions.push(n);
+      loopOf.set(n, l);
+    }
+  }
+
+  // Row fusion: a product A*x whose loop computes h, and products A'*h (or h'*A).
+  if (opts.rowFusion !== false) {
+    for (const m1 of order) {
+      if (m1.op !== 'matmul' || kind.get(m1) !== 'barrier') continue;
+      const [A, x] = m1.args;
+      if (A.op === 'transpose' || isVectorShape(A.shape) || x.shape.cols !== 1) continue;
+      const l = loopAt(stage.get(m1)!, loopSpace(m1.shape));
+      if (l.row) continue; // one fused product per loop
+      const updates: { out: LNode; h: LNode }[] = [];
+      for (const m2 of order) {
+        if (m2.op !== 'matmul' || kind.get(m2) !== 'barrier' || m2 === m1) continue;
+        const [p, q] = m2.args;
+        let h: LNode | undefined;
+        if (p.op === 'transpose' && p.args[0] === A && q.shape.cols === 1) h = q; // A' * h
+        else if (q === A && p.shape.rows === 1) h = p; // h' * A
+        if (!h) continue;
+        // h is computed in this loop, or before it; and nothing may need A'*h before the loop ends
+        const ready = h === m1 || loopOf.get(h) === l || stage.get(h)! < l.stage || kind.get(h) !== 'ew';
+        if (ready && stage.get(m2)! >= l.stage + 1) updates.push({ out: m2, h });
+      }
+      if (updates.length === 0) continue;
+      l.row = { A, x, z: m1, updates };
+      kind.set(m1, 'ew'); // computed inside the loop, like an elementwise member
+      loopOf.set(m1, l);
+      l.members.unshift(m1);
+      for (const u of updates) loopOf.set(u.out, l);
+    }
+  }
+
+  // Buffers.
+  const buffered = new Set<LNode>();
+  // Scalar-shaped values are always locals (an output scalar is copied out at the end).
+  const need = (x: LNode) => {
+    if (x.shape.rows !== 1 || x.shape.cols !== 1) buffered.add(x);
+  };
+  for (const n of order) {
+    const k = kind.get(n)!;
+    if (k === 'input' || (k === 'barrier' && n.shape.rows !== 1) || (k === 'barrier' && n.shape.cols !== 1)) buffered.add(n);
+    if (isOutput.has(n)) need(n);
+  }
+  const fusedOut = new Set<LNode>();
+  for (const l of loops.values())
+    if (l.row) {
+      need(l.row.A);
+      need(l.row.x);
+      for (const u of l.row.updates) {
+        fusedOut.add(u.out);
+        if (loopOf.get(u.h) !== l && u.h !== l.row.z) need(u.h);
+      }
+    }
+  for (const n of order) {
+    const k = kind.get(n)!;
+    if (k === 'barrier' && !fusedOut.has(n)) {
+      for (const a of n.args) {
+        const unwrap = a.op === 'transpose' && (n.op === 'matmul' || isVectorShape(a.shape));
+        need(unwrap ? a.args[0] : a);
+      }
+    } else if (k === 'ew' && n.op === 'transpose' && !isVectorShape(n.shape)) {
+      need(n.args[0]);
+    } else if (k === 'ew' || k === 'reduce') {
+      for (const a of n.args) {
+        if (kind.get(a) !== 'ew') continue;
+        if (loopOf.get(a) !== loopOf.get(n)) need(a);
+      }
+    }
+  }
+  // Liveness: a transpose that every reader unwraps (matrix products read A' as A with a flag;
+  // vectors and their transposes share a layout) is never computed.
+  const live = new Set<LNode>(outputs);
+  for (let i = order.length - 1; i >= 0; i--) {
+    const c = order[i];
+    if (!live.has(c)) continue;
+    const fused = fusedOut.has(c);
+    for (const a of c.args) {
+      const unwrap = a.op === 'transpose' && (fused || (kind.get(c) === 'barrier' && (c.op === 'matmul' || isVectorShape(a.shape))));
+      live.add(unwrap ? a.args[0] : a);
+    }
+  }
+  for (const l of loops.values()) {
+    const keep = l.members.filter((n) => live.has(n));
+    l.members.length = 0;
+    l.members.push(...keep);
+  }
+  for (const [key, l] of loops) if (l.members.length === 0 && l.reductions.length === 0) loops.delete(key);
+  const liveOrder = order.filter((n) => live.has(n));
+  for (const n of order) if (!live.has(n)) buffered.delete(n);
+  const list = [...loops.values()].sort((a, b) => a.stage - b.stage || (b.row ? 1 : 0) - (a.row ? 1 : 0));
+  const maxStage = order.reduce((m, n) => Math.max(m, stage.get(n)!), 0);
+  return { order: liveOrder, kind, stage, loops: list, loopOf, buffered, outputs, maxStage };
+}
+
+/** Every node under the outputs, in topological order (ids grow from arguments to users). */
+function collect(outputs: readonly LNode[]): LNode[] {
+  const seen = new Set<LNode>();
+  const stack = [...outputs];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    for (const a of n.args) stack.push(a);
+  }
+  return [...seen].sort((a, b) => a.id - b.id);
+}

@@ -1,0 +1,236 @@
+/**
+ * The evaluator's runtime, as JavaScript source: input conversion and checking, dimension
+ * resolution, one set of buffers per dimension signature, and `run`. The same text runs
+ * in-process (through `new Function`) and in emitted standalone modules, so the two cannot
+ * drift apart. `/*: T *\/` comments become type annotations in the TypeScript target.
+ *
+ * Inputs per variable: a number, number[], number[][], a Float64Array (row-major), a
+ * {rows, cols, data} tensor, or anything with toArray() and size() (a mathjs Matrix).
+ * Arrays are copied (once per call, into a buffer kept for the signature) and checked for
+ * shape, ragged rows and non-finite entries. Float64Arrays and tensors are used in place,
+ * without a scan: if an output comes out non-finite, the inputs are scanned then, and a
+ * non-finite input is reported by name. The result object and its arrays are reused by the
+ * next call with the same dimensions: copy what you keep.
+ */
+export const RUNTIME_SOURCE = String.raw`
+const FORM_NUMBER = 0, FORM_ARRAY = 1, FORM_ROWS = 2, FORM_FLAT = 3, FORM_TENSOR = 4;
+
+function describe(rows/*: number | string*/, cols/*: number | string*/)/*: string*/ {
+  if (rows === 1 && cols === 1) return 'a scalar';
+  if (cols === 1) return 'a vector(' + rows + ')';
+  if (rows === 1) return 'a row vector(' + cols + ')';
+  return 'a matrix(' + rows + ', ' + cols + ')';
+}
+
+function createEvaluator(spec/*: Spec*/, allocate/*: (d: Float64Array) => Float64Array[]*/, kernel/*: (d: Float64Array, ins: Float64Array[], B: Float64Array[]) => void*/, fail/*: (message: string, hint: string) => never*/)/*: Evaluator*/ {
+  const nIn = spec.inputs.length;
+  const dimIndex/*: Record<string, number>*/ = Object.create(null);
+  spec.dims.forEach((name/*: string*/, i/*: number*/) => (dimIndex[name] = i));
+  const d = new Float64Array(spec.dims.length);
+  const dimSource/*: string[]*/ = new Array(spec.dims.length).fill('');
+  const form = new Int8Array(nIn);
+  const rowsOf = new Float64Array(nIn);
+  const colsOf = new Float64Array(nIn);
+  const given/*: any[]*/ = new Array(nIn).fill(undefined);
+  const states = new Map/*<string, State>*/();
+  let last/*: State | undefined*/ = undefined;
+
+  const shapeText = (k/*: number*/) => describe(spec.inputs[k].rows, spec.inputs[k].cols);
+  const dimText = (dim/*: number | string*/) => (typeof dim === 'number' ? String(dim) : dim + ' = ' + d[dimIndex[dim]]);
+
+  function bind(k/*: number*/, dim/*: number | string*/, size/*: number*/, what/*: string*/)/*: void*/ {
+    const name = spec.inputs[k].name;
+    if (typeof dim === 'number') {
+      if (size !== dim) fail(name + ' has ' + size + ' ' + what + ', but it is declared as ' + shapeText(k), 'give ' + name + ' exactly ' + dim + ' ' + what);
+      return;
+    }
+    const i = dimIndex[dim];
+    if (Number.isNaN(d[i])) {
+      if (!(size >= 1)) fail(name + ' has ' + size + ' ' + what + ': dimension ' + dim + ' must be at least 1', 'give ' + name + ' some entries');
+      d[i] = size;
+      dimSource[i] = name;
+    } else if (d[i] !== size)
+      fail(
+        name + ' has ' + size + ' ' + what + ', but ' + dim + ' = ' + d[i] + (dimSource[i] ? ' (from ' + dimSource[i] + ')' : ''),
+        name + ' is declared as ' + shapeText(k) + ': its ' + what + ' must number ' + dim + ' = ' + d[i],
+      );
+  }
+
+  /** Read the sizes of input k (no copying yet) and bind its dimensions. */
+  function inspect(k/*: number*/, v/*: any*/)/*: void*/ {
+    const s = spec.inputs[k];
+    const isVectorDecl = s.rows === 1 || s.cols === 1;
+    if (v !== null && typeof v === 'object' && typeof v.toArray === 'function' && typeof v.size === 'function') v = v.toArray();
+    given[k] = v;
+    if (typeof v === 'number') {
+      form[k] = FORM_NUMBER;
+      rowsOf[k] = 1;
+      colsOf[k] = 1;
+    } else if (v instanceof Float64Array) {
+      form[k] = FORM_FLAT;
+      if (isVectorDecl) {
+        rowsOf[k] = s.cols === 1 ? v.length : 1;
+        colsOf[k] = s.cols === 1 ? 1 : v.length;
+      } else {
+        rowsOf[k] = NaN; // a flat matrix: resolved once the other inputs have bound its dimensions
+        colsOf[k] = NaN;
+        return;
+      }
+    } else if (v !== null && typeof v === 'object' && v.data instanceof Float64Array && typeof v.rows === 'number' && typeof v.cols === 'number') {
+      form[k] = FORM_TENSOR;
+      if (v.data.length !== v.rows * v.cols) fail(s.name + ' says it is ' + v.rows + '×' + v.cols + ' but holds ' + v.data.length + ' numbers', 'data must have rows*cols entries, row-major');
+      rowsOf[k] = v.rows;
+      colsOf[k] = v.cols;
+    } else if (Array.isArray(v)) {
+      if (v.length === 0) fail(s.name + ' is an empty array', 'give ' + s.name + ' as ' + shapeText(k));
+      if (Array.isArray(v[0])) {
+        form[k] = FORM_ROWS;
+        const c = v[0].length;
+        for (let i = 0; i < v.length; i++)
+          if (!Array.isArray(v[i]) || v[i].length !== c)
+            fail(s.name + ': row ' + (i + 1) + ' has ' + (Array.isArray(v[i]) ? v[i].length + ' entries' : 'no entries (not an array)') + ', row 1 has ' + c, 'every row of ' + s.name + ' must have the same number of entries');
+        rowsOf[k] = v.length;
+        colsOf[k] = c;
+      } else {
+        form[k] = FORM_ARRAY;
+        if (isVectorDecl || v.length === 1) {
+          rowsOf[k] = s.rows === 1 && s.cols !== 1 ? 1 : v.length;
+          colsOf[k] = s.rows === 1 && s.cols !== 1 ? v.length : 1;
+        } else fail(s.name + ' is declared as ' + shapeText(k) + ' but was given a flat array of ' + v.length + ' numbers', 'give a matrix as an array of rows, e.g. [[1, 2], [3, 4]]');
+      }
+    } else {
+      fail(s.name + ' must be a number, an array, a Float64Array or a matrix, not ' + (v === null ? 'null' : typeof v), 'give ' + s.name + ' as ' + shapeText(k));
+    }
+    bind(k, s.rows, rowsOf[k], 'rows');
+    bind(k, s.cols, colsOf[k], 'columns');
+  }
+
+  /** A flat Float64Array for a matrix: one known dimension fixes the other. */
+  function resolveFlat(k/*: number*/)/*: void*/ {
+    const s = spec.inputs[k];
+    const len = given[k].length;
+    const known = (dim/*: number | string*/) => (typeof dim === 'number' ? dim : d[dimIndex[dim]]);
+    let r = known(s.rows), c = known(s.cols);
+    if (Number.isNaN(r) && Number.isNaN(c))
+      fail('cannot tell the dimensions of ' + s.name + ' (' + shapeText(k) + ') from a flat Float64Array of ' + len + ' numbers', 'give ' + s.name + ' as {rows, cols, data}, or pass the sizes of ' + s.rows + ' and ' + s.cols + ' in options.dims');
+    if (Number.isNaN(r)) r = len / c;
+    if (Number.isNaN(c)) c = len / r;
+    if (!Number.isInteger(r) || !Number.isInteger(c) || r * c !== len)
+      fail(s.name + ' has ' + len + ' numbers, which is not ' + dimText(s.rows) + ' × ' + dimText(s.cols), 'a flat ' + s.name + ' must hold rows*cols numbers, row-major');
+    rowsOf[k] = r;
+    colsOf[k] = c;
+    bind(k, s.rows, r, 'rows');
+    bind(k, s.cols, c, 'columns');
+  }
+
+  function makeState(key/*: string*/)/*: State*/ {
+    const B = allocate(d);
+    const tensorOf = (o/*: OutputSpec*/, i/*: number*/) => ({
+      rows: typeof o.rows === 'number' ? o.rows : d[dimIndex[o.rows]],
+      cols: typeof o.cols === 'number' ? o.cols : d[dimIndex[o.cols]],
+      data: B[spec.outputBuffers[i]],
+    });
+    const outputs = spec.outputs.map(tensorOf);
+    const gradients/*: Record<string, Tensor>*/ = Object.create(null);
+    let value/*: Tensor | undefined*/ = undefined;
+    spec.outputs.forEach((o/*: OutputSpec*/, i/*: number*/) => {
+      if (o.role === 'value') value = outputs[i];
+      else if (o.role === 'gradient') gradients[o.name] = outputs[i];
+    });
+    return { key, d: Float64Array.from(d), B, ins: new Array(nIn).fill(undefined), conv: new Array(nIn).fill(undefined), result: { value, gradients, outputs } };
+  }
+
+  function copyIn(k/*: number*/, target/*: Float64Array*/)/*: void*/ {
+    const v = given[k];
+    const name = spec.inputs[k].name;
+    const bad = (x/*: any*/, where/*: string*/) =>
+      fail(name + where + ' is ' + (typeof x === 'number' ? String(x) : x === null ? 'null' : typeof x === 'string' ? JSON.stringify(x) : typeof x) + ', not a finite number', 'every entry of ' + name + ' must be a finite number');
+    if (form[k] === FORM_NUMBER) {
+      if (!Number.isFinite(v)) bad(v, '');
+      target[0] = v;
+    } else if (form[k] === FORM_ARRAY) {
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        if (typeof x !== 'number' || !Number.isFinite(x)) bad(x, '[' + (i + 1) + ']');
+        target[i] = x;
+      }
+    } else {
+      const c = colsOf[k];
+      for (let i = 0; i < v.length; i++) {
+        const row = v[i];
+        for (let j = 0; j < c; j++) {
+          const x = row[j];
+          if (typeof x !== 'number' || !Number.isFinite(x)) bad(x, '[' + (i + 1) + ', ' + (j + 1) + ']');
+          target[i * c + j] = x;
+        }
+      }
+    }
+  }
+
+  /** After a non-finite output: blame a non-finite entry of an input given as a Float64Array. */
+  function blameInputs(ins/*: Float64Array[]*/)/*: void*/ {
+    for (let k = 0; k < nIn; k++) {
+      if (form[k] !== FORM_FLAT && form[k] !== FORM_TENSOR) continue;
+      const a = ins[k];
+      for (let i = 0; i < a.length; i++)
+        if (!Number.isFinite(a[i])) {
+          const c = colsOf[k];
+          const where = c === 1 || rowsOf[k] === 1 ? '[' + (i + 1) + ']' : '[' + (Math.floor(i / c) + 1) + ', ' + ((i % c) + 1) + ']';
+          fail(spec.inputs[k].name + where + ' is ' + a[i] + ', not a finite number', 'every entry of ' + spec.inputs[k].name + ' must be a finite number');
+        }
+    }
+  }
+
+  function run(inputs/*: Record<string, unknown>*/, options/*?: RunOptions*/)/*: Result*/ {
+    if (inputs === null || typeof inputs !== 'object') fail('run needs an object mapping variable names to values', 'e.g. run({ A: [[1, 2], [3, 4]], x: [1, 1] })');
+    d.fill(NaN);
+    dimSource.fill('');
+    const fixed = options && options.dims;
+    if (fixed)
+      for (const name of Object.keys(fixed)) {
+        const i = dimIndex[name];
+        if (i !== undefined) d[i] = fixed[name];
+      }
+    for (let k = 0; k < nIn; k++) {
+      const name = spec.inputs[k].name;
+      const v = Object.prototype.hasOwnProperty.call(inputs, name) ? inputs[name] : undefined;
+      if (v === undefined) fail('no value for ' + name + ' (' + shapeText(k) + ')', 'give ' + name + ' a value');
+      inspect(k, v);
+    }
+    for (let k = 0; k < nIn; k++) if (form[k] === FORM_FLAT && Number.isNaN(rowsOf[k])) resolveFlat(k);
+    for (let i = 0; i < d.length; i++)
+      if (Number.isNaN(d[i])) fail('no size for dimension ' + spec.dims[i], 'pass it in options.dims, e.g. { dims: { ' + spec.dims[i] + ': 10 } }');
+    let st = last;
+    if (st === undefined || !sameDims(st.d, d)) {
+      const key = Array.prototype.join.call(d, ',');
+      st = states.get(key);
+      if (st === undefined) states.set(key, (st = makeState(key)));
+      last = st;
+    }
+    for (let k = 0; k < nIn; k++) {
+      const f = form[k];
+      if (f === FORM_FLAT) st.ins[k] = given[k];
+      else if (f === FORM_TENSOR) st.ins[k] = given[k].data;
+      else {
+        const buf = st.conv[k] || (st.conv[k] = new Float64Array(rowsOf[k] * colsOf[k]));
+        copyIn(k, buf);
+        st.ins[k] = buf;
+      }
+      given[k] = undefined; // hold no reference to the caller's data between calls
+    }
+    kernel(st.d, st.ins, st.B);
+    for (let i = 0; i < spec.outputBuffers.length; i++) {
+      const o = st.B[spec.outputBuffers[i]];
+      for (let j = 0; j < o.length; j++) if (!Number.isFinite(o[j])) return blameInputs(st.ins), st.result;
+    }
+    return st.result;
+  }
+
+  function sameDims(a/*: Float64Array*/, b/*: Float64Array*/)/*: boolean*/ {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+
+  return { run, spec };
+}
+`;

@@ -1,0 +1,92 @@
+/** The public shapes of a compiled evaluator: what goes in, what comes out. */
+import { Dim } from '../core/dims';
+import { Node } from '../core/graph';
+import { Tensor } from '../eval/tensor';
+
+/** A value for one variable at the API edge. */
+export type InputValue =
+  | number
+  | readonly number[]
+  | readonly (readonly number[])[]
+  | Float64Array // row-major; a matrix's dimensions must be given elsewhere or inferable
+  | Tensor // { rows, cols, data: Float64Array }
+  | { toArray(): unknown; size(): unknown }; // a mathjs Matrix (duck-typed)
+
+export type Inputs = Readonly<Record<string, InputValue>>;
+
+export interface RunOptions {
+  /** Sizes of dimension symbols that no input determines (e.g. for a flat Float64Array). */
+  readonly dims?: Readonly<Record<string, number>>;
+}
+
+/**
+ * What `run` returns. Every Tensor is row-major over a Float64Array that the evaluator owns
+ * and overwrites on the next call with the same dimensions (nothing is allocated per call):
+ * copy what you keep. A scalar is a 1×1 Tensor (`value.data[0]`).
+ */
+export interface EvalResult {
+  /** The value of the expression, when it was asked for. */
+  readonly value: Tensor | undefined;
+  /** Each requested gradient, by variable name, shaped like the variable. */
+  readonly gradients: Readonly<Record<string, Tensor>>;
+  /** Every output in the order given to compileNodes (value first, then gradients). */
+  readonly outputs: readonly Tensor[];
+}
+
+export interface InputSpec {
+  readonly name: string;
+  readonly rows: Dim;
+  readonly cols: Dim;
+}
+
+export interface OutputSpec {
+  readonly role: 'value' | 'gradient' | 'output';
+  /** 'value', the variable of a gradient, or the output's index. */
+  readonly name: string;
+  readonly rows: Dim;
+  readonly cols: Dim;
+}
+
+/** The data the generated runtime works from (also embedded in emitted modules). */
+export interface EvaluatorSpec {
+  readonly inputs: readonly InputSpec[];
+  readonly dims: readonly string[];
+  readonly outputs: readonly OutputSpec[];
+  readonly outputBuffers: readonly number[];
+}
+
+/** Outputs to compile: a value and gradients, or a plain list of nodes. */
+export type Outputs = { readonly value?: Node; readonly gradients?: Readonly<Record<string, Node>> } | readonly Node[];
+
+export interface CompileNodesOptions {
+  /** Extra variables the evaluator accepts (and requires) even if no output reads them. */
+  readonly inputs?: readonly Node[];
+  /** Fuse A*x with A'*h(A*x) into one pass over A (default true). */
+  readonly rowFusion?: boolean;
+  /** Rows per block in row-fused passes (default 4). */
+  readonly rowBlock?: number;
+  /** Rewrite to numerically stable forms first (default true). */
+  readonly stabilize?: boolean;
+  /** Formulas for the header of emitted code; derived from the nodes when absent. */
+  readonly formulas?: { readonly value?: string; readonly gradients?: Readonly<Record<string, string>> };
+}
+
+export interface Evaluator {
+  readonly spec: EvaluatorSpec;
+  /** Evaluate every output in one pass; see EvalResult for buffer ownership. */
+  run(inputs: Inputs, options?: RunOptions): EvalResult;
+  /** The generated JavaScript (helpers, allocate, kernel, runtime): what emitModule writes. */
+  readonly source: string;
+  /** The formulas computed, for headers and display. */
+  readonly formulas: { readonly value?: string; readonly gradients: Readonly<Record<string, string>> };
+  /** What the lowering did, for tests and the curious. */
+  readonly stats: CompileStats;
+}
+
+export interface CompileStats {
+  readonly loops: number;
+  readonly rowFusedPasses: number;
+  readonly buffers: number;
+  /** Stability rules that fired, in order. */
+  readonly stabilityRules: readonly string[];
+}

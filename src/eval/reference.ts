@@ -1,0 +1,229 @@
+/**
+ * The reference interpreter: the numeric oracle every other part of matdiff is tested against.
+ * One plain kernel per op (a `Record<Op, Kernel>`, so a new op fails to compile until it has one),
+ * evaluated over the DAG in iterative topological order with each shared node computed once.
+ *
+ * Conventions (the notation's semantics, stated once here):
+ * - A scalar is a 1×1 tensor; in `add`, `mul` and `hadamard` a scalar broadcasts over the other shape.
+ * - `sum`, `norm1`, `norm2` (Frobenius for a matrix), `logsumexp` and `softmax` range over all entries.
+ * - `det` and `inv` use LU with partial pivoting; `inv` of an exactly singular matrix is all NaN.
+ * - `logdet(X)` is log(det(X)), computed from the LU pivots; it is NaN when det(X) <= 0.
+ * - `x^p` and `X.^p` are the real power (NaN for a negative base and a fractional exponent).
+ * - `sigmoid`, `softplus`, `logsumexp` and `softmax` are computed stably for large |z|.
+ * - `sign(0) = 0`.
+ */
+import { Dim, Shape } from '../core/dims';
+import { MatdiffError } from '../core/errors';
+import { Node, topoOrder } from '../core/graph';
+import { ElementwiseOp, Op } from '../core/ops';
+import { determinant, inverse, logDeterminant, matmulT, transposeT } from './linalg';
+import { Env, Tensor, scalarTensor, tensor } from './tensor';
+
+type Kernel = (node: Node, args: readonly Tensor[], env: Env) => Tensor;
+
+/** Size of a dimension under env.dims; an unbound symbol is a data error. */
+export function dimSize(d: Dim, env: Env): number {
+  if (typeof d === 'number') return d;
+  const v = env.dims.get(d);
+  if (v === undefined)
+    throw new MatdiffError('data', `dimension ${d} has no size`, undefined, `give a size for ${d} (or data for a variable of that dimension)`);
+  return v;
+}
+
+const sizeOf = (s: Shape, env: Env): [number, number] => [dimSize(s.rows, env), dimSize(s.cols, env)];
+
+function filled(rows: number, cols: number, v: number): Tensor {
+  const t = tensor(rows, cols);
+  t.data.fill(v);
+  return t;
+}
+
+function map(a: Tensor, f: (v: number) => number): Tensor {
+  const out = tensor(a.rows, a.cols);
+  for (let i = 0; i < a.data.length; i++) out.data[i] = f(a.data[i]);
+  return out;
+}
+
+const isScalarT = (t: Tensor) => t.rows === 1 && t.cols === 1;
+
+/** Elementwise combination of same-shaped tensors, scalars broadcast. */
+function broadcast(args: readonly Tensor[], unit: number, f: (acc: number, v: number) => number, what: string): Tensor {
+  const big = args.find((t) => !isScalarT(t)) ?? args[0];
+  const out = filled(big.rows, big.cols, unit);
+  for (const a of args) {
+    if (isScalarT(a)) {
+      const v = a.data[0];
+      for (let i = 0; i < out.data.length; i++) out.data[i] = f(out.data[i], v);
+    } else {
+      if (a.rows !== big.rows || a.cols !== big.cols)
+        throw new Error(`internal: ${what} of ${big.rows}×${big.cols} and ${a.rows}×${a.cols}`);
+      for (let i = 0; i < out.data.length; i++) out.data[i] = f(out.data[i], a.data[i]);
+    }
+  }
+  return out;
+}
+
+const plus = (a: number, b: number) => a + b;
+const times = (a: number, b: number) => a * b;
+
+function sumOf(a: Tensor): number {
+  let s = 0;
+  for (const v of a.data) s += v;
+  return s;
+}
+
+function maxOf(a: Tensor): number {
+  let m = -Infinity;
+  for (const v of a.data) {
+    if (Number.isNaN(v)) return NaN;
+    if (v > m) m = v;
+  }
+  return m;
+}
+
+function logSumExp(a: Tensor): number {
+  const m = maxOf(a);
+  if (!Number.isFinite(m)) return m; // NaN, or ±Infinity dominating every other entry
+  let s = 0;
+  for (const v of a.data) s += Math.exp(v - m);
+  return m + Math.log(s);
+}
+
+const sigmoid = (z: number): number => {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+};
+
+// softplus(z) = log(1 + e^z) = max(z, 0) + log1p(e^-|z|): no overflow for large z.
+const softplus = (z: number): number => Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+
+const sign = (z: number): number => (z > 0 ? 1 : z < 0 ? -1 : Number.isNaN(z) ? NaN : 0);
+
+export const ELEMENTWISE_KERNELS: Record<ElementwiseOp, (z: number) => number> = {
+  exp: Math.exp,
+  log: Math.log,
+  sqrt: Math.sqrt,
+  sin: Math.sin,
+  cos: Math.cos,
+  tan: Math.tan,
+  tanh: Math.tanh,
+  sigmoid,
+  softplus,
+  abs: Math.abs,
+  sign,
+};
+
+const elementwise = (op: ElementwiseOp): Kernel => (_n, [a]) => map(a, ELEMENTWISE_KERNELS[op]);
+
+const KERNELS: Record<Op, Kernel> = {
+  const: (n) => scalarTensor(n.value!.valueOf()),
+  dim: (n, _a, env) => scalarTensor(dimSize(n.name!, env)),
+  var: (n, _a, env) => {
+    const v = env.vars.get(n.name!);
+    if (!v)
+      throw new MatdiffError('data', `no value for variable ${n.name}`, undefined, `give ${n.name} a value`);
+    const [r, c] = sizeOf(n.shape, env);
+    if (v.rows !== r || v.cols !== c)
+      throw new MatdiffError(
+        'data',
+        `${n.name} is ${v.rows}×${v.cols}, but its declaration makes it ${r}×${c}`,
+        undefined,
+        `give ${n.name} a ${r}×${c} value`,
+      );
+    return v;
+  },
+  zeros: (n, _a, env) => filled(...sizeOf(n.shape, env), 0),
+  ones: (n, _a, env) => filled(...sizeOf(n.shape, env), 1),
+  eye: (n, _a, env) => {
+    const k = dimSize(n.shape.rows, env);
+    const out = tensor(k, k);
+    for (let i = 0; i < k; i++) out.data[i * k + i] = 1;
+    return out;
+  },
+  add: (_n, args) => broadcast(args, 0, plus, 'add'),
+  mul: (_n, args) => {
+    if (args.filter((t) => !isScalarT(t)).length > 1) throw new Error('internal: mul of two non-scalars');
+    return broadcast(args, 1, times, 'mul');
+  },
+  matmul: (_n, args) => args.slice(1).reduce(matmulT, args[0]),
+  hadamard: (_n, args) => broadcast(args, 1, times, 'hadamard'),
+  pow: (_n, [b, p]) => scalarTensor(Math.pow(b.data[0], p.data[0])),
+  epow: (_n, [b, p]) => map(b, (v) => Math.pow(v, p.data[0])),
+  transpose: (_n, [a]) => transposeT(a),
+  exp: elementwise('exp'),
+  log: elementwise('log'),
+  sqrt: elementwise('sqrt'),
+  sin: elementwise('sin'),
+  cos: elementwise('cos'),
+  tan: elementwise('tan'),
+  tanh: elementwise('tanh'),
+  sigmoid: elementwise('sigmoid'),
+  softplus: elementwise('softplus'),
+  abs: elementwise('abs'),
+  sign: elementwise('sign'),
+  sum: (_n, [a]) => scalarTensor(sumOf(a)),
+  norm2: (_n, [a]) => {
+    // Scale by the largest entry so that squares neither overflow nor underflow.
+    let m = 0;
+    for (const v of a.data) m = Math.max(m, Math.abs(v));
+    if (m === 0 || !Number.isFinite(m)) return scalarTensor(m);
+    let s = 0;
+    for (const v of a.data) s += (v / m) * (v / m);
+    return scalarTensor(m * Math.sqrt(s));
+  },
+  norm1: (_n, [a]) => scalarTensor(a.data.reduce((s, v) => s + Math.abs(v), 0)),
+  tr: (_n, [a]) => {
+    let s = 0;
+    for (let i = 0; i < a.rows; i++) s += a.data[i * a.cols + i];
+    return scalarTensor(s);
+  },
+  det: (_n, [a]) => scalarTensor(determinant(a)),
+  logdet: (_n, [a]) => scalarTensor(logDeterminant(a)),
+  inv: (_n, [a]) => inverse(a),
+  diagm: (_n, [v]) => {
+    const k = v.rows;
+    const out = tensor(k, k);
+    for (let i = 0; i < k; i++) out.data[i * k + i] = v.data[i];
+    return out;
+  },
+  diagv: (_n, [a]) => {
+    const out = tensor(a.rows, 1);
+    for (let i = 0; i < a.rows; i++) out.data[i] = a.data[i * a.cols + i];
+    return out;
+  },
+  logsumexp: (_n, [a]) => scalarTensor(logSumExp(a)),
+  softmax: (_n, [a]) => {
+    const m = maxOf(a);
+    if (!Number.isFinite(m)) return map(a, () => NaN);
+    const e = map(a, (v) => Math.exp(v - m));
+    const s = sumOf(e);
+    return map(e, (v) => v / s);
+  },
+};
+
+/** The value of every node in `roots`, sharing the work on common subexpressions. */
+export function evaluateAll(roots: readonly Node[], env: Env): Tensor[] {
+  const values = new Map<Node, Tensor>();
+  for (const n of topoOrder(roots)) {
+    const v = KERNELS[n.op](n, n.args.map((a) => values.get(a)!), env);
+    checkShape(n, v, env);
+    values.set(n, v);
+  }
+  return roots.map((r) => values.get(r)!);
+}
+
+/** A kernel's result must have the node's declared shape: a cheap guard against kernel bugs. */
+function checkShape(n: Node, v: Tensor, env: Env): void {
+  const [r, c] = sizeOf(n.shape, env);
+  if (v.rows !== r || v.cols !== c)
+    throw new Error(`internal: ${n.op} evaluated to ${v.rows}×${v.cols}, its shape says ${r}×${c}`);
+}
+
+export const evaluate = (node: Node, env: Env): Tensor => evaluateAll([node], env)[0];
+
+export function evaluateScalar(node: Node, env: Env): number {
+  const v = evaluate(node, env);
+  if (!isScalarT(v)) throw new MatdiffError('usage', `expected a scalar, got a ${v.rows}×${v.cols} value`);
+  return v.data[0];
+}

@@ -1,0 +1,83 @@
+/**
+ * The LaTeX printer (valid for KaTeX): `\frac{1}{m} A^{\top} \left(\sigma(A x) - b\right)`.
+ * Products are juxtaposed with a space; grouping parentheses are `\left( \right)`, function
+ * calls use plain parentheses; `\odot`/`\oslash` are elementwise product/division,
+ * `x^{\circ 2}` an elementwise power. A base that already carries a superscript is
+ * parenthesized before another one (TeX rejects a double superscript).
+ */
+import { Dim } from '../core/dims';
+import { Node } from '../core/graph';
+import { Rational } from '../core/rational';
+import { CallOp, Prec } from './doc';
+import { layout } from './layout';
+import { latexName } from './names';
+import { Delims, Notation, Out, out, productPrec, render, spellSum, wrapBelow } from './render';
+
+const PARENS: Delims = { open: '\\left(', close: '\\right)' };
+
+/** Parenthesize `o` if it is looser than `min`, is a fraction, or ends in a superscript. */
+function base(o: Out, min: Prec): string {
+  return o.sup || o.s.startsWith('\\frac') ? PARENS.open + o.s + PARENS.close : wrapBelow(o, min, PARENS).s;
+}
+
+function spellNumber(v: Rational): Out {
+  const sign = v.compare(0) < 0 ? '-' : '';
+  const a = v.abs();
+  if (a.d === 1n) return out(sign + a.n.toString(), sign ? Prec.Unary : Prec.Atom);
+  return out(`${sign}\\frac{${a.n}}{${a.d}}`, sign ? Prec.Unary : Prec.Atom);
+}
+
+const fn = (name: string) => (args: readonly Out[]): Out =>
+  out(`${name}(${args.map((a) => a.s).join(', ')})`, Prec.Atom, { call: true });
+const op = (name: string) => fn(`\\operatorname{${name}}`);
+
+const CALLS: Record<CallOp, (args: readonly Out[]) => Out> = {
+  exp: fn('\\exp'), log: fn('\\log'), sin: fn('\\sin'), cos: fn('\\cos'), tan: fn('\\tan'),
+  tanh: fn('\\tanh'), sigmoid: fn('\\sigma'), softplus: op('softplus'), sign: op('sign'),
+  sqrt: ([a]) => out(`\\sqrt{${a.s}}`, Prec.Atom),
+  abs: ([a]) => out(`\\left|${a.s}\\right|`, Prec.Atom),
+  sum: op('sum'),
+  norm2: ([a]) => out(`\\left\\lVert ${a.s} \\right\\rVert`, Prec.Atom),
+  norm1: ([a]) => out(`\\left\\lVert ${a.s} \\right\\rVert_{1}`, Prec.Atom),
+  tr: op('tr'), det: fn('\\det'), logdet: fn('\\log\\det'),
+  inv: ([a]) => out(`${base(a, Prec.Postfix)}^{-1}`, Prec.Postfix, { sup: true }),
+  diagm: op('diag'), diagv: op('diag'),
+  logsumexp: op('logsumexp'), softmax: op('softmax'),
+};
+
+const dim = (d: Dim): string => (typeof d === 'number' ? `${d}` : latexName(d));
+const MATRIX = { ones: '\\mathbf{1}', zeros: '\\mathbf{0}', eye: 'I' } as const;
+
+const LATEX: Notation = {
+  name: ({ doc }) => out(latexName(doc.name), Prec.Atom),
+  number: ({ doc }) => spellNumber(doc.value),
+  sum: (c) => spellSum(c, { plus: ' + ', minus: ' - ', lead: '-' }, PARENS),
+  product: (c) => {
+    const s = (c.doc.neg ? '-' : '') + c.kids.map((k) => wrapBelow(k, Prec.Unary, PARENS).s).join(' ');
+    return out(s, productPrec(c, c.kids[0]));
+  },
+  frac: ({ doc, kids }) => {
+    const den = kids.length === 1 ? kids[0].s : kids.map((k) => wrapBelow(k, Prec.Unary, PARENS).s).join(' ');
+    return out(`\\frac{${doc.num}}{${den}}`, Prec.Atom);
+  },
+  hadamard: ({ doc, kids }) => {
+    const factors = kids.slice(0, doc.factors.length).map((k) => wrapBelow(k, Prec.Product, PARENS).s);
+    const divisors = kids.slice(doc.factors.length).map((k) => ' \\oslash ' + wrapBelow(k, Prec.Power, PARENS).s);
+    return out((factors.length ? factors.join(' \\odot ') : '1') + divisors.join(''), Prec.Product);
+  },
+  power: ({ doc, kids: [b, e] }) =>
+    out(`${base(b, Prec.Postfix)}^{${doc.elementwise ? '\\circ ' : ''}${e.s}}`, Prec.Power, { sup: true }),
+  transpose: ({ doc, kids: [body], get }) => {
+    const inner = doc.body;
+    if (inner.kind === 'call' && inner.fn === 'inv')
+      return out(`${base(get(inner.args[0]), Prec.Postfix)}^{-\\top}`, Prec.Postfix, { sup: true });
+    return out(`${base(body, Prec.Postfix)}^{\\top}`, Prec.Postfix, { sup: true });
+  },
+  call: ({ doc, kids }) => CALLS[doc.fn](kids),
+  matrix: ({ doc }) => {
+    const size = doc.which === 'eye' || doc.cols === 1 ? dim(doc.rows) : `${dim(doc.rows)} \\times ${dim(doc.cols)}`;
+    return out(`${MATRIX[doc.which]}_{${size}}`, Prec.Atom);
+  },
+};
+
+export const printLatex = (n: Node): string => render(layout(n), LATEX);

@@ -1,0 +1,32 @@
+/**
+ * Variable names as the display notations show them: Greek letter names become letters
+ * (`lambda` -> `λ` / `\lambda`). `sigma` stays spelled out: `σ` is the sigmoid.
+ */
+const GREEK: Readonly<Record<string, string>> = {
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ',
+  iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', rho: 'ρ', tau: 'τ',
+  upsilon: 'υ', phi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω',
+  Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Upsilon: 'Υ',
+  Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
+};
+
+const isGreek = (name: string): boolean => Object.prototype.hasOwnProperty.call(GREEK, name);
+
+export const unicodeName = (name: string): string => (isGreek(name) ? GREEK[name] : name);
+
+/** `x`, `\lambda`, `\mathit{foo\_bar}`. Names are ASCII letters, digits and `_`. */
+export function latexName(name: string): string {
+  if (isGreek(name)) return `\\${name}`;
+  if (/^[A-Za-z]$/.test(name)) return name;
+  return `\\mathit{${name.replace(/_/g, '\\_')}}`;
+}
+
+/** Does the name show as one letter (so products of it may be juxtaposed tightly)? */
+export const isOneLetter = (name: string): boolean => /^[A-Za-z]$/.test(name) || isGreek(name);
+
+const SUPERSCRIPT: Readonly<Record<string, string>> = {
+  '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻',
+};
+
+/** `-12` -> `⁻¹²`. Only for integers. */
+export const superscript = (digits: string): string => [...digits].map((ch) => SUPERSCRIPT[ch]).join('');

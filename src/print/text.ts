@@ -1,0 +1,89 @@
+/**
+ * The text printer: the input notation, re-parseable (`parse(printText(e))` is the same node).
+ * Minimal parentheses by the grammar's precedence; products of single letters nested inside
+ * a larger expression are written tight (`sigmoid(A*x) - b`), the others spaced (`2 * S * x`).
+ *
+ * The same spelling with the parser's Unicode aliases (`·`, `⊙`, `−`, `ᵀ`, `σ`) is the
+ * re-parseable variant of the Unicode printer (`printUnicode(n, { parseable: true })`).
+ */
+import { Node } from '../core/graph';
+import { Rational } from '../core/rational';
+import { CallOp, Prec } from './doc';
+import { layout } from './layout';
+import { Delims, Notation, Out, out, productPrec, render, spellSum, wrapBelow } from './render';
+
+export interface TextSymbols {
+  readonly times: string;
+  readonly tightTimes: string;
+  readonly plus: string;
+  readonly minus: string;
+  /** A leading (unary) minus. */
+  readonly lead: string;
+  readonly etimes: string;
+  readonly quote: string;
+  readonly functions: Record<CallOp, string>;
+}
+
+const FUNCTION_NAMES: Record<CallOp, string> = {
+  exp: 'exp', log: 'log', sqrt: 'sqrt', sin: 'sin', cos: 'cos', tan: 'tan', tanh: 'tanh',
+  sigmoid: 'sigmoid', softplus: 'softplus', abs: 'abs', sign: 'sign',
+  sum: 'sum', norm2: 'norm2', norm1: 'norm1', tr: 'tr', det: 'det', logdet: 'logdet', inv: 'inv',
+  diagm: 'diag', diagv: 'diag', logsumexp: 'logsumexp', softmax: 'softmax',
+};
+
+export const ASCII: TextSymbols = {
+  times: ' * ', tightTimes: '*', plus: ' + ', minus: ' - ', lead: '-', etimes: ' .* ', quote: "'",
+  functions: FUNCTION_NAMES,
+};
+
+/** The parser's Unicode aliases: still the input notation, so still re-parseable. */
+export const UNICODE_ALIASES: TextSymbols = {
+  times: ' · ', tightTimes: '·', plus: ' + ', minus: ' − ', lead: '−', etimes: ' ⊙ ', quote: 'ᵀ',
+  functions: { ...FUNCTION_NAMES, sigmoid: 'σ' },
+};
+
+const PARENS: Delims = { open: '(', close: ')' };
+
+/** An exact rational as the notation writes it: `3`, `-3`, `1/2`, `-1/2`. */
+function spellNumber(v: Rational, lead: string): Out {
+  const sign = v.compare(0) < 0 ? lead : '';
+  const a = v.abs();
+  if (a.d === 1n) return out(sign + a.n.toString(), sign ? Prec.Unary : Prec.Atom, { short: !sign });
+  return out(`${sign}${a.n}/${a.d}`, Prec.Product);
+}
+
+export function textNotation(sym: TextSymbols): Notation {
+  const operand = (o: Out) => wrapBelow(o, Prec.Power, PARENS).s; // a right operand of * / .* ./
+  return {
+    name: ({ doc }) => out(doc.name, Prec.Atom, { short: doc.name.length === 1 }),
+    number: ({ doc }) => spellNumber(doc.value, sym.lead),
+    sum: (c) => spellSum(c, sym, PARENS),
+    product: (c) => {
+      const [first, ...rest] = c.kids;
+      const tight = !c.root && c.kids.every((k) => k.short);
+      const parts = [wrapBelow(first, Prec.Product, PARENS).s, ...rest.map(operand)];
+      const s = (c.doc.neg ? sym.lead : '') + parts.join(tight ? sym.tightTimes : sym.times);
+      return out(s, productPrec(c, first));
+    },
+    frac: ({ doc, kids }) => out([doc.num.toString(), ...kids.map(operand)].join('/'), Prec.Product),
+    hadamard: ({ doc, kids }) => {
+      const factors = kids.slice(0, doc.factors.length);
+      const head = factors.length ? wrapBelow(factors[0], Prec.Product, PARENS).s : '1';
+      const tail = [...factors.slice(1).map((k) => sym.etimes + operand(k)), ...kids.slice(doc.factors.length).map((k) => ' ./ ' + operand(k))];
+      return out(head + tail.join(''), Prec.Product);
+    },
+    power: ({ doc, kids: [base, exp] }) =>
+      out(wrapBelow(base, Prec.Postfix, PARENS).s + (doc.elementwise ? '.^' : '^') + wrapBelow(exp, Prec.Power, PARENS).s, Prec.Power),
+    transpose: ({ kids: [body] }) => out(wrapBelow(body, Prec.Postfix, PARENS).s + sym.quote, Prec.Postfix, { short: body.short }),
+    call: ({ doc, kids }) => out(`${sym.functions[doc.fn]}(${kids.map((k) => k.s).join(', ')})`, Prec.Atom, { call: true }),
+    matrix: ({ doc }) => {
+      const dims = doc.which === 'eye' || doc.cols === 1 ? `${doc.rows}` : `${doc.rows}, ${doc.cols}`;
+      return out(`${doc.which}(${dims})`, Prec.Atom, { call: true });
+    },
+  };
+}
+
+const TEXT = textNotation(ASCII);
+
+/** `n` in the input notation; parsing the result in the same scope gives back `n`. */
+export const printText = (n: Node): string => render(layout(n), TEXT);

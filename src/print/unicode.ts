@@ -1,0 +1,114 @@
+/**
+ * The Unicode printer: textbook reading, `(1/m) Aᵀ(σ(Ax) − b)`.
+ *
+ * Products are juxtaposed. Spacing rule: no space between single-letter factors (`Ax`,
+ * `2Aᵀx`) or before a parenthesis (`Aᵀ(σ(Ax) − b)`, `(1/m)(...)`); otherwise one space
+ * (`bᵀ log(...)`, `(1/m) Aᵀ`, `λ x`-style multi-letter names). Fractions in a product are
+ * parenthesized `(1/m)`; integer powers are superscripts (`‖x‖²`, `X⁻¹`, `X⁻ᵀ`); Greek
+ * variable names are letters (`lambda` -> `λ`); `⊙`/`⊘` are elementwise product/division,
+ * `x∘²` an elementwise power.
+ *
+ * With `{ parseable: true }` it prints the input notation with the parser's Unicode aliases
+ * instead (`1/m · Aᵀ · (σ(A·x) − b)`), which parses back to the same node.
+ */
+import { Node } from '../core/graph';
+import { Rational } from '../core/rational';
+import { CallOp, Prec } from './doc';
+import { layout } from './layout';
+import { isOneLetter, superscript, unicodeName } from './names';
+import { Delims, Notation, Out, out, productPrec, render, spellSum, wrapBelow } from './render';
+import { UNICODE_ALIASES, textNotation } from './text';
+
+const PARENS: Delims = { open: '(', close: ')' };
+const paren = (o: Out) => wrapBelow(o, Prec.Atom, PARENS).s;
+
+/** The space (or none) between two juxtaposed factors. */
+function gap(l: Out, r: Out): string {
+  if (r.s.startsWith('(')) return l.call ? ' ' : '';
+  return l.short && r.short ? '' : ' ';
+}
+
+function juxtapose(factors: readonly Out[]): string {
+  let s = factors[0].s;
+  for (let i = 1; i < factors.length; i++) s += gap(factors[i - 1], factors[i]) + factors[i].s;
+  return s;
+}
+
+/** A factor of a juxtaposed product: sums and explicit-operator products are parenthesized. */
+const factor = (o: Out): Out => wrapBelow(o, Prec.Unary, PARENS);
+
+function spellNumber(v: Rational): Out {
+  const sign = v.compare(0) < 0 ? '−' : '';
+  const a = v.abs();
+  if (a.d === 1n) return out(sign + a.n.toString(), sign ? Prec.Unary : Prec.Atom, { short: !sign });
+  return out(`${sign}${a.n}/${a.d}`, Prec.Product);
+}
+
+const named = (name: string) => (args: readonly Out[]): Out =>
+  out(`${name}(${args.map((a) => a.s).join(', ')})`, Prec.Atom, { call: true });
+
+const postfixed = (o: Out, mark: string): Out =>
+  out(o.sup ? paren(o) + mark : wrapBelow(o, Prec.Postfix, PARENS).s + mark, Prec.Postfix, { short: o.short, sup: true });
+
+const CALLS: Record<CallOp, (args: readonly Out[]) => Out> = {
+  exp: named('exp'), log: named('log'), sin: named('sin'), cos: named('cos'), tan: named('tan'),
+  tanh: named('tanh'), sigmoid: named('σ'), softplus: named('softplus'), sign: named('sign'),
+  sqrt: ([a]) => out(`√${a.short ? a.s : paren(a)}`, Prec.Power),
+  abs: ([a]) => out(`|${a.s}|`, Prec.Atom),
+  sum: named('sum'),
+  norm2: ([a]) => out(`‖${a.s}‖`, Prec.Atom),
+  norm1: ([a]) => out(`‖${a.s}‖₁`, Prec.Atom),
+  tr: named('tr'), det: named('det'), logdet: named('log det'),
+  inv: ([a]) => postfixed(a, '⁻¹'),
+  diagm: named('diag'), diagv: named('diag'),
+  logsumexp: named('logsumexp'), softmax: named('softmax'),
+};
+
+const MATRIX = { ones: '𝟏', zeros: '𝟎', eye: 'I' } as const;
+
+const UNICODE: Notation = {
+  name: ({ doc }) => out(unicodeName(doc.name), Prec.Atom, { short: isOneLetter(doc.name) }),
+  number: ({ doc }) => spellNumber(doc.value),
+  sum: (c) => spellSum(c, { plus: ' + ', minus: ' − ', lead: '−' }, PARENS),
+  product: (c) => {
+    const s = (c.doc.neg ? '−' : '') + juxtapose(c.kids.map(factor));
+    return out(s, productPrec(c, c.kids[0]));
+  },
+  frac: ({ doc, kids }) => {
+    const den = kids.length === 1 ? wrapBelow(kids[0], Prec.Power, PARENS).s : `(${juxtapose(kids.map(factor))})`;
+    return out(`${doc.num}/${den}`, Prec.Product);
+  },
+  hadamard: ({ doc, kids }) => {
+    const factors = kids.slice(0, doc.factors.length).map((k) => wrapBelow(k, Prec.Product, PARENS).s);
+    const divisors = kids.slice(doc.factors.length).map((k) => ' ⊘ ' + wrapBelow(k, Prec.Power, PARENS).s);
+    return out((factors.length ? factors.join(' ⊙ ') : '1') + divisors.join(''), Prec.Product);
+  },
+  power: ({ doc, kids: [base, exp] }) => {
+    const b = base.sup ? paren(base) : wrapBelow(base, Prec.Postfix, PARENS).s;
+    const mark = doc.elementwise ? '∘' : '';
+    const e = doc.exp;
+    if (e.kind === 'number' && e.value.d === 1n)
+      return out(b + mark + superscript(e.value.n.toString()), Prec.Power, { sup: true, short: base.short });
+    return out(`${b}${mark}^${paren(exp)}`, Prec.Power);
+  },
+  transpose: ({ doc, kids: [body], get }) => {
+    const inner = doc.body;
+    if (inner.kind === 'call' && inner.fn === 'inv') {
+      const a = get(inner.args[0]);
+      return out(wrapBelow(a, Prec.Postfix, PARENS).s + '⁻ᵀ', Prec.Postfix, { short: a.short, sup: true });
+    }
+    return postfixed(body, 'ᵀ');
+  },
+  call: ({ doc, kids }) => CALLS[doc.fn](kids),
+  matrix: ({ doc }) => out(MATRIX[doc.which], Prec.Atom, { short: true }),
+};
+
+const PARSEABLE = textNotation(UNICODE_ALIASES);
+
+export interface UnicodeOptions {
+  /** Print the input notation with Unicode aliases (`·`, `⊙`, `−`, `ᵀ`, `σ`): parses back to `n`. */
+  readonly parseable?: boolean;
+}
+
+export const printUnicode = (n: Node, opts: UnicodeOptions = {}): string =>
+  render(layout(n), opts.parseable ? PARSEABLE : UNICODE);
