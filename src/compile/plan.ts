@@ -167,7 +167,8 @@ export function plan(outputs: readonly LNode[], opts: PlanOptions = {}): Plan {
         else if (q === A && p.shape.rows === 1) h = p; // h' * A
         if (!h) continue;
         // h is computed in this loop, or before it; and nothing may need A'*h before the loop ends
-        const ready = h === m1 || loopOf.get(h) === l || stage.get(h)! < l.stage || kind.get(h) !== 'ew';
+        const sh = stage.get(h)!;
+        const ready = h === m1 || loopOf.get(h) === l || sh < l.stage || (kind.get(h) !== 'ew' && sh <= l.stage);
         if (ready && stage.get(m2)! >= l.stage + 1) updates.push({ out: m2, h });
       }
       if (updates.length === 0) continue;

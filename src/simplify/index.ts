@@ -11,6 +11,7 @@
  * result is never larger than the input: the cost is the size of the expression tree.
  * Differentiation never calls this; the API and CLI chain `grad` then `simplify`.
  */
+import { MatdiffError } from '../core/errors';
 import { Graph, Node, mapBottomUp } from '../core/graph';
 import { rebuild } from '../core/rebuild';
 import { factorCommonMatrix } from './factor';
@@ -76,7 +77,13 @@ export function simplifyTraced(g: Graph, input: Node, opts: SimplifyOptions = {}
         for (const r of rules) {
           const b = match(r.lhs, n, PATTERN_VARIABLES);
           if (!b) continue;
-          const out = instantiate(g, r.rhs, b);
+          let out: Node;
+          try {
+            out = instantiate(g, r.rhs, b);
+          } catch (e) {
+            if (e instanceof MatdiffError) continue; // the match does not fit the rule's shapes
+            throw e;
+          }
           if (out !== n) {
             next = out;
             name = r.name;

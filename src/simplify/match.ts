@@ -4,19 +4,31 @@
  * else matches structurally. Matching is syntactic on canonical nodes (cheap and predictable,
  * as in mathjs's rule strings); equalities modulo algebra are the normalizer's job.
  */
-import { isScalar } from '../core/dims';
+import { Dim } from '../core/dims';
 import { Graph, Node, mapBottomUp } from '../core/graph';
 import { COMMUTATIVE } from '../core/ops';
 import { rebuild } from '../core/rebuild';
 
-export type Bindings = Map<string, Node>;
+/** Pattern variables bound to nodes; `#k` keys bind the rule's dimension symbols to dimensions. */
+export type Bindings = Map<string, Node | Dim>;
+
+/** Unify a pattern dimension with a target dimension: literals must be equal, symbols consistent. */
+function unifyDim(p: Dim, t: Dim, b: Bindings): boolean {
+  if (typeof p === 'number') return p === t;
+  if (t === 1) return false; // a dimension symbol of a rule stands for a size other than 1
+  const key = `#${p}`;
+  const bound = b.get(key);
+  if (bound === undefined) b.set(key, t);
+  return bound === undefined || bound === t;
+}
 
 export function match(pattern: Node, target: Node, vars: ReadonlySet<string>, b: Bindings = new Map()): Bindings | undefined {
   if (pattern.op === 'var' && vars.has(pattern.name!)) {
-    if (isScalar(pattern.shape) !== isScalar(target.shape)) return undefined;
     const bound = b.get(pattern.name!);
     if (bound) return bound === target ? b : undefined;
     const out = new Map(b);
+    if (!unifyDim(pattern.shape.rows, target.shape.rows, out) || !unifyDim(pattern.shape.cols, target.shape.cols, out))
+      return undefined;
     out.set(pattern.name!, target);
     return out;
   }
@@ -46,6 +58,6 @@ function matchUnordered(ps: readonly Node[], ts: readonly Node[], vars: Readonly
 /** The rule's right-hand side with its variables replaced, rebuilt through the constructors. */
 export function instantiate(g: Graph, template: Node, b: Bindings): Node {
   return mapBottomUp(template, (n, args) =>
-    n.op === 'var' && b.has(n.name!) ? b.get(n.name!)! : rebuild(g, n, args),
+    n.op === 'var' && b.has(n.name!) ? (b.get(n.name!) as Node) : rebuild(g, n, args),
   );
 }

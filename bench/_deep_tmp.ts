@@ -1,0 +1,15 @@
+import * as B from '../src/core/build';
+import { shape } from '../src/core/dims';
+import { Graph, Node } from '../src/core/graph';
+import { rat } from '../src/core/rational';
+import { grad } from '../src/ad';
+const depth = Number(process.argv[2] ?? 1000);
+const h = new Graph();
+const v = B.variable(h, 'v', shape('n', 1));
+let t0 = Date.now();
+let e: Node = v;
+for (let i = 0; i < depth; i++) e = B.elementwise(h, 'tanh', B.add(h, [e, B.num(h, rat(1, 1000))]));
+const f = B.sum(h, e);
+console.log('build', Date.now() - t0); t0 = Date.now();
+const G = grad(h, f, v);
+console.log('grad', Date.now() - t0, G.size, h.nodeCount);
