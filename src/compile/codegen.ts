@@ -24,7 +24,15 @@ export interface Generated {
 export interface CodegenOptions {
   /** Rows per block in row-fused passes (default 4). */
   readonly rowBlock?: number;
+  /**
+   * Sizes known when generating (a kernel specialized for one dimension signature). A row-fused
+   * pass over rows of at most UNROLL_MAX entries is then fully unrolled: x and the gradient
+   * live in locals, and there is no inner loop at all.
+   */
+  readonly fixedDims?: ReadonlyMap<string, number>;
 }
+
+export const UNROLL_MAX = 16;
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const lit = (v: number): string => (v < 0 || Object.is(v, -0) ? `(${v})` : String(v));
@@ -201,6 +209,8 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
   /** One pass over the rows of A: dot products, the loop body per row, rank-R gradient updates. */
   const emitRowLoop = (l: Loop, ind: number) => {
     const rk = l.row!;
+    const fixedN = typeof rk.A.shape.cols === 'number' ? rk.A.shape.cols : opts.fixedDims?.get(rk.A.shape.cols);
+    if (fixedN !== undefined && fixedN <= UNROLL_MAX) return emitUnrolledRows(l, ind, fixedN);
     const A = dataOf(rk.A);
     const x = dataOf(rk.x);
     const m = dimExpr(rk.A.shape.rows);
@@ -235,6 +245,42 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
     emit(ind, `for (; i < ${m}; i++) {`);
     block(1, ind + 1);
     emit(ind, '}');
+  };
+
+  /** The row-fused pass for a known, small row length: x and every g in locals, no inner loops. */
+  const emitUnrolledRows = (l: Loop, ind: number, n: number) => {
+    const rk = l.row!;
+    const A = dataOf(rk.A);
+    const x = dataOf(rk.x);
+    const m = dimExpr(rk.A.shape.rows);
+    const z = rk.z;
+    const js = Array.from({ length: n }, (_, j) => j);
+    const outs = rk.updates.map((u) => dataOf(u.out));
+    emit(ind, `// one pass over the rows of ${A} (${rk.A.shape.rows}×${n}, unrolled): z = ${A}*${x}, the elementwise work, and ${outs.join(', ')} += h(z_i) a_i`);
+    emit(ind, `const ${js.map((j) => `x${j} = ${x}[${j}]`).join(', ')};`);
+    rk.updates.forEach((_u, q) => emit(ind, `let ${js.map((j) => `g${q}_${j} = 0`).join(', ')};`));
+    emit(ind, 'let i = 0;');
+    const block = (rows: number, ind2: number) => {
+      const ks = Array.from({ length: rows }, (_, k) => k);
+      const sfx = (k: number) => (rows === 1 ? '' : `_${k}`);
+      const idx = (k: number) => (k === 0 ? 'i' : `i + ${k}`);
+      emit(ind2, `const ${ks.map((k) => `o${k} = ${k === 0 ? `i * ${n}` : `o${k - 1} + ${n}`}`).join(', ')};`);
+      for (const k of ks) emit(ind2, `const t${z.id}${sfx(k)} = ${js.map((j) => `${A}[o${k}${j ? ` + ${j}` : ''}] * x${j}`).join(' + ')};`);
+      for (const k of ks) body(l, { loop: l, suffix: sfx(k), index: idx(k) }, ind2, z);
+      rk.updates.forEach((u, q) => {
+        const hs = ks.map((k) => ref(u.h, { loop: l, suffix: sfx(k), index: idx(k) }));
+        for (const j of js) emit(ind2, `g${q}_${j} += ${ks.map((k) => `${hs[k]} * ${A}[o${k}${j ? ` + ${j}` : ''}]`).join(' + ')};`);
+      });
+    };
+    if (R > 1) {
+      emit(ind, `for (; i + ${R} <= ${m}; i += ${R}) {`);
+      block(R, ind + 1);
+      emit(ind, '}');
+    }
+    emit(ind, `for (; i < ${m}; i++) {`);
+    block(1, ind + 1);
+    emit(ind, '}');
+    rk.updates.forEach((_u, q) => emit(ind, js.map((j) => `${outs[q]}[${j}] = g${q}_${j};`).join(' ')));
   };
 
   /** A product of two stored matrices or vectors (a transposed operand is read with a flag). */
@@ -289,7 +335,8 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
   };
 
   // ---- the kernel ----
-  emit(1, dims.length ? `const ${dims.map((d, i) => `${dimName.get(d)} = d[${i}]`).join(', ')};` : '// no dimension symbols');
+  // `| 0`: sizes as small integers, so index arithmetic stays integer arithmetic in V8
+  emit(1, dims.length ? `const ${dims.map((d, i) => `${dimName.get(d)} = d[${i}] | 0`).join(', ')};` : '// no dimension symbols');
   inputs.forEach((n, i) => emit(1, `const ${inName.get(n)} = ins[${i}]; // ${n.name}: ${n.shape.rows}×${n.shape.cols}`));
   buffers.forEach((b, i) => emit(1, `const ${b.name} = B[${i}]; // ${b.note}`));
   for (const n of inputs) if (isScalarValue(n)) emit(1, `const s${n.id} = ${inName.get(n)}[0];`);

@@ -18,7 +18,8 @@ export interface OutputSpec { role: 'value' | 'gradient' | 'output'; name: strin
 export interface Spec { inputs: InputSpec[]; dims: string[]; outputs: OutputSpec[]; outputBuffers: number[] }
 export interface Result { value: Tensor | undefined; gradients: Record<string, Tensor>; outputs: Tensor[] }
 export interface RunOptions { dims?: Record<string, number> }
-interface State { key: string; d: Float64Array; B: Float64Array[]; ins: Float64Array[]; conv: (Float64Array | undefined)[]; result: Result }
+type Kernel = (d: Float64Array, ins: Float64Array[], B: Float64Array[]) => void;
+interface State { key: string; d: Float64Array; B: Float64Array[]; kernel: Kernel; ins: Float64Array[]; conv: (Float64Array | undefined)[]; result: Result }
 interface Evaluator { run(inputs: Record<string, unknown>, options?: RunOptions): Result; spec: Spec }`;
 
 const describe = (r: Dim, c: Dim) =>

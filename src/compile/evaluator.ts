@@ -5,9 +5,9 @@
 import { MatdiffError } from '../core/errors';
 import { Graph, Node } from '../core/graph';
 import { printText } from '../print';
-import { generate, helperSource } from './codegen';
+import { UNROLL_MAX, generate, helperSource } from './codegen';
 import { Lowering } from './lnode';
-import { plan } from './plan';
+import { Plan, plan } from './plan';
 import { RUNTIME_SOURCE } from './runtime';
 import { stabilize } from './stable';
 import { CompileNodesOptions, EvalResult, Evaluator, EvaluatorSpec, Inputs, OutputSpec, Outputs, RunOptions } from './types';
@@ -68,7 +68,8 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
   const fail = (message: string, hint: string): never => {
     throw new MatdiffError('data', message, undefined, hint);
   };
-  const made = new Function('fail', `'use strict';\n${body}\nreturn createEvaluator(SPEC, allocate, kernel, fail);`)(fail) as {
+  const specialize = specializer(p, gen.dims, opts.rowBlock);
+  const made = new Function('fail', 'specialize', `'use strict';\n${body}\nreturn createEvaluator(SPEC, allocate, kernel, fail, specialize);`)(fail, specialize) as {
     run(inputs: Inputs, options?: RunOptions): EvalResult;
   };
   const formulas = {
@@ -90,6 +91,29 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
       buffers: p.buffered.size,
       stabilityRules: fired,
     },
+  };
+}
+
+type Kernel = (d: Float64Array, ins: Float64Array[], B: Float64Array[]) => void;
+
+/**
+ * Per dimension signature, a kernel whose row-fused passes are fully unrolled when their rows
+ * are short (n <= UNROLL_MAX): the one place where knowing a size at generation time pays.
+ * Buffers and outputs are laid out exactly as in the general kernel (same plan, same order).
+ */
+function specializer(p: Plan, dims: readonly string[], rowBlock: number | undefined): ((d: Float64Array) => Kernel | undefined) | undefined {
+  const rowDims = new Set<string>();
+  for (const l of p.loops) if (l.row && typeof l.row.A.shape.cols === 'string') rowDims.add(l.row.A.shape.cols);
+  if (rowDims.size === 0) return undefined;
+  return (d) => {
+    const fixed = new Map<string, number>();
+    for (const name of rowDims) {
+      const v = d[dims.indexOf(name)];
+      if (v <= UNROLL_MAX) fixed.set(name, v);
+    }
+    if (fixed.size === 0) return undefined;
+    const gen = generate(p, { rowBlock, fixedDims: fixed });
+    return new Function(`'use strict';\n${helperSource(gen.helpers)}\n${gen.kernelSource}\nreturn kernel;`)() as Kernel;
   };
 }
 

@@ -22,7 +22,11 @@ function describe(rows/*: number | string*/, cols/*: number | string*/)/*: strin
   return 'a matrix(' + rows + ', ' + cols + ')';
 }
 
-function createEvaluator(spec/*: Spec*/, allocate/*: (d: Float64Array) => Float64Array[]*/, kernel/*: (d: Float64Array, ins: Float64Array[], B: Float64Array[]) => void*/, fail/*: (message: string, hint: string) => never*/)/*: Evaluator*/ {
+/**
+ * specialize(d), when given, may return a kernel generated for one dimension signature
+ * (in-process only: emitted modules always run the general kernel).
+ */
+function createEvaluator(spec/*: Spec*/, allocate/*: (d: Float64Array) => Float64Array[]*/, kernel/*: Kernel*/, fail/*: (message: string, hint: string) => never*/, specialize/*?: (d: Float64Array) => Kernel | undefined*/)/*: Evaluator*/ {
   const nIn = spec.inputs.length;
   const dimIndex/*: Record<string, number>*/ = Object.create(null);
   spec.dims.forEach((name/*: string*/, i/*: number*/) => (dimIndex[name] = i));
@@ -137,7 +141,8 @@ function createEvaluator(spec/*: Spec*/, allocate/*: (d: Float64Array) => Float6
       if (o.role === 'value') value = outputs[i];
       else if (o.role === 'gradient') gradients[o.name] = outputs[i];
     });
-    return { key, d: Float64Array.from(d), B, ins: new Array(nIn).fill(undefined), conv: new Array(nIn).fill(undefined), result: { value, gradients, outputs } };
+    const own = specialize === undefined ? undefined : specialize(d);
+    return { key, d: Float64Array.from(d), B, kernel: own === undefined ? kernel : own, ins: new Array(nIn).fill(undefined), conv: new Array(nIn).fill(undefined), result: { value, gradients, outputs } };
   }
 
   function copyIn(k/*: number*/, target/*: Float64Array*/)/*: void*/ {
@@ -218,7 +223,7 @@ function createEvaluator(spec/*: Spec*/, allocate/*: (d: Float64Array) => Float6
       }
       given[k] = undefined; // hold no reference to the caller's data between calls
     }
-    kernel(st.d, st.ins, st.B);
+    st.kernel(st.d, st.ins, st.B);
     for (let i = 0; i < spec.outputBuffers.length; i++) {
       const o = st.B[spec.outputBuffers[i]];
       for (let j = 0; j < o.length; j++) if (!Number.isFinite(o[j])) return blameInputs(st.ins), st.result;

@@ -213,6 +213,12 @@ function requireScalar(n: Node, what: string, hint: string): void {
   if (!isScalar(n.shape)) throw new ShapeError(`${what} must be a scalar, not ${describeShape(n.shape)}`, undefined, hint);
 }
 
+/** Fold b^p only while the exact result stays small (2^(2^22) would take seconds and megabytes). */
+function smallPower(b: Rational, p: Rational): boolean {
+  const bits = Math.max(b.n.toString(2).length, b.d.toString(2).length);
+  return bits * Math.abs(p.valueOf()) <= 4096;
+}
+
 export function pow(g: Graph, base: Node, exponent: Node): Node {
   requireScalar(base, 'the base of ^', 'use .^ for an elementwise power of a vector or matrix');
   requireScalar(exponent, 'the exponent of ^', 'an exponent is a scalar expression');
@@ -220,7 +226,7 @@ export function pow(g: Graph, base: Node, exponent: Node): Node {
   if (p?.equals(0)) return num(g, 1);
   if (p?.equals(1)) return base;
   const b = constValue(base);
-  if (b && p && isInteger(p) && !(b.equals(0) && p.compare(0) < 0)) return num(g, b.pow(p));
+  if (b && p && isInteger(p) && !(b.equals(0) && p.compare(0) < 0) && smallPower(b, p)) return num(g, b.pow(p));
   // (b^q)^p = b^(qp) for integer p wherever the left side is defined.
   if (base.op === 'pow' && p && isInteger(p) && base.args[1].op === 'const')
     return pow(g, base.args[0], num(g, base.args[1].value!.mul(p)));
@@ -254,22 +260,58 @@ export function isSymmetric(n: Node, depth = 0): boolean {
   }
 }
 
-export function transpose(g: Graph, a: Node): Node {
+/** The arguments whose transposes `transpose(a)` is built from (none where it stops). */
+function transposeInputs(a: Node): readonly Node[] {
+  if (isScalar(a.shape) || isSymmetric(a)) return [];
+  switch (a.op) {
+    case 'matmul': case 'add': case 'hadamard': return a.args;
+    case 'mul': return [a.args[a.args.length - 1]];
+    case 'epow': case 'softmax': return [a.args[0]];
+    default: return isElementwiseNode(a) ? [a.args[0]] : [];
+  }
+}
+
+/** One step of pushing a transpose down, given the transposes `t` of `transposeInputs(a)`. */
+function transposeStep(g: Graph, a: Node, t: (n: Node) => Node): Node {
   if (isScalar(a.shape) || isSymmetric(a)) return a;
   switch (a.op) {
     case 'transpose': return a.args[0];
     case 'zeros': return zeros(g, transposed(a.shape));
     case 'ones': return ones(g, transposed(a.shape));
-    case 'matmul': return matmul(g, a.args.map((f) => transpose(g, f)).reverse());
-    case 'add': return add(g, a.args.map((t) => transpose(g, t)));
-    case 'hadamard': return hadamard(g, a.args.map((t) => transpose(g, t)));
-    case 'mul': return mul(g, [...a.args.slice(0, -1), transpose(g, a.args[a.args.length - 1])]);
-    case 'epow': return epow(g, transpose(g, a.args[0]), a.args[1]);
-    case 'softmax': return softmax(g, transpose(g, a.args[0]));
+    case 'matmul': return matmul(g, a.args.map(t).reverse());
+    case 'add': return add(g, a.args.map(t));
+    case 'hadamard': return hadamard(g, a.args.map(t));
+    case 'mul': return mul(g, [...a.args.slice(0, -1), t(a.args[a.args.length - 1])]);
+    case 'epow': return epow(g, t(a.args[0]), a.args[1]);
+    case 'softmax': return softmax(g, t(a.args[0]));
     default:
-      if (isElementwiseNode(a)) return elementwise(g, a.op as ElementwiseOp, transpose(g, a.args[0]));
+      if (isElementwiseNode(a)) return elementwise(g, a.op as ElementwiseOp, t(a.args[0]));
       return g.intern('transpose', [a], transposed(a.shape));
   }
+}
+
+/**
+ * Transpose, pushed down to the leaves. Iterative (deep expressions must not overflow the
+ * stack) and memoized in the graph (transposing a deep expression again costs nothing).
+ */
+export function transpose(g: Graph, a: Node): Node {
+  const memo = g.transposes;
+  const stack = [a];
+  while (stack.length) {
+    const n = stack[stack.length - 1];
+    if (memo.has(n)) {
+      stack.pop();
+      continue;
+    }
+    const pending = transposeInputs(n).filter((c) => !memo.has(c));
+    if (pending.length) {
+      stack.push(...pending);
+      continue;
+    }
+    stack.pop();
+    memo.set(n, transposeStep(g, n, (c) => memo.get(c)!));
+  }
+  return memo.get(a)!;
 }
 
 const ELEMENTWISE_SET = new Set<string>(['exp', 'log', 'sqrt', 'sin', 'cos', 'tan', 'tanh', 'sigmoid', 'softplus', 'abs', 'sign']);

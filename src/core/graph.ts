@@ -33,6 +33,11 @@ export interface NodeAttrs {
 export class Graph {
   private readonly table = new Map<string, Node>();
   private nextId = 0;
+  /**
+   * transpose(n) for nodes already transposed (a pure function of the node; see build.ts),
+   * so repeated transposes of a deep expression stay linear. Only build.ts writes it.
+   */
+  readonly transposes = new Map<Node, Node>();
 
   /**
    * The unique node with these parts. Callers are the smart constructors in build.ts,

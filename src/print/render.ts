@@ -47,17 +47,16 @@ export function render(root: Doc, notation: Notation): string {
     return fn({ doc: d, kids: docChildren(d).map(get), get, root: isRoot } as Ctx<DocKind>);
   };
   // Post-order over the doc DAG with an explicit stack.
-  const stack: Array<[Doc, number]> = [[root, 0]];
+  const stack: Array<{ doc: Doc; kids: readonly Doc[]; next: number }> = [{ doc: root, kids: docChildren(root), next: 0 }];
   while (stack.length) {
     const top = stack[stack.length - 1];
-    const kids = docChildren(top[0]);
-    if (top[1] < kids.length) {
-      const k = kids[top[1]++];
-      if (!done.has(k)) stack.push([k, 0]);
+    if (top.next < top.kids.length) {
+      const k = top.kids[top.next++];
+      if (!done.has(k)) stack.push({ doc: k, kids: docChildren(k), next: 0 });
       continue;
     }
     stack.pop();
-    if (!done.has(top[0])) done.set(top[0], spell(top[0], false));
+    if (!done.has(top.doc)) done.set(top.doc, spell(top.doc, false));
   }
   return spell(root, true).s;
 }

@@ -63,6 +63,7 @@ export function simplifyTraced(g: Graph, input: Node, opts: SimplifyOptions = {}
     out = fromForm(ctx, reduceOverSums(ctx, toForm(ctx, r)), r.shape);
     if (out.size > r.size) out = r;
     normalized.set(r, out);
+    normalized.set(out, out); // a normal form is its own normal form: later passes skip it
     return record(ALGEBRA, r, out);
   };
 

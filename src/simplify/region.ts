@@ -148,7 +148,10 @@ function inverse(ctx: RegionContext, f: Form): Form {
 export function reduceOverSums(ctx: RegionContext, f: Form): Form {
   for (let round = 0; round < 8; round++) {
     let changed = false;
-    for (const [d, poly] of ctx.sums) {
+    const present = new Set<Node>();
+    for (const t of f.values()) for (const a of t.exps.keys()) if (ctx.sums.has(a)) present.add(a);
+    for (const d of present) {
+      const poly = ctx.sums.get(d)!;
       const ks = new Set<number>();
       for (const t of f.values()) {
         const e = t.exps.get(d);

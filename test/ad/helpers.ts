@@ -37,7 +37,7 @@ export function expectGradientMatches(g: Graph, f: Node, x: Node, seeds = [1, 2,
   const G = grad(g, f, x);
   for (const seed of seeds) {
     const rng = makeRng(seed * 7919 + f.id);
-    const env = randomEnv(g, [f, G], rng);
+    const env = randomEnv(g, [f, G, x], rng);
     const check = checkGradient(f, x, G, env, rng, { directions: 3 });
     expect({ seed, failures: check.failures }).toEqual({ seed, failures: [] });
     if (full) expect(compareTensors(evaluate(G, env), fdGradient(f, x, env))).toEqual([]);

@@ -47,7 +47,7 @@ const CASES: string[] = [
 ];
 
 const SIZES: Array<[number, number]> = [
-  [1, 1], [1, 5], [5, 1], [3, 7], [7, 3], [9, 6], [13, 5], [6, 9],
+  [1, 1], [1, 5], [5, 1], [3, 7], [7, 3], [9, 6], [13, 5], [6, 9], [6, 17], [11, 18], [18, 2],
 ];
 
 describe('every operation agrees with the reference interpreter', () => {

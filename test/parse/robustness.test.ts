@@ -118,6 +118,15 @@ describe('deep and long input', () => {
   });
 });
 
+describe('constant folding stays small', () => {
+  it('folds 2^10 but keeps 2^2^22 symbolic instead of computing 4 million bits', () => {
+    expect(parseProgram('2^10').result!.value!.valueOf()).toBe(1024);
+    const huge = parseProgram('x : vector(n)\nx .^ 2^2^22');
+    expect(huge.result!.op).toBe('epow');
+    expect(huge.result!.args[1].op).toBe('pow');
+  });
+});
+
 describe('ambiguity', () => {
   it.each(PROGRAMS.map((p, i) => [i, p]))('program %i has exactly one parse', (_i, program) => {
     expect(countParses(program)).toBe(1);

@@ -1,0 +1,387 @@
+/**
+ * The compiled evaluator against the alternatives, on the logistic loss and its gradient
+ * (value and gradient in one call), side by side in one run:
+ *
+ *   npx ts-node --transpile-only bench/evaluator.ts [--quick]
+ *
+ * Methods: 1. matdiff compiled; 2. a hand-written fused, unrolled loop; 3. a plain two-pass
+ * loop; 4. mathjs with its matrices; 5. TensorFlow.js valueAndGrad (cpu and wasm backends,
+ * float32: the only dtype they differentiate); 6. NumPy (python3 subprocess). Each method's
+ * gradient is checked against matdiff's. Also the machine's read bandwidth (a plain JS sum
+ * over a 512 MiB Float64Array with several accumulators), and for each method the GB/s of A
+ * read (m*n*8 bytes per call) and its fraction of that ceiling.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as v8 from 'v8';
+import * as vm from 'vm';
+import { compileProgram } from '../src/compile';
+import { registerLogisticGradients } from './tfjs_gradients';
+
+let gradientsRegistered = false;
+
+// A full collection before each method, so that one method's garbage (mathjs makes gigabytes)
+// is not collected during the next one's timing.
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage: () => void = vm.runInNewContext('gc');
+
+const QUICK = process.argv.includes('--quick');
+const SIZES: Array<[number, number]> = QUICK
+  ? [[10000, 100], [100000, 100]]
+  : [[10000, 100], [100000, 100], [1000000, 10], [2000, 2000]];
+
+const SEED = `A : matrix(m, n)
+x : vector(n)
+b : vector(m)
+J = -1/m * (b' * log(sigmoid(A*x)) + (1 - b)' * log(1 - sigmoid(A*x)))
+J`;
+
+interface Data {
+  m: number;
+  n: number;
+  A: Float64Array;
+  x: Float64Array;
+  b: Float64Array;
+}
+
+interface Outcome {
+  loss: number;
+  g: ArrayLike<number>;
+}
+
+interface Method {
+  name: string;
+  /** Relative tolerance for the gradient check (float32 methods are looser). */
+  tol: number;
+  setup(d: Data): Promise<(() => Outcome | Promise<Outcome>) | string>; // a string: skipped, with the reason
+  /** Time budget per size, to keep slow methods from taking minutes. */
+  budgetMs?: number;
+  /** Runs timed inside the method itself (NumPy). */
+  external?: (d: Data) => { medianMs: number; out: Outcome } | string;
+}
+
+// ---------- data ----------
+
+function makeData(m: number, n: number): Data {
+  let s = 12345 + m + n;
+  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296) * 2 - 1;
+  const A = new Float64Array(m * n);
+  for (let i = 0; i < A.length; i++) A[i] = rnd();
+  const x = new Float64Array(n);
+  for (let j = 0; j < n; j++) x[j] = rnd() * (2 / Math.sqrt(n));
+  const b = new Float64Array(m);
+  for (let i = 0; i < m; i++) b[i] = rnd() > 0 ? 1 : 0;
+  return { m, n, A, x, b };
+}
+
+// ---------- 1. matdiff ----------
+
+const matdiff: Method = {
+  name: 'matdiff compiled',
+  tol: 1e-12,
+  async setup(d) {
+    const ev = compileProgram(SEED, { wrt: 'x' });
+    const inputs = { A: d.A, x: d.x, b: d.b };
+    return () => {
+      const r = ev.run(inputs);
+      return { loss: r.value!.data[0], g: r.gradients.x.data };
+    };
+  },
+};
+
+// ---------- 2. hand-written fused loop ----------
+
+/**
+ * The best plain-JS loop I could write: one pass over A in blocks of 4 rows (four independent
+ * dot-product chains sharing each x[j]), then per row one exp and one log1p for the loss and
+ * sigmoid together, then a rank-4 update of g from the same rows while they are in cache.
+ */
+function handFused(A: Float64Array, x: Float64Array, b: Float64Array, m: number, n: number, g: Float64Array): number {
+  g.fill(0);
+  let loss = 0;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const o0 = i * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+    let z0 = 0, z1 = 0, z2 = 0, z3 = 0;
+    for (let j = 0; j < n; j++) {
+      const xj = x[j];
+      z0 += A[o0 + j] * xj; z1 += A[o1 + j] * xj; z2 += A[o2 + j] * xj; z3 += A[o3 + j] * xj;
+    }
+    const e0 = Math.exp(-Math.abs(z0)), e1 = Math.exp(-Math.abs(z1)), e2 = Math.exp(-Math.abs(z2)), e3 = Math.exp(-Math.abs(z3));
+    // softplus(z) - b z: the loss term of both labels at once
+    loss += Math.max(z0, 0) + Math.log1p(e0) - b[i] * z0 + Math.max(z1, 0) + Math.log1p(e1) - b[i + 1] * z1
+      + Math.max(z2, 0) + Math.log1p(e2) - b[i + 2] * z2 + Math.max(z3, 0) + Math.log1p(e3) - b[i + 3] * z3;
+    const h0 = (z0 >= 0 ? 1 / (1 + e0) : e0 / (1 + e0)) - b[i];
+    const h1 = (z1 >= 0 ? 1 / (1 + e1) : e1 / (1 + e1)) - b[i + 1];
+    const h2 = (z2 >= 0 ? 1 / (1 + e2) : e2 / (1 + e2)) - b[i + 2];
+    const h3 = (z3 >= 0 ? 1 / (1 + e3) : e3 / (1 + e3)) - b[i + 3];
+    for (let j = 0; j < n; j++) g[j] += h0 * A[o0 + j] + h1 * A[o1 + j] + h2 * A[o2 + j] + h3 * A[o3 + j];
+  }
+  for (; i < m; i++) {
+    const o = i * n;
+    let z = 0;
+    for (let j = 0; j < n; j++) z += A[o + j] * x[j];
+    const e = Math.exp(-Math.abs(z));
+    loss += Math.max(z, 0) + Math.log1p(e) - b[i] * z;
+    const h = (z >= 0 ? 1 / (1 + e) : e / (1 + e)) - b[i];
+    for (let j = 0; j < n; j++) g[j] += h * A[o + j];
+  }
+  const inv = 1 / m;
+  for (let j = 0; j < n; j++) g[j] *= inv;
+  return loss * inv;
+}
+
+const hand: Method = {
+  name: 'hand fused loop',
+  tol: 1e-10,
+  async setup(d) {
+    const g = new Float64Array(d.n);
+    return () => ({ loss: handFused(d.A, d.x, d.b, d.m, d.n, g), g });
+  },
+};
+
+// ---------- 3. plain two-pass loop ----------
+
+function twoPass(A: Float64Array, x: Float64Array, b: Float64Array, m: number, n: number, z: Float64Array, g: Float64Array): number {
+  for (let i = 0; i < m; i++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += A[i * n + j] * x[j];
+    z[i] = s;
+  }
+  let loss = 0;
+  g.fill(0);
+  for (let i = 0; i < m; i++) {
+    const zi = z[i];
+    const sig = zi >= 0 ? 1 / (1 + Math.exp(-zi)) : Math.exp(zi) / (1 + Math.exp(zi));
+    const sp = Math.max(zi, 0) + Math.log1p(Math.exp(-Math.abs(zi)));
+    loss += b[i] * (sp - zi) + (1 - b[i]) * sp;
+    const r = sig - b[i];
+    for (let j = 0; j < n; j++) g[j] += r * A[i * n + j];
+  }
+  for (let j = 0; j < n; j++) g[j] /= m;
+  return loss / m;
+}
+
+const plain: Method = {
+  name: 'plain two-pass loop',
+  tol: 1e-10,
+  async setup(d) {
+    const z = new Float64Array(d.m);
+    const g = new Float64Array(d.n);
+    return () => ({ loss: twoPass(d.A, d.x, d.b, d.m, d.n, z, g), g });
+  },
+};
+
+// ---------- 4. mathjs ----------
+
+const mathjs: Method = {
+  name: 'mathjs',
+  tol: 1e-10,
+  budgetMs: 8000,
+  async setup(d) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const math = require('mathjs');
+    const rows: number[][] = [];
+    for (let i = 0; i < d.m; i++) rows.push(Array.from(d.A.subarray(i * d.n, (i + 1) * d.n)));
+    const A = math.matrix(rows);
+    const At = math.transpose(A);
+    const x = math.matrix(Array.from(d.x));
+    const b = math.matrix(Array.from(d.b));
+    const m = d.m;
+    return () => {
+      const z = math.multiply(A, x);
+      const s = math.map(z, (v: number) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v))));
+      const g = math.divide(math.multiply(At, math.subtract(s, b)), m);
+      const sp = math.map(z, (v: number) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))));
+      const loss = math.sum(math.subtract(sp, math.dotMultiply(b, z))) / m;
+      return { loss, g: g.toArray() as number[] };
+    };
+  },
+};
+
+// ---------- 5. TensorFlow.js ----------
+
+function tfMethod(backend: 'cpu' | 'wasm'): Method {
+  return {
+    name: `tfjs ${backend} (float32)`,
+    tol: 2e-3,
+    budgetMs: 8000,
+    async setup(d) {
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const tf = require('@tensorflow/tfjs-core');
+      require('@tensorflow/tfjs-backend-cpu');
+      if (backend === 'wasm') {
+        const wasm = require('@tensorflow/tfjs-backend-wasm');
+        const dir = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
+        wasm.setWasmPaths(dir);
+      }
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      if (!gradientsRegistered) {
+        registerLogisticGradients(tf);
+        gradientsRegistered = true;
+      }
+      try {
+        if (!(await tf.setBackend(backend))) return `backend ${backend} did not initialize`;
+        await tf.ready();
+      } catch (e) {
+        return `backend ${backend}: ${(e as Error).message}`;
+      }
+      const A = tf.tensor2d(Float32Array.from(d.A), [d.m, d.n]);
+      const b = tf.tensor2d(Float32Array.from(d.b), [d.m, 1]);
+      const x = tf.tensor2d(Float32Array.from(d.x), [d.n, 1]);
+      const loss = (xv: unknown) => {
+        const z = tf.matMul(A, xv);
+        // softplus(z) - b z, averaged: the same loss, stable in float32
+        return tf.mean(tf.sub(tf.softplus(z), tf.mul(b, z)));
+      };
+      const vg = tf.valueAndGrad(loss);
+      return () => {
+        const { value, grad } = vg(x);
+        const out = { loss: value.dataSync()[0], g: grad.dataSync() as Float32Array };
+        value.dispose();
+        grad.dispose();
+        return out;
+      };
+    },
+  };
+}
+
+// ---------- 6. NumPy ----------
+
+function numpyRun(d: Data, reps: number, warmup: number): { medianMs: number; out: Outcome } | string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'matdiff-np-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'A.f64'), Buffer.from(d.A.buffer, d.A.byteOffset, d.A.byteLength));
+    fs.writeFileSync(path.join(dir, 'x.f64'), Buffer.from(d.x.buffer));
+    fs.writeFileSync(path.join(dir, 'b.f64'), Buffer.from(d.b.buffer));
+    const script = path.join(__dirname, 'numpy_logistic.py');
+    const out = execFileSync('python3', [script, dir, String(d.m), String(d.n), String(reps), String(warmup)], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'pipe'] });
+    const r = JSON.parse(out);
+    return { medianMs: r.median_ms, out: { loss: r.loss, g: r.g } };
+  } catch (e) {
+    const msg = String((e as { stderr?: string }).stderr || (e as Error).message);
+    return /No module named|ENOENT|not found/.test(msg) ? `python3 with numpy is not available (${msg.split('\n').filter(Boolean).pop()})` : `failed: ${msg.slice(0, 200)}`;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const numpy: Method = {
+  name: 'NumPy (python3)',
+  tol: 1e-10,
+  async setup() {
+    return 'external';
+  },
+  external: (d) => numpyRun(d, QUICK ? 7 : 15, 3),
+};
+
+// ---------- timing ----------
+
+async function timeIt(f: () => Outcome | Promise<Outcome>, budgetMs: number): Promise<{ medianMs: number; out: Outcome; reps: number }> {
+  let out = await f(); // warm-up (also JIT)
+  const t0 = performance.now();
+  out = await f();
+  const once = performance.now() - t0;
+  const warm = Math.max(2, Math.min(20, Math.floor(budgetMs / 4 / Math.max(once, 0.01))));
+  for (let k = 0; k < warm; k++) out = await f();
+  const reps = Math.max(3, Math.min(QUICK ? 15 : 31, Math.floor(budgetMs / Math.max(once, 0.01))));
+  const times: number[] = [];
+  for (let k = 0; k < reps; k++) {
+    const t = performance.now();
+    out = await f();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { medianMs: times[Math.floor(times.length / 2)], out, reps };
+}
+
+function bandwidthGBs(): number {
+  const N = (512 * 1024 * 1024) / 8;
+  const a = new Float64Array(N);
+  for (let i = 0; i < N; i++) a[i] = i & 15;
+  let best = Infinity;
+  let sink = 0;
+  for (let r = 0; r < (QUICK ? 3 : 6); r++) {
+    const t = performance.now();
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let i = 0; i < N; i += 4) {
+      s0 += a[i]; s1 += a[i + 1]; s2 += a[i + 2]; s3 += a[i + 3];
+    }
+    best = Math.min(best, performance.now() - t);
+    sink += s0 + s1 + s2 + s3;
+  }
+  if (sink < 0) console.log(sink);
+  return (N * 8) / (best / 1e3) / 1e9;
+}
+
+function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let num = 0, den = 0;
+  for (let i = 0; i < b.length; i++) {
+    num = Math.max(num, Math.abs(a[i] - b[i]));
+    den = Math.max(den, Math.abs(b[i]));
+  }
+  return num / Math.max(den, 1e-300);
+}
+
+const fmt = (v: number, w: number, p = 2) => (Number.isFinite(v) ? v.toFixed(p) : '-').padStart(w);
+
+async function main() {
+  console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} (${os.cpus().length} cores)${QUICK ? ', --quick' : ''}`);
+  const ceiling = bandwidthGBs();
+  console.log(`read bandwidth ceiling (JS sum over 512 MiB, 4 accumulators): ${ceiling.toFixed(2)} GB/s\n`);
+  const methods = [matdiff, hand, plain, mathjs, tfMethod('cpu'), tfMethod('wasm'), numpy];
+  const summary: string[] = [];
+  for (const [m, n] of SIZES) {
+    const d = makeData(m, n);
+    const bytes = m * n * 8;
+    console.log(`(m, n) = (${m}, ${n}): A is ${(bytes / 1e6).toFixed(0)} MB`);
+    console.log(`  ${'method'.padEnd(22)} ${'median ms'.padStart(10)} ${'GB/s of A'.padStart(10)} ${'% ceiling'.padStart(10)} ${'× matdiff time'.padStart(15)}  gradient check`);
+    let ref: Outcome | undefined;
+    let base = NaN;
+    const times: Record<string, number> = {};
+    for (const meth of methods) {
+      let res: { medianMs: number; out: Outcome } | string;
+      collectGarbage();
+      if (meth.external) res = meth.external(d);
+      else {
+        const f = await meth.setup(d);
+        res = typeof f === 'string' ? f : await timeIt(f, meth.budgetMs ?? (QUICK ? 1500 : 3000));
+      }
+      if (typeof res === 'string') {
+        console.log(`  ${meth.name.padEnd(22)} skipped: ${res}`);
+        continue;
+      }
+      if (!ref) {
+        ref = { loss: res.out.loss, g: Float64Array.from(res.out.g) };
+        base = res.medianMs;
+      }
+      const err = Math.max(relErr(res.out.g, ref.g), Math.abs(res.out.loss - ref.loss) / Math.abs(ref.loss));
+      const check = err <= meth.tol ? `ok (rel. diff ${err.toExponential(1)})` : `MISMATCH (rel. diff ${err.toExponential(1)} > ${meth.tol})`;
+      const gbs = bytes / (res.medianMs / 1e3) / 1e9;
+      times[meth.name] = res.medianMs;
+      console.log(`  ${meth.name.padEnd(22)} ${fmt(res.medianMs, 10, 3)} ${fmt(gbs, 10)} ${fmt((100 * gbs) / ceiling, 9, 1)}% ${fmt(res.medianMs / base, 15, 2)}  ${check}`);
+    }
+    const t = (k: string) => times[k] ?? NaN;
+    const md = t('matdiff compiled');
+    const pct = (100 * (bytes / (md / 1e3) / 1e9)) / ceiling;
+    const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+    summary.push(
+      `(${m}, ${n}): vs hand fused ${(t('hand fused loop') / md).toFixed(2)}× [${verdict(md <= t('hand fused loop') * 1.03)}], ` +
+        `vs mathjs ${(t('mathjs') / md).toFixed(0)}× [${verdict(t('mathjs') / md >= 20)}], ` +
+        `vs tfjs cpu ${(t('tfjs cpu (float32)') / md).toFixed(1)}× [${verdict(t('tfjs cpu (float32)') > md)}], ` +
+        `vs tfjs wasm ${(t('tfjs wasm (float32)') / md).toFixed(1)}× [${verdict(t('tfjs wasm (float32)') > md)}], ` +
+        `vs NumPy ${(t('NumPy (python3)') / md).toFixed(2)}×${(m === 100000 && n === 100) || (m === 1000000 && n === 10) ? ` [${verdict(t('NumPy (python3)') > md)}]` : ''}, ` +
+        `${pct.toFixed(0)}% of ceiling${m === 100000 && n === 100 ? ` [${verdict(pct >= 40)}]` : ''}`,
+    );
+    console.log('');
+  }
+  console.log('targets (ratios are other method time / matdiff time; hand loop "met" within 3% noise):');
+  for (const s of summary) console.log(`  ${s}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+/**
+ * The `matdiff` command line. `main(argv, io)` runs one command and resolves to its exit code:
+ * 0 success, 1 `check` found the claim different, 2 bad input (a located message on stderr),
+ * 3 an internal error. Each command's module is loaded only when that command runs, so that
+ * `matdiff print` does not pay for the compiler (and nothing here loads mathjs).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { existsSync, readFileSync } from 'fs';
+import { dirname, join } from 'path';
+import type { Format } from '../print';
+import type { Derivative } from './commands/derive';
+import { EXIT_BAD_INPUT, report } from './failure';
+import { Io, processIo } from './io';
+
+const FORMATS: readonly Format[] = ['text', 'unicode', 'latex', 'json'];
+const TARGETS = ['js', 'ts'] as const;
+
+/** The package's version, from the nearest package.json named matdiff (src/ in tests, dist/src/ when built). */
+function version(): string {
+  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
+    const p = join(dir, 'package.json');
+    if (existsSync(p)) {
+      const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'matdiff') return pkg.version ?? 'unknown';
+    }
+  }
+  return 'unknown';
+}
+
+const formatOption = (fallback: Format = 'text') =>
+  new Option('-f, --format <format>', 'output format').choices(FORMATS as string[]).default(fallback);
+
+/** PROGRAM and -e, shared by every command that reads a program. */
+function withProgram(cmd: Command): Command {
+  return cmd
+    .argument('[program]', 'program file, or - to read standard input')
+    .option('-e, --expr <source>', "the program inline, e.g. -e 'x : vector(n); norm2(x)^2'");
+}
+
+const DERIVATIVE_HELP: Record<Derivative, string> = {
+  grad: 'the gradient of the program\'s (scalar) expression',
+  hessian: 'the Hessian of the program\'s (scalar) expression wrt a vector or scalar',
+  jacobian: 'the Jacobian of the program\'s (vector) expression wrt a vector or scalar',
+};
+
+function build(io: Io, exit: (code: number) => void): Command {
+  const program = new Command('matdiff')
+    .description('Matrix calculus: gradients in textbook form, checked and compiled.\nWith no command, starts the REPL.')
+    .version(version(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run matdiff --help for usage)');
+  const run = async (f: () => Promise<number>) => exit(await f());
+
+  withProgram(program.command('print'))
+    .description("print the program's expression")
+    .addOption(formatOption())
+    .action((file: string | undefined, o) =>
+      run(async () => (await import('./commands/print')).runPrint({ program: file, expr: o.expr, format: o.format }, io)),
+    );
+
+  for (const kind of ['grad', 'hessian', 'jacobian'] as const)
+    withProgram(program.command(kind))
+      .description(DERIVATIVE_HELP[kind])
+      .requiredOption('-w, --wrt <variable>', 'the variable to differentiate with respect to')
+      .addOption(formatOption())
+      .option('--no-simplify', 'print the derivative as differentiation leaves it')
+      .option('-t, --trace', 'list the simplification rules that fired, in order')
+      .action((file: string | undefined, o) =>
+        run(async () =>
+          (await import('./commands/derive')).runDerive(kind, { program: file, expr: o.expr, wrt: o.wrt, format: o.format, simplify: o.simplify, trace: o.trace }, io),
+        ),
+      );
+
+  withProgram(program.command('eval'))
+    .description('evaluate the expression (and gradients) on data with the compiled evaluator; prints JSON')
+    .option('-d, --data <file>', 'JSON file mapping variable names to numbers, arrays (vectors) and arrays of rows (matrices)')
+    .option('-g, --grad <variables>', 'also the gradients wrt these variables (comma-separated)')
+    .action((file: string | undefined, o) =>
+      run(async () => (await import('./commands/eval')).runEval({ program: file, expr: o.expr, data: o.data, grad: o.grad }, io)),
+    );
+
+  withProgram(program.command('compile'))
+    .description('write a standalone JavaScript or TypeScript module computing the value and gradients')
+    .option('-w, --wrt <variables>', 'gradients wrt these variables (comma-separated)')
+    .addOption(new Option('--target <target>', 'language of the module').choices(TARGETS).default('js'))
+    .option('-o, --output <file>', 'write to this file (atomically) instead of standard output')
+    .action((file: string | undefined, o) =>
+      run(async () =>
+        (await import('./commands/compile')).runCompile({ program: file, expr: o.expr, wrt: o.wrt, target: o.target, output: o.output }, io),
+      ),
+    );
+
+  withProgram(program.command('check'))
+    .description('check a hand derivation: exit 0 equal, 1 different, 2 bad input')
+    .option('-w, --wrt <variable>', "compare with the gradient wrt this variable (default: with the program's expression)")
+    .requiredOption('-x, --expect <claim>', "the claimed expression, e.g. --expect \"1/m * A' * (sigmoid(A*x) - b)\"")
+    .addOption(formatOption('unicode'))
+    .action((file: string | undefined, o) =>
+      run(async () =>
+        (await import('./commands/check')).runCheck({ program: file, expr: o.expr, wrt: o.wrt, expect: o.expect, format: o.format }, io),
+      ),
+    );
+
+  program
+    .command('repl')
+    .description('the interactive session (also: matdiff with no command)')
+    .action(() => run(async () => (await import('./commands/repl')).runRepl(io)));
+
+  program
+    .command('demo')
+    .description('the seed example end to end: gradient, trace, check, compiled evaluation, gradient descent')
+    .action(() => run(async () => (await import('./commands/demo')).runDemo(io)));
+
+  return program;
+}
+
+/** Run the CLI on `argv` (without the node and script paths); resolves to the exit code. */
+export async function main(argv: readonly string[], io: Partial<Io> = {}): Promise<number> {
+  const full: Io = { ...processIo(), ...io };
+  let code = 0;
+  const cli = build(full, (c) => (code = c));
+  try {
+    await cli.parseAsync(argv.length === 0 ? ['repl'] : [...argv], { from: 'user' });
+    return code;
+  } catch (e) {
+    // Commander has already printed its message (unknown command or option, missing argument).
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+    const r = report(e);
+    full.stderr(r.text + '\n');
+    return r.code;
+  }
+}
+
+if (require.main === module)
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });

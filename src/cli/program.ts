@@ -1,0 +1,33 @@
+/** Shared steps of the commands: parse the program, find its expression, resolve --wrt names. */
+import { MatdiffError } from '../core/errors';
+import { Node } from '../core/graph';
+import { Program, parseProgram } from '../parse';
+import { nearest } from '../parse/suggest';
+import { Source, within } from './failure';
+
+export const loadProgram = (src: Source): Program => within(src, () => parseProgram(src.text, { file: src.file }));
+
+/** The program's last expression (or last definition). */
+export function resultOf(p: Program): Node {
+  if (p.result) return p.result;
+  throw new MatdiffError('usage', 'the program has no expression', undefined, "end it with an expression or a definition, e.g. x' * x");
+}
+
+/** The declared variable `name` (from an option such as --wrt), with a suggestion when it is not one. */
+export function variableNamed(p: Program, name: string, option: string): Node {
+  const decl = p.scope.declaration(name);
+  if (decl) return decl.node;
+  const declared = [...p.scope.declarations.keys()];
+  const list = declared.length ? `declared variables: ${declared.join(', ')}` : 'the program declares no variables';
+  const b = p.scope.lookup(name);
+  if (b?.kind === 'dimension')
+    throw new MatdiffError('usage', `${option} ${name}: ${name} is a dimension symbol, not a variable`, undefined, `differentiate with respect to a variable; ${list}`);
+  if (b?.kind === 'definition')
+    throw new MatdiffError('usage', `${option} ${name}: ${name} is a definition, not a declared variable`, undefined, `differentiate with respect to a variable it uses; ${list}`);
+  const guess = nearest(name, declared);
+  throw new MatdiffError('usage', `${option} ${name}: no variable ${name} is declared`, undefined, (guess ? `did you mean ${guess}? ` : '') + list);
+}
+
+/** `x,y` or repeated options to a list of names. */
+export const nameList = (v: string | readonly string[] | undefined): string[] =>
+  v === undefined ? [] : (typeof v === 'string' ? [v] : [...v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s.length > 0);

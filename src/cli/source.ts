@@ -1,0 +1,35 @@
+/** PROGRAM: a file path, `-` for standard input, or inline text with `-e '...'`. */
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
+import { MatdiffError } from '../core/errors';
+import { Source } from './failure';
+import { Io } from './io';
+
+export interface ProgramArgs {
+  readonly program?: string;
+  readonly expr?: string;
+}
+
+export const INLINE_FILE = '<-e>';
+export const STDIN_FILE = '<stdin>';
+
+/** Read a file the user named; a missing or unreadable file is bad input, not a crash. */
+export function readUserFile(path: string, io: Io, what: string): Source {
+  try {
+    return { text: readFileSync(resolve(io.cwd, path), 'utf8'), file: path };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    throw new MatdiffError('usage', `cannot read ${what} ${path}: ${why}`, undefined, `check the path (relative to ${io.cwd})`);
+  }
+}
+
+export async function readProgram(args: ProgramArgs, io: Io): Promise<Source> {
+  if (args.expr !== undefined && args.program !== undefined)
+    throw new MatdiffError('usage', `give the program either as a file (${args.program}) or inline with -e, not both`, undefined, "e.g. matdiff print model.md, or matdiff print -e 'x : vector(n); x\\' * x'");
+  if (args.expr !== undefined) return { text: args.expr, file: INLINE_FILE };
+  if (args.program === undefined)
+    throw new MatdiffError('usage', 'no program given', undefined, "give a file, - for standard input, or inline text with -e 'x : vector(n); x\\' * x'");
+  if (args.program === '-') return { text: await io.readStdin(), file: STDIN_FILE };
+  return readUserFile(args.program, io, 'program file');
+}

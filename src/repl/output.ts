@@ -1,0 +1,30 @@
+/** Styled REPL output, free of any terminal: the front end decides whether styles become colours. */
+export type Style = 'plain' | 'dim' | 'error' | 'good' | 'bad';
+
+export interface Chunk {
+  readonly text: string;
+  readonly style: Style;
+}
+
+export interface Reply {
+  readonly chunks: readonly Chunk[];
+  /** The user asked to leave. */
+  readonly quit?: boolean;
+}
+
+export const chunk = (text: string, style: Style = 'plain'): Chunk => ({ text, style });
+
+export type DisplayFormat = 'unicode' | 'text' | 'latex';
+export const DISPLAY_FORMATS: readonly DisplayFormat[] = ['unicode', 'text', 'latex'];
+
+const ANSI: Record<Style, [string, string]> = {
+  plain: ['', ''],
+  dim: ['\x1b[2m', '\x1b[22m'],
+  error: ['\x1b[31m', '\x1b[39m'],
+  good: ['\x1b[32m', '\x1b[39m'],
+  bad: ['\x1b[1;31m', '\x1b[22;39m'],
+};
+
+/** The reply as text, with ANSI colours only when asked. */
+export const render = (r: Reply, colour: boolean): string =>
+  r.chunks.map((c) => (colour && c.text ? ANSI[c.style][0] + c.text + ANSI[c.style][1] : c.text)).join('');

@@ -1,0 +1,145 @@
+/**
+ * A REPL session without any I/O: the state (one Graph, one Scope, the display format) and
+ * `execute(input)`, which turns one entered input into styled output. A failing input changes
+ * nothing: parseProgram commits the scope only when the whole input is good, and commands
+ * change state only after they succeeded. src/repl/index.ts wires this to node:repl.
+ */
+import { check, formatVerdict } from '../check';
+import { MatdiffError } from '../core/errors';
+import { Graph, Node } from '../core/graph';
+import { formatError } from '../core/report';
+import { Scope, parseExpression, parseProgram } from '../parse';
+import { print } from '../print';
+import { COMMANDS, CommandName, commandNames } from './commands';
+import { calculusExtensions } from './language';
+import { Chunk, DisplayFormat, Reply, chunk } from './output';
+import { nearest } from '../parse/suggest';
+import { findTopLevel, mask, spanOf, typeText } from './text';
+
+export type { Chunk, DisplayFormat, Reply, Style } from './output';
+export { DISPLAY_FORMATS } from './output';
+
+export const REPL_FILE = '<repl>';
+
+export interface SessionOptions {
+  readonly format?: DisplayFormat;
+  /** Directory that relative paths in :load, :save and :eval are resolved against (default: the process's). */
+  readonly cwd?: string;
+}
+
+export class Session {
+  graph = new Graph();
+  scope = new Scope();
+  format: DisplayFormat;
+  readonly cwd: string;
+  private readonly extensions = calculusExtensions();
+  private readonly rawExtensions = calculusExtensions({ simplify: false });
+
+  constructor(opts: SessionOptions = {}) {
+    this.format = opts.format ?? 'unicode';
+    this.cwd = opts.cwd ?? process.cwd();
+  }
+
+  /** Forget every declaration and definition. */
+  clear(): void {
+    this.graph = new Graph();
+    this.scope = new Scope();
+  }
+
+  show(n: Node): string {
+    return print(n, this.format);
+  }
+
+  /** `expr  : shape`, the way an expression is echoed. */
+  showWithShape(n: Node, prefix = ''): Chunk[] {
+    return [chunk(prefix + this.show(n)), chunk(`  : ${typeText(n.shape)}`, 'dim')];
+  }
+
+  /**
+   * Parse the expression in `input[start, end)` in the session's scope (positions stay those of
+   * the whole input, so errors point into what the user typed). `raw`: grad etc. unsimplified.
+   */
+  parseExpr(input: string, start: number, end = input.length, raw = false): Node {
+    return parseExpression(mask(input, start, end), this.scope, this.graph, {
+      file: REPL_FILE,
+      extensions: raw ? this.rawExtensions : this.extensions,
+    });
+  }
+
+  /** Run program text (declarations, definitions, expressions); the scope changes only if all of it is good. */
+  runProgram(source: string, file = REPL_FILE): { chunks: Chunk[]; counts: { declarations: number; definitions: number } } {
+    const p = parseProgram(source, { graph: this.graph, scope: this.scope, extensions: this.extensions, redefine: true, file });
+    const chunks: Chunk[] = [];
+    let declarations = 0;
+    let definitions = 0;
+    for (const s of p.statements) {
+      if (chunks.length) chunks.push(chunk('\n'));
+      switch (s.kind) {
+        case 'declaration':
+          declarations++;
+          chunks.push(chunk(`${s.name} : ${typeText(s.shape, s.symmetric)}`, 'dim'));
+          break;
+        case 'definition':
+          definitions++;
+          chunks.push(...this.showWithShape(s.node, `${s.name} = `));
+          break;
+        case 'expression':
+          chunks.push(...this.showWithShape(s.node));
+          break;
+      }
+    }
+    return { chunks, counts: { declarations, definitions } };
+  }
+
+  /** One entered input (possibly several lines). Never throws: errors become output. */
+  execute(input: string): Reply {
+    const source = input.replace(/\r?\n$/, '');
+    try {
+      const trimmed = source.trim();
+      if (trimmed === '') return { chunks: [] };
+      if (trimmed.startsWith(':')) return this.command(source);
+      if (/^check\b/.test(trimmed)) return { chunks: this.check(source) };
+      return { chunks: this.runProgram(source).chunks };
+    } catch (err) {
+      return { chunks: [this.errorChunk(err, source)] };
+    }
+  }
+
+  errorChunk(err: unknown, source: string, file = REPL_FILE): Chunk {
+    if (err instanceof MatdiffError) return chunk(formatError(err, source, file), 'error');
+    const message = err instanceof Error ? err.message : String(err);
+    return chunk(`internal error: ${message}\n(this is a bug in matdiff; the session is unchanged)`, 'error');
+  }
+
+  private command(source: string): Reply {
+    const start = source.indexOf(':');
+    const m = /^:([A-Za-z]*)/.exec(source.slice(start))!;
+    const name = m[1];
+    const argStart = start + m[0].length;
+    const spec = COMMANDS[name as CommandName];
+    if (!spec) {
+      const guess = nearest(name, commandNames());
+      throw new MatdiffError('usage', `unknown command :${name}`, spanOf(source, start, argStart), `${guess ? `did you mean :${guess}? ` : ''}type :help for the commands`);
+    }
+    let s = argStart;
+    while (s < source.length && /\s/.test(source[s])) s++;
+    return spec.run(this, { input: source, start: s, text: source.slice(s).trim() });
+  }
+
+  /** `check TRUTH == CLAIM`. */
+  private check(source: string): Chunk[] {
+    const start = source.indexOf('check') + 'check'.length;
+    const eq = findTopLevel(source, '==', start);
+    if (eq < 0)
+      throw new MatdiffError('syntax', 'check needs two sides: check TRUTH == CLAIM', spanOf(source, 0, source.length), "e.g. check grad(J, x) == 1/m * A' * (sigmoid(A*x) - b)");
+    const truth = this.parseExpr(source, start, eq);
+    const claim = this.parseExpr(source, eq + 2);
+    const left = source.slice(start, eq).trim();
+    const truthLabel = /^grad\s*\(/.test(left) ? 'the gradient' : /^hessian\s*\(/.test(left) ? 'the Hessian' : 'the left side';
+    let claimStart = eq + 2;
+    while (claimStart < source.length && /\s/.test(source[claimStart])) claimStart++;
+    const v = check(this.graph, truth, claim, { truthLabel, claimSpan: spanOf(source, claimStart, source.trimEnd().length) });
+    const [first, ...rest] = formatVerdict(v, this.format).split('\n');
+    return [chunk(first, v.equal ? 'good' : 'bad'), ...(rest.length ? [chunk('\n' + rest.join('\n'))] : [])];
+  }
+}
