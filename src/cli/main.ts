@@ -106,7 +106,10 @@ function build(io: Io, exit: (code: number) => void): Command {
   program
     .command('repl')
     .description('the interactive session (also: matdiff with no command)')
-    .action(() => run(async () => (await import('./commands/repl')).runRepl(io)));
+    .addOption(new Option('-f, --format <format>', 'how expressions are shown').choices(['unicode', 'text', 'latex']).default('unicode'))
+    .option('--history <file>', 'history file (default: $MATDIFF_HISTORY, else ~/.matdiff_history)')
+    .option('--no-history', 'keep no history')
+    .action((o) => run(async () => (await import('./commands/repl')).runRepl({ format: o.format, history: o.history }, io)));
 
   program
     .command('demo')

@@ -13,6 +13,12 @@ export function resultOf(p: Program): Node {
   throw new MatdiffError('usage', 'the program has no expression', undefined, "end it with an expression or a definition, e.g. x' * x");
 }
 
+/** The nearest name, unless it would replace the whole word (any one letter is 1 edit from any other). */
+export function plausibleGuess(word: string, candidates: readonly string[]): string | undefined {
+  const guess = nearest(word, candidates);
+  return guess && (word.length > 1 || guess.toLowerCase() === word.toLowerCase()) ? guess : undefined;
+}
+
 /** The declared variable `name` (from an option such as --wrt), with a suggestion when it is not one. */
 export function variableNamed(p: Program, name: string, option: string): Node {
   const decl = p.scope.declaration(name);
@@ -24,7 +30,7 @@ export function variableNamed(p: Program, name: string, option: string): Node {
     throw new MatdiffError('usage', `${option} ${name}: ${name} is a dimension symbol, not a variable`, undefined, `differentiate with respect to a variable; ${list}`);
   if (b?.kind === 'definition')
     throw new MatdiffError('usage', `${option} ${name}: ${name} is a definition, not a declared variable`, undefined, `differentiate with respect to a variable it uses; ${list}`);
-  const guess = nearest(name, declared);
+  const guess = plausibleGuess(name, declared);
   throw new MatdiffError('usage', `${option} ${name}: no variable ${name} is declared`, undefined, (guess ? `did you mean ${guess}? ` : '') + list);
 }
 

@@ -30,9 +30,16 @@ export interface CodegenOptions {
    * live in locals, and there is no inner loop at all.
    */
   readonly fixedDims?: ReadonlyMap<string, number>;
+  /** Longest row to unroll when its size is fixed (default UNROLL_MAX). */
+  readonly unrollMax?: number;
 }
 
-export const UNROLL_MAX = 16;
+/**
+ * Default longest row to unroll per signature: 0, off. Measured on the seed at n = 10 the
+ * unrolled pass was slower than the looped one (x and g in locals spill registers), so it is
+ * an option (`unrollMax`), not the default.
+ */
+export const UNROLL_MAX = 0;
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const lit = (v: number): string => (v < 0 || Object.is(v, -0) ? `(${v})` : String(v));
@@ -162,12 +169,12 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
   const emit = (indent: number, line: string) => out.push('  '.repeat(indent) + line);
 
   /** The body of a loop for one element: members, reductions, stores. */
-  const body = (l: Loop, ctx: Ctx, ind: number, skip?: LNode) => {
+  const body = (l: Loop, ctx: Ctx, ind: number, skip?: LNode, blocked = false) => {
     for (const n of l.members) {
       if (n === skip) continue;
       emit(ind, `const t${n.id}${ctx.suffix} = ${exprOf(n, ctx)};`);
     }
-    for (const r of l.reductions) emit(ind, `acc${r.id} += ${reduceTerm(r, ctx)};`);
+    if (!blocked) for (const r of l.reductions) emit(ind, `acc${r.id} += ${reduceTerm(r, ctx)};`);
     for (const n of l.members) if (bufName.has(n) && n.op !== 'var') emit(ind, `${bufName.get(n)}[${ctx.index}] = t${n.id}${ctx.suffix};`);
   };
   const reduceTerm = (r: LNode, ctx: Ctx): string => {
@@ -179,6 +186,12 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
       case 'matmul': return `${a} * ${ref(r.args[1], ctx)}`;
       default: throw new Error(`internal: ${r.op} is not a reduction`);
     }
+  };
+  /** In a block of rows, each reduction adds the block's terms first: one loop-carried add per block. */
+  const blockReductions = (l: Loop, ks: number[], sfx: (k: number) => string, idx: (k: number) => string, ind: number) => {
+    if (ks.length === 1) return;
+    for (const r of l.reductions)
+      emit(ind, `acc${r.id} += ${ks.map((k) => reduceTerm(r, { loop: l, suffix: sfx(k), index: idx(k) })).join(' + ')};`);
   };
   const finishReductions = (l: Loop, ind: number) => {
     for (const r of l.reductions) emit(ind, `const s${r.id} = ${r.op === 'norm2' ? `Math.sqrt(acc${r.id})` : `acc${r.id}`};`);
@@ -210,7 +223,7 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
   const emitRowLoop = (l: Loop, ind: number) => {
     const rk = l.row!;
     const fixedN = typeof rk.A.shape.cols === 'number' ? rk.A.shape.cols : opts.fixedDims?.get(rk.A.shape.cols);
-    if (fixedN !== undefined && fixedN <= UNROLL_MAX) return emitUnrolledRows(l, ind, fixedN);
+    if (fixedN !== undefined && fixedN <= (opts.unrollMax ?? UNROLL_MAX)) return emitUnrolledRows(l, ind, fixedN);
     const A = dataOf(rk.A);
     const x = dataOf(rk.x);
     const m = dimExpr(rk.A.shape.rows);
@@ -231,7 +244,8 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
       emit(ind2 + 1, `const xj = ${x}[j];`);
       emit(ind2 + 1, ks.map((k) => `t${z.id}${sfx(k)} += ${A}[o${k} + j] * xj;`).join(' '));
       emit(ind2, '}');
-      for (const k of ks) body(l, { loop: l, suffix: sfx(k), index: idx(k) }, ind2, z);
+      for (const k of ks) body(l, { loop: l, suffix: sfx(k), index: idx(k) }, ind2, z, rows > 1);
+      blockReductions(l, ks, sfx, idx, ind2);
       const hs = rk.updates.map((u) => ks.map((k) => ref(u.h, { loop: l, suffix: sfx(k), index: idx(k) })));
       emit(ind2, `for (let j = 0; j < ${n}; j++) {`);
       rk.updates.forEach((_u, q) => emit(ind2 + 1, `${outs[q]}[j] += ${ks.map((k) => `${hs[q][k]} * ${A}[o${k} + j]`).join(' + ')};`));
@@ -266,7 +280,8 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
       const idx = (k: number) => (k === 0 ? 'i' : `i + ${k}`);
       emit(ind2, `const ${ks.map((k) => `o${k} = ${k === 0 ? `i * ${n}` : `o${k - 1} + ${n}`}`).join(', ')};`);
       for (const k of ks) emit(ind2, `const t${z.id}${sfx(k)} = ${js.map((j) => `${A}[o${k}${j ? ` + ${j}` : ''}] * x${j}`).join(' + ')};`);
-      for (const k of ks) body(l, { loop: l, suffix: sfx(k), index: idx(k) }, ind2, z);
+      for (const k of ks) body(l, { loop: l, suffix: sfx(k), index: idx(k) }, ind2, z, rows > 1);
+      blockReductions(l, ks, sfx, idx, ind2);
       rk.updates.forEach((u, q) => {
         const hs = ks.map((k) => ref(u.h, { loop: l, suffix: sfx(k), index: idx(k) }));
         for (const j of js) emit(ind2, `g${q}_${j} += ${ks.map((k) => `${hs[k]} * ${A}[o${k}${j ? ` + ${j}` : ''}]`).join(' + ')};`);

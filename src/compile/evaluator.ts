@@ -68,7 +68,7 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
   const fail = (message: string, hint: string): never => {
     throw new MatdiffError('data', message, undefined, hint);
   };
-  const specialize = specializer(p, gen.dims, opts.rowBlock);
+  const specialize = specializer(p, gen.dims, opts.rowBlock, opts.unrollMax ?? UNROLL_MAX);
   const made = new Function('fail', 'specialize', `'use strict';\n${body}\nreturn createEvaluator(SPEC, allocate, kernel, fail, specialize);`)(fail, specialize) as {
     run(inputs: Inputs, options?: RunOptions): EvalResult;
   };
@@ -101,7 +101,7 @@ type Kernel = (d: Float64Array, ins: Float64Array[], B: Float64Array[]) => void;
  * are short (n <= UNROLL_MAX): the one place where knowing a size at generation time pays.
  * Buffers and outputs are laid out exactly as in the general kernel (same plan, same order).
  */
-function specializer(p: Plan, dims: readonly string[], rowBlock: number | undefined): ((d: Float64Array) => Kernel | undefined) | undefined {
+function specializer(p: Plan, dims: readonly string[], rowBlock: number | undefined, unrollMax: number): ((d: Float64Array) => Kernel | undefined) | undefined {
   const rowDims = new Set<string>();
   for (const l of p.loops) if (l.row && typeof l.row.A.shape.cols === 'string') rowDims.add(l.row.A.shape.cols);
   if (rowDims.size === 0) return undefined;
@@ -109,10 +109,10 @@ function specializer(p: Plan, dims: readonly string[], rowBlock: number | undefi
     const fixed = new Map<string, number>();
     for (const name of rowDims) {
       const v = d[dims.indexOf(name)];
-      if (v <= UNROLL_MAX) fixed.set(name, v);
+      if (v <= unrollMax) fixed.set(name, v);
     }
     if (fixed.size === 0) return undefined;
-    const gen = generate(p, { rowBlock, fixedDims: fixed });
+    const gen = generate(p, { rowBlock, fixedDims: fixed, unrollMax });
     return new Function(`'use strict';\n${helperSource(gen.helpers)}\n${gen.kernelSource}\nreturn kernel;`)() as Kernel;
   };
 }

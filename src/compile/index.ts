@@ -35,6 +35,7 @@ export interface CompileOptions {
   /** Passed on to compileNodes. */
   readonly rowFusion?: boolean;
   readonly rowBlock?: number;
+  readonly unrollMax?: number;
 }
 
 const wrtList = (w: CompileOptions['wrt']): string[] => (w === undefined ? [] : typeof w === 'string' ? [w] : [...w]);
@@ -62,7 +63,7 @@ export function compile(program: Program, opts: CompileOptions = {}): Evaluator 
   const value = kinds.includes('value') ? f : undefined;
   // Every variable of the expression is an input, even one a gradient happens not to read.
   const inputs = [...freeVars(f).values(), ...wrt.map((n) => program.scope.declaration(n)!.node).filter(Boolean)];
-  return compileNodes(g, { value, gradients }, { inputs, rowFusion: opts.rowFusion, rowBlock: opts.rowBlock });
+  return compileNodes(g, { value, gradients }, { inputs, rowFusion: opts.rowFusion, rowBlock: opts.rowBlock, unrollMax: opts.unrollMax });
 }
 
 /** Parse and compile: what `matdiff compile PROGRAM --wrt x` does before emitting. */

@@ -65,6 +65,8 @@ export interface CompileNodesOptions {
   readonly rowFusion?: boolean;
   /** Rows per block in row-fused passes (default 4). */
   readonly rowBlock?: number;
+  /** Fully unroll row-fused passes over rows of at most this many entries, per signature (default 0: never; measured slower at n = 10). */
+  readonly unrollMax?: number;
   /** Rewrite to numerically stable forms first (default true). */
   readonly stabilize?: boolean;
   /** Formulas for the header of emitted code; derived from the nodes when absent. */

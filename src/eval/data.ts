@@ -123,7 +123,7 @@ function rowsAndCols(name: string, decl: Declaration, v: JsonValue): { rows: num
   const allRows = nested.every(Boolean);
   const anyRows = nested.some(Boolean);
   if (anyRows && !allRows) {
-    const k = allRows ? -1 : nested.indexOf(!nested[0]);
+    const k = nested.indexOf(!nested[0]);
     fail(`${name} mixes numbers and rows: entry ${k + 1} is ${found(v.items[k])}, entry 1 is ${found(v.items[0])}`, v.items[k].span, s.cols === 1 ? `give ${name} as a flat array of numbers, e.g. ${example}` : `give ${name} as an array of rows, e.g. ${example}`);
   }
   if (!allRows) {
@@ -217,11 +217,12 @@ export function loadData(text: string, program: Program, file = 'the data file',
       if (scope.definition(e.key))
         fail(`"${e.key}" is defined by the program, so it cannot be given data`, e.keySpan, `give values for the declared variables: ${[...scope.declarations.keys()].join(', ')}`);
       const guess = nearest(e.key, knownNames());
+      const plausible = guess && (e.key.length > 1 || guess.toLowerCase() === e.key.toLowerCase());
       const declaredList = [...scope.declarations.keys()].join(', ');
       fail(
         `unknown name "${e.key}": the program declares no variable or dimension of that name`,
         e.keySpan,
-        (guess ? `did you mean "${guess}"? ` : '') + (declaredList ? `the program declares ${declaredList}` : 'the program declares no variables'),
+        (plausible ? `did you mean "${guess}"? ` : '') + (declaredList ? `the program declares ${declaredList}` : 'the program declares no variables'),
       );
     }
     const d = decl as Declaration;

@@ -75,56 +75,73 @@ export const endOf = (source: string): Position => advance(positionAt(0, 1, 1), 
 /** A zero-width-safe span: one character wide at `p` so a caret has something to sit under. */
 export const pointSpan = (p: Position): Span => ({ start: p, end: advance(p, ' ') });
 
-/**
- * Split `source` into tokens. Throws MatdiffError('lex') at the first character that
- * starts no token. Newlines inside parentheses are dropped (continuation lines).
- */
-export function tokenize(source: string): Token[] {
-  const lexer = moo.compile(RULES);
-  lexer.reset(source);
-  const tokens: Token[] = [];
-  const open: Token[] = [];
-  for (let t = lexer.next(); t; t = lexer.next()) {
-    const start = positionAt(t.offset, t.line, t.col);
-    if (t.type === 'error') {
-      const ch = String.fromCodePoint(t.text.codePointAt(0)!);
-      throw new MatdiffError(
-        'lex',
-        `unknown character '${ch}' (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`,
-        { start, end: advance(start, ch) },
-        'names are ASCII letters, digits and _; operators are + - * / .* ./ ^ .^ \' and the aliases ᵀ ⊙ σ − ·',
-      );
-    }
-    if (t.type === 'ws' || t.type === 'comment') continue;
-    if (t.type === 'sep' && t.text === '\n' && open.length > 0) continue;
-    const token: Token = {
-      type: t.type as TokenType,
-      value: t.value,
-      text: t.text,
-      span: { start, end: advance(start, t.text) },
-    };
-    if (token.type === 'lparen') open.push(token);
-    else if (token.type === 'rparen') open.pop();
-    tokens.push(token);
-  }
-  return tokens;
-}
+// moo lexers are stateful; each stream clones the compiled one (clone is missing from @types/moo).
+const BASE_LEXER = moo.compile(RULES) as moo.Lexer & { clone(): moo.Lexer };
+const LEX_HINT = "names are ASCII letters, digits and _; operators are + - * / .* ./ ^ .^ ' and the aliases ᵀ ⊙ σ − ·";
 
 /**
- * The nearley lexer interface over an already tokenized input. The grammar module holds
- * one (for `%type` checks through `has`); each parse passes its own instance.
+ * The nearley lexer interface, lexing `source` on demand (tokens are not collected in an
+ * array, which keeps memory down on long input). Drops whitespace and comments, and
+ * newlines inside parentheses; tracks open parentheses for error messages. The grammar
+ * module holds one without a source, for its `has` checks; each parse makes its own.
  */
 export class TokenStream {
-  private index = 0;
-  constructor(private readonly tokens: readonly Token[] = []) {}
-  reset(_chunk: string, state?: { index: number }): void {
-    this.index = state?.index ?? 0;
+  private readonly lexer = BASE_LEXER.clone();
+  private readonly open: Token[] = [];
+  private poppedByLast: Token | undefined;
+  private last: Token | undefined;
+  /** The lexical error that stopped the stream, if any (nearley wraps what next() throws). */
+  lexError: MatdiffError | undefined;
+
+  constructor(source = '') {
+    this.lexer.reset(source);
   }
+
+  /** nearley calls this before reading; the stream is fed once, so there is nothing to do. */
+  reset(): void {}
+
   next(): Token | undefined {
-    return this.tokens[this.index++];
+    for (let t = this.lexer.next(); t; t = this.lexer.next()) {
+      const start = positionAt(t.offset, t.line, t.col);
+      if (t.type === 'error') {
+        const ch = String.fromCodePoint(t.text.codePointAt(0)!);
+        const code = ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+        this.lexError = new MatdiffError('lex', `unknown character '${ch}' (U+${code})`, { start, end: advance(start, ch) }, LEX_HINT);
+        throw this.lexError;
+      }
+      if (t.type === 'ws' || t.type === 'comment') continue;
+      if (t.type === 'sep' && t.text === '\n' && this.open.length > 0) continue;
+      const token: Token = {
+        type: t.type as TokenType,
+        value: t.value,
+        text: t.text,
+        span: { start, end: t.type === 'sep' ? advance(start, t.text) : positionAt(t.offset + t.text.length, t.line, t.col + t.text.length) },
+      };
+      this.poppedByLast = undefined;
+      if (token.type === 'lparen') this.open.push(token);
+      else if (token.type === 'rparen') this.poppedByLast = this.open.pop();
+      this.last = token;
+      return token;
+    }
+    this.last = undefined;
+    return undefined;
   }
-  save(): { index: number } {
-    return { index: this.index };
+
+  /** The parentheses open just before the token most recently returned (innermost last). */
+  openBeforeLast(): Token[] {
+    const open = [...this.open];
+    if (this.last?.type === 'lparen') open.pop();
+    if (this.poppedByLast) open.push(this.poppedByLast);
+    return open;
+  }
+
+  /** The parentheses open now (at the end of input: the unclosed ones). */
+  openNow(): Token[] {
+    return [...this.open];
+  }
+
+  save(): Record<string, never> {
+    return {};
   }
   formatError(token: Token, message = 'syntax error'): string {
     return `${message} at ${token.span.start.line}:${token.span.start.col}`;
@@ -132,4 +149,12 @@ export class TokenStream {
   has(type: string): boolean {
     return (TOKEN_TYPES as readonly string[]).includes(type);
   }
+}
+
+/** All tokens of `source` (for tests and tools; the parser streams them instead). */
+export function tokenize(source: string): Token[] {
+  const stream = new TokenStream(source);
+  const tokens: Token[] = [];
+  for (let t = stream.next(); t; t = stream.next()) tokens.push(t);
+  return tokens;
 }

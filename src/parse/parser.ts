@@ -5,7 +5,7 @@
  */
 import { Grammar, Parser } from 'nearley';
 import generated from './generated/grammar';
-import { Token, TokenStream, TokenType, tokenize, TOKEN_TYPES } from './lexer';
+import { TOKEN_TYPES, Token, TokenStream, TokenType } from './lexer';
 import { ConsList, SurfaceStatement, consToArray } from './surface';
 import { unexpectedEnd, unexpectedToken } from './syntax-errors';
 
@@ -34,8 +34,8 @@ function expectedTypes(parser: Parser): Set<TokenType> {
   return out;
 }
 
-function newParser(tokens: readonly Token[]): Parser {
-  const parser = new Parser(GRAMMAR, { lexer: new TokenStream(tokens) as any });
+function newParser(stream: TokenStream): Parser {
+  const parser = new Parser(GRAMMAR, { lexer: stream as any });
   // nearley builds a long diagnostic (recursively, deep on nested input) before throwing;
   // we build our own message from the parser table, so skip it.
   (parser as any).reportError = () => 'syntax error';
@@ -43,29 +43,31 @@ function newParser(tokens: readonly Token[]): Parser {
   return parser;
 }
 
-/** Every parse nearley finds for `tokens` (for the ambiguity test: valid input has one). */
-function runParser(source: string, tokens: readonly Token[]): unknown[] {
-  const parser = newParser(tokens);
+/** Every parse nearley finds for `source` (valid input has exactly one). */
+function runParser(source: string): unknown[] {
+  const stream = new TokenStream(source);
+  const parser = newParser(stream);
   try {
     parser.feed(source);
   } catch (e) {
-    const index = (e as { offset?: unknown }).offset;
-    if (typeof index !== 'number' || !tokens[index]) throw e;
-    throw unexpectedToken(tokens, index, expectedTypes(parser));
+    if (stream.lexError) throw stream.lexError;
+    const token = (e as { token?: Token }).token;
+    if (!token || typeof token !== 'object' || !('span' in token)) throw e;
+    throw unexpectedToken(token, stream.openBeforeLast(), expectedTypes(parser));
   }
-  if (parser.results.length === 0) throw unexpectedEnd(source, tokens, expectedTypes(parser));
+  if (parser.results.length === 0) throw unexpectedEnd(source, stream.openNow(), expectedTypes(parser));
   return parser.results;
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** How many parses `source` has (0 is a thrown syntax error). Exactly 1 for valid input. */
 export function countParses(source: string): number {
-  return runParser(source, tokenize(source)).length;
+  return runParser(source).length;
 }
 
 /** Parse a whole program into surface statements. Throws MatdiffError on bad input. */
 export function parseSurface(source: string): SurfaceStatement[] {
-  const results = runParser(source, tokenize(source));
+  const results = runParser(source);
   if (results.length !== 1)
     throw new Error(`internal: the grammar is ambiguous (${results.length} parses of one input)`);
   return consToArray(results[0] as ConsList<SurfaceStatement> | null ?? undefined);

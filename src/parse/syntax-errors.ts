@@ -36,17 +36,7 @@ export function describeToken(t: Token): string {
 
 const where = (span: Span) => `line ${span.start.line}, column ${span.start.col}`;
 
-/** The parentheses still open just before token `index`. */
-function openBefore(tokens: readonly Token[], index: number): Token[] {
-  const open: Token[] = [];
-  for (let i = 0; i < index; i++) {
-    if (tokens[i].type === 'lparen') open.push(tokens[i]);
-    else if (tokens[i].type === 'rparen') open.pop();
-  }
-  return open;
-}
-
-function hintFor(got: Token, expected: ReadonlySet<TokenType>, open: Token[]): string | undefined {
+function hintFor(got: Token, expected: ReadonlySet<TokenType>, open: readonly Token[]): string | undefined {
   if (open.length > 0 && got.type !== 'rparen' && expected.has('rparen'))
     return `the '(' at ${where(open[open.length - 1].span)} is not closed yet`;
   if ((got.type === 'name' || got.type === 'number' || got.type === 'lparen') && expected.has('times'))
@@ -57,18 +47,15 @@ function hintFor(got: Token, expected: ReadonlySet<TokenType>, open: Token[]): s
   return undefined;
 }
 
-/** The parser stopped at `tokens[index]`; `expected` is what it could have taken there. */
-export function unexpectedToken(tokens: readonly Token[], index: number, expected: ReadonlySet<TokenType>): MatdiffError {
-  const got = tokens[index];
-  const open = openBefore(tokens, index);
+/** The parser stopped at `got`, with `open` parentheses before it; `expected` is what it could have taken. */
+export function unexpectedToken(got: Token, open: readonly Token[], expected: ReadonlySet<TokenType>): MatdiffError {
   const words = describeExpected(expected);
   const message = `unexpected ${describeToken(got)}` + (words.length ? `; expected ${joinOr(words)}` : '');
   return new MatdiffError('syntax', message, got.span, hintFor(got, expected, open));
 }
 
 /** The input ended in the middle of a statement. */
-export function unexpectedEnd(source: string, tokens: readonly Token[], expected: ReadonlySet<TokenType>): MatdiffError {
-  const open = openBefore(tokens, tokens.length);
+export function unexpectedEnd(source: string, open: readonly Token[], expected: ReadonlySet<TokenType>): MatdiffError {
   if (open.length > 0) {
     const paren = open[open.length - 1];
     return new MatdiffError('syntax', "unclosed '('", paren.span, `add ')' to close the '(' at ${where(paren.span)}; the input ended first`);

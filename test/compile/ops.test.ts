@@ -68,7 +68,7 @@ describe('every operation agrees with the reference interpreter', () => {
 describe('row blocking and fusion switches do not change numbers', () => {
   const seed = "-1/m * (b' * log(sigmoid(A*x)) + (1 - b)' * log(1 - sigmoid(A*x)))";
   const grad = "1/m * A' * (sigmoid(A*x) - b)";
-  for (const opts of [{ rowBlock: 1 }, { rowBlock: 3 }, { rowBlock: 8 }, { rowFusion: false }, { stabilize: false }])
+  for (const opts of [{ rowBlock: 1 }, { rowBlock: 3 }, { rowBlock: 8 }, { unrollMax: 16 }, { unrollMax: 16, rowBlock: 3 }, { rowFusion: false }, { stabilize: false }])
     test(JSON.stringify(opts), () => {
       const prog = parseProgram(`${DECLS}\nJ = ${seed}\nG = ${grad}\nJ`);
       const nodes = [prog.scope.definition('J')!.node, prog.scope.definition('G')!.node];

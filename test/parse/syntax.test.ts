@@ -308,3 +308,23 @@ describe('extensions', () => {
     expect(() => parseProgram('1', { extensions: new Map([['exp', ext]]) })).toThrow('would hide the built-in');
   });
 });
+
+describe('docs/notation.md', () => {
+  it('its first example program parses, and its error table matches the messages', () => {
+    const doc = require('fs').readFileSync(require('path').join(__dirname, '../../docs/notation.md'), 'utf8') as string;
+    const first = /```\n([\s\S]*?)```/.exec(doc)![1];
+    const p = parseProgram(first);
+    expect(p.result!.shape).toEqual(shape(1, 1));
+    expect([...p.scope.declarations.keys()]).toEqual(['A', 'x', 'b', 'lambda', 'S']);
+    const decls = 'A : matrix(m, n); x : vector(n); y : vector(n); b : vector(m); lambda : scalar\n';
+    for (const [src, msg] of [
+      ['x + b', 'cannot add vector(n) and vector(m)'],
+      ['tr(A)', 'tr needs a square matrix, not matrix(m, n) (m×n)'],
+      ['exq(x)', 'unknown function `exq`'],
+      ['lamda * x', 'undeclared name `lamda`'],
+    ]) {
+      expect(doc).toContain(msg);
+      expect(() => parseProgram(decls + src)).toThrow(msg);
+    }
+  });
+});

@@ -1,33 +1,25 @@
 /**
  * `matdiff repl` (and `matdiff` alone): the interactive session from src/repl, loaded only when
- * asked for. The REPL module is written separately; it is required by path so that the CLI
- * builds whether or not it is present, and a clear message says when it is not.
+ * asked for. Resolves when the session ends (:quit, Ctrl-D).
  */
-import { MatdiffError } from '../../core/errors';
+import { startRepl } from '../../repl';
+import type { DisplayFormat } from '../../repl';
 import { EXIT_OK } from '../failure';
 import { Io } from '../io';
 
-interface ReplModule {
-  startRepl?: (options?: Record<string, unknown>) => unknown;
+export interface ReplCommandOptions {
+  readonly format?: DisplayFormat;
+  /** History file; false turns history off (default: $MATDIFF_HISTORY, else ~/.matdiff_history). */
+  readonly history?: string | false;
 }
 
-function loadRepl(): ReplModule | undefined {
-  const path = '../../repl';
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(path) as ReplModule;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && /repl/.test((e as Error).message)) return undefined;
-    throw e;
-  }
-}
-
-export async function runRepl(io: Io): Promise<number> {
-  void io; // the REPL talks to the terminal itself
-  const mod = loadRepl();
-  if (!mod || typeof mod.startRepl !== 'function')
-    throw new MatdiffError('unsupported', 'the REPL is not available in this build', undefined, 'use the one-shot commands: matdiff print | grad | eval | check | compile (see matdiff --help)');
-  // The REPL runs until the user quits; its promise (if any) settles then.
-  await mod.startRepl();
+export async function runRepl(opts: ReplCommandOptions, io: Io): Promise<number> {
+  // The REPL talks to the terminal (process.stdin/stdout) itself.
+  const server = startRepl({
+    format: opts.format,
+    cwd: io.cwd,
+    historyFile: opts.history === false ? null : opts.history,
+  });
+  await new Promise<void>((resolve) => server.on('exit', () => resolve()));
   return EXIT_OK;
 }

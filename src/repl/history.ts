@@ -1,0 +1,64 @@
+/**
+ * REPL history across sessions: one line per entry in `~/.matdiff_history` (MATDIFF_HISTORY
+ * moves it; an empty value turns it off). Entries are appended as they are entered, so a crash
+ * loses nothing; the file is trimmed to the newest MAX_ENTRIES when a session starts.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { writeAtomically } from './save';
+
+export const MAX_ENTRIES = 1000;
+
+/** Where history lives: the option, else $MATDIFF_HISTORY, else ~/.matdiff_history; undefined: none. */
+export function historyPath(option: string | null | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (option === null) return undefined;
+  if (option !== undefined) return option;
+  const fromEnv = env.MATDIFF_HISTORY;
+  if (fromEnv !== undefined) return fromEnv.trim() === '' ? undefined : fromEnv;
+  return path.join(os.homedir(), '.matdiff_history');
+}
+
+/** The stored entries, oldest first (none if the file does not exist yet). */
+export function readHistory(file: string): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  if (lines.length > MAX_ENTRIES) {
+    const kept = lines.slice(-MAX_ENTRIES);
+    try {
+      writeAtomically(file, kept.join('\n') + '\n');
+    } catch {
+      // Trimming is housekeeping; a read-only file still gives its history.
+    }
+    return kept;
+  }
+  return lines;
+}
+
+/** Records entered lines, skipping blanks and immediate repeats. */
+export class HistoryWriter {
+  private last: string | undefined;
+  failed: string | undefined;
+
+  constructor(
+    readonly file: string,
+    previous: readonly string[],
+  ) {
+    this.last = previous[previous.length - 1];
+  }
+
+  record(line: string): void {
+    if (line.trim() === '' || line === this.last || this.failed) return;
+    this.last = line;
+    try {
+      fs.appendFileSync(this.file, line + '\n', { mode: 0o600 });
+    } catch (err) {
+      this.failed = (err as NodeJS.ErrnoException).code ?? String(err);
+    }
+  }
+}
