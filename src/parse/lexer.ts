@@ -5,6 +5,7 @@
  */
 import moo from 'moo';
 import { MatdiffError, Position, Span } from '../core/errors';
+import { GREEK_NAMES } from '../core/greek';
 
 /** Token types the grammar refers to with `%type`. */
 export const TOKEN_TYPES = [
@@ -37,7 +38,11 @@ const RULES: moo.Rules = {
   comment: /#[^\n]*/,
   sep: [{ match: /\n/, lineBreaks: true }, { match: ';' }],
   number: NUMBER,
-  name: [{ match: /[A-Za-z_][A-Za-z0-9_]*/ }, { match: 'σ', value: () => 'sigmoid' }],
+  name: [
+    { match: /[A-Za-z_][A-Za-z0-9_]*/ },
+    { match: 'σ', value: () => 'sigmoid' },
+    { match: [...GREEK_NAMES.keys()], value: (letter: string) => GREEK_NAMES.get(letter)! },
+  ],
   etimes: [{ match: '.*' }, { match: '⊙', value: () => '.*' }],
   edivide: './',
   ecaret: '.^',
@@ -77,7 +82,7 @@ export const pointSpan = (p: Position): Span => ({ start: p, end: advance(p, ' '
 
 // moo lexers are stateful; each stream clones the compiled one (clone is missing from @types/moo).
 const BASE_LEXER = moo.compile(RULES) as moo.Lexer & { clone(): moo.Lexer };
-const LEX_HINT = "names are ASCII letters, digits and _; operators are + - * / .* ./ ^ .^ ' and the aliases ᵀ ⊙ σ − ·";
+const LEX_HINT = "names are ASCII letters, digits and _ (or one Greek letter: λ reads as lambda); operators are + - * / .* ./ ^ .^ ' and the aliases ᵀ ⊙ σ − ·";
 
 /**
  * The nearley lexer interface, lexing `source` on demand (tokens are not collected in an

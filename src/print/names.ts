@@ -2,13 +2,7 @@
  * Variable names as the display notations show them: Greek letter names become letters
  * (`lambda` -> `λ` / `\lambda`). `sigma` stays spelled out: `σ` is the sigmoid.
  */
-const GREEK: Readonly<Record<string, string>> = {
-  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ',
-  iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', rho: 'ρ', tau: 'τ',
-  upsilon: 'υ', phi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω',
-  Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Upsilon: 'Υ',
-  Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
-};
+import { GREEK } from '../core/greek';
 
 const isGreek = (name: string): boolean => Object.prototype.hasOwnProperty.call(GREEK, name);
 

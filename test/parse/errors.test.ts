@@ -39,7 +39,12 @@ describe('lexical and syntax errors', () => {
   });
 
   it('an unknown non-ASCII character', () => {
-    check('x : scalar\nλ + x', 'lex', "unknown character 'λ'", 'λ');
+    check('x : scalar\n€ + x', 'lex', "unknown character '€'", '€');
+  });
+
+  it('a Greek letter reads as its spelled name, so Unicode output parses back', () => {
+    const p = parseProgram('lambda : scalar; x : vector(n)\nλ * x');
+    expect(p.result).toBe(parseProgram('lambda : scalar; x : vector(n)\nlambda * x', { graph: p.graph }).result);
   });
 
   it('an unexpected token, saying what was expected in words', () => {
