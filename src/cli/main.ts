@@ -136,7 +136,13 @@ export async function main(argv: readonly string[], io: Partial<Io> = {}): Promi
   }
 }
 
-if (require.main === module)
+if (require.main === module) {
+  // `matdiff compile ... | head`: a reader that stops early is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
+}

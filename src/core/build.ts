@@ -67,9 +67,10 @@ function broadcastShape(args: readonly Node[], opText: string): Shape {
 }
 
 export function add(g: Graph, args: readonly Node[]): Node {
-  const flat: Node[] = [];
+  let flat: Node[] = [];
   for (const a of args) if (a.op === 'add') flat.push(...a.args); else flat.push(a);
   const s = broadcastShape(flat, 'add');
+  flat = mergeDiagonals(g, flat);
   // Collect like terms: coefficient per distinct rest, in first-seen order.
   const coef = new Map<Node | undefined, Rational>();
   for (const t of flat) {
@@ -92,6 +93,27 @@ export function add(g: Graph, args: readonly Node[]): Node {
   if (!isScalar(s) && terms.every((t) => isScalar(t.shape))) return mul(g, [add(g, terms), ones(g, s)]);
   terms.sort(byOrder);
   return g.intern('add', terms, s);
+}
+
+/** The vector u of a term `s * diag(u)` scaled into it (`s .* u`), or undefined. */
+function diagonalOf(g: Graph, t: Node): Node | undefined {
+  if (t.op === 'diagm') return t.args[0];
+  const last = t.args[t.args.length - 1];
+  if (t.op === 'mul' && last?.op === 'diagm') return mul(g, [...t.args.slice(0, -1), last.args[0]]);
+  return undefined;
+}
+
+/** diag(u) + s*diag(v) = diag(u + s*v): sums of diagonal matrices stay one diagonal matrix. */
+function mergeDiagonals(g: Graph, terms: Node[]): Node[] {
+  const diagonals: Node[] = [];
+  const others: Node[] = [];
+  for (const t of terms) {
+    const u = diagonalOf(g, t);
+    if (u) diagonals.push(u);
+    else others.push(t);
+  }
+  if (diagonals.length < 2) return terms;
+  return [...others, diag(g, add(g, diagonals))];
 }
 
 export const neg = (g: Graph, a: Node): Node => mul(g, [num(g, -1), a]);
@@ -157,7 +179,14 @@ export function matmul(g: Graph, args: readonly Node[]): Node {
   if (chain.length === 0) return mul(g, scalars);
   const s = shape(chain[0].shape.rows, chain[chain.length - 1].shape.cols);
   if (chain.some(isZero)) return zeros(g, s);
-  const kept = chain.filter((f) => f.op !== 'eye');
+  // diag(u) * diag(v) = diag(u .* v): products of diagonal matrices stay one diagonal matrix.
+  const kept: Node[] = [];
+  for (const f of chain) {
+    if (f.op === 'eye') continue;
+    const prev = kept[kept.length - 1];
+    if (f.op === 'diagm' && prev?.op === 'diagm') kept[kept.length - 1] = diag(g, hadamard(g, [prev.args[0], f.args[0]]));
+    else kept.push(f);
+  }
   const body = kept.length === 0 ? chain[0] : kept.length === 1 ? kept[0] : g.intern('matmul', kept, s);
   return mul(g, [...scalars, body]);
 }
@@ -386,8 +415,15 @@ export function inv(g: Graph, x: Node): Node {
 /** diag(v) of a column vector is the diagonal matrix; diag(X) of a square matrix is its diagonal. */
 export function diag(g: Graph, x: Node): Node {
   if (isScalar(x.shape)) return x;
-  if (isColumn(x.shape)) return g.intern('diagm', [x], shape(x.shape.rows, x.shape.rows));
+  if (isColumn(x.shape)) {
+    const [sc, v] = splitScaling(x); // diag(s*u) = s*diag(u): scalars stay outside, like in products
+    if (sc.length) return mul(g, [...sc, diag(g, v!)]);
+    if (x.op === 'ones') return eye(g, x.shape.rows);
+    return g.intern('diagm', [x], shape(x.shape.rows, x.shape.rows));
+  }
   if (isSquare(x.shape)) {
+    const [sc, m] = splitScaling(x);
+    if (sc.length) return mul(g, [...sc, diag(g, m!)]);
     if (x.op === 'diagm') return x.args[0];
     if (x.op === 'eye') return ones(g, shape(x.shape.rows, 1));
     return g.intern('diagv', [x], shape(x.shape.rows, 1));

@@ -24,7 +24,8 @@ function cmpLocal(a: Node, b: Node): number {
   if (a.name !== b.name) return (a.name ?? '') < (b.name ?? '') ? -1 : 1;
   const r = cmpDim(a.shape.rows, b.shape.rows) || cmpDim(a.shape.cols, b.shape.cols);
   if (r !== 0) return r;
-  return a.args.length - b.args.length;
+  // Shallower first: also lets two deep, similar nodes be told apart without walking them.
+  return a.args.length - b.args.length || a.depth - b.depth;
 }
 
 /**
