@@ -8,7 +8,7 @@
  */
 import { add, elementwise, epow, hadamard, mul, num, sub } from '../core/build';
 import { Graph, Node } from '../core/graph';
-import { ElementwiseOp } from '../core/ops';
+import { ELEMENTWISE, ElementwiseOp } from '../core/ops';
 import { rat } from '../core/rational';
 
 export type ElementwiseDerivative = (g: Graph, z: Node, fz: Node) => Node | undefined;
@@ -28,3 +28,8 @@ export const ELEMENTWISE_DERIVATIVE: Record<ElementwiseOp, ElementwiseDerivative
   abs: (g, z) => elementwise(g, 'sign', z),
   sign: () => undefined,
 };
+
+/** One table entry per elementwise function, made by `make`: spread into a `Record<Op, ...>`. */
+export function perElementwise<R>(make: (op: ElementwiseOp) => R): Record<ElementwiseOp, R> {
+  return Object.fromEntries(ELEMENTWISE.map((op) => [op, make(op)])) as Record<ElementwiseOp, R>;
+}

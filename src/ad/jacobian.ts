@@ -15,7 +15,7 @@ import { Shape, describeShape, isColumn, isRow, isScalar, shape } from '../core/
 import { UnsupportedError } from '../core/errors';
 import { Graph, Node, topoOrder } from '../core/graph';
 import { ElementwiseOp, Op } from '../core/ops';
-import { ELEMENTWISE_DERIVATIVE } from './elementwise';
+import { ELEMENTWISE_DERIVATIVE, perElementwise } from './elementwise';
 import { dependence } from './reverse';
 
 interface JvpInput {
@@ -138,17 +138,7 @@ const JACOBIAN: Record<Op, JacobianRule> = {
 
   transpose: ({ jac }) => jac[0], // vec(uᵀ) = vec(u) for a vector u
 
-  exp: elementwiseRule('exp'),
-  log: elementwiseRule('log'),
-  sqrt: elementwiseRule('sqrt'),
-  sin: elementwiseRule('sin'),
-  cos: elementwiseRule('cos'),
-  tan: elementwiseRule('tan'),
-  tanh: elementwiseRule('tanh'),
-  sigmoid: elementwiseRule('sigmoid'),
-  softplus: elementwiseRule('softplus'),
-  abs: elementwiseRule('abs'),
-  sign: elementwiseRule('sign'),
+  ...perElementwise(elementwiseRule),
 
   sum: reduction((g, u) => ones(g, shape(length(u), 1))),
   norm2: reduction((g, u, node) => mul(g, [pow(g, node, num(g, -1)), u])),

@@ -13,7 +13,7 @@ import {
 import { isScalar } from '../core/dims';
 import { Graph, Node } from '../core/graph';
 import { ElementwiseOp, Op } from '../core/ops';
-import { ELEMENTWISE_DERIVATIVE } from './elementwise';
+import { ELEMENTWISE_DERIVATIVE, perElementwise } from './elementwise';
 
 export interface VjpInput {
   readonly g: Graph;
@@ -99,17 +99,7 @@ export const VJP: Record<Op, VjpRule> = {
 
   transpose: ({ g, ct }) => [transpose(g, ct)],
 
-  exp: elementwiseRule('exp'),
-  log: elementwiseRule('log'),
-  sqrt: elementwiseRule('sqrt'),
-  sin: elementwiseRule('sin'),
-  cos: elementwiseRule('cos'),
-  tan: elementwiseRule('tan'),
-  tanh: elementwiseRule('tanh'),
-  sigmoid: elementwiseRule('sigmoid'),
-  softplus: elementwiseRule('softplus'),
-  abs: elementwiseRule('abs'),
-  sign: elementwiseRule('sign'),
+  ...perElementwise(elementwiseRule),
 
   sum: ({ g, node, ct }) => [mul(g, [ct, ones(g, node.args[0].shape)])],
   norm2: ({ g, node, ct }) => [mul(g, [ct, pow(g, node, num(g, -1)), node.args[0]])], // X / ‖X‖

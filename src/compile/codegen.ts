@@ -219,6 +219,18 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
     emit(ind, '}');
   };
 
+  /** Rows in blocks of R (the main loop), then the rows left over one at a time. */
+  const emitRowBlocks = (ind: number, m: string, block: (rows: number, ind2: number) => void) => {
+    if (R > 1) {
+      emit(ind, `for (; i + ${R} <= ${m}; i += ${R}) {`);
+      block(R, ind + 1);
+      emit(ind, '}');
+    }
+    emit(ind, `for (; i < ${m}; i++) {`);
+    block(1, ind + 1);
+    emit(ind, '}');
+  };
+
   /** One pass over the rows of A: dot products, the loop body per row, rank-R gradient updates. */
   const emitRowLoop = (l: Loop, ind: number) => {
     const rk = l.row!;
@@ -251,14 +263,7 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
       rk.updates.forEach((_u, q) => emit(ind2 + 1, `${outs[q]}[j] += ${ks.map((k) => `${hs[q][k]} * ${A}[o${k} + j]`).join(' + ')};`));
       emit(ind2, '}');
     };
-    if (R > 1) {
-      emit(ind, `for (; i + ${R} <= ${m}; i += ${R}) {`);
-      block(R, ind + 1);
-      emit(ind, '}');
-    }
-    emit(ind, `for (; i < ${m}; i++) {`);
-    block(1, ind + 1);
-    emit(ind, '}');
+    emitRowBlocks(ind, m, block);
   };
 
   /** The row-fused pass for a known, small row length: x and every g in locals, no inner loops. */
@@ -287,14 +292,7 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
         for (const j of js) emit(ind2, `g${q}_${j} += ${ks.map((k) => `${hs[k]} * ${A}[o${k}${j ? ` + ${j}` : ''}]`).join(' + ')};`);
       });
     };
-    if (R > 1) {
-      emit(ind, `for (; i + ${R} <= ${m}; i += ${R}) {`);
-      block(R, ind + 1);
-      emit(ind, '}');
-    }
-    emit(ind, `for (; i < ${m}; i++) {`);
-    block(1, ind + 1);
-    emit(ind, '}');
+    emitRowBlocks(ind, m, block);
     rk.updates.forEach((_u, q) => emit(ind, js.map((j) => `${outs[q]}[${j}] = g${q}_${j};`).join(' ')));
   };
 
