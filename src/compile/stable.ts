@@ -5,7 +5,7 @@
  * The kernels themselves are stable too (see kernels.ts): sigmoid for either sign,
  * softplus as max(z, 0) + log1p(exp(-|z|)), logsumexp and softmax shifted by the maximum.
  */
-import { add, constValue, elementwise, hadamard, mul, neg, num } from '../core/build';
+import { add, constValue, elementwise, hadamard, mul, neg, num, ones } from '../core/build';
 import { Graph, Node, mapBottomUp } from '../core/graph';
 import { rebuild } from '../core/rebuild';
 
@@ -105,7 +105,7 @@ function cancelPositive(g: Graph, n: Node, f: 'sigmoid' | 'exp'): Node | undefin
     const j = factors.findIndex((r) => reciprocal(r) === factors[i]);
     if (j < 0) continue;
     const rest = factors.filter((_, k) => k !== i && k !== j);
-    if (rest.length === 0) return num(g, 1); // a scalar product: the shape is scalar
+    if (rest.length === 0) return ones(g, n.shape); // 1, or all ones of an elementwise product's shape
     return n.op === 'mul' ? mul(g, rest) : hadamard(g, rest);
   }
   return undefined;
