@@ -2,10 +2,23 @@
 import * as B from '../../src/core/build';
 import { shape } from '../../src/core/dims';
 import { Graph, Node } from '../../src/core/graph';
+import { rat } from '../../src/core/rational';
 import { grad } from '../../src/ad';
 import { evaluate } from '../../src/eval/reference';
 import { checkGradient, compareTensors, fdGradient } from '../support/finite-diff';
 import { makeRng, randomEnv } from '../support/random';
+
+/** Short builders for writing test expressions by hand in graph `g`. */
+export function shorthands(g: Graph) {
+  return {
+    num: (v: number | [number, number]) => B.num(g, typeof v === 'number' ? v : rat(v[0], v[1])),
+    T: (e: Node) => B.transpose(g, e),
+    mm: (...fs: Node[]) => B.matmul(g, fs),
+    ew: (op: Parameters<typeof B.elementwise>[1], e: Node) => B.elementwise(g, op, e),
+    sub: (p: Node, q: Node) => B.sub(g, p, q),
+    mul: (...fs: Node[]) => B.mul(g, fs),
+  };
+}
 
 export function declarations(g: Graph) {
   const v = (name: string, rows: number | string, cols: number | string = 1) => B.variable(g, name, shape(rows, cols));

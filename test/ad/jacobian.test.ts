@@ -5,21 +5,15 @@ import * as B from '../../src/core/build';
 import { shape } from '../../src/core/dims';
 import { MatdiffError, ShapeError, UnsupportedError } from '../../src/core/errors';
 import { Graph, Node } from '../../src/core/graph';
-import { rat } from '../../src/core/rational';
 import { grad, hessian, jacobian } from '../../src/ad';
 import { evaluate } from '../../src/eval/reference';
 import { compareTensors, fdJacobian } from '../support/finite-diff';
 import { makeRng, randomEnv, rowsOf } from '../support/random';
-import { declarations } from './helpers';
+import { declarations, shorthands } from './helpers';
 
 const g = new Graph();
 const { A, W, X, S, x, y, a, b, s, t, m } = declarations(g);
-const num = (v: number | [number, number]) => B.num(g, typeof v === 'number' ? v : rat(v[0], v[1]));
-const T = (e: Node) => B.transpose(g, e);
-const mm = (...fs: Node[]) => B.matmul(g, fs);
-const ew = (op: Parameters<typeof B.elementwise>[1], e: Node) => B.elementwise(g, op, e);
-const sub = (p: Node, q: Node) => B.sub(g, p, q);
-const mul = (...fs: Node[]) => B.mul(g, fs);
+const { num, T, mm, ew, sub, mul } = shorthands(g);
 const Ax = mm(A, x);
 
 /** J agrees with column-by-column finite differences on several random instances. */

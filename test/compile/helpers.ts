@@ -14,10 +14,10 @@ export function inputsOf(env: Env): Record<string, Tensor> {
 }
 
 /** Mismatches between two tensors at 1e-12 relative (absolute part scaled by the largest entry). */
-export function mismatches(actual: Tensor, expected: Tensor, label: string): string[] {
+export function mismatches(actual: Tensor, expected: Tensor, label: string, rtol = RTOL): string[] {
   let scale = 0;
   for (const v of expected.data) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
-  return compareTensors(actual, expected, { rtol: RTOL, atol: RTOL * (1 + scale) }, label);
+  return compareTensors(actual, expected, { rtol, atol: rtol * (1 + scale) }, label);
 }
 
 /** Compile `outputs`, run on `env`, and compare each output with the reference interpreter. */
@@ -27,10 +27,11 @@ export function checkAgainstReference(
   env: Env,
   opts: CompileNodesOptions = {},
   label = '',
+  rtol = RTOL,
 ): { failures: string[]; evaluator: Evaluator } {
   const ev = compileNodes(graph, outputs, opts);
   const expected = evaluateAll(outputs, env);
   const got = ev.run(inputsOf(env), { dims: Object.fromEntries(env.dims) });
-  const failures = outputs.flatMap((_, i) => mismatches(got.outputs[i], expected[i], `${label} output ${i}: `));
+  const failures = outputs.flatMap((_, i) => mismatches(got.outputs[i], expected[i], `${label} output ${i}: `, rtol));
   return { failures, evaluator: ev };
 }
