@@ -18,7 +18,8 @@ function cmpDim(a: number | string, b: number | string): number {
 function cmpLocal(a: Node, b: Node): number {
   if (a.op !== b.op) return RANK.get(a.op)! - RANK.get(b.op)!;
   if (a.value !== undefined && b.value !== undefined) {
-    const c = a.value.compare(b.value);
+    // Doubles decide almost always and cost no BigInt arithmetic; exact comparison breaks ties.
+    const c = a.value.valueOf() - b.value.valueOf() || a.value.compare(b.value);
     if (c !== 0) return c;
   }
   if (a.name !== b.name) return (a.name ?? '') < (b.name ?? '') ? -1 : 1;
