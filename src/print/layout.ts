@@ -149,10 +149,14 @@ function layoutAdd(n: Node, d: DocOf): Doc {
   return { kind: 'sum', terms: terms(order.map(d)) };
 }
 
+/** Factors that are sums go last, as people write σ(z) ⊙ (1 − σ(z)); otherwise the canonical order. */
+const sumsLast = (args: readonly Node[]): Node[] =>
+  [...args].sort((a, b) => Number(a.op === 'add') - Number(b.op === 'add'));
+
 function layoutHadamard(n: Node, d: DocOf): Doc {
   const factors: Doc[] = [];
   const divisors: Doc[] = [];
-  for (const a of n.args) {
+  for (const a of sumsLast(n.args)) {
     const k = negativeExponent(a);
     if (k) divisors.push(positivePower(d(a.args[0]), k.neg(), true));
     else factors.push(d(a));
