@@ -3,7 +3,8 @@
  *
  * Products are juxtaposed. Spacing rule: no space between single-letter factors (`Ax`,
  * `2Aᵀx`) or before a parenthesis (`Aᵀ(σ(Ax) − b)`, `(1/m)(...)`); otherwise one space
- * (`bᵀ log(...)`, `(1/m) Aᵀ`, `λ x`-style multi-letter names). Fractions in a product are
+ * (`bᵀ log(...)`, `(1/m) Aᵀ`, `λ x`-style multi-letter names, and around inverses:
+ * `−A⁻ᵀ xxᵀ A⁻ᵀ`). Fractions in a product are
  * parenthesized `(1/m)`; integer powers are superscripts (`‖x‖²`, `X⁻¹`, `X⁻ᵀ`); Greek
  * variable names are letters (`lambda` -> `λ`); `⊙`/`⊘` are elementwise product/division,
  * `x∘²` an elementwise power.
@@ -22,9 +23,13 @@ import { UNICODE_ALIASES, textNotation } from './text';
 const PARENS: Delims = { open: '(', close: ')' };
 const paren = (o: Out) => wrapBelow(o, Prec.Atom, PARENS).s;
 
+/** A factor carrying an inverse superscript (`A⁻ᵀ`, `X⁻¹`) is set apart: `A⁻ᵀxxᵀA⁻ᵀ` reads as one word. */
+const INVERSE = /⁻[ᵀ⁰¹²³⁴⁵⁶⁷⁸⁹]+$/;
+
 /** The space (or none) between two juxtaposed factors. */
 function gap(l: Out, r: Out): string {
   if (r.s.startsWith('(')) return l.call ? ' ' : '';
+  if (INVERSE.test(l.s) || INVERSE.test(r.s)) return ' ';
   return l.short && r.short ? '' : ' ';
 }
 
