@@ -38,11 +38,3 @@ export const shapeKey = (s: Shape): string => `${s.rows}x${s.cols}`;
 export function dimSymbols(s: Shape): string[] {
   return [s.rows, s.cols].filter((d): d is string => typeof d === 'string');
 }
-
-/** A dimension's size under a binding of symbols; throws if a symbol is unbound. */
-export function resolveDim(d: Dim, sizes: ReadonlyMap<string, number>): number {
-  if (typeof d === 'number') return d;
-  const v = sizes.get(d);
-  if (v === undefined) throw new Error(`dimension ${d} has no size`);
-  return v;
-}

@@ -16,7 +16,7 @@ import { Graph, Node } from '../core/graph';
 import { compareNodes } from '../core/order';
 import { ONE, Rational, ZERO, isInteger, rat, ratToInt } from '../core/rational';
 import {
-  EMPTY, Form, Term, TooLarge, atom, constant, fromTerms, invertTerm, isMonomial, minus, monoKey,
+  EMPTY, Form, Term, TooLarge, atom, constant, fromTerms, invertTerm, isMonomial, minus,
   mulTerms, onlyTerm, plus, power, termForm, times,
 } from './form';
 
@@ -301,8 +301,4 @@ export function fromForm(ctx: RegionContext, f: Form, shape: Shape): Node {
   }
   if (!isScalar(shape) && isScalar(n.shape)) n = B.mul(g, [n, B.ones(g, shape)]);
   return n;
-}
-
-export function monomialKey(t: Term): string {
-  return monoKey(t.exps);
 }
