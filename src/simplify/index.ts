@@ -11,13 +11,12 @@
  * result is never larger than the input: the cost is the size of the expression tree.
  * Differentiation never calls this; the API and CLI chain `grad` then `simplify`.
  */
-import { MatdiffError } from '../core/errors';
 import { Graph, Node, mapBottomUp } from '../core/graph';
 import { rebuild } from '../core/rebuild';
 import { factorCommonMatrix } from './factor';
 import { instantiate, match } from './match';
 import { RegionContext, fromForm, isAlgebraic, reduceOverSums, toForm } from './region';
-import { PATTERN_VARIABLES, rulesFor } from './rules';
+import { PATTERN_VARIABLES, namedRules } from './rules';
 import { moveSignIntoSum } from './sign';
 
 export interface Step {
@@ -53,7 +52,7 @@ export function simplifyTraced(g: Graph, input: Node, opts: SimplifyOptions = {}
     if (before !== after) steps.push({ rule, before, after });
     return after;
   };
-  const rules = rulesFor(g);
+  const rules = namedRules();
   const ctx = new RegionContext(g);
   const normalized = new Map<Node, Node>();
 
@@ -78,13 +77,9 @@ export function simplifyTraced(g: Graph, input: Node, opts: SimplifyOptions = {}
         for (const r of rules) {
           const b = match(r.lhs, n, PATTERN_VARIABLES);
           if (!b) continue;
-          let out: Node;
-          try {
-            out = instantiate(g, r.rhs, b);
-          } catch (e) {
-            if (e instanceof MatdiffError) continue; // the match does not fit the rule's shapes
-            throw e;
-          }
+          const out = instantiate(g, r.rhs, b);
+          if (out.shape.rows !== n.shape.rows || out.shape.cols !== n.shape.cols)
+            throw new Error(`internal: rule ${r.name} changed a shape`);
           if (out !== n) {
             next = out;
             name = r.name;

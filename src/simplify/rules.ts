@@ -1,15 +1,23 @@
 /**
  * The named rewrite rules, as data in the notation (egg's `rw!`, mathjs's rule strings).
- * Each is parsed once per session graph, for a vector and for a scalar reading of its
- * pattern variables. Every rule is an identity wherever its left side is defined (a test
- * checks both sides numerically on random instances); identities that would change a domain
- * (`exp(log(z)) -> z`) are left out on purpose.
+ * Each is parsed once, into the rules' own graph (never the user's), for a scalar, a vector and
+ * a matrix reading of its pattern variables. A reading whose sides do not type-check, or whose
+ * right side has another shape than its left, is not a rule. Every rule is an identity wherever
+ * its left side is defined (a test checks both sides numerically on targets whose dimension
+ * names differ from the rules' own); identities that would change a domain (`exp(log(z)) -> z`)
+ * are left out on purpose.
+ *
+ * The right side is instantiated in the target's graph and shapes (match.ts): the rule's
+ * dimension symbols are replaced by the target's dimensions, so a shaped constant such as
+ * `ones(k)` becomes `ones(n)` for an n-vector target.
  *
  * The algebra of `+ - * .* ./ ^ .^` (like terms, cancellation, expansion, division by sums),
  * matrix-product distributivity and sign placement are procedures, not rules: see region.ts,
  * factor.ts and sign.ts. They are named in the trace all the same.
  */
-import { Graph, Node } from '../core/graph';
+import { dimSymbols } from '../core/dims';
+import { MatdiffError } from '../core/errors';
+import { Graph, Node, topoOrder } from '../core/graph';
 import { parseExpression, parseProgram } from '../parse';
 
 export interface RuleText {
@@ -35,36 +43,72 @@ export const RULES: readonly RuleText[] = [
   { name: 'sqrt-squared', lhs: 'sqrt(z) .^ 2', rhs: 'z', why: 'on the domain of sqrt (z ≥ 0)' },
 ];
 
-/** Pattern variables, read once as vectors and once as scalars. */
-const PREAMBLES = [
-  'z : vector(k); u : vector(k); X : matrix(k, k)',
+/**
+ * Pattern variables, read as scalars, as vectors and as matrices. The rule dimensions (`k`, `l`)
+ * are pattern dimensions: they bind to whatever dimensions the target has.
+ */
+export const READINGS: readonly string[] = [
   'z : scalar; u : scalar; X : matrix(k, k)',
+  'z : vector(k); u : vector(k); X : matrix(k, k)',
+  'z : matrix(k, l); u : matrix(k, l); X : matrix(k, k)',
 ];
 export const PATTERN_VARIABLES: ReadonlySet<string> = new Set(['z', 'u', 'X']);
 
 export interface Rule {
   readonly name: string;
+  /** Both sides are nodes of the rules' own graph, never of a user's graph. */
   readonly lhs: Node;
   readonly rhs: Node;
 }
 
-const loaded = new WeakMap<Graph, Rule[]>();
+/** The dimension symbols a node's shapes mention. */
+function dimensionsOf(n: Node): Set<string> {
+  const out = new Set<string>();
+  for (const m of topoOrder([n])) {
+    dimSymbols(m.shape).forEach((d) => out.add(d));
+    if (m.op === 'dim') out.add(m.name!);
+  }
+  return out;
+}
 
-/** The rules as patterns in `g` (parsed on first use in each session graph). */
-export function rulesFor(g: Graph): readonly Rule[] {
-  let rules = loaded.get(g);
-  if (rules) return rules;
-  rules = [];
+/** One reading of a rule, or undefined when that reading does not type-check or changes the shape. */
+function readRule(text: RuleText, scope: ReturnType<typeof parseProgram>['scope'], g: Graph): Rule | undefined {
+  let lhs: Node;
+  let rhs: Node;
+  try {
+    lhs = parseExpression(text.lhs, scope, g);
+    rhs = parseExpression(text.rhs, scope, g);
+  } catch (e) {
+    if (e instanceof MatdiffError && e.kind === 'shape') return undefined;
+    throw e;
+  }
+  if (lhs.shape.rows !== rhs.shape.rows || lhs.shape.cols !== rhs.shape.cols) return undefined;
+  const bound = dimensionsOf(lhs);
+  for (const d of dimensionsOf(rhs))
+    if (!bound.has(d)) throw new Error(`internal: rule ${text.name} mentions dimension ${d} on its right side only`);
+  return { name: text.name, lhs, rhs };
+}
+
+/** Every reading of every rule, in the rules' own graph. */
+export function loadRules(texts: readonly RuleText[] = RULES): readonly Rule[] {
+  const g = new Graph();
+  const rules: Rule[] = [];
   const seen = new Set<Node>();
-  for (const preamble of PREAMBLES) {
+  for (const preamble of READINGS) {
     const { scope } = parseProgram(preamble, { graph: g, file: '<rules>' });
-    for (const r of RULES) {
-      const lhs = parseExpression(r.lhs, scope, g);
-      if (seen.has(lhs) || lhs.op === 'var') continue;
-      seen.add(lhs);
-      rules.push({ name: r.name, lhs, rhs: parseExpression(r.rhs, scope, g) });
+    for (const text of texts) {
+      const rule = readRule(text, scope, g);
+      if (!rule || seen.has(rule.lhs) || rule.lhs.op === 'var') continue;
+      seen.add(rule.lhs);
+      rules.push(rule);
     }
   }
-  loaded.set(g, rules);
   return rules;
+}
+
+let cached: readonly Rule[] | undefined;
+
+/** The rules, parsed on first use. They are immutable data in a graph of their own. */
+export function namedRules(): readonly Rule[] {
+  return (cached ??= loadRules());
 }
