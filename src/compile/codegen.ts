@@ -7,7 +7,7 @@
 import { Dim, Shape } from '../core/dims';
 import { LNode, LOp } from './lnode';
 import { HELPERS, HELPER_DEPS, HelperName } from './kernels';
-import { Loop, Plan, isVectorShape, isVectorTranspose } from './plan';
+import { Loop, Plan, dataNode, isVectorShape, isVectorTranspose } from './plan';
 
 export interface Generated {
   readonly helpers: HelperName[];
@@ -98,14 +98,15 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
   const kind = (n: LNode) => p.kind.get(n)!;
   const isScalarValue = (n: LNode) => kind(n) === 'scalar' || kind(n) === 'reduce' || (kind(n) === 'barrier' && n.shape.rows === 1 && n.shape.cols === 1);
   /** The buffer holding n's data (a vector's transpose shares its vector's buffer). */
-  const dataOf = (n: LNode): string => {
+  const dataOf = (n0: LNode): string => {
+    const n = dataNode(n0);
     if (bufName.has(n)) return bufName.get(n)!;
-    if (isVectorTranspose(n)) return dataOf(n.args[0]);
     throw new Error(`internal: ${n.op}#${n.id} has no buffer`);
   };
 
   // ---- expressions ----
-  const ref = (n: LNode, ctx?: Ctx): string => {
+  const ref = (n0: LNode, ctx?: Ctx): string => {
+    const n = dataNode(n0); // a vector's transpose is read as the vector
     if (n.op === 'const') return lit(n.value!);
     if (n.op === 'dim') return dimName.get(n.name!)!;
     if (isScalarValue(n)) return `s${n.id}`;

@@ -35,6 +35,15 @@ export const KIND: Record<LOp, (n: LNode) => Kind> = {
 export const isVectorShape = (s: Shape) => s.rows === 1 || s.cols === 1;
 /** A transpose of a vector has the same data layout as the vector: it is free. */
 export const isVectorTranspose = (n: LNode) => n.op === 'transpose' && isVectorShape(n.shape);
+/**
+ * The node whose data a value is: a vector's transpose is its vector (same layout), so it is
+ * an alias, never a value of its own. Every reader goes through here, so no reader can ask for
+ * a local or a buffer that scheduling dropped.
+ */
+export const dataNode = (n: LNode): LNode => {
+  while (isVectorTranspose(n)) n = n.args[0];
+  return n;
+};
 
 export type LoopSpace = { kind: 'vector'; len: Dim } | { kind: 'matrix'; rows: Dim; cols: Dim };
 export const loopSpace = (s: Shape): LoopSpace =>
@@ -163,8 +172,8 @@ export function plan(outputs: readonly LNode[], opts: PlanOptions = {}): Plan {
         if (m2.op !== 'matmul' || kind.get(m2) !== 'barrier' || m2 === m1) continue;
         const [p, q] = m2.args;
         let h: LNode | undefined;
-        if (p.op === 'transpose' && p.args[0] === A && q.shape.cols === 1) h = q; // A' * h
-        else if (q === A && p.shape.rows === 1) h = p; // h' * A
+        if (p.op === 'transpose' && p.args[0] === A && q.shape.cols === 1) h = dataNode(q); // A' * h
+        else if (q === A && p.shape.rows === 1) h = dataNode(p); // h' * A
         if (!h) continue;
         // h is computed in this loop, or before it; and nothing may need A'*h before the loop ends
         const sh = stage.get(h)!;
@@ -184,6 +193,7 @@ export function plan(outputs: readonly LNode[], opts: PlanOptions = {}): Plan {
   const buffered = new Set<LNode>();
   // Scalar-shaped values are always locals (an output scalar is copied out at the end).
   const need = (x: LNode) => {
+    x = dataNode(x);
     if (x.shape.rows !== 1 || x.shape.cols !== 1) buffered.add(x);
   };
   for (const n of order) {
@@ -211,22 +221,24 @@ export function plan(outputs: readonly LNode[], opts: PlanOptions = {}): Plan {
     } else if (k === 'ew' && n.op === 'transpose' && !isVectorShape(n.shape)) {
       need(n.args[0]);
     } else if (k === 'ew' || k === 'reduce') {
-      for (const a of n.args) {
+      if (isVectorTranspose(n)) continue; // an alias: its readers read its argument
+      for (const a0 of n.args) {
+        const a = dataNode(a0);
         if (kind.get(a) !== 'ew') continue;
         if (loopOf.get(a) !== loopOf.get(n)) need(a);
       }
     }
   }
   // Liveness: a transpose that every reader unwraps (matrix products read A' as A with a flag;
-  // vectors and their transposes share a layout) is never computed.
-  const live = new Set<LNode>(outputs);
+  // a vector's transpose is always an alias of the vector) is never computed.
+  const live = new Set<LNode>(outputs.map(dataNode));
   for (let i = order.length - 1; i >= 0; i--) {
     const c = order[i];
     if (!live.has(c)) continue;
     const fused = fusedOut.has(c);
     for (const a of c.args) {
-      const unwrap = a.op === 'transpose' && (fused || (kind.get(c) === 'barrier' && (c.op === 'matmul' || isVectorShape(a.shape))));
-      live.add(unwrap ? a.args[0] : a);
+      const unwrap = isVectorTranspose(a) || (a.op === 'transpose' && (fused || (kind.get(c) === 'barrier' && c.op === 'matmul')));
+      live.add(unwrap ? dataNode(a.args[0]) : a);
     }
   }
   for (const l of loops.values()) {
