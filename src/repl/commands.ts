@@ -14,7 +14,8 @@ import { formatTensor } from '../check';
 import { printLatex } from '../print';
 import { simplifyTraced } from '../simplify';
 import type { Program } from '../parse';
-import { sessionProgram, writeAtomically } from './save';
+import { writeRegularFile } from '../cli/safe-write';
+import { sessionProgram } from './save';
 import { Chunk, DISPLAY_FORMATS, DisplayFormat, Reply, chunk } from './output';
 import type { Session } from './session';
 import { findTopLevel, spanOf, typeText } from './text';
@@ -208,10 +209,9 @@ export const COMMANDS = {
       requireArg(arg, 'save', ':save FILE');
       const text = sessionProgram(s.graph, s.scope);
       try {
-        writeAtomically(resolvePath(s, arg.text), text);
+        writeRegularFile(resolvePath(s, arg.text), text, { name: arg.text });
       } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code ?? String(err);
-        throw new MatdiffError('usage', `cannot write ${arg.text} (${code})`, spanOf(arg.input, arg.start, arg.input.trimEnd().length), 'give a path in a directory you can write to');
+        throw err instanceof MatdiffError ? err.at(spanOf(arg.input, arg.start, arg.input.trimEnd().length)) : err;
       }
       const n = s.scope.declarations.size;
       const d = s.scope.definitions.size;

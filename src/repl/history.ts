@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { writeAtomically } from './save';
+import { writeRegularFile } from '../cli/safe-write';
 
 export const MAX_ENTRIES = 1000;
 
@@ -31,7 +31,7 @@ export function readHistory(file: string): string[] {
   if (lines.length > MAX_ENTRIES) {
     const kept = lines.slice(-MAX_ENTRIES);
     try {
-      writeAtomically(file, kept.join('\n') + '\n');
+      writeRegularFile(file, kept.join('\n') + '\n', { newMode: 0o600, symlinks: 'follow' });
     } catch {
       // Trimming is housekeeping; a read-only file still gives its history.
     }

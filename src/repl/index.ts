@@ -22,7 +22,8 @@ export { COMMANDS, commandNames } from './commands';
 export type { CommandName } from './commands';
 export { complete } from './complete';
 export { calculusExtensions, CALCULUS_FUNCTIONS } from './language';
-export { sessionProgram, writeAtomically } from './save';
+export { sessionProgram } from './save';
+export { writeRegularFile } from '../cli/safe-write';
 export { historyPath, readHistory, MAX_ENTRIES } from './history';
 
 export interface ReplOptions {

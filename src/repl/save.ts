@@ -2,10 +2,8 @@
  * A session as a program file: its declarations, then its definitions in the order they were
  * made, each written in the text notation with earlier definitions referred to by name. The text
  * is checked to parse back to the same state before it is used; a definition whose folded form
- * would not round-trip is written out in full. Files are written atomically (temp file + rename).
+ * would not round-trip is written out in full. Writing the file is src/cli/safe-write.ts's job.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import * as build from '../core/build';
 import { Graph, Node, mapBottomUp } from '../core/graph';
 import { rebuild } from '../core/rebuild';
@@ -72,23 +70,4 @@ export function sessionProgram(graph: Graph, scope: Scope): string {
     earlier.push([d.name, d.node]);
   }
   return ['# matdiff session', ...decls, ...defs, ''].join('\n');
-}
-
-/** Write `text` to `file` atomically: a temp file in the same directory, then rename over it. */
-export function writeAtomically(file: string, text: string): void {
-  const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(tmp, 'wx');
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fd = undefined;
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    if (fd !== undefined) fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
 }
