@@ -19,12 +19,18 @@ export function historyPath(option: string | null | undefined, env: NodeJS.Proce
   return path.join(os.homedir(), '.matdiff_history');
 }
 
-/** The stored entries, oldest first (none if the file does not exist yet). */
-export function readHistory(file: string): string[] {
+/** Says what went wrong with the history file; the session goes on without it. */
+export type HistoryWarning = (message: string) => void;
+
+const codeOf = (err: unknown) => (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+
+/** The stored entries, oldest first (none if the file does not exist yet). Problems are warned about, never thrown. */
+export function readHistory(file: string, warn: HistoryWarning = () => {}): string[] {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
-  } catch {
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') warn(`cannot read the history file ${file} (${codeOf(err)}); starting without history`);
     return [];
   }
   const lines = text.split('\n').filter((l) => l.trim() !== '');
@@ -32,15 +38,16 @@ export function readHistory(file: string): string[] {
     const kept = lines.slice(-MAX_ENTRIES);
     try {
       writeRegularFile(file, kept.join('\n') + '\n', { newMode: 0o600, symlinks: 'follow' });
-    } catch {
-      // Trimming is housekeeping; a read-only file still gives its history.
+    } catch (err) {
+      // Trimming is housekeeping: the history is still read, and appending may still work.
+      warn(`cannot trim the history file ${file} to its newest ${MAX_ENTRIES} entries: ${err instanceof Error ? err.message : String(err)}`);
     }
     return kept;
   }
   return lines;
 }
 
-/** Records entered lines, skipping blanks and immediate repeats. */
+/** Records entered lines, skipping blanks and immediate repeats; the first failure is warned about, then it stops trying. */
 export class HistoryWriter {
   private last: string | undefined;
   failed: string | undefined;
@@ -48,6 +55,7 @@ export class HistoryWriter {
   constructor(
     readonly file: string,
     previous: readonly string[],
+    private readonly warn: HistoryWarning = () => {},
   ) {
     this.last = previous[previous.length - 1];
   }
@@ -58,7 +66,18 @@ export class HistoryWriter {
     try {
       fs.appendFileSync(this.file, line + '\n', { mode: 0o600 });
     } catch (err) {
-      this.failed = (err as NodeJS.ErrnoException).code ?? String(err);
+      this.failed = codeOf(err);
+      this.warn(`cannot write the history file ${this.file} (${this.failed}); the rest of this session is not kept in history`);
     }
   }
+}
+
+/** A warning function that speaks once: later problems with the same file add nothing new for the user. */
+export function once(warn: HistoryWarning): HistoryWarning {
+  let said = false;
+  return (message) => {
+    if (said) return;
+    said = true;
+    warn(message);
+  };
 }

@@ -9,7 +9,7 @@
  */
 import * as repl from 'node:repl';
 import { complete } from './complete';
-import { HistoryWriter, historyPath, readHistory } from './history';
+import { HistoryWriter, historyPath, once, readHistory } from './history';
 import { DisplayFormat, render } from './output';
 import { Session } from './session';
 import { openParens } from './text';
@@ -54,10 +54,12 @@ export function startRepl(opts: ReplOptions = {}): MatdiffRepl {
   const colour = opts.colour ?? isTTY;
   const session = new Session({ format: opts.format, cwd: opts.cwd });
   const file = historyPath(opts.historyFile);
-  const previous = file ? readHistory(file) : [];
-  const history = file ? new HistoryWriter(file, previous) : undefined;
-
   if (opts.banner !== false) output.write(BANNER + '\n');
+  // History problems never stop the session; the first one is said, once.
+  const warn = once((message) => output.write(`matdiff: warning: ${message}\n`));
+  const previous = file ? readHistory(file, warn) : [];
+  const history = file ? new HistoryWriter(file, previous, warn) : undefined;
+
   const server = repl.start({
     prompt: opts.prompt ?? 'matdiff> ',
     input,
@@ -77,6 +79,7 @@ export function startRepl(opts: ReplOptions = {}): MatdiffRepl {
   });
   // node:repl keeps history newest first.
   (server as unknown as { history: string[] }).history = previous.slice().reverse();
-  if (history) server.on('line', (line: string) => history.record(line));
+  // Before node:repl's own handler, so a warning comes before the reply, not after the next prompt.
+  if (history) server.prependListener('line', (line: string) => history.record(line));
   return Object.assign(server, { session });
 }
