@@ -35,6 +35,9 @@ interface Command {
 
 const reply = (...chunks: Chunk[]): Reply => ({ chunks });
 
+/** Statements of a :load file echoed before "… and N more". */
+export const LOAD_ECHO_LIMIT = 50;
+
 function requireArg(arg: CommandArg, name: string, usage: string): void {
   if (arg.text === '')
     throw new MatdiffError('usage', `:${name} needs an argument`, spanOf(arg.input, 0, arg.input.length), `usage: ${usage}`);
@@ -193,13 +196,14 @@ export const COMMANDS = {
       const text = readFile(s, arg.text, arg);
       let result;
       try {
-        result = s.runProgram(text, arg.text);
+        result = s.runProgram(text, arg.text, LOAD_ECHO_LIMIT);
       } catch (err) {
         return reply(s.errorChunk(err, text, arg.text));
       }
       const { declarations, definitions } = result.counts;
       const summary = chunk(`loaded ${arg.text}: ${declarations} declaration${declarations === 1 ? '' : 's'}, ${definitions} definition${definitions === 1 ? '' : 's'}`, 'dim');
-      return reply(summary, ...(result.chunks.length ? [chunk('\n'), ...result.chunks] : []));
+      // No spread into arguments: a long file's chunks would overflow the call stack.
+      return { chunks: result.chunks.length ? [summary, chunk('\n')].concat(result.chunks) : [summary] };
     },
   },
   save: {

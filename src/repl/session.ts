@@ -1,8 +1,8 @@
 /**
  * A REPL session without any I/O: the state (one Graph, one Scope, the display format) and
  * `execute(input)`, which turns one entered input into styled output. A failing input changes
- * nothing: parseProgram commits the scope only when the whole input is good, and commands
- * change state only after they succeeded. src/repl/index.ts wires this to node:repl.
+ * nothing: program text is parsed into a copy of the scope that replaces the session's only
+ * when the whole input has succeeded, and commands change state only after they succeeded. src/repl/index.ts wires this to node:repl.
  */
 import { check, formatVerdict } from '../check';
 import { MatdiffError } from '../core/errors';
@@ -20,6 +20,17 @@ export type { Chunk, DisplayFormat, Reply, Style } from './output';
 export { DISPLAY_FORMATS } from './output';
 
 export const REPL_FILE = '<repl>';
+
+/** A new Scope with the same entries (they are immutable, so sharing them is safe). */
+function copyScope(scope: Scope): Scope {
+  const copy = new Scope();
+  const d = copy.draft();
+  for (const [k, v] of scope.dimensions) d.dimensions.set(k, v);
+  for (const [k, v] of scope.declarations) d.declarations.set(k, v);
+  for (const [k, v] of scope.definitions) d.definitions.set(k, v);
+  d.commit();
+  return copy;
+}
 
 export interface SessionOptions {
   readonly format?: DisplayFormat;
@@ -66,21 +77,30 @@ export class Session {
     });
   }
 
-  /** Run program text (declarations, definitions, expressions); the scope changes only if all of it is good. */
-  runProgram(source: string, file = REPL_FILE): { chunks: Chunk[]; counts: { declarations: number; definitions: number } } {
-    const p = parseProgram(source, { graph: this.graph, scope: this.scope, extensions: this.extensions, redefine: true, file });
+  /**
+   * Run program text (declarations, definitions, expressions). Transactional: the text is parsed
+   * into a copy of the scope and the copy replaces the session's only once everything, echoing
+   * included, has succeeded. At most `echoLimit` statements are echoed (a 100,000-line :load
+   * says how many more there were instead of printing them all).
+   */
+  runProgram(source: string, file = REPL_FILE, echoLimit = Infinity): { chunks: Chunk[]; counts: { declarations: number; definitions: number } } {
+    const scope = copyScope(this.scope);
+    const p = parseProgram(source, { graph: this.graph, scope, extensions: this.extensions, redefine: true, file });
     const chunks: Chunk[] = [];
     let declarations = 0;
     let definitions = 0;
+    let echoed = 0;
     for (const s of p.statements) {
+      if (s.kind === 'declaration') declarations++;
+      else if (s.kind === 'definition') definitions++;
+      if (echoed >= echoLimit) continue;
+      echoed++;
       if (chunks.length) chunks.push(chunk('\n'));
       switch (s.kind) {
         case 'declaration':
-          declarations++;
           chunks.push(chunk(`${s.name} : ${typeText(s.shape, s.symmetric)}`, 'dim'));
           break;
         case 'definition':
-          definitions++;
           chunks.push(...this.showWithShape(s.node, `${s.name} = `));
           break;
         case 'expression':
@@ -88,6 +108,9 @@ export class Session {
           break;
       }
     }
+    const more = p.statements.length - echoed;
+    if (more > 0) chunks.push(chunk(`\n… and ${more} more statement${more === 1 ? '' : 's'} (:vars lists what is defined)`, 'dim'));
+    this.scope = scope;
     return { chunks, counts: { declarations, definitions } };
   }
 
