@@ -14,12 +14,11 @@
  * UnsupportedError are its subclasses. Nodes are immutable and hash-consed in a Graph (one per
  * program or session): structurally equal expressions are the same object.
  */
-import { grad, hessian, jacobian } from './ad';
 import { MatdiffError } from './core/errors';
-import { Graph, Node } from './core/graph';
+import { Node } from './core/graph';
+import { DeriveOptions, DerivativeKind, derive } from './derive';
 import { Program, ParseOptions, parseProgram } from './parse';
 import { Format, print } from './print';
-import { simplify } from './simplify';
 
 // ---------- parsing ----------
 export { parseProgram, parseExpression, Scope, FUNCTIONS, DEFAULT_FILE } from './parse';
@@ -41,6 +40,8 @@ export { formatError } from './core/report';
 
 // ---------- calculus and simplification ----------
 export { grad, jacobian, hessian } from './ad';
+export { derive, VerificationError } from './derive';
+export type { Derivation, DeriveOptions, DerivativeKind, VerifyOptions } from './derive';
 export { simplify, simplifyTraced } from './simplify';
 export type { Step, SimplifyResult, SimplifyOptions } from './simplify';
 
@@ -84,22 +85,17 @@ export function resultOf(program: Program): Node {
   throw new MatdiffError('usage', 'the program has no expression', undefined, 'end the program with an expression, e.g. J');
 }
 
-export interface DerivativeOptions {
-  /** Simplify to textbook form (default true). */
-  readonly simplify?: boolean;
-}
+export type DerivativeOptions = DeriveOptions;
 
-const derive = (f: (g: Graph, e: Node, x: Node) => Node) => (program: Program, wrt: string, opts: DerivativeOptions = {}): Node => {
-  const d = f(program.graph, resultOf(program), variableOf(program, wrt));
-  return opts.simplify === false ? d : simplify(program.graph, d);
-};
+const derivativeOf = (kind: DerivativeKind) => (program: Program, wrt: string, opts: DerivativeOptions = {}): Node =>
+  derive(program.graph, kind, resultOf(program), variableOf(program, wrt), opts).node;
 
-/** The gradient of the program's (scalar) expression wrt a declared variable, simplified. */
-export const gradientOf = derive(grad);
-/** The Hessian of the program's (scalar) expression wrt a declared vector, simplified. */
-export const hessianOf = derive(hessian);
-/** The Jacobian of the program's (vector) expression wrt a declared vector, simplified. */
-export const jacobianOf = derive(jacobian);
+/** The gradient of the program's (scalar) expression wrt a declared variable, simplified and verified. */
+export const gradientOf = derivativeOf('grad');
+/** The Hessian of the program's (scalar) expression wrt a declared vector, simplified and verified. */
+export const hessianOf = derivativeOf('hessian');
+/** The Jacobian of the program's (vector) expression wrt a declared vector, simplified and verified. */
+export const jacobianOf = derivativeOf('jacobian');
 
 export interface GradientTextOptions extends DerivativeOptions, Omit<ParseOptions, 'graph' | 'scope'> {
   /** Output format (default unicode). */

@@ -18,6 +18,7 @@ import { Graph, Node, freeVars } from '../core/graph';
 import { grad } from '../ad';
 import { Program, parseExpression } from '../parse';
 import type { Extension } from '../parse';
+import { VerificationError } from '../derive';
 import { simplify } from '../simplify';
 import { diagnose } from './diagnose';
 import { Instance, drawInstances, relDiff } from './instances';
@@ -42,6 +43,11 @@ export interface CheckOptions {
   readonly claimSpan?: Span;
   /** Try the symbolic proof first (default true). */
   readonly symbolic?: boolean;
+  /**
+   * Nodes whose domain the instances must lie in besides the truth's own: the function a
+   * gradient was taken of (the gradient may be defined where the function is not).
+   */
+  readonly domain?: readonly Node[];
 }
 
 const DEFAULTS = { instances: 6, seed: 1, tolerance: 1e-8, maxSize: 8 };
@@ -80,20 +86,32 @@ function counterexample(instances: readonly Instance[], truth: Node, claim: Node
   };
 }
 
-/** Is `claim` equal to `truth` (two nodes of `graph`)? Throws a ShapeError if their shapes differ. */
+/**
+ * Is `claim` equal to `truth` (two nodes of `graph`)? Throws a ShapeError if their shapes differ.
+ * The numbers always come from `truth` itself (for a gradient: the raw reverse-mode result),
+ * never from its simplified form: a symbolic proof (both sides simplify to the same node) is
+ * reported only when the numbers agree too, and a proof the numbers contradict is a
+ * VerificationError (a bug in the simplifier), never a verdict.
+ */
 export function check(graph: Graph, truth: Node, claim: Node, opts: CheckOptions = {}): Verdict {
   const truthLabel = opts.truthLabel ?? 'the expression';
   if (!sameShape(truth.shape, claim.shape)) throw shapeMismatch(graph, truth, claim, truthLabel, opts);
   const t = simplify(graph, truth);
   const c = simplify(graph, claim);
   const base = { truth: t, claim: c, truthLabel };
-  if (opts.symbolic !== false && (t === c || build.isZero(simplify(graph, build.sub(graph, t, c)))))
-    return { ...base, equal: true, method: 'symbolic', instances: 0, maxRelDiff: 0 };
+  const proved = opts.symbolic !== false && (t === c || build.isZero(simplify(graph, build.sub(graph, t, c))));
 
   const tol = opts.tolerance ?? DEFAULTS.tolerance;
   const count = Math.max(1, opts.instances ?? DEFAULTS.instances);
-  const instances = drawInstances(graph, truth, claim, count, opts.seed ?? DEFAULTS.seed, opts.maxSize ?? DEFAULTS.maxSize);
+  const instances = drawInstances(graph, truth, claim, count, opts.seed ?? DEFAULTS.seed, opts.maxSize ?? DEFAULTS.maxSize, opts.domain);
   const maxRelDiff = Math.max(...instances.map((i) => relDiff(i.truth, i.claim)));
+  if (proved && maxRelDiff > tol)
+    throw new VerificationError(
+      `self-verification failed: the simplifier proved the claim equal, but the numbers differ (relative difference ${maxRelDiff.toExponential(2)})`,
+      [],
+      maxRelDiff,
+    );
+  if (proved) return { ...base, equal: true, method: 'symbolic', instances: 0, maxRelDiff: 0 };
   if (maxRelDiff <= tol) return { ...base, equal: true, method: 'numeric', instances: count, maxRelDiff };
   return {
     ...base,
@@ -143,9 +161,10 @@ export function checkGradient(program: Program, wrt: string, claimText: string, 
     const names = [...program.scope.declarations.keys()];
     throw new MatdiffError('usage', `cannot take a gradient with respect to ${wrt}: it is not a declared variable`, undefined, names.length ? `declared variables: ${names.join(', ')}` : 'declare it first, e.g. x : vector(n)');
   }
-  const truth = simplify(program.graph, grad(program.graph, f, decl.node));
+  // The raw gradient is the truth: the simplifier is what is being trusted least here.
+  const truth = grad(program.graph, f, decl.node);
   const claim = parseClaim(program, claimText, opts);
-  return check(program.graph, truth, claim, { truthLabel: 'the gradient', claimSpan: wholeSpan(claimText), ...opts });
+  return check(program.graph, truth, claim, { truthLabel: 'the gradient', claimSpan: wholeSpan(claimText), domain: [f], ...opts });
 }
 
 /** Check a claim against the program's expression (its last expression statement). */

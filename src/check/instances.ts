@@ -36,12 +36,17 @@ export function sizesFor(symbols: readonly string[], i: number, rng: Rng, maxSiz
   return new Map(symbols.map((d, j) => [d, chosen[j]]));
 }
 
-export function drawInstances(graph: Graph, truth: Node, claim: Node, count: number, seed: number, maxSize: number): Instance[] {
+/**
+ * `count` instances on which `truth` and every node of `domain` (the function a gradient came
+ * from) are finite. The claim is not part of the domain: a claim that is undefined where the
+ * truth is defined is different from it (relDiff is then infinite).
+ */
+export function drawInstances(graph: Graph, truth: Node, claim: Node, count: number, seed: number, maxSize: number, domain: readonly Node[] = []): Instance[] {
   const rng = makeRng(seed);
-  const symbols = dimensionSymbols([truth, claim]).sort();
+  const symbols = dimensionSymbols([truth, claim, ...domain]).sort();
   const out: Instance[] = [];
   for (let i = 0; i < count; i++) {
-    const env = randomEnv(graph, [truth, claim], rng, { sizes: sizesFor(symbols, i, rng, maxSize) });
+    const env = randomEnv(graph, [...domain, truth], rng, { sizes: sizesFor(symbols, i, rng, maxSize), extra: [claim] });
     const [t, c] = evaluateAll([truth, claim], env);
     out.push({ env, truth: t, claim: c });
   }
@@ -73,9 +78,4 @@ export function transposeTensor(a: Tensor): Tensor {
   return out;
 }
 
-/** ‖a − b‖ / max(‖a‖, ‖b‖); an absolute difference when both are (nearly) zero. */
-export function relDiff(a: Tensor, b: Tensor): number {
-  const d = frobenius(axpy(a, -1, b));
-  const scale = Math.max(frobenius(a), frobenius(b));
-  return scale > 1e-10 ? d / scale : d;
-}
+export { relDiff } from '../eval/compare';

@@ -5,6 +5,7 @@
  */
 import { MatdiffError } from '../core/errors';
 import { formatError } from '../core/report';
+import { VerificationError } from '../derive';
 
 export const EXIT_OK = 0;
 export const EXIT_DIFFERENT = 1; // `check`: the claim is not equal
@@ -42,6 +43,9 @@ export function report(e: unknown): { text: string; code: number } {
   if (e instanceof LocatedFailure)
     return { text: formatError(e.error, e.source?.text, e.source?.file ?? 'matdiff'), code: EXIT_BAD_INPUT };
   if (e instanceof MatdiffError) return { text: formatError(e, undefined, 'matdiff'), code: EXIT_BAD_INPUT };
+  // A result that failed its own verification is withheld: a bug in matdiff, named, without a stack.
+  if (e instanceof VerificationError)
+    return { text: `matdiff: internal error (a bug in matdiff; please report it with the command you ran)\n${e.message}`, code: EXIT_INTERNAL };
   const stack = e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
   return { text: `matdiff: internal error (a bug in matdiff; please report it with the command you ran)\n${stack}`, code: EXIT_INTERNAL };
 }

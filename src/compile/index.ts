@@ -7,11 +7,10 @@
  *   compileNodes(graph, { value, gradients }) any nodes of one graph
  *   emitModule(evaluator, { target: 'js' })   a dependency-free module exporting `run`
  */
-import { grad } from '../ad';
 import { MatdiffError } from '../core/errors';
 import { Node, freeVars } from '../core/graph';
 import { Program, parseProgram, ParseOptions } from '../parse';
-import { simplify } from '../simplify';
+import { derive } from '../derive';
 import { Tensor } from '../eval/tensor';
 import { compileNodes } from './evaluator';
 import { EvalResult, Evaluator, Inputs, RunOptions } from './types';
@@ -57,8 +56,7 @@ export function compile(program: Program, opts: CompileOptions = {}): Evaluator 
         const declared = [...program.scope.declarations.keys()];
         throw new MatdiffError('usage', `cannot take a gradient with respect to ${name}: it is not a declared variable`, undefined, declared.length ? `declared variables: ${declared.join(', ')}` : 'declare it first, e.g. x : vector(n)');
       }
-      const d = grad(g, f, decl.node);
-      gradients[name] = opts.simplify === false ? d : simplify(g, d);
+      gradients[name] = derive(g, 'grad', f, decl.node, { simplify: opts.simplify }).node;
     }
   const value = kinds.includes('value') ? f : undefined;
   // Every variable of the expression is an input, even one a gradient happens not to read.

@@ -22,6 +22,7 @@ export type ErrorKind =
   | 'arity' // a function called with the wrong number of arguments
   | 'shape' // dimensions that do not agree
   | 'data' // numbers given for evaluation that do not fit the declarations
+  | 'domain' // no inputs where the expression is defined (or too large to sample)
   | 'unsupported' // something matdiff cannot do (yet), named
   | 'usage'; // a CLI or API call that does not make sense
 

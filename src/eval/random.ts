@@ -1,21 +1,30 @@
 /**
  * Random test instances: a seeded PRNG, random dimension sizes, and random data for the
- * variables of an expression that lies in the domain of every function applied to them.
+ * variables of an expression, drawn from the real domain of the whole expression.
  *
- * The domain is found by walking the expression top-down and pushing demands onto the variables:
- * - "positive": under log, sqrt, a non-integer or variable power, a negative power (away from 0).
- *   The demand passes through operations that keep positive entries positive (transpose, sums,
- *   products, scaling by positive numbers, powers, diag, sum, tr).
- * - "invertible": under det, logdet and inv. Symmetric variables get symmetric positive definite
- *   data (eigenvalues >= 1); other square variables get S + K with S positive definite and K
- *   skew-symmetric: not symmetric (so a missing transpose shows), det > 0 and every singular
- *   value >= 1 (well-conditioned).
- * - Variables declared symmetric get symmetric data; everything else is standard normal.
- * After drawing, the expressions are evaluated and the draw is repeated if any value is not finite.
+ * Every draw is rejection-sampled: the expressions are evaluated and the draw is kept only if
+ * every value is finite. Draws come in two kinds:
+ * - free: every entry standard normal, both signs. Where the expression is defined for inputs of
+ *   both signs (sqrt(x.^2), log(t^2), (t^2)^(3/2)) this is what tells t from |t|, so free draws
+ *   are tried first.
+ * - demanded: data that meets demands found by walking the expression top-down, for domains a
+ *   free draw rarely hits (log of a 6-vector is defined on 1/64 of the normal draws):
+ *   "positive" under log, sqrt, a non-integer or variable power, a negative power, unless the
+ *   argument is non-negative by construction (x.^2, abs, exp, norms: see `nonNegative`);
+ *   "invertible" under det, logdet and inv. Demands pass down through operations that keep them.
+ * Square variables under det/logdet/inv always get well-conditioned data: symmetric variables
+ * symmetric positive definite data (eigenvalues >= 1); other square variables S + K with S
+ * positive definite and K skew-symmetric: not symmetric (so a missing transpose shows),
+ * det > 0 and every singular value >= 1.
+ * When no draw is finite the expression has no domain the sampler can find, which is a
+ * MatdiffError naming the subexpression that stayed undefined; inputs or intermediates too
+ * large to allocate are refused before any allocation.
  */
 import { Dim, Shape, dimSymbols, isSquare } from '../core/dims';
+import { MatdiffError } from '../core/errors';
 import { Graph, Node, topoOrder } from '../core/graph';
 import { isInteger } from '../core/rational';
+import { printText } from '../print';
 import { evaluateAll } from './reference';
 import { Env, Tensor, tensor } from './tensor';
 
@@ -62,9 +71,33 @@ export function randomSizes(dims: Iterable<string>, rng: Rng, max = 6): Map<stri
 
 type Demand = 'positive' | 'invertible';
 
+const isEvenInteger = (p: Node) => p.op === 'const' && isInteger(p.value!) && p.value!.n % 2n === 0n;
+
+/** For each node of `order` (children first): are its entries >= 0 for every input? */
+export function nonNegative(order: readonly Node[]): Map<Node, boolean> {
+  const out = new Map<Node, boolean>();
+  const all = (n: Node) => n.args.every((a) => out.get(a));
+  for (const n of order) {
+    let v: boolean;
+    switch (n.op) {
+      case 'const': v = n.value!.compare(0) >= 0; break;
+      case 'dim': case 'ones': case 'zeros': case 'eye': v = true; break;
+      case 'abs': case 'exp': case 'sigmoid': case 'softplus': case 'sqrt': case 'norm1': case 'norm2': case 'softmax': v = true; break;
+      case 'pow': case 'epow': v = isEvenInteger(n.args[1]) || !!out.get(n.args[0]); break;
+      case 'add': case 'mul': case 'hadamard': case 'matmul': case 'transpose': case 'sum': case 'tr': case 'diagm': case 'diagv':
+        v = all(n);
+        break;
+      default: v = false;
+    }
+    out.set(n, v);
+  }
+  return out;
+}
+
 /** Demands each variable's data must meet, by name. */
 export function domainDemands(roots: readonly Node[]): Map<string, Set<Demand>> {
   const order = topoOrder(roots);
+  const nonNeg = nonNegative(order);
   const demands = new Map<Node, Set<Demand>>();
   const push = (n: Node, d: Demand) => {
     const s = demands.get(n);
@@ -73,20 +106,21 @@ export function domainDemands(roots: readonly Node[]): Map<string, Set<Demand>> 
   };
   for (let k = order.length - 1; k >= 0; k--) {
     const n = order[k];
-    // What n's own op asks of its arguments.
+    // What n's own op asks of its arguments (nothing of an argument that is never negative).
+    const positive = (a: Node) => !nonNeg.get(a) && push(a, 'positive');
     switch (n.op) {
-      case 'log': case 'sqrt': push(n.args[0], 'positive'); break;
+      case 'log': case 'sqrt': positive(n.args[0]); break;
       case 'det': case 'logdet': case 'inv': push(n.args[0], 'invertible'); break;
       case 'pow': case 'epow': {
         const p = n.args[1];
-        if (!(p.op === 'const' && isInteger(p.value!) && p.value!.compare(0) >= 0)) push(n.args[0], 'positive');
+        if (!(p.op === 'const' && isInteger(p.value!) && p.value!.compare(0) >= 0)) positive(n.args[0]);
         break;
       }
     }
     // Demands placed on n pass down through ops that preserve them.
     const mine = demands.get(n);
     if (!mine) continue;
-    if (mine.has('positive')) {
+    if (mine.has('positive') && !nonNeg.get(n)) {
       switch (n.op) {
         case 'transpose': case 'add': case 'hadamard': case 'matmul': case 'diagm': case 'diagv': case 'sum': case 'tr':
           n.args.forEach((a) => push(a, 'positive'));
@@ -183,30 +217,76 @@ export interface RandomEnvOptions {
   readonly sizes?: ReadonlyMap<string, number>;
   /** Largest size drawn for a dimension (default 6). */
   readonly maxSize?: number;
+  /**
+   * Nodes whose variables need data too but whose values need not be finite (a claim checked
+   * against a truth: where the claim is undefined and the truth is not, they differ).
+   */
+  readonly extra?: readonly Node[];
+}
+
+/** Most numbers a random instance may hold in one tensor (inputs and every intermediate). */
+export const MAX_SAMPLE_ENTRIES = 4_000_000;
+const FREE_ATTEMPTS = 12;
+const DEMANDED_ATTEMPTS = 50;
+
+/** Refuse, before allocating, instances whose inputs or intermediates would be huge. */
+function requireSmall(order: readonly Node[], dims: ReadonlyMap<string, number>): void {
+  for (const n of order) {
+    const entries = size(n.shape.rows, dims) * size(n.shape.cols, dims);
+    if (entries > MAX_SAMPLE_ENTRIES)
+      throw new MatdiffError(
+        'domain',
+        `a random instance of ${clip(printText(n))} would hold ${entries.toExponential(2)} numbers, too many to sample`,
+        undefined,
+        `numeric checks use small instances; declare dimensions as symbols (vector(n)) instead of large literal sizes`,
+      );
+  }
+}
+
+const clip = (s: string) => (s.length > 80 ? `${s.slice(0, 77)}...` : s);
+
+/** The smallest subexpression that is not finite on `env`, for the error message. */
+function firstUndefined(order: readonly Node[], env: Env): Node | undefined {
+  const values = evaluateAll(order, env);
+  const k = values.findIndex((t) => !t.data.every(Number.isFinite));
+  return k < 0 ? undefined : order[k];
 }
 
 /**
- * An Env binding every variable and dimension symbol of `roots` to random data in the domain
- * of the functions applied to them (see the module comment). `graph` is the session the nodes
- * belong to; variables are found from the nodes themselves.
+ * An Env binding every variable and dimension symbol of `roots` to random data on which every
+ * root is finite (see the module comment). `graph` is the session the nodes belong to.
+ * Throws a MatdiffError (kind 'domain') when no draw is finite or an instance would be huge.
  */
 export function randomEnv(graph: Graph, roots: Node | readonly Node[], rng: Rng, options: RandomEnvOptions = {}): Env {
   void graph;
   const list = Array.isArray(roots) ? (roots as readonly Node[]) : [roots as Node];
-  const symbols = dimensionSymbols(list);
+  const all = [...list, ...(options.extra ?? [])];
+  const symbols = dimensionSymbols(all);
   const drawn = randomSizes(symbols.filter((d) => !options.sizes?.has(d)), rng, options.maxSize);
   const dims = new Map([...drawn, ...(options.sizes ?? [])]);
+  const order = topoOrder(all);
+  requireSmall(order, dims);
   const demands = domainDemands(list);
+  const conditioning = new Map([...demands].map(([k, d]) => [k, new Set([...d].filter((x) => x === 'invertible'))]));
   const vars = new Map<string, Node>();
-  for (const n of topoOrder(list)) if (n.op === 'var') vars.set(n.name!, n);
-  for (let attempt = 0; attempt < 50; attempt++) {
+  for (const n of order) if (n.op === 'var') vars.set(n.name!, n);
+  let last: Env | undefined;
+  for (let attempt = 0; attempt < FREE_ATTEMPTS + DEMANDED_ATTEMPTS; attempt++) {
+    const wants = attempt < FREE_ATTEMPTS ? conditioning : demands;
     const values = new Map<string, Tensor>();
     for (const [name, v] of vars)
-      values.set(name, randomValue(v.shape, dims, rng, !!v.symmetric, demands.get(name) ?? new Set()));
+      values.set(name, randomValue(v.shape, dims, rng, !!v.symmetric, wants.get(name) ?? new Set()));
     const env: Env = { vars: values, dims };
     if (evaluateAll(list, env).every((t) => t.data.every(Number.isFinite))) return env;
+    last = env;
   }
-  throw new Error('randomEnv: no draw in 50 attempts gave finite values; the expression needs a domain the analysis does not see');
+  const bad = last && firstUndefined(topoOrder(list), last);
+  throw new MatdiffError(
+    'domain',
+    `no random inputs made ${clip(printText(bad ?? list[0]))} finite (${FREE_ATTEMPTS + DEMANDED_ATTEMPTS} draws, both signs and positive)`,
+    undefined,
+    'the expression may be undefined for every real input (a log or sqrt of a negative number, a negative base to a real power); check the domain',
+  );
 }
 
 /** A random direction of the given size, symmetric when asked, scaled to unit Frobenius norm. */

@@ -3,24 +3,21 @@
  * extensions, so they compose with everything else (`x - t * grad(J, x)`). Results are
  * simplified by default; `:trace` asks for them raw and simplifies the whole expression itself.
  */
-import { grad, hessian, jacobian } from '../ad';
 import { MatdiffError, Span } from '../core/errors';
 import { Graph, Node } from '../core/graph';
+import { DerivativeKind, derive } from '../derive';
 import type { Extension } from '../parse';
-import { simplify } from '../simplify';
 
-type Derivative = (g: Graph, f: Node, x: Node) => Node;
-
-const DERIVATIVES: Record<'grad' | 'hessian' | 'jacobian', { fn: Derivative; describe: string }> = {
-  grad: { fn: grad, describe: 'grad(f, x): the gradient of scalar f with respect to a declared variable x' },
-  hessian: { fn: hessian, describe: 'hessian(f, x): the Hessian of scalar f with respect to a declared vector x' },
-  jacobian: { fn: jacobian, describe: 'jacobian(f, x): the Jacobian of vector f with respect to a declared vector x' },
+const DERIVATIVES: Record<DerivativeKind, { describe: string }> = {
+  grad: { describe: 'grad(f, x): the gradient of scalar f with respect to a declared variable x' },
+  hessian: { describe: 'hessian(f, x): the Hessian of scalar f with respect to a declared vector x' },
+  jacobian: { describe: 'jacobian(f, x): the Jacobian of vector f with respect to a declared vector x' },
 };
 
 export const CALCULUS_FUNCTIONS = Object.keys(DERIVATIVES) as ReadonlyArray<keyof typeof DERIVATIVES>;
 
 function extension(name: keyof typeof DERIVATIVES, simplified: boolean): Extension {
-  const { fn, describe } = DERIVATIVES[name];
+  const { describe } = DERIVATIVES[name];
   return {
     arity: 2,
     describe,
@@ -32,15 +29,13 @@ function extension(name: keyof typeof DERIVATIVES, simplified: boolean): Extensi
           xSpan,
           `write e.g. ${name}(J, x) where x is declared (x : vector(n))`,
         );
-      let d: Node;
       try {
-        d = fn(g, f, x);
+        return derive(g, name, f, x, { simplify: simplified }).node;
       } catch (err) {
-        // Errors about f (not a scalar, not differentiable) point at f.
+        // Errors about f (not a scalar, not differentiable, no domain) point at f.
         if (err instanceof MatdiffError) throw err.at(fSpan);
         throw err;
       }
-      return simplified ? simplify(g, d) : d;
     },
   };
 }

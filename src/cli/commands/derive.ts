@@ -2,19 +2,15 @@
  * `matdiff grad|hessian|jacobian PROGRAM --wrt x [--format F] [--no-simplify] [--trace]`:
  * differentiate the program's expression, simplify (unless told not to), print.
  */
-import { grad, hessian, jacobian } from '../../ad';
-import { Graph, Node } from '../../core/graph';
+import { DerivativeKind, derive } from '../../derive';
 import { Format, print, toJson } from '../../print';
-import { Step, simplifyTraced } from '../../simplify';
 import { EXIT_OK, within } from '../failure';
 import { Io } from '../io';
 import { loadProgram, resultOf, variableNamed } from '../program';
 import { ProgramArgs, readProgram } from '../source';
 import { traceJson, traceText } from '../trace';
 
-export type Derivative = 'grad' | 'hessian' | 'jacobian';
-
-const DERIVATIVES: Record<Derivative, (g: Graph, f: Node, x: Node) => Node> = { grad, hessian, jacobian };
+export type Derivative = DerivativeKind;
 
 export interface DeriveOptions extends ProgramArgs {
   readonly wrt: string;
@@ -29,8 +25,7 @@ export async function runDerive(kind: Derivative, opts: DeriveOptions, io: Io): 
   const { node, steps } = within(src, () => {
     const f = resultOf(program);
     const x = variableNamed(program, opts.wrt, '--wrt');
-    const raw = DERIVATIVES[kind](program.graph, f, x);
-    return opts.simplify ? simplifyTraced(program.graph, raw) : { node: raw, steps: [] as Step[] };
+    return derive(program.graph, kind, f, x, { simplify: opts.simplify });
   });
   if (opts.format === 'json') {
     io.stdout((opts.trace ? JSON.stringify({ result: toJson(node), trace: traceJson(steps) }, null, 2) : print(node, 'json')) + '\n');

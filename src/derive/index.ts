@@ -1,0 +1,45 @@
+/**
+ * Derivatives as people receive them: the raw reverse-mode result, simplified to textbook form,
+ * and verified against the raw result before it is returned (verify.ts). This is the one place
+ * the CLI, the REPL, the library and the compiler get a derivative from, so none of them can
+ * hand out a simplified formula that was not checked.
+ */
+import { grad, hessian, jacobian } from '../ad';
+import { Graph, Node } from '../core/graph';
+import { Step, simplifyTraced } from '../simplify';
+import { VerifyOptions, verifySimplification } from './verify';
+
+export { VerificationError, verifySimplification } from './verify';
+export type { VerifyOptions } from './verify';
+
+export type DerivativeKind = 'grad' | 'hessian' | 'jacobian';
+
+export const DERIVATIVES: Record<DerivativeKind, (g: Graph, f: Node, x: Node) => Node> = { grad, hessian, jacobian };
+
+export interface DeriveOptions {
+  /** Simplify to textbook form (default true). */
+  readonly simplify?: boolean;
+  /**
+   * Check the simplified result against the raw one on random instances (default true). Off
+   * only for callers that verify some other way (a benchmark of the simplifier itself).
+   */
+  readonly verify?: boolean | VerifyOptions;
+}
+
+export interface Derivation {
+  /** The derivative exactly as reverse mode built it. */
+  readonly raw: Node;
+  /** What to show: simplified and verified (or `raw` when simplification is off). */
+  readonly node: Node;
+  /** The rules that made `node` from `raw`, in order. */
+  readonly steps: readonly Step[];
+}
+
+/** The `kind` derivative of `f` wrt variable `x`, simplified and verified unless told otherwise. */
+export function derive(g: Graph, kind: DerivativeKind, f: Node, x: Node, opts: DeriveOptions = {}): Derivation {
+  const raw = DERIVATIVES[kind](g, f, x);
+  if (opts.simplify === false) return { raw, node: raw, steps: [] };
+  const { node, steps } = simplifyTraced(g, raw);
+  if (opts.verify !== false) verifySimplification(g, [f], raw, node, steps, typeof opts.verify === 'object' ? opts.verify : {});
+  return { raw, node, steps };
+}

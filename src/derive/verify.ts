@@ -1,0 +1,65 @@
+/**
+ * Self-verification: a simplified derivative is compared with the raw reverse-mode result it
+ * came from, on a few small random instances (distinct dimension sizes 2–5, inputs drawn from
+ * the domain of the function, both signs where it is defined) with the reference interpreter,
+ * before anyone sees it. A mismatch is a bug in matdiff (a rule that is not an identity), so it
+ * is an internal error that names the rules that fired, never a printed formula.
+ */
+import { Graph, Node } from '../core/graph';
+import { relDiff } from '../eval/compare';
+import { dimensionSymbols, makeRng, randomEnv } from '../eval/random';
+import { evaluateAll } from '../eval/reference';
+import type { Step } from '../simplify';
+
+export interface VerifyOptions {
+  /** Random instances (default 3). */
+  readonly instances?: number;
+  /** Seed of the instances (default 1). */
+  readonly seed?: number;
+  /** Largest relative difference still counted as equal (default 1e-8). */
+  readonly tolerance?: number;
+}
+
+/** A simplification that changed a value: a bug, reported as an internal error (exit 3). */
+export class VerificationError extends Error {
+  constructor(
+    message: string,
+    readonly rules: readonly string[],
+    readonly relDiff: number,
+  ) {
+    super(message);
+    this.name = 'VerificationError';
+  }
+}
+
+const SIZES = [2, 3, 4, 5];
+
+/** Distinct sizes 2–5 for the dimension symbols, rotated per instance. */
+function sizesFor(symbols: readonly string[], i: number): Map<string, number> | undefined {
+  if (symbols.length > SIZES.length) return undefined; // let randomEnv draw distinct sizes
+  return new Map(symbols.map((d, j) => [d, SIZES[(i + j) % SIZES.length]]));
+}
+
+/**
+ * Throw a VerificationError unless `simplified` equals `raw` wherever `domain` (the function
+ * differentiated) is defined. `steps` name the rules that made `simplified`.
+ */
+export function verifySimplification(g: Graph, domain: readonly Node[], raw: Node, simplified: Node, steps: readonly Step[], opts: VerifyOptions = {}): void {
+  if (raw === simplified) return;
+  const rng = makeRng(opts.seed ?? 1);
+  const tol = opts.tolerance ?? 1e-8;
+  const symbols = [...new Set(dimensionSymbols([...domain, raw, simplified]))].sort();
+  for (let i = 0; i < (opts.instances ?? 3); i++) {
+    const env = randomEnv(g, [...domain, raw], rng, { sizes: sizesFor(symbols, i), extra: [simplified] });
+    const [r, s] = evaluateAll([raw, simplified], env);
+    const diff = relDiff(r, s);
+    if (diff > tol) {
+      const rules = [...new Set(steps.map((st) => st.rule))];
+      throw new VerificationError(
+        `self-verification failed: the simplified result differs from the raw derivative (relative difference ${diff.toExponential(2)} at sizes ${[...env.dims].map(([k, v]) => `${k}=${v}`).join(', ') || 'none'}); rules that fired: ${rules.join(', ') || 'none'}`,
+        rules,
+        diff,
+      );
+    }
+  }
+}
