@@ -19,6 +19,12 @@ export interface Generated {
   readonly dims: string[];
   /** Input variables, in the order of the `ins` array. */
   readonly inputs: { name: string; shape: Shape }[];
+  /**
+   * The shape of every array the kernel indexes (inputs and buffers). The runtime refuses sizes
+   * that make any of them longer than MAX_ENTRIES, which is what makes `| 0` exact for the
+   * dimensions these shapes mention.
+   */
+  readonly arrayShapes: [Dim, Dim][];
 }
 
 export interface CodegenOptions {
@@ -76,15 +82,17 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
 
   // ---- buffers ----
   const buffers: { name: string; size: string; note: string }[] = [];
+  const arrayShapes: [Dim, Dim][] = inputs.map((n) => [n.shape.rows, n.shape.cols]);
   const bufName = new Map<LNode, string>();
-  const addBuffer = (name: string, size: string, note: string) => {
-    buffers.push({ name, size, note });
+  const addBuffer = (name: string, s: Shape, note: string) => {
+    buffers.push({ name, size: sizeExpr(s), note });
+    arrayShapes.push([s.rows, s.cols]);
     return buffers.length - 1;
   };
   for (const n of p.order) {
     if (!p.buffered.has(n) || n.op === 'var') continue;
     bufName.set(n, `b${n.id}`);
-    addBuffer(`b${n.id}`, sizeExpr(n.shape), `${n.op} ${n.shape.rows}×${n.shape.cols}`);
+    addBuffer(`b${n.id}`, n.shape, `${n.op} ${n.shape.rows}×${n.shape.cols}`);
   }
   for (const n of inputs) bufName.set(n, inName.get(n)!);
   const scratch = new Map<LNode, string>();
@@ -92,7 +100,7 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
     if (n.op === 'det' || n.op === 'logdet' || n.op === 'inv') {
       const name = `w${n.id}`;
       scratch.set(n, name);
-      addBuffer(name, sizeExpr(n.args[0].shape), `scratch for ${n.op}`);
+      addBuffer(name, n.args[0].shape, `scratch for ${n.op}`);
     }
 
   const kind = (n: LNode) => p.kind.get(n)!;
@@ -349,8 +357,13 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
   };
 
   // ---- the kernel ----
-  // `| 0`: sizes as small integers, so index arithmetic stays integer arithmetic in V8
-  emit(1, dims.length ? `const ${dims.map((d, i) => `${dimName.get(d)} = d[${i}] | 0`).join(', ')};` : '// no dimension symbols');
+  // `| 0` (small integers, so index arithmetic stays integer arithmetic in V8) only for sizes
+  // that some array's length bounds: the runtime refuses arrays beyond MAX_ENTRIES < 2³¹, so
+  // the truncation is exact. Any other size (used only as a number, like m in sum(x)/m) stays
+  // the exact double it was given.
+  const bounded = new Set<string>();
+  for (const [r, c] of [...arrayShapes, ...p.outputs.map((n): [Dim, Dim] => [n.shape.rows, n.shape.cols])]) for (const x of [r, c]) if (typeof x === 'string') bounded.add(x);
+  emit(1, dims.length ? `const ${dims.map((d, i) => `${dimName.get(d)} = d[${i}]${bounded.has(d) ? ' | 0' : ''}`).join(', ')};` : '// no dimension symbols');
   inputs.forEach((n, i) => emit(1, `const ${inName.get(n)} = ins[${i}]; // ${n.name}: ${n.shape.rows}×${n.shape.cols}`));
   buffers.forEach((b, i) => emit(1, `const ${b.name} = B[${i}]; // ${b.note}`));
   for (const n of inputs) if (isScalarValue(n)) emit(1, `const s${n.id} = ${inName.get(n)}[0];`);
@@ -375,7 +388,7 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
       return;
     }
     const name = `out${k}`;
-    outputBuffers.push(addBuffer(name, isScalarValue(n) ? '1' : sizeExpr(n.shape), `output ${k}`));
+    outputBuffers.push(addBuffer(name, isScalarValue(n) ? { rows: 1, cols: 1 } : n.shape, `output ${k}`));
     emit(1, `B[${outputBuffers[k]}]${isScalarValue(n) ? `[0] = ${ref(n)}` : `.set(${dataOf(n)})`};`);
   });
 
@@ -393,6 +406,7 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
     outputBuffers,
     dims,
     inputs: inputs.map((n) => ({ name: n.name!, shape: n.shape })),
+    arrayShapes,
   };
 }
 

@@ -15,7 +15,7 @@ const TS_TYPES = `type Dim = number | string;
 export interface Tensor { rows: number; cols: number; data: Float64Array }
 export interface InputSpec { name: string; rows: Dim; cols: Dim }
 export interface OutputSpec { role: 'value' | 'gradient' | 'output'; name: string; rows: Dim; cols: Dim }
-export interface Spec { inputs: InputSpec[]; dims: string[]; outputs: OutputSpec[]; outputBuffers: number[] }
+export interface Spec { inputs: InputSpec[]; dims: string[]; outputs: OutputSpec[]; outputBuffers: number[]; arrays: [Dim, Dim][] }
 export interface Result { value: Tensor | undefined; gradients: Record<string, Tensor>; outputs: Tensor[] }
 export interface RunOptions { dims?: Record<string, number> }
 type Kernel = (d: Float64Array, ins: Float64Array[], B: Float64Array[]) => void;

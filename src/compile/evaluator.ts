@@ -55,6 +55,7 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
     dims: gen.dims.concat(dimsOf(inputs.slice(gen.inputs.length), gen.dims)),
     outputs: named.map((n) => ({ ...n.spec, rows: n.node.shape.rows, cols: n.node.shape.cols })),
     outputBuffers: gen.outputBuffers,
+    arrays: gen.arrayShapes,
   };
   const body = [
     helperSource(gen.helpers),

@@ -14,6 +14,8 @@
  */
 export const RUNTIME_SOURCE = String.raw`
 const FORM_NUMBER = 0, FORM_ARRAY = 1, FORM_ROWS = 2, FORM_FLAT = 3, FORM_TENSOR = 4;
+/** Longest array the kernel indexes: below 2³¹, so index arithmetic in int32 is exact. */
+const MAX_ENTRIES = 2147483647;
 
 function describe(rows/*: number | string*/, cols/*: number | string*/)/*: string*/ {
   if (rows === 1 && cols === 1) return 'a scalar';
@@ -127,8 +129,30 @@ function createEvaluator(spec/*: Spec*/, allocate/*: (d: Float64Array) => Float6
     bind(k, s.cols, c, 'columns');
   }
 
+  /** Refuse sizes whose arrays cannot exist (before allocating anything). */
+  function checkArrays()/*: void*/ {
+    const size = (dim/*: number | string*/) => (typeof dim === 'number' ? dim : d[dimIndex[dim]]);
+    for (const [r, c] of spec.arrays) {
+      const len = size(r) * size(c);
+      if (len > MAX_ENTRIES)
+        fail(
+          'the sizes ' + dimText(r) + ' × ' + dimText(c) + ' need an array of ' + len + ' numbers (' + (len * 8 / 1e9).toPrecision(3) + ' GB), more than the ' + MAX_ENTRIES + ' one array can hold',
+          'use sizes whose products stay below ' + MAX_ENTRIES + ' (2^31 - 1)',
+        );
+    }
+  }
+
   function makeState(key/*: string*/)/*: State*/ {
-    const B = allocate(d);
+    checkArrays();
+    let B/*: Float64Array[]*/;
+    try {
+      B = allocate(d);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      let total = 0;
+      for (const [r, c] of spec.arrays) total += (typeof r === 'number' ? r : d[dimIndex[r]]) * (typeof c === 'number' ? c : d[dimIndex[c]]);
+      return fail('not enough memory for the sizes ' + spec.dims.map((n/*: string*/, i/*: number*/) => n + ' = ' + d[i]).join(', ') + ': the evaluator needs about ' + (total * 8 / 1e9).toPrecision(3) + ' GB of arrays', 'use smaller sizes, or give node more memory (node --max-old-space-size)');
+    }
     const tensorOf = (o/*: OutputSpec*/, i/*: number*/) => ({
       rows: typeof o.rows === 'number' ? o.rows : d[dimIndex[o.rows]],
       cols: typeof o.cols === 'number' ? o.cols : d[dimIndex[o.cols]],

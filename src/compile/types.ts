@@ -53,6 +53,8 @@ export interface EvaluatorSpec {
   readonly dims: readonly string[];
   readonly outputs: readonly OutputSpec[];
   readonly outputBuffers: readonly number[];
+  /** [rows, cols] of every array the kernel indexes: sizes that make one too long are refused. */
+  readonly arrays: readonly (readonly [Dim, Dim])[];
 }
 
 /** Outputs to compile: a value and gradients, or a plain list of nodes. */
