@@ -3,7 +3,7 @@
  * a live Evaluator. The generated text is exactly what emitModule writes to a file.
  */
 import { MatdiffError } from '../core/errors';
-import { Graph, Node } from '../core/graph';
+import { Graph, Node, topoOrder } from '../core/graph';
 import { printText } from '../print';
 import { UNROLL_MAX, generate, helperSource } from './codegen';
 import { Lowering } from './lnode';
@@ -73,18 +73,27 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
   const made = new Function('fail', 'specialize', `'use strict';\n${body}\nreturn createEvaluator(SPEC, allocate, kernel, fail, specialize);`)(fail, specialize) as {
     run(inputs: Inputs, options?: RunOptions): EvalResult;
   };
-  const formulas = {
-    value: opts.formulas?.value ?? named.find((n) => n.spec.role === 'value')?.node,
-    gradients: Object.fromEntries(named.filter((n) => n.spec.role !== 'value').map((n) => [n.spec.name, opts.formulas?.gradients?.[n.spec.name] ?? n.node])),
+  // Formulas are printed only when something reads them (emitModule's header): `eval` never
+  // prints, so a formula too large to print cannot make evaluation fail.
+  let printed: Evaluator['formulas'] | undefined;
+  const formulas = (): Evaluator['formulas'] => {
+    if (printed) return printed;
+    const valueNode = named.find((n) => n.spec.role === 'value')?.node;
+    const gradients: Record<string, string> = Object.create(null);
+    const given = opts.formulas?.gradients;
+    for (const n of named)
+      if (n.spec.role !== 'value')
+        gradients[n.spec.name] = headerText(given && Object.prototype.hasOwnProperty.call(given, n.spec.name) ? given[n.spec.name] : n.node);
+    const v = opts.formulas?.value ?? valueNode;
+    printed = { value: v === undefined ? undefined : headerText(v), gradients };
+    return printed;
   };
-  const text = (f: Node | string | undefined) => (f === undefined ? undefined : typeof f === 'string' ? f : formulaText(f));
   return {
     spec,
     run: made.run,
     source: body,
-    formulas: {
-      value: text(formulas.value),
-      gradients: Object.fromEntries(Object.entries(formulas.gradients).map(([k, v]) => [k, text(v)!])),
+    get formulas() {
+      return formulas();
     },
     stats: {
       loops: p.loops.length,
@@ -125,8 +134,27 @@ function dimsOf(inputs: { shape: { rows: unknown; cols: unknown } }[], have: rea
   return out;
 }
 
-/** The formula for a header comment: the text printer, shortened if it is huge. */
-function formulaText(n: Node): string {
-  const s = printText(n);
-  return s.length > 2000 ? `${s.slice(0, 2000)} …` : s;
+/** Longest formula written into a module header. */
+export const HEADER_FORMULA_MAX = 2000;
+/** Larger expressions (written out as a tree, sharing expanded) are not printed at all. */
+const PRINTABLE_TREE_MAX = 50_000;
+
+/** The formula for a header comment: at most HEADER_FORMULA_MAX characters, ending in "…" when cut. */
+function headerText(f: Node | string): string {
+  // one line (it sits in a // comment), at most HEADER_FORMULA_MAX characters
+  const cap = (s0: string) => {
+    const s = s0.replace(/[\r\n\u2028\u2029]/g, ' ');
+    return s.length > HEADER_FORMULA_MAX ? `${s.slice(0, HEADER_FORMULA_MAX - 2)} …` : s;
+  };
+  if (typeof f === 'string') return cap(f);
+  const size = treeSize(f);
+  if (size > PRINTABLE_TREE_MAX) return `(not printed: ${size.toExponential(2)} terms when written out) …`;
+  return cap(printText(f));
+}
+
+/** Nodes of `n` as a tree (shared subexpressions counted at every use), saturating. */
+function treeSize(n: Node): number {
+  const size = new Map<Node, number>();
+  for (const m of topoOrder([n])) size.set(m, Math.min(Number.MAX_SAFE_INTEGER, m.args.reduce((s, a) => s + size.get(a)!, 1)));
+  return size.get(n)!;
 }
