@@ -12,12 +12,13 @@ import { CallOp, Prec } from './doc';
 import { layout } from './layout';
 import { latexName } from './names';
 import { Delims, Notation, Out, out, productPrec, render, spellSum, wrapBelow } from './render';
+import { Rope, cat, join, startsWith } from './rope';
 
 const PARENS: Delims = { open: '\\left(', close: '\\right)' };
 
 /** Parenthesize `o` if it is looser than `min`, is a fraction, or ends in a superscript. */
-function base(o: Out, min: Prec): string {
-  return o.sup || o.s.startsWith('\\frac') ? PARENS.open + o.s + PARENS.close : wrapBelow(o, min, PARENS).s;
+function base(o: Out, min: Prec): Rope {
+  return o.sup || startsWith(o.s, '\\frac') ? cat(PARENS.open, o.s, PARENS.close) : wrapBelow(o, min, PARENS).s;
 }
 
 function spellNumber(v: Rational): Out {
@@ -28,19 +29,19 @@ function spellNumber(v: Rational): Out {
 }
 
 const fn = (name: string) => (args: readonly Out[]): Out =>
-  out(`${name}(${args.map((a) => a.s).join(', ')})`, Prec.Atom, { call: true });
+  out(cat(name, '(', join(args.map((a) => a.s), ', '), ')'), Prec.Atom, { call: true });
 const op = (name: string) => fn(`\\operatorname{${name}}`);
 
 const CALLS: Record<CallOp, (args: readonly Out[]) => Out> = {
   exp: fn('\\exp'), log: fn('\\log'), sin: fn('\\sin'), cos: fn('\\cos'), tan: fn('\\tan'),
   tanh: fn('\\tanh'), sigmoid: fn('\\sigma'), softplus: op('softplus'), sign: op('sign'),
-  sqrt: ([a]) => out(`\\sqrt{${a.s}}`, Prec.Atom),
-  abs: ([a]) => out(`\\left|${a.s}\\right|`, Prec.Atom),
+  sqrt: ([a]) => out(cat('\\sqrt{', a.s, '}'), Prec.Atom),
+  abs: ([a]) => out(cat('\\left|', a.s, '\\right|'), Prec.Atom),
   sum: op('sum'),
-  norm2: ([a]) => out(`\\left\\lVert ${a.s} \\right\\rVert`, Prec.Atom),
-  norm1: ([a]) => out(`\\left\\lVert ${a.s} \\right\\rVert_{1}`, Prec.Atom),
+  norm2: ([a]) => out(cat('\\left\\lVert ', a.s, ' \\right\\rVert'), Prec.Atom),
+  norm1: ([a]) => out(cat('\\left\\lVert ', a.s, ' \\right\\rVert_{1}'), Prec.Atom),
   tr: op('tr'), det: fn('\\det'), logdet: fn('\\log\\det'),
-  inv: ([a]) => out(`${base(a, Prec.Postfix)}^{-1}`, Prec.Postfix, { sup: true }),
+  inv: ([a]) => out(cat(base(a, Prec.Postfix), '^{-1}'), Prec.Postfix, { sup: true }),
   diagm: op('diag'), diagv: op('diag'),
   logsumexp: op('logsumexp'), softmax: op('softmax'),
 };
@@ -53,25 +54,25 @@ const LATEX: Notation = {
   number: ({ doc }) => spellNumber(doc.value),
   sum: (c) => spellSum(c, { plus: ' + ', minus: ' - ', lead: '-' }, PARENS),
   product: (c) => {
-    const s = (c.doc.neg ? '-' : '') + c.kids.map((k) => wrapBelow(k, Prec.Unary, PARENS).s).join(' ');
+    const s = cat(c.doc.neg ? '-' : '', join(c.kids.map((k) => wrapBelow(k, Prec.Unary, PARENS).s), ' '));
     return out(s, productPrec(c, c.kids[0]));
   },
   frac: ({ doc, kids }) => {
-    const den = kids.length === 1 ? kids[0].s : kids.map((k) => wrapBelow(k, Prec.Unary, PARENS).s).join(' ');
-    return out(`\\frac{${doc.num}}{${den}}`, Prec.Atom);
+    const den = kids.length === 1 ? kids[0].s : join(kids.map((k) => wrapBelow(k, Prec.Unary, PARENS).s), ' ');
+    return out(cat(`\\frac{${doc.num}}{`, den, '}'), Prec.Atom);
   },
   hadamard: ({ doc, kids }) => {
     const factors = kids.slice(0, doc.factors.length).map((k) => wrapBelow(k, Prec.Product, PARENS).s);
-    const divisors = kids.slice(doc.factors.length).map((k) => ' \\oslash ' + wrapBelow(k, Prec.Power, PARENS).s);
-    return out((factors.length ? factors.join(' \\odot ') : '1') + divisors.join(''), Prec.Product);
+    const divisors = kids.slice(doc.factors.length).map((k) => cat(' \\oslash ', wrapBelow(k, Prec.Power, PARENS).s));
+    return out(join([factors.length ? join(factors, ' \\odot ') : '1', ...divisors], ''), Prec.Product);
   },
   power: ({ doc, kids: [b, e] }) =>
-    out(`${base(b, Prec.Postfix)}^{${doc.elementwise ? '\\circ ' : ''}${e.s}}`, Prec.Power, { sup: true }),
+    out(cat(base(b, Prec.Postfix), doc.elementwise ? '^{\\circ ' : '^{', e.s, '}'), Prec.Power, { sup: true }),
   transpose: ({ doc, kids: [body], get }) => {
     const inner = doc.body;
     if (inner.kind === 'call' && inner.fn === 'inv')
-      return out(`${base(get(inner.args[0]), Prec.Postfix)}^{-\\top}`, Prec.Postfix, { sup: true });
-    return out(`${base(body, Prec.Postfix)}^{\\top}`, Prec.Postfix, { sup: true });
+      return out(cat(base(get(inner.args[0]), Prec.Postfix), '^{-\\top}'), Prec.Postfix, { sup: true });
+    return out(cat(base(body, Prec.Postfix), '^{\\top}'), Prec.Postfix, { sup: true });
   },
   call: ({ doc, kids }) => CALLS[doc.fn](kids),
   matrix: ({ doc }) => {

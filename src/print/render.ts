@@ -2,13 +2,15 @@
  * The iterative renderer: spells a Doc in one notation. Each notation supplies one spelling
  * function per Doc kind (a `Record<DocKind, ...>`), given its children already spelled;
  * parentheses, signs and joins that all notations share live in the helpers below.
- * No recursion over the tree: 5,000-deep and 20,000-wide expressions print fine.
+ * No recursion over the tree, and text is built as ropes (./rope.ts), so the time is linear
+ * in the output: 20,000-deep and 20,000-wide expressions print in milliseconds.
  */
 import { Doc, DocKind, Prec, docChildren } from './doc';
+import { Rope, cat, flatten, join } from './rope';
 
 /** A spelled Doc and what its parent needs to know to place it. */
 export interface Out {
-  readonly s: string;
+  readonly s: Rope;
   readonly prec: Prec;
   /** A single-letter name or a positive integer, possibly with postfix marks: `A`, `xᵀ`, `2`. */
   readonly short: boolean;
@@ -18,7 +20,7 @@ export interface Out {
   readonly sup: boolean;
 }
 
-export const out = (s: string, prec: Prec, extra: Partial<Omit<Out, 's' | 'prec'>> = {}): Out => ({
+export const out = (s: Rope, prec: Prec, extra: Partial<Omit<Out, 's' | 'prec'>> = {}): Out => ({
   s, prec, short: false, call: false, sup: false, ...extra,
 });
 
@@ -58,7 +60,7 @@ export function render(root: Doc, notation: Notation): string {
     stack.pop();
     if (!done.has(top.doc)) done.set(top.doc, spell(top.doc, false));
   }
-  return spell(root, true).s;
+  return flatten(spell(root, true).s);
 }
 
 // ---------- helpers shared by the notations ----------
@@ -70,18 +72,18 @@ export interface Delims {
 
 /** `o` in parentheses when its precedence is below `min`. */
 export function wrapBelow(o: Out, min: Prec, p: Delims): Out {
-  return o.prec >= min ? o : out(p.open + o.s + p.close, Prec.Atom);
+  return o.prec >= min ? o : out(cat(p.open, o.s, p.close), Prec.Atom);
 }
 
 /** Terms joined with plus and minus; a term that is itself a sum is parenthesized. */
 export function spellSum(c: Ctx<'sum'>, sym: { plus: string; minus: string; lead: string }, p: Delims): Out {
-  const parts: string[] = [];
+  const parts: Rope[] = [];
   c.doc.terms.forEach((t, i) => {
     const body = wrapBelow(c.kids[i], Prec.Product, p).s;
-    if (i === 0) parts.push(t.neg ? sym.lead + body : body);
-    else parts.push((t.neg ? sym.minus : sym.plus) + body);
+    if (i === 0) parts.push(t.neg ? cat(sym.lead, body) : body);
+    else parts.push(cat(t.neg ? sym.minus : sym.plus, body));
   });
-  return out(parts.join(''), Prec.Sum);
+  return out(join(parts, ''), Prec.Sum);
 }
 
 /** A product's precedence: a signed single factor reads as a unary minus. */

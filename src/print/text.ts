@@ -11,6 +11,7 @@ import { Rational } from '../core/rational';
 import { CallOp, Prec } from './doc';
 import { layout } from './layout';
 import { Delims, Notation, Out, out, productPrec, render, spellSum, wrapBelow } from './render';
+import { cat, join } from './rope';
 
 export interface TextSymbols {
   readonly times: string;
@@ -62,20 +63,20 @@ export function textNotation(sym: TextSymbols): Notation {
       const [first, ...rest] = c.kids;
       const tight = !c.root && c.kids.every((k) => k.short);
       const parts = [wrapBelow(first, Prec.Product, PARENS).s, ...rest.map(operand)];
-      const s = (c.doc.neg ? sym.lead : '') + parts.join(tight ? sym.tightTimes : sym.times);
+      const s = cat(c.doc.neg ? sym.lead : '', join(parts, tight ? sym.tightTimes : sym.times));
       return out(s, productPrec(c, first));
     },
-    frac: ({ doc, kids }) => out([doc.num.toString(), ...kids.map(operand)].join('/'), Prec.Product),
+    frac: ({ doc, kids }) => out(join([doc.num.toString(), ...kids.map(operand)], '/'), Prec.Product),
     hadamard: ({ doc, kids }) => {
       const factors = kids.slice(0, doc.factors.length);
       const head = factors.length ? wrapBelow(factors[0], Prec.Product, PARENS).s : '1';
-      const tail = [...factors.slice(1).map((k) => sym.etimes + operand(k)), ...kids.slice(doc.factors.length).map((k) => ' ./ ' + operand(k))];
-      return out(head + tail.join(''), Prec.Product);
+      const tail = [...factors.slice(1).map((k) => cat(sym.etimes, operand(k))), ...kids.slice(doc.factors.length).map((k) => cat(' ./ ', operand(k)))];
+      return out(join([head, ...tail], ''), Prec.Product);
     },
     power: ({ doc, kids: [base, exp] }) =>
-      out(wrapBelow(base, Prec.Postfix, PARENS).s + (doc.elementwise ? '.^' : '^') + wrapBelow(exp, Prec.Power, PARENS).s, Prec.Power),
-    transpose: ({ kids: [body] }) => out(wrapBelow(body, Prec.Postfix, PARENS).s + sym.quote, Prec.Postfix, { short: body.short }),
-    call: ({ doc, kids }) => out(`${sym.functions[doc.fn]}(${kids.map((k) => k.s).join(', ')})`, Prec.Atom, { call: true }),
+      out(cat(wrapBelow(base, Prec.Postfix, PARENS).s, doc.elementwise ? '.^' : '^', wrapBelow(exp, Prec.Power, PARENS).s), Prec.Power),
+    transpose: ({ kids: [body] }) => out(cat(wrapBelow(body, Prec.Postfix, PARENS).s, sym.quote), Prec.Postfix, { short: body.short }),
+    call: ({ doc, kids }) => out(cat(sym.functions[doc.fn], '(', join(kids.map((k) => k.s), ', '), ')'), Prec.Atom, { call: true }),
     matrix: ({ doc }) => {
       const dims = doc.which === 'eye' || doc.cols === 1 ? `${doc.rows}` : `${doc.rows}, ${doc.cols}`;
       return out(`${doc.which}(${dims})`, Prec.Atom, { call: true });

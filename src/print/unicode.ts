@@ -18,6 +18,7 @@ import { CallOp, Prec } from './doc';
 import { layout } from './layout';
 import { isOneLetter, superscript, unicodeName } from './names';
 import { Delims, Notation, Out, out, productPrec, render, spellSum, wrapBelow } from './render';
+import { Rope, cat, ending, join, startsWith } from './rope';
 import { UNICODE_ALIASES, textNotation } from './text';
 
 const PARENS: Delims = { open: '(', close: ')' };
@@ -28,15 +29,15 @@ const INVERSE = /⁻[ᵀ⁰¹²³⁴⁵⁶⁷⁸⁹]+$/;
 
 /** The space (or none) between two juxtaposed factors. */
 function gap(l: Out, r: Out): string {
-  if (r.s.startsWith('(')) return l.call ? ' ' : '';
-  if (INVERSE.test(l.s) || INVERSE.test(r.s)) return ' ';
+  if (startsWith(r.s, '(')) return l.call ? ' ' : '';
+  if (INVERSE.test(ending(l.s)) || INVERSE.test(ending(r.s))) return ' ';
   return l.short && r.short ? '' : ' ';
 }
 
-function juxtapose(factors: readonly Out[]): string {
-  let s = factors[0].s;
-  for (let i = 1; i < factors.length; i++) s += gap(factors[i - 1], factors[i]) + factors[i].s;
-  return s;
+function juxtapose(factors: readonly Out[]): Rope {
+  const parts: Rope[] = [factors[0].s];
+  for (let i = 1; i < factors.length; i++) parts.push(gap(factors[i - 1], factors[i]), factors[i].s);
+  return join(parts, '');
 }
 
 /** A factor of a juxtaposed product: sums and explicit-operator products are parenthesized. */
@@ -50,19 +51,19 @@ function spellNumber(v: Rational): Out {
 }
 
 const named = (name: string) => (args: readonly Out[]): Out =>
-  out(`${name}(${args.map((a) => a.s).join(', ')})`, Prec.Atom, { call: true });
+  out(cat(name, '(', join(args.map((a) => a.s), ', '), ')'), Prec.Atom, { call: true });
 
 const postfixed = (o: Out, mark: string): Out =>
-  out(o.sup ? paren(o) + mark : wrapBelow(o, Prec.Postfix, PARENS).s + mark, Prec.Postfix, { short: o.short, sup: true });
+  out(cat(o.sup ? paren(o) : wrapBelow(o, Prec.Postfix, PARENS).s, mark), Prec.Postfix, { short: o.short, sup: true });
 
 const CALLS: Record<CallOp, (args: readonly Out[]) => Out> = {
   exp: named('exp'), log: named('log'), sin: named('sin'), cos: named('cos'), tan: named('tan'),
   tanh: named('tanh'), sigmoid: named('σ'), softplus: named('softplus'), sign: named('sign'),
-  sqrt: ([a]) => out(`√${a.short ? a.s : paren(a)}`, Prec.Power),
-  abs: ([a]) => out(`|${a.s}|`, Prec.Atom),
+  sqrt: ([a]) => out(cat('√', a.short ? a.s : paren(a)), Prec.Power),
+  abs: ([a]) => out(cat('|', a.s, '|'), Prec.Atom),
   sum: named('sum'),
-  norm2: ([a]) => out(`‖${a.s}‖`, Prec.Atom),
-  norm1: ([a]) => out(`‖${a.s}‖₁`, Prec.Atom),
+  norm2: ([a]) => out(cat('‖', a.s, '‖'), Prec.Atom),
+  norm1: ([a]) => out(cat('‖', a.s, '‖₁'), Prec.Atom),
   tr: named('tr'), det: named('det'), logdet: named('log det'),
   inv: ([a]) => postfixed(a, '⁻¹'),
   diagm: named('diag'), diagv: named('diag'),
@@ -76,31 +77,31 @@ const UNICODE: Notation = {
   number: ({ doc }) => spellNumber(doc.value),
   sum: (c) => spellSum(c, { plus: ' + ', minus: ' − ', lead: '−' }, PARENS),
   product: (c) => {
-    const s = (c.doc.neg ? '−' : '') + juxtapose(c.kids.map(factor));
+    const s = cat(c.doc.neg ? '−' : '', juxtapose(c.kids.map(factor)));
     return out(s, productPrec(c, c.kids[0]));
   },
   frac: ({ doc, kids }) => {
-    const den = kids.length === 1 ? wrapBelow(kids[0], Prec.Power, PARENS).s : `(${juxtapose(kids.map(factor))})`;
-    return out(`${doc.num}/${den}`, Prec.Product);
+    const den = kids.length === 1 ? wrapBelow(kids[0], Prec.Power, PARENS).s : cat('(', juxtapose(kids.map(factor)), ')');
+    return out(cat(`${doc.num}/`, den), Prec.Product);
   },
   hadamard: ({ doc, kids }) => {
     const factors = kids.slice(0, doc.factors.length).map((k) => wrapBelow(k, Prec.Product, PARENS).s);
-    const divisors = kids.slice(doc.factors.length).map((k) => ' ⊘ ' + wrapBelow(k, Prec.Power, PARENS).s);
-    return out((factors.length ? factors.join(' ⊙ ') : '1') + divisors.join(''), Prec.Product);
+    const divisors = kids.slice(doc.factors.length).map((k) => cat(' ⊘ ', wrapBelow(k, Prec.Power, PARENS).s));
+    return out(join([factors.length ? join(factors, ' ⊙ ') : '1', ...divisors], ''), Prec.Product);
   },
   power: ({ doc, kids: [base, exp] }) => {
     const b = base.sup ? paren(base) : wrapBelow(base, Prec.Postfix, PARENS).s;
     const mark = doc.elementwise ? '∘' : '';
     const e = doc.exp;
     if (e.kind === 'number' && e.value.d === 1n)
-      return out(b + mark + superscript(e.value.n.toString()), Prec.Power, { sup: true, short: base.short });
-    return out(`${b}${mark}^${paren(exp)}`, Prec.Power);
+      return out(cat(b, mark + superscript(e.value.n.toString())), Prec.Power, { sup: true, short: base.short });
+    return out(cat(b, `${mark}^`, paren(exp)), Prec.Power);
   },
   transpose: ({ doc, kids: [body], get }) => {
     const inner = doc.body;
     if (inner.kind === 'call' && inner.fn === 'inv') {
       const a = get(inner.args[0]);
-      return out(wrapBelow(a, Prec.Postfix, PARENS).s + '⁻ᵀ', Prec.Postfix, { short: a.short, sup: true });
+      return out(cat(wrapBelow(a, Prec.Postfix, PARENS).s, '⁻ᵀ'), Prec.Postfix, { short: a.short, sup: true });
     }
     return postfixed(body, 'ᵀ');
   },
