@@ -5,21 +5,42 @@
  * would not round-trip is written out in full. Writing the file is src/cli/safe-write.ts's job.
  */
 import * as build from '../core/build';
-import { Graph, Node, mapBottomUp } from '../core/graph';
+import { Graph, Node } from '../core/graph';
 import { rebuild } from '../core/rebuild';
 import { Scope, parseProgram } from '../parse';
 import { printText } from '../print';
 import { typeText } from './text';
 
-/** Replace subexpressions equal to an earlier definition by that definition's name. */
-function fold(g: Graph, n: Node, earlier: ReadonlyArray<readonly [string, Node]>): Node {
-  const byNode = new Map(earlier.map(([name, node]) => [node, name]));
-  if (byNode.size === 0) return n;
-  return mapBottomUp(n, (m, args) => {
-    const name = byNode.get(m);
-    if (name !== undefined && m !== n) return build.variable(g, name, m.shape);
-    return rebuild(g, m, args);
-  });
+/**
+ * Replace subexpressions equal to an earlier definition by that definition's name. Iterative,
+ * and it does not descend into a replaced subexpression, so folding every definition of a
+ * session costs about the size of what each one adds, not of its full expansion.
+ */
+function fold(g: Graph, root: Node, byNode: ReadonlyMap<Node, string>): Node {
+  if (byNode.size === 0) return root;
+  const done = new Map<Node, Node>();
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const m = stack[stack.length - 1];
+    if (done.has(m)) {
+      stack.pop();
+      continue;
+    }
+    const name = m === root ? undefined : byNode.get(m);
+    if (name !== undefined) {
+      done.set(m, build.variable(g, name, m.shape));
+      stack.pop();
+      continue;
+    }
+    const pending = m.args.filter((a) => !done.has(a));
+    if (pending.length > 0) {
+      for (const a of pending) stack.push(a);
+      continue;
+    }
+    stack.pop();
+    done.set(m, rebuild(g, m, m.args.map((a) => done.get(a)!)));
+  }
+  return done.get(root)!;
 }
 
 const declarationLines = (scope: Scope): string[] =>
@@ -49,25 +70,48 @@ export function sameState(text: string, scope: Scope): boolean {
   return sameDecls && sameDefs;
 }
 
-/** The session's declarations and definitions as program text that parses back to the same state. */
+/**
+ * The session's declarations and definitions as program text that parses back to the same state.
+ * "The program so far" is one scope grown a line at a time (in the session's graph, so a line
+ * that means the same definition gives the very same node), which keeps this linear in the
+ * session's size: re-parsing the whole prefix for every definition made it quadratic.
+ */
 export function sessionProgram(graph: Graph, scope: Scope): string {
   const decls = declarationLines(scope);
   const defs: string[] = [];
-  const earlier: Array<[string, Node]> = [];
-  for (const d of scope.definitions.values()) {
-    const full = `${d.name} = ${printText(d.node)}`;
-    // Keep the folded line only if the program so far still means the same thing with it.
-    let folded = full;
-    let ok = false;
+  const byNode = new Map<Node, string>();
+  const soFar = new Scope();
+  let checkable = true;
+  try {
+    parseProgram(decls.join('\n'), { graph, scope: soFar });
+  } catch {
+    checkable = false;
+  }
+  const means = (line: string, d: { name: string; node: Node }): boolean => {
     try {
-      folded = `${d.name} = ${printText(fold(graph, d.node, earlier))}`;
-      const p = parseProgram([...decls, ...defs, folded].join('\n'), { scope: new Scope() });
-      ok = printText(p.scope.definition(d.name)!.node) === printText(d.node);
+      const got = parseProgram(line, { graph, scope: soFar, redefine: true }).scope.definition(d.name)?.node;
+      return got === d.node || (got !== undefined && printText(got) === printText(d.node));
     } catch {
-      ok = false;
+      return false;
     }
-    defs.push(ok ? folded : full);
-    earlier.push([d.name, d.node]);
+  };
+  for (const d of scope.definitions.values()) {
+    let line: string | undefined;
+    if (checkable) {
+      // Keep the folded line only if the program so far still means the same thing with it.
+      try {
+        const folded = `${d.name} = ${printText(fold(graph, d.node, byNode))}`;
+        if (means(folded, d)) line = folded;
+      } catch {
+        line = undefined;
+      }
+    }
+    if (line === undefined) {
+      line = `${d.name} = ${printText(d.node)}`;
+      if (checkable) means(line, d);
+    }
+    defs.push(line);
+    byNode.set(d.node, d.name);
   }
   return ['# matdiff session', ...decls, ...defs, ''].join('\n');
 }
