@@ -48,7 +48,7 @@ export function compile(program: Program, opts: CompileOptions = {}): Evaluator 
   if (kinds.includes('gradient') && wrt.length === 0)
     throw new MatdiffError('usage', 'gradients were asked for, but no variable to take them with respect to', undefined, 'say which, e.g. --wrt x');
   const g = program.graph;
-  const gradients: Record<string, Node> = {};
+  const gradients: Record<string, Node> = Object.create(null); // user names are keys: __proto__ is a name too
   if (kinds.includes('gradient'))
     for (const name of wrt) {
       const decl = program.scope.declaration(name);
