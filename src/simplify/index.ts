@@ -15,6 +15,7 @@ import { Graph, Node, mapBottomUp } from '../core/graph';
 import { rebuild } from '../core/rebuild';
 import { factorCommonMatrix } from './factor';
 import { instantiate, match } from './match';
+import { Tally } from './form';
 import { RegionContext, fromForm, isAlgebraic, reduceOverSums, toForm } from './region';
 import { PATTERN_VARIABLES, namedRules } from './rules';
 import { moveSignIntoSum } from './sign';
@@ -59,8 +60,12 @@ export function simplifyTraced(g: Graph, input: Node, opts: SimplifyOptions = {}
   const normalizeRegion = (r: Node): Node => {
     let out = normalized.get(r);
     if (out) return out;
+    ctx.tally = new Tally();
     out = fromForm(ctx, reduceOverSums(ctx, toForm(ctx, r)), r.shape);
-    if (out.size > r.size) out = r;
+    // Keep the input when the normal form is larger, or when it only multiplied out products
+    // of sums without anything cancelling: the expanded form loses accuracy near the roots of
+    // the factors, and a textbook keeps such products factored.
+    if (out.size > r.size || (ctx.tally.distributed && !ctx.tally.cancelled)) out = r;
     normalized.set(r, out);
     normalized.set(out, out); // a normal form is its own normal form: later passes skip it
     return record(ALGEBRA, r, out);

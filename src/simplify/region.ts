@@ -16,7 +16,7 @@ import { Graph, Node } from '../core/graph';
 import { compareNodes } from '../core/order';
 import { ONE, Rational, ZERO, isInteger, rat, ratToInt } from '../core/rational';
 import {
-  EMPTY, Form, Term, TooLarge, atom, constant, fromTerms, invertTerm, isMonomial, minus,
+  EMPTY, Form, Tally, Term, TooLarge, atom, constant, fromTerms, invertTerm, isMonomial, minus,
   mulTerms, onlyTerm, plus, power, termForm, times,
 } from './form';
 
@@ -29,6 +29,8 @@ export const isAlgebraic = (n: Node): boolean =>
 export class RegionContext {
   /** Sum atoms and the polynomials they stand for. */
   readonly sums = new Map<Node, Form>();
+  /** What building the current region's form did (reset per region by the caller). */
+  tally = new Tally();
   constructor(readonly g: Graph) {}
 }
 
@@ -57,7 +59,7 @@ function formOfNode(ctx: RegionContext, n: Node, memo: Map<Node, Form>): Form {
       case 'const': return constant(n.value!);
       case 'zeros': return EMPTY;
       case 'ones': return constant(ONE);
-      case 'add': return n.args.reduce((f, a) => plus(f, memo.get(a)!), EMPTY);
+      case 'add': return n.args.reduce((f, a) => plus(f, memo.get(a)!, ctx.tally), EMPTY);
       case 'mul': case 'hadamard': case 'pow': case 'epow':
         if (!isAlgebraic(n)) return atom(n);
         return productOfFactors(ctx, factorsOf(n), memo);
@@ -88,18 +90,18 @@ function productOfFactors(ctx: RegionContext, factors: Map<Node, Rational>, memo
     const f = memo.get(base) ?? atom(base);
     let part: Form;
     if (!isInteger(e)) part = atom(base, e); // fractional powers stay on their base, never distributed
-    else if (e.compare(0) > 0) part = powerOrAtom(f, base, ratToInt(e));
-    else part = power(inverse(ctx, f), -ratToInt(e));
-    out = times(out, part);
+    else if (e.compare(0) > 0) part = powerOrAtom(ctx, f, base, e);
+    else part = power(inverse(ctx, f), ratToInt(e.neg()), ctx.tally);
+    out = times(out, part, ctx.tally);
   }
   return expandSums(ctx, out);
 }
 
-function powerOrAtom(f: Form, base: Node, k: number): Form {
+function powerOrAtom(ctx: RegionContext, f: Form, base: Node, k: Rational): Form {
   try {
-    return power(f, k);
+    return power(f, ratToInt(k), ctx.tally);
   } catch (e) {
-    if (e instanceof TooLarge) return atom(base, rat(k));
+    if (e instanceof TooLarge) return atom(base, k);
     throw e;
   }
 }
@@ -115,10 +117,10 @@ function expandSums(ctx: RegionContext, f: Form): Form {
     const expansions: Form[] = [];
     for (const [a, e] of t.exps) {
       const poly = ctx.sums.get(a);
-      if (poly && e.compare(0) > 0 && isInteger(e)) expansions.push(power(poly, ratToInt(e)));
-      else rest = mulTerms(rest, { coef: ONE, exps: new Map([[a, e]]) });
+      if (poly && e.compare(0) > 0 && isInteger(e)) expansions.push(power(poly, ratToInt(e), ctx.tally));
+      else rest = mulTerms(rest, { coef: ONE, exps: new Map([[a, e]]) }, ctx.tally);
     }
-    out = plus(out, expansions.reduce(times, termForm(rest)));
+    out = plus(out, expansions.reduce((p, q) => times(p, q, ctx.tally), termForm(rest)), ctx.tally);
   }
   return out;
 }
