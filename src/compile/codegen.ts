@@ -48,6 +48,8 @@ export interface CodegenOptions {
 export const UNROLL_MAX = 0;
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** dnrm2's thresholds and scales for IEEE doubles (LAPACK la_constants): 2^-511, 2^486, 2^537, 2^-538. */
+const NRM2 = { tsml: String(2 ** -511), tbig: String(2 ** 486), ssml: String(2 ** 537), sbig: String(2 ** -538) };
 const lit = (v: number): string => (v < 0 || Object.is(v, -0) ? `(${v})` : String(v));
 
 interface Ctx {
@@ -183,7 +185,7 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
       if (n === skip) continue;
       emit(ind, `const t${n.id}${ctx.suffix} = ${exprOf(n, ctx)};`);
     }
-    if (!blocked) for (const r of l.reductions) emit(ind, `acc${r.id} += ${reduceTerm(r, ctx)};`);
+    if (!blocked) for (const r of l.reductions) emit(ind, accumulate(r, ctx));
     for (const n of l.members) if (bufName.has(n) && n.op !== 'var') emit(ind, `${bufName.get(n)}[${ctx.index}] = t${n.id}${ctx.suffix};`);
   };
   const reduceTerm = (r: LNode, ctx: Ctx): string => {
@@ -191,24 +193,36 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
     switch (r.op) {
       case 'sum': return a;
       case 'norm1': return `Math.abs(${a})`;
-      case 'norm2': return `${a} * ${a}`;
       case 'matmul': return `${a} * ${ref(r.args[1], ctx)}`;
-      default: throw new Error(`internal: ${r.op} is not a reduction`);
+      default: throw new Error(`internal: ${r.op} is not a sum of terms`);
     }
+  };
+  /**
+   * One element's contribution. norm2 keeps LAPACK dnrm2's three accumulators (Blue's
+   * algorithm): squares of big entries scaled down, of tiny ones scaled up, of the rest as they
+   * are, so that no square overflows or underflows; the branches are predictable in range.
+   */
+  const accumulate = (r: LNode, ctx: Ctx): string => {
+    if (r.op !== 'norm2') return `acc${r.id} += ${reduceTerm(r, ctx)};`;
+    const q = `q${r.id}${ctx.suffix}`;
+    return `{ const ${q} = Math.abs(${ref(r.args[0], ctx)}); if (${q} > ${NRM2.tbig}) { const u = ${q} * ${NRM2.sbig}; big${r.id} += u * u; } else if (${q} < ${NRM2.tsml}) { const u = ${q} * ${NRM2.ssml}; sml${r.id} += u * u; } else acc${r.id} += ${q} * ${q}; }`;
   };
   /** In a block of rows, each reduction adds the block's terms first: one loop-carried add per block. */
   const blockReductions = (l: Loop, ks: number[], sfx: (k: number) => string, idx: (k: number) => string, ind: number) => {
     if (ks.length === 1) return;
     for (const r of l.reductions)
-      emit(ind, `acc${r.id} += ${ks.map((k) => reduceTerm(r, { loop: l, suffix: sfx(k), index: idx(k) })).join(' + ')};`);
+      if (r.op === 'norm2') for (const k of ks) emit(ind, accumulate(r, { loop: l, suffix: sfx(k), index: idx(k) }));
+      else emit(ind, `acc${r.id} += ${ks.map((k) => reduceTerm(r, { loop: l, suffix: sfx(k), index: idx(k) })).join(' + ')};`);
   };
   const finishReductions = (l: Loop, ind: number) => {
-    for (const r of l.reductions) emit(ind, `const s${r.id} = ${r.op === 'norm2' ? `Math.sqrt(acc${r.id})` : `acc${r.id}`};`);
+    for (const r of l.reductions)
+      if (r.op === 'norm2') (use('norm2Finish'), emit(ind, `const s${r.id} = norm2Finish(acc${r.id}, big${r.id}, sml${r.id});`));
+      else emit(ind, `const s${r.id} = acc${r.id};`);
   };
 
   /** Reduction accumulators live outside the loop's block; their results after it. */
   const emitLoop = (l: Loop, ind: number) => {
-    for (const r of l.reductions) emit(ind, `let acc${r.id} = 0;`);
+    for (const r of l.reductions) emit(ind, r.op === 'norm2' ? `let acc${r.id} = 0, big${r.id} = 0, sml${r.id} = 0;` : `let acc${r.id} = 0;`);
     emit(ind, '{');
     emitLoopBody(l, ind + 1);
     emit(ind, '}');

@@ -184,6 +184,24 @@ function softmax(v/*: ${F}*/, len/*: number*/, y/*: ${F}*/)/*: void*/ {
   for (let i = 0; i < len; i++) { const e = Math.exp(v[i] - mx); y[i] = e; s += e; }
   for (let i = 0; i < len; i++) y[i] /= s;
 }`,
+  norm2Finish: `
+/** sqrt of the three dnrm2 accumulators (mid-range squares, big ones scaled by 2^-538, tiny ones by 2^537), as LAPACK combines them. */
+function norm2Finish(amed/*: number*/, abig/*: number*/, asml/*: number*/)/*: number*/ {
+  const sbig = ${2 ** -538}, ssml = ${2 ** 537};
+  if (abig > 0) {
+    if (amed > 0 || amed !== amed) abig += amed * sbig * sbig;
+    return Math.sqrt(abig) / sbig;
+  }
+  if (asml > 0) {
+    if (amed > 0 || amed !== amed) {
+      const ym = Math.sqrt(amed), ys = Math.sqrt(asml) / ssml;
+      const ymin = ys > ym ? ym : ys, ymax = ys > ym ? ys : ym;
+      return ymax * Math.sqrt(1 + (ymin / ymax) * (ymin / ymax));
+    }
+    return Math.sqrt(asml) / ssml;
+  }
+  return Math.sqrt(amed);
+}`,
   sigmoid: `
 /** 1 / (1 + exp(-z)) without overflow for either sign. */
 function sigmoid(z/*: number*/)/*: number*/ {
