@@ -12,6 +12,7 @@ import type { Format } from '../print';
 import type { Derivative } from './commands/derive';
 import { EXIT_BAD_INPUT, report } from './failure';
 import { Io, processIo } from './io';
+import { terminalSafe } from './terminal-text';
 
 const FORMATS: readonly Format[] = ['text', 'unicode', 'latex', 'json'];
 const TARGETS = ['js', 'ts'] as const;
@@ -121,7 +122,9 @@ function build(io: Io, exit: (code: number) => void): Command {
 
 /** Run the CLI on `argv` (without the node and script paths); resolves to the exit code. */
 export async function main(argv: readonly string[], io: Partial<Io> = {}): Promise<number> {
-  const full: Io = { ...processIo(), ...io };
+  const given: Io = { ...processIo(), ...io };
+  // Everything on stderr is for people and may quote their input: escaped and capped here, once.
+  const full: Io = { ...given, stderr: (t) => given.stderr(terminalSafe(t)) };
   let code = 0;
   const cli = build(full, (c) => (code = c));
   try {

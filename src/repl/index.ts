@@ -8,6 +8,7 @@
  *   startRepl({ input, output, terminal: false, historyFile: '/tmp/h' });
  */
 import * as repl from 'node:repl';
+import { terminalSafe } from '../cli/terminal-text';
 import { complete } from './complete';
 import { HistoryWriter, historyPath, once, readHistory } from './history';
 import { DisplayFormat, render } from './output';
@@ -56,7 +57,7 @@ export function startRepl(opts: ReplOptions = {}): MatdiffRepl {
   const file = historyPath(opts.historyFile);
   if (opts.banner !== false) output.write(BANNER + '\n');
   // History problems never stop the session; the first one is said, once.
-  const warn = once((message) => output.write(`matdiff: warning: ${message}\n`));
+  const warn = once((message) => output.write(terminalSafe(`matdiff: warning: ${message}`) + '\n'));
   const previous = file ? readHistory(file, warn) : [];
   const history = file ? new HistoryWriter(file, previous, warn) : undefined;
 

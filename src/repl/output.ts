@@ -1,4 +1,6 @@
 /** Styled REPL output, free of any terminal: the front end decides whether styles become colours. */
+import { escapeControls } from '../cli/terminal-text';
+
 export type Style = 'plain' | 'dim' | 'error' | 'good' | 'bad';
 
 export interface Chunk {
@@ -25,6 +27,14 @@ const ANSI: Record<Style, [string, string]> = {
   bad: ['\x1b[1;31m', '\x1b[22;39m'],
 };
 
-/** The reply as text, with ANSI colours only when asked. */
+/**
+ * The reply as text, with ANSI colours only when asked. This is the REPL's output boundary:
+ * control characters that reached a chunk from user text are escaped here, before any colour.
+ */
 export const render = (r: Reply, colour: boolean): string =>
-  r.chunks.map((c) => (colour && c.text ? ANSI[c.style][0] + c.text + ANSI[c.style][1] : c.text)).join('');
+  r.chunks
+    .map((c) => {
+      const text = escapeControls(c.text);
+      return colour && text ? ANSI[c.style][0] + text + ANSI[c.style][1] : text;
+    })
+    .join('');

@@ -2,12 +2,13 @@
  * A REPL session without any I/O: the state (one Graph, one Scope, the display format) and
  * `execute(input)`, which turns one entered input into styled output. A failing input changes
  * nothing: program text is parsed into a copy of the scope that replaces the session's only
- * when the whole input has succeeded, and commands change state only after they succeeded. src/repl/index.ts wires this to node:repl.
+ * when the whole input has succeeded, and commands change state only after they succeeded.
+ * src/repl/index.ts wires this to node:repl.
  */
 import { check, formatVerdict } from '../check';
+import { MESSAGE_MAX, formatErrorForTerminal, quoteSafe } from '../cli/terminal-text';
 import { MatdiffError } from '../core/errors';
 import { Graph, Node } from '../core/graph';
-import { formatError } from '../core/report';
 import { Scope, parseExpression, parseProgram } from '../parse';
 import { print } from '../print';
 import { COMMANDS, CommandName, commandNames } from './commands';
@@ -129,8 +130,8 @@ export class Session {
   }
 
   errorChunk(err: unknown, source: string, file = REPL_FILE): Chunk {
-    if (err instanceof MatdiffError) return chunk(formatError(err, source, file), 'error');
-    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof MatdiffError) return chunk(formatErrorForTerminal(err, source, file), 'error');
+    const message = quoteSafe(err instanceof Error ? err.message : String(err), MESSAGE_MAX);
     return chunk(`internal error: ${message}\n(this is a bug in matdiff; the session is unchanged)`, 'error');
   }
 
