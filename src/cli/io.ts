@@ -2,10 +2,12 @@
  * Where the CLI reads and writes. `main` takes an Io so that tests run commands in-process with
  * captured output and a given standard input; the real binary uses the process's streams.
  */
+import { decodeUserText } from './user-text';
+
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  /** All of standard input, for PROGRAM `-`. */
+  /** All of standard input as text, for PROGRAM `-` (binary input is refused). */
   readonly readStdin: () => Promise<string>;
   /** The working directory that relative paths are read from and written to. */
   readonly cwd: string;
@@ -15,7 +17,13 @@ function readProcessStdin(): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     process.stdin.on('data', (c: Buffer) => chunks.push(c));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('end', () => {
+      try {
+        resolve(decodeUserText(Buffer.concat(chunks), 'standard input'));
+      } catch (e) {
+        reject(e);
+      }
+    });
     process.stdin.on('error', reject);
   });
 }

@@ -4,6 +4,7 @@ import { resolve } from 'path';
 import { MatdiffError } from '../core/errors';
 import { Source } from './failure';
 import { Io } from './io';
+import { decodeUserText, requireNoNul, stripBom } from './user-text';
 
 export interface ProgramArgs {
   readonly program?: string;
@@ -13,15 +14,17 @@ export interface ProgramArgs {
 export const INLINE_FILE = '<-e>';
 export const STDIN_FILE = '<stdin>';
 
-/** Read a file the user named; a missing or unreadable file is bad input, not a crash. */
+/** Read a file the user named; a missing, unreadable or binary file is bad input, not a crash. */
 export function readUserFile(path: string, io: Io, what: string): Source {
+  let bytes: Buffer;
   try {
-    return { text: readFileSync(resolve(io.cwd, path), 'utf8'), file: path };
+    bytes = readFileSync(resolve(io.cwd, path));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
     throw new MatdiffError('usage', `cannot read ${what} ${path}: ${why}`, undefined, `check the path (relative to ${io.cwd})`);
   }
+  return { text: decodeUserText(bytes, `${what} ${path}`), file: path };
 }
 
 export async function readProgram(args: ProgramArgs, io: Io): Promise<Source> {
@@ -30,6 +33,6 @@ export async function readProgram(args: ProgramArgs, io: Io): Promise<Source> {
   if (args.expr !== undefined) return { text: args.expr, file: INLINE_FILE };
   if (args.program === undefined)
     throw new MatdiffError('usage', 'no program given', undefined, "give a file, - for standard input, or inline text with -e 'x : vector(n); x\\' * x'");
-  if (args.program === '-') return { text: await io.readStdin(), file: STDIN_FILE };
+  if (args.program === '-') return { text: requireNoNul(stripBom(await io.readStdin()), 'standard input'), file: STDIN_FILE };
   return readUserFile(args.program, io, 'program file');
 }

@@ -15,6 +15,7 @@ import { printLatex } from '../print';
 import { simplifyTraced } from '../simplify';
 import type { Program } from '../parse';
 import { writeRegularFile } from '../cli/safe-write';
+import { decodeUserText } from '../cli/user-text';
 import { sessionProgram } from './save';
 import { Chunk, DISPLAY_FORMATS, DisplayFormat, Reply, chunk } from './output';
 import type { Session } from './session';
@@ -45,12 +46,20 @@ function requireArg(arg: CommandArg, name: string, usage: string): void {
 
 const resolvePath = (s: Session, file: string) => path.resolve(s.cwd, file);
 
+/** A text file named in a command; a missing or binary file is an error pointing at its name. */
 function readFile(s: Session, file: string, arg: CommandArg): string {
+  const at = spanOf(arg.input, arg.start, arg.input.trimEnd().length);
+  let bytes: Buffer;
   try {
-    return fs.readFileSync(resolvePath(s, file), 'utf8');
+    bytes = fs.readFileSync(resolvePath(s, file));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new MatdiffError('usage', `cannot read ${file} (${code})`, spanOf(arg.input, arg.start, arg.input.trimEnd().length), 'give the path of an existing file, relative to the directory matdiff was started in');
+    throw new MatdiffError('usage', `cannot read ${file} (${code})`, at, 'give the path of an existing file, relative to the directory matdiff was started in');
+  }
+  try {
+    return decodeUserText(bytes, file);
+  } catch (err) {
+    throw err instanceof MatdiffError ? err.at(at) : err;
   }
 }
 
