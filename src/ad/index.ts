@@ -13,7 +13,7 @@ import { Shape, describeShape, isColumn, isRow, isScalar } from '../core/dims';
 import { MatdiffError, ShapeError, UnsupportedError } from '../core/errors';
 import { Graph, Node } from '../core/graph';
 import { rat } from '../core/rational';
-import { forwardJacobian } from './jacobian';
+import { jacobianFromVjp } from './jacobian';
 import { backpropagate } from './reverse';
 
 export { backpropagate } from './reverse';
@@ -70,7 +70,7 @@ export function jacobian(g: Graph, f: Node, x: Node): Node {
       undefined,
       'the Jacobian of a matrix-valued expression would be a 4-tensor',
     );
-  return forwardJacobian(g, f, x);
+  return jacobianFromVjp(g, f, x);
 }
 
 /** The Hessian of scalar `f` wrt a vector or scalar variable `x`: jacobian(grad(f, x), x), n×n. */
