@@ -10,10 +10,10 @@ import { loadData } from '../eval/data';
 import { makeRng, randomEnv, dimensionSymbols } from '../eval/random';
 import { evaluate } from '../eval/reference';
 import { Env } from '../eval/tensor';
-import { formatTensor } from '../check';
 import { printLatex } from '../print';
 import { simplifyTraced } from '../simplify';
 import type { Program } from '../parse';
+import { formatTensorBounded } from '../cli/bounded-output';
 import { writeRegularFile } from '../cli/safe-write';
 import { decodeUserText } from '../cli/user-text';
 import { sessionProgram } from './save';
@@ -112,10 +112,10 @@ function evalCommand(s: Session, arg: CommandArg): Reply {
     const sizeText = used.map((d) => `${d} = ${env.dims.get(d)}`).join(', ');
     out.push(chunk(`with random data${sizeText ? ` for ${sizeText}` : ''} (seed ${seed}):`, 'dim'));
     for (const [name, t] of [...env.vars].sort(([a], [b]) => a.localeCompare(b)))
-      out.push(chunk(`\n  ${name} = ${formatTensor(t, name.length + 5)}`, 'dim'));
+      out.push(chunk(`\n  ${name} = ${formatTensorBounded(t, name.length + 5)}`, 'dim'));
   }
   const value = evaluate(node, env);
-  out.push(chunk(`\n${formatTensor(value)}`), chunk(`  : ${typeText(node.shape)}`, 'dim'));
+  out.push(chunk(`\n${formatTensorBounded(value)}`), chunk(`  : ${typeText(node.shape)}`, 'dim'));
   return { chunks: out };
 }
 

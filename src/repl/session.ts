@@ -5,7 +5,8 @@
  * when the whole input has succeeded, and commands change state only after they succeeded.
  * src/repl/index.ts wires this to node:repl.
  */
-import { check, formatVerdict } from '../check';
+import { check } from '../check';
+import { formatVerdictBounded } from '../cli/bounded-output';
 import { MESSAGE_MAX, formatErrorForTerminal, quoteSafe } from '../cli/terminal-text';
 import { MatdiffError } from '../core/errors';
 import { Graph, Node } from '../core/graph';
@@ -163,7 +164,7 @@ export class Session {
     let claimStart = eq + 2;
     while (claimStart < source.length && /\s/.test(source[claimStart])) claimStart++;
     const v = check(this.graph, truth, claim, { truthLabel, claimSpan: spanOf(source, claimStart, source.trimEnd().length) });
-    const [first, ...rest] = formatVerdict(v, this.format).split('\n');
+    const [first, ...rest] = formatVerdictBounded(v, this.format).split('\n');
     return [chunk(first, v.equal ? 'good' : 'bad'), ...(rest.length ? [chunk('\n' + rest.join('\n'))] : [])];
   }
 }

@@ -3,8 +3,9 @@
  * to the program's gradient wrt x (or, without --wrt, to its expression)? Exit 0 equal, 1 different,
  * 2 bad input (errors in the claim are located in the claim's text).
  */
-import { checkExpression, checkGradient, formatVerdict } from '../../check';
+import { checkExpression, checkGradient } from '../../check';
 import { Format } from '../../print';
+import { formatVerdictBounded } from '../bounded-output';
 import { EXIT_DIFFERENT, EXIT_OK, Source, within } from '../failure';
 import { Io } from '../io';
 import { loadProgram, resultOf, variableNamed } from '../program';
@@ -31,6 +32,6 @@ export async function runCheck(opts: CheckCommandOptions, io: Io): Promise<numbe
       ? checkGradient(program, opts.wrt, claim.text, { claimFile: claim.file })
       : checkExpression(program, claim.text, { claimFile: claim.file }),
   );
-  io.stdout(formatVerdict(verdict, opts.format) + '\n');
+  io.stdout(formatVerdictBounded(verdict, opts.format) + '\n');
   return verdict.equal ? EXIT_OK : EXIT_DIFFERENT;
 }
