@@ -9,6 +9,7 @@
 import { Dim } from '../core/dims';
 import { ElementwiseOp } from '../core/ops';
 import { Rational } from '../core/rational';
+import { Ref } from './share';
 
 /** The core ops a printer shows as a function of its argument(s). */
 export type CallOp =
@@ -24,6 +25,8 @@ export interface Term {
 export type Doc =
   /** A variable or a dimension symbol. */
   | { readonly kind: 'name'; readonly name: string }
+  /** A named subexpression (./share.ts), defined in a binding printed with the result. */
+  | { readonly kind: 'ref'; readonly ref: Ref }
   /** An exact rational literal (negative only when it stands alone, outside a sum). */
   | { readonly kind: 'number'; readonly value: Rational }
   /** Terms in display order; scalar terms broadcast. */
@@ -62,6 +65,6 @@ export function docChildren(d: Doc): readonly Doc[] {
     case 'power': return [d.base, d.exp];
     case 'transpose': return [d.body];
     case 'call': return d.args;
-    case 'name': case 'number': case 'matrix': return [];
+    case 'name': case 'ref': case 'number': case 'matrix': return [];
   }
 }

@@ -1,23 +1,36 @@
 /** The printers of core nodes: text (re-parseable), Unicode, LaTeX and JSON. */
 import { Node } from '../core/graph';
 import { printJson } from './json';
-import { printLatex } from './latex';
-import { printText } from './text';
+import { printLatex, printLatexWith } from './latex';
+import { PrintOptions } from './printer';
+import { printText, printTextWith } from './text';
 import { printUnicode } from './unicode';
 
 export type Format = 'text' | 'unicode' | 'latex' | 'json';
 export const FORMATS: readonly Format[] = ['text', 'unicode', 'latex', 'json'];
 
-const PRINTERS: Record<Format, (n: Node) => string> = {
-  text: printText,
-  unicode: (n) => printUnicode(n),
-  latex: printLatex,
-  json: printJson,
+/** Options apply to the textual formats; JSON is a graph, linear in the result's size. */
+const PRINTERS: Record<Format, (n: Node, opts: PrintOptions) => string> = {
+  text: printTextWith,
+  unicode: printUnicode,
+  latex: printLatexWith,
+  json: (n) => printJson(n),
 };
 
-export const print = (n: Node, format: Format): string => PRINTERS[format](n);
+/**
+ * `n` in `format`. A result whose written-out form would be far larger than its graph names
+ * its shared subexpressions (see src/print/share.ts); one too large even so throws an
+ * UnsupportedError (see src/print/printer.ts).
+ */
+export const print = (n: Node, format: Format, opts: PrintOptions = {}): string => PRINTERS[format](n, opts);
 
-export { printText, printLatex, printJson, printUnicode };
+export { printText, printTextWith, printLatex, printLatexWith, printJson, printUnicode };
+export { printTextDefinitions } from './text';
+export type { TextDefinitions } from './text';
+
+export type { PrintOptions } from './printer';
+export { SHARING } from './share';
+export type { SharingRules } from './share';
 export { toJson } from './json';
 export type { JsonGraph, JsonNode } from './json';
 export type { UnicodeOptions } from './unicode';

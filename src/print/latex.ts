@@ -4,15 +4,19 @@
  * calls use plain parentheses; `\odot`/`\oslash` are elementwise product/division,
  * `x^{\circ 2}` an elementwise power. A base that already carries a superscript is
  * parenthesized before another one (TeX rejects a double superscript).
+ *
+ * A result too large to write out (./share.ts) is an `aligned` block: the result, then its
+ * shared subexpressions as `t_{1} &= …` lines under "where".
  */
 import { Dim } from '../core/dims';
 import { Node } from '../core/graph';
 import { Rational } from '../core/rational';
 import { CallOp, Prec } from './doc';
-import { layout } from './layout';
 import { latexName } from './names';
-import { Delims, Notation, Out, out, productPrec, render, spellSum, wrapBelow } from './render';
+import { Form, PrintOptions, printIn } from './printer';
+import { Delims, Notation, Out, out, productPrec, spellSum, wrapBelow } from './render';
 import { Rope, cat, join, startsWith } from './rope';
+import { Ref } from './share';
 
 const PARENS: Delims = { open: '\\left(', close: '\\right)' };
 
@@ -51,6 +55,7 @@ const MATRIX = { ones: '\\mathbf{1}', zeros: '\\mathbf{0}', eye: 'I' } as const;
 
 const LATEX: Notation = {
   name: ({ doc }) => out(latexName(doc.name), Prec.Atom),
+  ref: ({ doc }) => out(refName(doc.ref), Prec.Atom),
   number: ({ doc }) => spellNumber(doc.value),
   sum: (c) => spellSum(c, { plus: ' + ', minus: ' - ', lead: '-' }, PARENS),
   product: (c) => {
@@ -81,4 +86,23 @@ const LATEX: Notation = {
   },
 };
 
-export const printLatex = (n: Node): string => render(layout(n), LATEX);
+const refName = (r: Ref): string => `t_{${r.index}}`;
+
+/** `\begin{aligned} &result \\ &\text{where} \\ t_{1} &= … \end{aligned}`, one line each. */
+const ALIGNED: Form = {
+  notation: LATEX,
+  assemble: (bindings, result) =>
+    join(
+      [
+        '\\begin{aligned}',
+        cat('&', result, ' \\\\'),
+        '&\\text{where} \\\\',
+        join(bindings.map((b) => cat(refName(b.ref), ' &= ', b.s)), ' \\\\\n'),
+        '\\end{aligned}',
+      ],
+      '\n',
+    ),
+};
+
+export const printLatex = (n: Node): string => printIn(n, ALIGNED);
+export const printLatexWith = (n: Node, opts: PrintOptions): string => printIn(n, ALIGNED, opts);

@@ -19,6 +19,10 @@
  * So `A' * (A*x - b) + lambda * x`, `(A + A') * x`, `sigmoid(A*x) - b`, `x.^2 + 1`, and
  * `b' * log(p) + (1 - b)' * log(1 - p)` come out in the order a person writes them.
  *
+ * Named subexpressions (./share.ts) are shown by their names and are opaque to their users: a
+ * parent never shows the pieces of a named argument (the base of `s^-1`, the factors of a
+ * chain), so each named node is spelled once, in its own binding.
+ *
  * Iterative: nodes are laid out in topological order, each from its children's Docs.
  */
 import { isScalar } from '../core/dims';
@@ -26,11 +30,20 @@ import { Node, topoOrder } from '../core/graph';
 import { Op } from '../core/ops';
 import { ONE, Rational, rat } from '../core/rational';
 import { CallOp, Doc, Term } from './doc';
+import { Ref } from './share';
 
 type DocOf = (n: Node) => Doc;
-type Layout = (n: Node, d: DocOf) => Doc;
 
-const call = (fn: CallOp): Layout => (n, d) => ({ kind: 'call', fn, args: n.args.map(d) });
+/** What laying out a node sees of its arguments. */
+interface Args {
+  /** The Doc a user of `n` shows: `n`'s own layout, or its name when it is named. */
+  readonly d: DocOf;
+  /** May a user show the pieces of `n` instead of `n` (not when `n` is named)? */
+  readonly open: (n: Node) => boolean;
+}
+type Layout = (n: Node, a: Args) => Doc;
+
+const call = (fn: CallOp): Layout => (n, { d }) => ({ kind: 'call', fn, args: n.args.map(d) });
 const matrix = (which: 'ones' | 'zeros' | 'eye'): Layout => (n) => ({
   kind: 'matrix', which, rows: n.shape.rows, cols: n.shape.cols,
 });
@@ -68,7 +81,7 @@ function product(neg: boolean, factors: Doc[]): Doc {
 }
 
 /** `mul(c, scalars..., M)`, optionally with the last (non-scalar) argument shown as `last`. */
-function layoutMul(n: Node, d: DocOf, last?: Doc): Doc {
+function layoutMul(n: Node, { d, open }: Args, last?: Doc): Doc {
   let args = n.args;
   let c: Rational = ONE;
   if (args[0].op === 'const') {
@@ -78,10 +91,10 @@ function layoutMul(n: Node, d: DocOf, last?: Doc): Doc {
   const numer: Doc[] = [];
   const den: Doc[] = [];
   args.forEach((a, i) => {
-    const k = a.op === 'pow' ? negativeExponent(a) : undefined;
+    const k = a.op === 'pow' && open(a) ? negativeExponent(a) : undefined;
     if (k) den.push(positivePower(d(a.args[0]), k.neg(), false));
     else if (i === args.length - 1 && last) numer.push(last);
-    else if (a.op === 'matmul') numer.push(...chainFactors(a.args, d));
+    else if (a.op === 'matmul' && open(a)) numer.push(...chainFactors(a.args, d));
     else numer.push(d(a));
   });
   const abs = c.abs();
@@ -123,48 +136,50 @@ export function displayOrder(terms: readonly Node[]): Node[] {
 }
 
 /** The Doc of term `t` with its transpose removed, if `t` is a (scaled) transposed leaf or a scalar. */
-function untransposed(t: Node, d: DocOf): Doc | undefined {
-  if (isScalar(t.shape)) return d(t);
-  if (t.op === 'transpose') return d(t.args[0]);
-  const last = t.args[t.args.length - 1];
-  if (t.op === 'mul' && last.op === 'transpose') return layoutMul(t, d, d(last.args[0]));
-  return undefined;
+function untransposed(t: Node, a: Args): Doc | undefined {
+  if (isScalar(t.shape)) return a.d(t);
+  if (!isTransposedTerm(t, a.open)) return undefined;
+  if (t.op === 'transpose') return a.d(t.args[0]);
+  return layoutMul(t, a, a.d(t.args[t.args.length - 1].args[0]));
 }
 
-const isTransposedTerm = (t: Node): boolean =>
-  t.op === 'transpose' || (t.op === 'mul' && t.args[t.args.length - 1].op === 'transpose');
+function isTransposedTerm(t: Node, open: (n: Node) => boolean): boolean {
+  if (!open(t)) return false;
+  const last = t.args[t.args.length - 1];
+  return t.op === 'transpose' || (t.op === 'mul' && last.op === 'transpose' && open(last));
+}
 
-function layoutAdd(n: Node, d: DocOf): Doc {
+function layoutAdd(n: Node, a: Args): Doc {
   const order = displayOrder(n.args);
   const terms = (docs: Doc[]): Term[] =>
     docs.map((doc) => {
       const [neg, body] = unsigned(doc);
       return { neg, body };
     });
-  if (!isScalar(n.shape) && order.some(isTransposedTerm)) {
-    const inner = order.map((t) => untransposed(t, d));
+  if (!isScalar(n.shape) && order.some((t) => isTransposedTerm(t, a.open))) {
+    const inner = order.map((t) => untransposed(t, a));
     if (inner.every((x): x is Doc => x !== undefined))
       return { kind: 'transpose', body: { kind: 'sum', terms: terms(inner) } };
   }
-  return { kind: 'sum', terms: terms(order.map(d)) };
+  return { kind: 'sum', terms: terms(order.map(a.d)) };
 }
 
 /** Factors that are sums go last, as people write σ(z) ⊙ (1 − σ(z)); otherwise the canonical order. */
 const sumsLast = (args: readonly Node[]): Node[] =>
   [...args].sort((a, b) => Number(a.op === 'add') - Number(b.op === 'add'));
 
-function layoutHadamard(n: Node, d: DocOf): Doc {
+function layoutHadamard(n: Node, { d, open }: Args): Doc {
   const factors: Doc[] = [];
   const divisors: Doc[] = [];
   for (const a of sumsLast(n.args)) {
-    const k = negativeExponent(a);
+    const k = open(a) ? negativeExponent(a) : undefined;
     if (k) divisors.push(positivePower(d(a.args[0]), k.neg(), true));
     else factors.push(d(a));
   }
   return { kind: 'hadamard', factors, divisors };
 }
 
-function layoutPower(n: Node, d: DocOf): Doc {
+function layoutPower(n: Node, { d }: Args): Doc {
   const elementwise = n.op === 'epow';
   const k = negativeExponent(n);
   if (!k) return { kind: 'power', base: d(n.args[0]), exp: d(n.args[1]), elementwise };
@@ -182,12 +197,12 @@ const LAYOUT: Record<Op, Layout> = {
   ones: matrix('ones'),
   eye: matrix('eye'),
   add: layoutAdd,
-  mul: (n, d) => layoutMul(n, d),
-  matmul: (n, d) => product(false, chainFactors(n.args, d)),
+  mul: (n, a) => layoutMul(n, a),
+  matmul: (n, { d }) => product(false, chainFactors(n.args, d)),
   hadamard: layoutHadamard,
   pow: layoutPower,
   epow: layoutPower,
-  transpose: (n, d) => ({ kind: 'transpose', body: d(n.args[0]) }),
+  transpose: (n, { d }) => ({ kind: 'transpose', body: d(n.args[0]) }),
   exp: call('exp'),
   log: call('log'),
   sqrt: call('sqrt'),
@@ -212,14 +227,41 @@ const LAYOUT: Record<Op, Layout> = {
   softmax: call('softmax'),
 };
 
-/** The display Doc of `root`. Iterative over the graph; shared nodes share their Doc. */
-export function layout(root: Node): Doc {
-  const docs = new Map<Node, Doc>();
+/** A named subexpression and the Doc of its definition. */
+export interface Binding {
+  readonly ref: Ref;
+  readonly doc: Doc;
+}
+
+export interface LaidOut {
+  /** The named subexpressions, each after those it mentions. */
+  readonly bindings: readonly Binding[];
+  readonly result: Doc;
+}
+
+/**
+ * The display Docs of `root` (its distinct nodes `nodes`, in topological order) with the
+ * subexpressions in `named` shown by name. Iterative over the graph; shared nodes share their Doc.
+ */
+export function layoutNamed(root: Node, nodes: readonly Node[], named: ReadonlyMap<Node, Ref>): LaidOut {
+  const own = new Map<Node, Doc>();
+  const shown = new Map<Node, Doc>();
   const d: DocOf = (n) => {
-    const doc = docs.get(n);
+    const doc = shown.get(n);
     if (!doc) throw new Error(`internal: node ${n.id} laid out before its arguments`);
     return doc;
   };
-  for (const n of topoOrder([root])) docs.set(n, LAYOUT[n.op](n, d));
-  return d(root);
+  const args: Args = { d, open: (n) => !named.has(n) };
+  const bindings: Binding[] = [];
+  for (const n of nodes) {
+    const doc = LAYOUT[n.op](n, args);
+    own.set(n, doc);
+    const ref = named.get(n);
+    if (ref) bindings.push({ ref, doc });
+    shown.set(n, ref ? { kind: 'ref', ref } : doc);
+  }
+  return { bindings, result: own.get(root)! };
 }
+
+/** The display Doc of `root`, every subexpression written out. */
+export const layout = (root: Node): Doc => layoutNamed(root, topoOrder([root]), new Map()).result;

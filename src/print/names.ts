@@ -24,3 +24,8 @@ const SUPERSCRIPT: Readonly<Record<string, string>> = {
 
 /** `-12` -> `⁻¹²`. Only for integers. */
 export const superscript = (digits: string): string => [...digits].map((ch) => SUPERSCRIPT[ch]).join('');
+
+const SUBSCRIPT = '₀₁₂₃₄₅₆₇₈₉';
+
+/** `12` -> `₁₂`. Only for non-negative integers. */
+export const subscript = (k: number): string => [...String(k)].map((ch) => SUBSCRIPT[Number(ch)]).join('');

@@ -6,7 +6,7 @@
  * in the output: 20,000-deep and 20,000-wide expressions print in milliseconds.
  */
 import { Doc, DocKind, Prec, docChildren } from './doc';
-import { Rope, cat, flatten, join } from './rope';
+import { Rope, cat, join } from './rope';
 
 /** A spelled Doc and what its parent needs to know to place it. */
 export interface Out {
@@ -36,8 +36,11 @@ export interface Ctx<K extends DocKind> {
 
 export type Notation = { readonly [K in DocKind]: (c: Ctx<K>) => Out };
 
-/** Spell `root` in `notation`. */
-export function render(root: Doc, notation: Notation): string {
+/**
+ * Spell each of `roots` in `notation` (each as a whole expression), sharing the spellings of
+ * docs they have in common.
+ */
+export function spellAll(roots: readonly Doc[], notation: Notation): Rope[] {
   const done = new Map<Doc, Out>();
   const get = (d: Doc): Out => {
     const o = done.get(d);
@@ -48,19 +51,21 @@ export function render(root: Doc, notation: Notation): string {
     const fn = notation[d.kind] as (c: Ctx<DocKind>) => Out;
     return fn({ doc: d, kids: docChildren(d).map(get), get, root: isRoot } as Ctx<DocKind>);
   };
-  // Post-order over the doc DAG with an explicit stack.
-  const stack: Array<{ doc: Doc; kids: readonly Doc[]; next: number }> = [{ doc: root, kids: docChildren(root), next: 0 }];
-  while (stack.length) {
-    const top = stack[stack.length - 1];
-    if (top.next < top.kids.length) {
-      const k = top.kids[top.next++];
-      if (!done.has(k)) stack.push({ doc: k, kids: docChildren(k), next: 0 });
-      continue;
+  return roots.map((root) => {
+    // Post-order over the doc DAG with an explicit stack.
+    const stack: Array<{ doc: Doc; kids: readonly Doc[]; next: number }> = [{ doc: root, kids: docChildren(root), next: 0 }];
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (top.next < top.kids.length) {
+        const k = top.kids[top.next++];
+        if (!done.has(k)) stack.push({ doc: k, kids: docChildren(k), next: 0 });
+        continue;
+      }
+      stack.pop();
+      if (top.doc !== root && !done.has(top.doc)) done.set(top.doc, spell(top.doc, false));
     }
-    stack.pop();
-    if (!done.has(top.doc)) done.set(top.doc, spell(top.doc, false));
-  }
-  return flatten(spell(root, true).s);
+    return spell(root, true).s;
+  });
 }
 
 // ---------- helpers shared by the notations ----------

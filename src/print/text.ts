@@ -5,13 +5,21 @@
  *
  * The same spelling with the parser's Unicode aliases (`·`, `⊙`, `−`, `ᵀ`, `σ`) is the
  * re-parseable variant of the Unicode printer (`printUnicode(n, { parseable: true })`).
+ *
+ * A result too large to write out (./share.ts) is printed as definitions of its shared
+ * subexpressions, one a line, then the expression using them, which the parser reads as a
+ * program whose result is the same node:
+ *
+ *     t1 = exp(A*x - b)
+ *     t2 = sum(t1)
+ *     A' * (t1 / t2)
  */
 import { Node } from '../core/graph';
 import { Rational } from '../core/rational';
 import { CallOp, Prec } from './doc';
-import { layout } from './layout';
-import { Delims, Notation, Out, out, productPrec, render, spellSum, wrapBelow } from './render';
-import { cat, join } from './rope';
+import { Form, PrintOptions, printIn, spelled } from './printer';
+import { Delims, Notation, Out, out, productPrec, spellSum, wrapBelow } from './render';
+import { cat, flatten, join } from './rope';
 
 export interface TextSymbols {
   readonly times: string;
@@ -57,6 +65,7 @@ export function textNotation(sym: TextSymbols): Notation {
   const operand = (o: Out) => wrapBelow(o, Prec.Power, PARENS).s; // a right operand of * / .* ./
   return {
     name: ({ doc }) => out(doc.name, Prec.Atom, { short: doc.name.length === 1 }),
+    ref: ({ doc }) => out(doc.ref.name, Prec.Atom),
     number: ({ doc }) => spellNumber(doc.value, sym.lead),
     sum: (c) => spellSum(c, sym, PARENS),
     product: (c) => {
@@ -84,7 +93,31 @@ export function textNotation(sym: TextSymbols): Notation {
   };
 }
 
-const TEXT = textNotation(ASCII);
+/** Definitions one a line, then the expression: a program the parser reads back. */
+export const definitionsForm = (notation: Notation): Form => ({
+  notation,
+  assemble: (bindings, result) => join([...bindings.map((b) => cat(b.ref.name, ' = ', b.s)), result], '\n'),
+});
 
-/** `n` in the input notation; parsing the result in the same scope gives back `n`. */
-export const printText = (n: Node): string => render(layout(n), TEXT);
+const TEXT = definitionsForm(textNotation(ASCII));
+
+/**
+ * `n` in the input notation: parsing it in the same scope (as a program, when it has
+ * definitions) gives back `n`. With options: `print(n, 'text', { reserved: scope.names() })`
+ * keeps the definitions' names clear of every name of that scope.
+ */
+export const printText = (n: Node): string => printIn(n, TEXT);
+export const printTextWith = (n: Node, opts: PrintOptions): string => printIn(n, TEXT, opts);
+
+export interface TextDefinitions {
+  /** The shared subexpressions' definitions, each after those it mentions (often none). */
+  readonly definitions: ReadonlyArray<{ readonly name: string; readonly text: string }>;
+  /** The expression, mentioning the definitions by name. */
+  readonly expression: string;
+}
+
+/** `printText` in parts, for callers that write the definitions and the expression themselves. */
+export function printTextDefinitions(n: Node, opts: PrintOptions = {}): TextDefinitions {
+  const { bindings, result } = spelled(n, TEXT, opts);
+  return { definitions: bindings.map((b) => ({ name: b.ref.name, text: flatten(b.s) })), expression: flatten(result) };
+}

@@ -11,15 +11,20 @@
  *
  * With `{ parseable: true }` it prints the input notation with the parser's Unicode aliases
  * instead (`1/m · Aᵀ · (σ(A·x) − b)`), which parses back to the same node.
+ *
+ * A result too large to write out (./share.ts) names its shared subexpressions in "where"
+ * lines (`Aᵀ(t₁/t₂)`, `where t₁ = exp(Ax − b)`, `      t₂ = sum(t₁)`); the parseable variant
+ * writes them as definitions, like the text printer.
  */
 import { Node } from '../core/graph';
 import { Rational } from '../core/rational';
 import { CallOp, Prec } from './doc';
-import { layout } from './layout';
-import { isOneLetter, superscript, unicodeName } from './names';
-import { Delims, Notation, Out, out, productPrec, render, spellSum, wrapBelow } from './render';
+import { Ref } from './share';
+import { isOneLetter, subscript, superscript, unicodeName } from './names';
+import { Form, PrintOptions, printIn } from './printer';
+import { Delims, Notation, Out, out, productPrec, spellSum, wrapBelow } from './render';
 import { Rope, cat, ending, join, startsWith } from './rope';
-import { UNICODE_ALIASES, textNotation } from './text';
+import { UNICODE_ALIASES, definitionsForm, textNotation } from './text';
 
 const PARENS: Delims = { open: '(', close: ')' };
 const paren = (o: Out) => wrapBelow(o, Prec.Atom, PARENS).s;
@@ -74,6 +79,7 @@ const MATRIX = { ones: '𝟏', zeros: '𝟎', eye: 'I' } as const;
 
 const UNICODE: Notation = {
   name: ({ doc }) => out(unicodeName(doc.name), Prec.Atom, { short: isOneLetter(doc.name) }),
+  ref: ({ doc }) => out(refName(doc.ref), Prec.Atom, { short: true }),
   number: ({ doc }) => spellNumber(doc.value),
   sum: (c) => spellSum(c, { plus: ' + ', minus: ' − ', lead: '−' }, PARENS),
   product: (c) => {
@@ -109,12 +115,20 @@ const UNICODE: Notation = {
   matrix: ({ doc }) => out(MATRIX[doc.which], Prec.Atom, { short: true }),
 };
 
-const PARSEABLE = textNotation(UNICODE_ALIASES);
+const refName = (r: Ref): string => 't' + subscript(r.index);
 
-export interface UnicodeOptions {
+/** The result, then `where t₁ = …` and the other bindings aligned under the first. */
+const WHERE: Form = {
+  notation: UNICODE,
+  assemble: (bindings, result) =>
+    join([result, ...bindings.map((b, i) => cat(i === 0 ? 'where ' : '      ', refName(b.ref), ' = ', b.s))], '\n'),
+};
+
+const PARSEABLE = definitionsForm(textNotation(UNICODE_ALIASES));
+
+export interface UnicodeOptions extends PrintOptions {
   /** Print the input notation with Unicode aliases (`·`, `⊙`, `−`, `ᵀ`, `σ`): parses back to `n`. */
   readonly parseable?: boolean;
 }
 
-export const printUnicode = (n: Node, opts: UnicodeOptions = {}): string =>
-  render(layout(n), opts.parseable ? PARSEABLE : UNICODE);
+export const printUnicode = (n: Node, opts: UnicodeOptions = {}): string => printIn(n, opts.parseable ? PARSEABLE : WHERE, opts);
