@@ -27,7 +27,7 @@ export const print = (n: Node, format: Format, opts: PrintOptions = {}): string 
 export { printText, printTextWith, printLatex, printLatexWith, printJson, printUnicode };
 export { printTextDefinitions } from './text';
 export type { TextDefinitions } from './text';
-
+export { MAX_CHARS } from './printer';
 export type { PrintOptions } from './printer';
 export { SHARING } from './share';
 export type { SharingRules } from './share';

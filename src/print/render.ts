@@ -36,11 +36,19 @@ export interface Ctx<K extends DocKind> {
 
 export type Notation = { readonly [K in DocKind]: (c: Ctx<K>) => Out };
 
+/** Thrown when a spelling grows past the printer's size limit (./printer.ts reports it). */
+export class TooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`internal: printed text longer than ${limit} characters`);
+  }
+}
+
 /**
  * Spell each of `roots` in `notation` (each as a whole expression), sharing the spellings of
- * docs they have in common.
+ * docs they have in common. Throws TooLarge as soon as any spelling, or all roots together,
+ * would be longer than `maxChars`, before the text is ever flattened.
  */
-export function spellAll(roots: readonly Doc[], notation: Notation): Rope[] {
+export function spellAll(roots: readonly Doc[], notation: Notation, maxChars: number): Rope[] {
   const done = new Map<Doc, Out>();
   const get = (d: Doc): Out => {
     const o = done.get(d);
@@ -49,8 +57,11 @@ export function spellAll(roots: readonly Doc[], notation: Notation): Rope[] {
   };
   const spell = (d: Doc, isRoot: boolean): Out => {
     const fn = notation[d.kind] as (c: Ctx<DocKind>) => Out;
-    return fn({ doc: d, kids: docChildren(d).map(get), get, root: isRoot } as Ctx<DocKind>);
+    const o = fn({ doc: d, kids: docChildren(d).map(get), get, root: isRoot } as Ctx<DocKind>);
+    if (o.s.length > maxChars) throw new TooLarge(maxChars);
+    return o;
   };
+  let total = 0;
   return roots.map((root) => {
     // Post-order over the doc DAG with an explicit stack.
     const stack: Array<{ doc: Doc; kids: readonly Doc[]; next: number }> = [{ doc: root, kids: docChildren(root), next: 0 }];
@@ -64,7 +75,10 @@ export function spellAll(roots: readonly Doc[], notation: Notation): Rope[] {
       stack.pop();
       if (top.doc !== root && !done.has(top.doc)) done.set(top.doc, spell(top.doc, false));
     }
-    return spell(root, true).s;
+    const s = spell(root, true).s;
+    total += s.length;
+    if (total > maxChars) throw new TooLarge(maxChars);
+    return s;
   });
 }
 

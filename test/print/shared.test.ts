@@ -8,6 +8,7 @@ import katex from 'katex';
 import { grad } from '../../src/ad';
 import * as b from '../../src/core/build';
 import { shape } from '../../src/core/dims';
+import { MatdiffError } from '../../src/core/errors';
 import { Graph, Node, topoOrder } from '../../src/core/graph';
 import { parseProgram } from '../../src/parse';
 import { FORMATS, SHARING, SharingRules, print, printText, printTextDefinitions, printUnicode } from '../../src/print';
@@ -171,5 +172,39 @@ describe('printed size is linear in the graph', () => {
     for (const f of FORMATS) expect(print(e, f).length).toBeLessThan(200 * topoOrder([e]).length);
     expect(Date.now() - start).toBeLessThan(10_000);
     expect(parseIn(declarations, printText(e), g)).toBe(e);
+  });
+});
+
+describe('a hard cap', () => {
+  test('past maxChars even when named: an UnsupportedError pointing at JSON, eval and compile', () => {
+    const { g } = softmaxChainGradient(17);
+    for (const f of ['text', 'unicode', 'latex'] as const) {
+      let err: unknown;
+      try {
+        print(g, f, { maxChars: 1000 });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(MatdiffError);
+      expect((err as MatdiffError).kind).toBe('unsupported');
+      expect((err as MatdiffError).message).toMatch(/too large to print: more than 1,000 characters/);
+      expect((err as MatdiffError).hint).toMatch(/--format json.*eval.*compile/);
+    }
+    expect(() => print(g, 'json', { maxChars: 1000 })).not.toThrow();
+  });
+
+  test('a result that fits only with names is printed with names, whatever its tree size', () => {
+    const g = new Graph();
+    const x = b.variable(g, 'x', shape('n', 1));
+    const shared = b.elementwise(g, 'exp', b.add(g, [b.hadamard(g, [b.elementwise(g, 'sin', x), b.elementwise(g, 'cos', x)]), b.num(g, 1)]));
+    const terms: Node[] = [];
+    for (let i = 1; i <= 40; i++) terms.push(b.mul(g, [b.num(g, i), b.elementwise(g, 'log', b.add(g, [shared, b.num(g, i)]))]));
+    const e = b.add(g, terms);
+    const inline = printText(e);
+    expect(inline).not.toContain('\n');
+    const named = print(e, 'text', { maxChars: inline.length - 1 });
+    expect(named).toMatch(/^t1 = exp\(sin\(x\) \.\* cos\(x\) \+ 1\)\n/);
+    expect(named.length).toBeLessThan(inline.length);
+    expect(() => print(e, 'text', { maxChars: 100 })).toThrow(/too large to print/);
   });
 });
