@@ -12,6 +12,7 @@ import type { Format } from '../print';
 import type { Derivative } from './commands/derive';
 import { EXIT_BAD_INPUT, report } from './failure';
 import { Io, processIo } from './io';
+import { collect, singleName } from './program';
 import { terminalSafe } from './terminal-text';
 
 const FORMATS: readonly Format[] = ['text', 'unicode', 'latex', 'json'];
@@ -64,27 +65,27 @@ function build(io: Io, exit: (code: number) => void): Command {
   for (const kind of ['grad', 'hessian', 'jacobian'] as const)
     withProgram(program.command(kind))
       .description(DERIVATIVE_HELP[kind])
-      .requiredOption('-w, --wrt <variable>', 'the variable to differentiate with respect to')
+      .requiredOption('-w, --wrt <variable>', 'the variable to differentiate with respect to (one; give --wrt once)', collect)
       .addOption(formatOption())
       .option('--no-simplify', 'print the derivative as differentiation leaves it')
       .option('-t, --trace', 'list the simplification rules that fired, in order')
       .action((file: string | undefined, o) =>
         run(async () =>
-          (await import('./commands/derive')).runDerive(kind, { program: file, expr: o.expr, wrt: o.wrt, format: o.format, simplify: o.simplify, trace: o.trace }, io),
+          (await import('./commands/derive')).runDerive(kind, { program: file, expr: o.expr, wrt: singleName(o.wrt, '--wrt', `${kind} differentiates`)!, format: o.format, simplify: o.simplify, trace: o.trace }, io),
         ),
       );
 
   withProgram(program.command('eval'))
     .description('evaluate the expression (and gradients) on data with the compiled evaluator; prints JSON')
     .option('-d, --data <file>', 'JSON file mapping variable names to numbers, arrays (vectors) and arrays of rows (matrices)')
-    .option('-g, --grad <variables>', 'also the gradients wrt these variables (comma-separated)')
+    .option('-g, --grad <variables>', 'also the gradients wrt these variables (comma-separated; --grad may also be repeated)', collect)
     .action((file: string | undefined, o) =>
       run(async () => (await import('./commands/eval')).runEval({ program: file, expr: o.expr, data: o.data, grad: o.grad }, io)),
     );
 
   withProgram(program.command('compile'))
     .description('write a standalone JavaScript or TypeScript module computing the value and gradients')
-    .option('-w, --wrt <variables>', 'gradients wrt these variables (comma-separated)')
+    .option('-w, --wrt <variables>', 'gradients wrt these variables (comma-separated; --wrt may also be repeated)', collect)
     .addOption(new Option('--target <target>', 'language of the module').choices(TARGETS).default('js'))
     .option('-o, --output <file>', 'write to this file (atomically) instead of standard output')
     .action((file: string | undefined, o) =>
@@ -95,12 +96,12 @@ function build(io: Io, exit: (code: number) => void): Command {
 
   withProgram(program.command('check'))
     .description('check a hand derivation: exit 0 equal, 1 different, 2 bad input')
-    .option('-w, --wrt <variable>', "compare with the gradient wrt this variable (default: with the program's expression)")
+    .option('-w, --wrt <variable>', "compare with the gradient wrt this variable (one; default: with the program's expression)", collect)
     .requiredOption('-x, --expect <claim>', "the claimed expression, e.g. --expect \"1/m * A' * (sigmoid(A*x) - b)\"")
     .addOption(formatOption('unicode'))
     .action((file: string | undefined, o) =>
       run(async () =>
-        (await import('./commands/check')).runCheck({ program: file, expr: o.expr, wrt: o.wrt, expect: o.expect, format: o.format }, io),
+        (await import('./commands/check')).runCheck({ program: file, expr: o.expr, wrt: singleName(o.wrt, '--wrt', 'check --wrt compares the claim with the gradient'), expect: o.expect, format: o.format }, io),
       ),
     );
 

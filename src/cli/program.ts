@@ -37,3 +37,24 @@ export function variableNamed(p: Program, name: string, option: string): Node {
 /** `x,y` or repeated options to a list of names. */
 export const nameList = (v: string | readonly string[] | undefined): string[] =>
   v === undefined ? [] : (typeof v === 'string' ? [v] : [...v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
+
+/** Collects every use of a repeated option (commander keeps only the last otherwise). */
+export const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+/**
+ * The one variable an option names (`grad --wrt x`); `what` says what is done with it
+ * ("grad differentiates"). Given twice (`--wrt x --wrt b`) or as a
+ * list (`--wrt x,b`), it is an error rather than silently the last one.
+ */
+export function singleName(v: string | readonly string[] | undefined, option: string, what: string): string | undefined {
+  const names = nameList(v);
+  const given = v === undefined ? [] : typeof v === 'string' ? [v] : [...v];
+  if (given.length <= 1 && names.length <= 1) return given.length ? given[0].trim() : undefined;
+  const how = given.length > 1 ? `${option} is given ${given.length} times (${given.join(', ')})` : `${option} ${given[0]} names ${names.length} variables`;
+  throw new MatdiffError(
+    'usage',
+    `${how}, but ${what} with respect to one variable`,
+    undefined,
+    `give one, e.g. ${option} ${names[0]}, and run the command once per variable; for gradients with respect to several variables at once use matdiff eval --grad ${names.join(',')} or matdiff compile --wrt ${names.join(',')}`,
+  );
+}

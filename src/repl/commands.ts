@@ -69,12 +69,17 @@ function readFile(s: Session, file: string, arg: CommandArg): string {
 function parseSizes(s: Session, arg: CommandArg, specStart: number): { sizes: Map<string, number>; seed: number } {
   const sizes = new Map<string, number>();
   let seed = 1;
+  const seen = new Map<string, string>();
   const re = /([^\s,=]+)\s*=\s*([^\s,]+)|([^\s,]+)/g;
   const spec = arg.input.slice(specStart);
   for (let m = re.exec(spec); m; m = re.exec(spec)) {
     const at = spanOf(arg.input, specStart + m.index, specStart + m.index + m[0].length);
     if (m[3] !== undefined) throw new MatdiffError('usage', `expected name=size, not ${m[3]}`, at, 'e.g. :eval A*x with m=3, n=2');
     const [name, value] = [m[1], m[2]];
+    const before = seen.get(name);
+    if (before !== undefined)
+      throw new MatdiffError('usage', `${name} is given twice (${before} and ${m[0].replace(/\s+/g, '')})`, at, 'give each size (and the seed) once, e.g. :eval A*x with m=3, n=2, seed=7');
+    seen.set(name, m[0].replace(/\s+/g, ''));
     const v = Number(value);
     if (!/^\d+$/.test(value) || !(v >= 1) || !Number.isSafeInteger(v))
       throw new MatdiffError('usage', `${name} = ${value} is not a positive integer`, at, 'sizes (and the seed) are positive integers');
