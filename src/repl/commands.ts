@@ -5,16 +5,19 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { MatdiffError } from '../core/errors';
+import { Dim } from '../core/dims';
+import { MatdiffError, Span } from '../core/errors';
+import { Node, topoOrder } from '../core/graph';
 import { loadData } from '../eval/data';
 import { makeRng, randomEnv, dimensionSymbols } from '../eval/random';
 import { evaluate } from '../eval/reference';
 import { Env } from '../eval/tensor';
-import { printLatex } from '../print';
+import { printLatex, printText } from '../print';
 import { simplifyTraced } from '../simplify';
 import type { Program } from '../parse';
 import { formatTensorBounded } from '../cli/bounded-output';
 import { writeRegularFile } from '../cli/safe-write';
+import { quoteSafe } from '../cli/terminal-text';
 import { decodeUserText } from '../cli/user-text';
 import { sessionProgram } from './save';
 import { Chunk, DISPLAY_FORMATS, DisplayFormat, Reply, chunk } from './output';
@@ -92,11 +95,45 @@ function parseSizes(s: Session, arg: CommandArg, specStart: number): { sizes: Ma
   return { sizes, seed };
 }
 
+/** Most numbers one value computed by :eval may hold (an input or any intermediate): 400 MB. */
+export const EVAL_MAX_ENTRIES = 50_000_000;
+
+const dimSize = (d: Dim, dims: ReadonlyMap<string, number>): number | undefined => (typeof d === 'number' ? d : dims.get(d));
+
+/** Refuse, before anything is allocated, an evaluation whose inputs or intermediates would be huge. */
+function requireEvaluable(node: Node, dims: ReadonlyMap<string, number>, at: Span): void {
+  for (const n of topoOrder([node])) {
+    const rows = dimSize(n.shape.rows, dims);
+    const cols = dimSize(n.shape.cols, dims);
+    if (rows === undefined || cols === undefined || rows * cols <= EVAL_MAX_ENTRIES) continue;
+    const what = n === node ? 'the value' : quoteSafe(printText(n), 80);
+    throw new MatdiffError(
+      'usage',
+      `${what} would be ${rows}×${cols} (${(rows * cols).toExponential(2)} numbers): too large to evaluate here`,
+      at,
+      `:eval computes values of up to ${EVAL_MAX_ENTRIES / 1e6} million numbers; give smaller sizes (e.g. :eval ... with m=3, n=2), or use matdiff eval for large data`,
+    );
+  }
+}
+
+/** Run `f`; running out of room for an array is a located error saying so, not an internal one. */
+function allocating<T>(at: Span, f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof MatdiffError) throw err.at(at);
+    if (err instanceof RangeError && /typed array length|array length|allocation failed/i.test(err.message))
+      throw new MatdiffError('usage', `too large to evaluate here (${err.message})`, at, 'give smaller sizes (e.g. :eval ... with m=3, n=2), or use matdiff eval for large data');
+    throw err;
+  }
+}
+
 function evalCommand(s: Session, arg: CommandArg): Reply {
   requireArg(arg, 'eval', COMMANDS.eval.usage);
   const w = findTopLevel(arg.input, /\swith\s/, arg.start, true);
   const exprEnd = w < 0 ? arg.input.length : w;
   const node = s.parseExpr(arg.input, arg.start, exprEnd);
+  const exprAt = spanOf(arg.input, arg.start, Math.max(arg.start + 1, arg.input.slice(0, exprEnd).trimEnd().length));
   const specStart = w < 0 ? arg.input.length : w + arg.input.slice(w).search(/with/) + 'with'.length;
   const spec = arg.input.slice(specStart).trim();
   const out: Chunk[] = [];
@@ -112,14 +149,16 @@ function evalCommand(s: Session, arg: CommandArg): Reply {
     out.push(chunk(`with the data in ${spec}`, 'dim'));
   } else {
     const { sizes, seed } = parseSizes(s, arg, specStart);
-    env = randomEnv(s.graph, node, makeRng(seed), { sizes });
+    requireEvaluable(node, sizes, exprAt);
+    env = allocating(exprAt, () => randomEnv(s.graph, node, makeRng(seed), { sizes }));
     const used = dimensionSymbols([node]).sort();
     const sizeText = used.map((d) => `${d} = ${env.dims.get(d)}`).join(', ');
     out.push(chunk(`with random data${sizeText ? ` for ${sizeText}` : ''} (seed ${seed}):`, 'dim'));
     for (const [name, t] of [...env.vars].sort(([a], [b]) => a.localeCompare(b)))
       out.push(chunk(`\n  ${name} = ${formatTensorBounded(t, name.length + 5)}`, 'dim'));
   }
-  const value = evaluate(node, env);
+  requireEvaluable(node, env.dims, exprAt);
+  const value = allocating(exprAt, () => evaluate(node, env));
   out.push(chunk(`\n${formatTensorBounded(value)}`), chunk(`  : ${typeText(node.shape)}`, 'dim'));
   return { chunks: out };
 }
