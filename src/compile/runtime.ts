@@ -16,6 +16,8 @@ export const RUNTIME_SOURCE = String.raw`
 const FORM_NUMBER = 0, FORM_ARRAY = 1, FORM_ROWS = 2, FORM_FLAT = 3, FORM_TENSOR = 4;
 /** Longest array the kernel indexes: below 2³¹, so index arithmetic in int32 is exact. */
 const MAX_ENTRIES = 2147483647;
+/** Buffers are kept for this many dimension signatures (least recently used dropped first). */
+const MAX_SIGNATURES = 8;
 
 function describe(rows/*: number | string*/, cols/*: number | string*/)/*: string*/ {
   if (rows === 1 && cols === 1) return 'a scalar';
@@ -233,7 +235,15 @@ function createEvaluator(spec/*: Spec*/, allocate/*: (d: Float64Array) => Float6
     if (st === undefined || !sameDims(st.d, d)) {
       const key = Array.prototype.join.call(d, ',');
       st = states.get(key);
-      if (st === undefined) states.set(key, (st = makeState(key)));
+      if (st === undefined) {
+        st = makeState(key);
+        // least recently used first: drop the oldest beyond MAX_SIGNATURES (their buffers go with them)
+        for (const old of states.keys()) {
+          if (states.size < MAX_SIGNATURES) break;
+          states.delete(old);
+        }
+      } else states.delete(key);
+      states.set(key, st);
       last = st;
     }
     for (let k = 0; k < nIn; k++) {
