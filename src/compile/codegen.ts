@@ -383,11 +383,16 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
   for (const n of inputs) if (isScalarValue(n)) emit(1, `const s${n.id} = ${inName.get(n)}[0];`);
   const fused = new Set<LNode>();
   for (const l of p.loops) if (l.row) for (const u of l.row.updates) fused.add(u.out);
+  // nodes and loops bucketed by stage once (a deep program has as many stages as nodes)
+  const atStage = Array.from({ length: p.maxStage + 1 }, () => ({ barriers: [] as LNode[], scalars: [] as LNode[], loops: [] as Loop[] }));
+  for (const n of p.order) {
+    const at = atStage[p.stage.get(n)!];
+    if (kind(n) === 'barrier' && !fused.has(n)) at.barriers.push(n);
+    else if (kind(n) === 'scalar' && n.op !== 'const' && n.op !== 'dim' && n.op !== 'var') at.scalars.push(n);
+  }
+  for (const l of p.loops) atStage[l.stage].loops.push(l);
   for (let s = 0; s <= p.maxStage; s++) {
-    const here = (n: LNode) => p.stage.get(n) === s;
-    const barriers = p.order.filter((n) => here(n) && kind(n) === 'barrier' && !fused.has(n));
-    const scalars = p.order.filter((n) => here(n) && kind(n) === 'scalar' && n.op !== 'const' && n.op !== 'dim' && n.op !== 'var');
-    const loops = p.loops.filter((l) => l.stage === s);
+    const { barriers, scalars, loops } = atStage[s];
     if (!barriers.length && !scalars.length && !loops.length) continue;
     emit(1, `// stage ${s}`);
     for (const n of barriers) emitBarrier(n, 1);

@@ -90,10 +90,15 @@ export class Lowering {
     return this.make('matmul', [a, b], shape(a.shape.rows, b.shape.cols));
   }
 
-  /** Matrix-chain order by dynamic programming over the estimated sizes (textbook O(k³)). */
+  /**
+   * Matrix-chain order over the estimated sizes: the textbook O(k³) dynamic program for chains
+   * of at most CHAIN_DP_MAX factors; longer ones (a gradient of a 1000-deep A*(A*(…x)) has a
+   * thousand chains of up to a thousand factors) in O(k log k), see longChain.
+   */
   private chain(f: readonly LNode[]): LNode {
     const k = f.length;
     const p = [this.dimHint(f[0].shape.rows), ...f.map((x) => this.dimHint(x.shape.cols))];
+    if (k > CHAIN_DP_MAX) return this.longChain(f, p);
     const cost: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
     const split: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
     for (let len = 2; len <= k; len++)
@@ -136,4 +141,99 @@ export class Lowering {
     };
     return build(0, k - 1);
   }
+
+  /**
+   * A long chain: ending in a column vector, right to left (only matrix-vector products: every
+   * factor is read once, and the products A*(A*x) are shared with every other chain that has
+   * the same tail); starting with a row vector, left to right; with an inner size 1 (u * v' * …),
+   * a column times a row, each ordered that way; otherwise greedily, always the adjacent pair
+   * whose product is cheapest (a heap over the pairs, O(k log k)).
+   */
+  private longChain(f: readonly LNode[], p: readonly number[]): LNode {
+    const k = f.length;
+    if (p[k] === 1) {
+      let r = f[k - 1];
+      for (let i = k - 2; i >= 0; i--) r = this.product(f[i], r);
+      return r;
+    }
+    if (p[0] === 1) {
+      let r = f[0];
+      for (let i = 1; i < k; i++) r = this.product(r, f[i]);
+      return r;
+    }
+    // An inner size 1 splits the chain into a column (ending in size 1) times a row (starting with it).
+    const t = p.indexOf(1, 1);
+    if (t > 0 && t < k) return this.product(this.chain(f.slice(0, t)), this.chain(f.slice(t)));
+    // Greedy over a linked list of groups; the pair (i, next[i]) costs rows[i] * cols[i] * cols[next[i]].
+    // A heap entry is stale once either side of its pair has changed: it carries both versions.
+    const node = f.slice();
+    const rows = p.slice(0, k);
+    const cols = p.slice(1);
+    const next = Array.from({ length: k }, (_, i) => (i + 1 < k ? i + 1 : -1));
+    const prev = Array.from({ length: k }, (_, i) => i - 1);
+    const version = new Array<number>(k).fill(0);
+    const dead = new Array<boolean>(k).fill(false);
+    const heap = new PairHeap();
+    const stamp = (i: number) => version[i] * (k + 1) + version[next[i]];
+    const offer = (i: number) => {
+      if (i >= 0 && next[i] >= 0) heap.push(rows[i] * cols[i] * cols[next[i]], i, stamp(i));
+    };
+    for (let i = 0; i + 1 < k; i++) offer(i);
+    for (let alive = k; alive > 1; ) {
+      const [i, st] = heap.pop();
+      if (dead[i] || next[i] < 0 || st !== stamp(i)) continue;
+      const j = next[i];
+      node[i] = this.product(node[i], node[j]);
+      cols[i] = cols[j];
+      dead[j] = true;
+      next[i] = next[j];
+      if (next[j] >= 0) prev[next[j]] = i;
+      version[i]++;
+      alive--;
+      offer(prev[i]);
+      offer(i);
+    }
+    return node[0];
+  }
 }
+
+/** A binary min-heap of (cost, index, stamp), ties broken by index (deterministic orders). */
+class PairHeap {
+  private readonly items: [number, number, number][] = [];
+  private less(a: [number, number, number], b: [number, number, number]): boolean {
+    return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+  }
+  push(cost: number, index: number, stamp: number): void {
+    const h = this.items;
+    h.push([cost, index, stamp]);
+    for (let i = h.length - 1; i > 0; ) {
+      const up = (i - 1) >> 1;
+      if (!this.less(h[i], h[up])) break;
+      [h[i], h[up]] = [h[up], h[i]];
+      i = up;
+    }
+  }
+  /** [index, stamp] of the cheapest entry. */
+  pop(): [number, number] {
+    const h = this.items;
+    const top = h[0];
+    const last = h.pop()!;
+    if (h.length) {
+      h[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && this.less(h[l], h[m])) m = l;
+        if (r < h.length && this.less(h[r], h[m])) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m], h[i]];
+        i = m;
+      }
+    }
+    return [top[1], top[2]];
+  }
+}
+
+/** Longest chain ordered by the exact O(k³) dynamic program. */
+export const CHAIN_DP_MAX = 64;

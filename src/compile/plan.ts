@@ -161,6 +161,18 @@ export function plan(outputs: readonly LNode[], opts: PlanOptions = {}): Plan {
 
   // Row fusion: a product A*x whose loop computes h, and products A'*h (or h'*A).
   if (opts.rowFusion !== false) {
+    // products that read A as stored or transposed, by A (so matching is linear, not quadratic)
+    const readers = new Map<LNode, LNode[]>();
+    for (const m2 of order) {
+      if (m2.op !== 'matmul' || kind.get(m2) !== 'barrier') continue;
+      const [p, q] = m2.args;
+      for (const a of new Set([p.op === 'transpose' ? p.args[0] : undefined, q])) {
+        if (!a) continue;
+        let list = readers.get(a);
+        if (!list) readers.set(a, (list = []));
+        list.push(m2);
+      }
+    }
     for (const m1 of order) {
       if (m1.op !== 'matmul' || kind.get(m1) !== 'barrier') continue;
       const [A, x] = m1.args;
@@ -168,7 +180,7 @@ export function plan(outputs: readonly LNode[], opts: PlanOptions = {}): Plan {
       const l = loopAt(stage.get(m1)!, loopSpace(m1.shape));
       if (l.row) continue; // one fused product per loop
       const updates: { out: LNode; h: LNode }[] = [];
-      for (const m2 of order) {
+      for (const m2 of readers.get(A) ?? []) {
         if (m2.op !== 'matmul' || kind.get(m2) !== 'barrier' || m2 === m1) continue;
         const [p, q] = m2.args;
         let h: LNode | undefined;
