@@ -34,7 +34,27 @@ export interface EvaluatorSource {
   readonly body: string;
 }
 
+/** Refuse option values outside what the code generator can use (rowBlock: 1e6 ran out of heap). */
+function checkOptions(opts: CompileNodesOptions): void {
+  if (opts === null || typeof opts !== 'object') throw new MatdiffError('usage', 'the options of compileNodes must be an object', undefined, 'e.g. { rowBlock: 4 }');
+  const whole = (name: 'rowBlock' | 'unrollMax', lo: number, hi: number, example: number) => {
+    const v = opts[name];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi))
+      throw new MatdiffError('usage', `option ${name} is ${typeof v === 'number' ? v : typeof v}, but it must be a whole number from ${lo} to ${hi}`, undefined, `e.g. { ${name}: ${example} }, or leave it out`);
+  };
+  whole('rowBlock', 1, MAX_ROW_BLOCK, 4);
+  whole('unrollMax', 0, MAX_UNROLL, 0);
+  for (const name of ['rowFusion', 'stabilize'] as const)
+    if (opts[name] !== undefined && typeof opts[name] !== 'boolean')
+      throw new MatdiffError('usage', `option ${name} must be true or false, not ${typeof opts[name]}`, undefined, `e.g. { ${name}: false }, or leave it out`);
+}
+/** Rows per block of a row-fused pass: the generated block is written out row by row. */
+export const MAX_ROW_BLOCK = 32;
+/** Longest row a specialized pass unrolls. */
+export const MAX_UNROLL = 64;
+
 export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesOptions = {}): Evaluator {
+  checkOptions(opts);
   void graph; // nodes carry their graph implicitly; kept in the signature for rewrites that build nodes
   const named = namedOutputs(outputs);
   const fired: string[] = [];

@@ -86,6 +86,8 @@ function createEvaluator(spec/*: Spec*/, allocate/*: (d: Float64Array) => Float6
       }
     } else if (v !== null && typeof v === 'object' && v.data instanceof Float64Array && typeof v.rows === 'number' && typeof v.cols === 'number') {
       form[k] = FORM_TENSOR;
+      for (const [what, x] of [['rows', v.rows], ['cols', v.cols]])
+        if (!Number.isSafeInteger(x) || x < 1) fail(s.name + '.' + what + ' is ' + x + ', but a tensor has a whole number of at least 1 ' + what, 'give ' + s.name + ' as { rows, cols, data } with whole rows and cols >= 1 and rows*cols numbers in data');
       if (v.data.length !== v.rows * v.cols) fail(s.name + ' says it is ' + v.rows + '×' + v.cols + ' but holds ' + v.data.length + ' numbers', 'data must have rows*cols entries, row-major');
       rowsOf[k] = v.rows;
       colsOf[k] = v.cols;
@@ -216,11 +218,16 @@ function createEvaluator(spec/*: Spec*/, allocate/*: (d: Float64Array) => Float6
     if (inputs === null || typeof inputs !== 'object') fail('run needs an object mapping variable names to values', 'e.g. run({ A: [[1, 2], [3, 4]], x: [1, 1] })');
     d.fill(NaN);
     dimSource.fill('');
+    if (options !== undefined && (options === null || typeof options !== 'object')) fail('the options of run must be an object, not ' + (options === null ? 'null' : typeof options), 'e.g. run(inputs, { dims: { n: 10 } })');
     const fixed = options && options.dims;
+    if (fixed !== undefined && (fixed === null || typeof fixed !== 'object')) fail('options.dims must be an object mapping dimension names to sizes', 'e.g. { dims: { n: 10 } }');
     if (fixed)
       for (const name of Object.keys(fixed)) {
+        const v = fixed[name];
+        if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1)
+          fail('options.dims.' + name + ' is ' + (typeof v === 'number' ? String(v) : typeof v) + ', but a dimension size must be a whole number of at least 1', 'e.g. { dims: { ' + name + ': 10 } }');
         const i = dimIndex[name];
-        if (i !== undefined) d[i] = fixed[name];
+        if (i !== undefined) d[i] = v;
       }
     for (let k = 0; k < nIn; k++) {
       const name = spec.inputs[k].name;

@@ -52,3 +52,54 @@ describe('dimension sizes beyond int32', () => {
     expect(ev.source).toMatch(/d_n = d\[\d\] \| 0/);
   });
 });
+
+describe('run and compile options are validated (issue 8, finding 9)', () => {
+  const ev = compileProgram('A : matrix(m, n); x : vector(n); sum(A * x) / m', { wrt: 'x' });
+  const flat = { A: new Float64Array(6).fill(1), x: new Float64Array([1, 2, 3]) };
+
+  test.each([0, -2, 2.5, NaN, Infinity, 2 ** 53])('dims m = %p is refused, naming m and what would be right', (m) => {
+    const e = thrown(() => ev.run(flat, { dims: { m } }));
+    expect(e.kind).toBe('data');
+    expect(e.message).toContain('options.dims.m');
+    expect(e.hint).toMatch(/m: 10/);
+  });
+
+  test('m = 2^31 for a buffer of m×n numbers is refused; m = 2 gives the reference value', () => {
+    expect(thrown(() => ev.run(flat, { dims: { m: 2 ** 31 } })).message).toMatch(/need an array|is not m = 2147483648/);
+    const r = ev.run(flat, { dims: { m: 2 } });
+    const p = parseProgram('A : matrix(m, n); x : vector(n); sum(A * x) / m');
+    const env = envOf({ A: [[1, 1, 1], [1, 1, 1]], x: [1, 2, 3] }, { m: 2, n: 3 });
+    expect(r.value!.data[0]).toBe(evaluate(p.result!, env).data[0]);
+  });
+
+  test.each([
+    [{ rows: 1.5, cols: 4, data: new Float64Array(6) }, /A\.rows is 1\.5/],
+    [{ rows: 0, cols: 3, data: new Float64Array(0) }, /A\.rows is 0/],
+    [{ rows: 2, cols: -3, data: new Float64Array(6) }, /A\.cols is -3/],
+    [{ rows: 2, cols: 2, data: new Float64Array(6) }, /says it is 2×2 but holds 6/],
+  ])('tensor %p is refused', (A, message) => {
+    const e = thrown(() => ev.run({ A, x: [1, 2, 3] }));
+    expect(e.message).toMatch(message);
+    expect(e.hint).toBeTruthy();
+  });
+
+  test.each([
+    [{ rowBlock: 1e6 }, /rowBlock is 1000000/],
+    [{ rowBlock: 0 }, /rowBlock is 0/],
+    [{ rowBlock: 2.5 }, /rowBlock is 2.5/],
+    [{ unrollMax: -1 }, /unrollMax is -1/],
+    [{ rowFusion: 'yes' }, /rowFusion must be true or false/],
+  ])('compile option %p is refused', (opts, message) => {
+    const e = thrown(() => compileProgram('x : vector(n); sum(x)', opts as object));
+    expect(e.kind).toBe('usage');
+    expect(e.message).toMatch(message);
+    expect(e.hint).toBeTruthy();
+  });
+
+  test('options that are in range still compile and agree', () => {
+    const src = 'A : matrix(m, n); x : vector(n); b : vector(m); 1/2 * norm2(A*x - b)^2';
+    const data = { A: [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]], x: [0.5, -1], b: [1, 0, 1, 0, 1] };
+    const base = compileProgram(src, { wrt: 'x' }).run(data).gradients.x.data;
+    for (const rowBlock of [1, 3, 32]) expect(Array.from(compileProgram(src, { wrt: 'x', rowBlock }).run(data).gradients.x.data)).toEqual(Array.from(base).map((v) => expect.closeTo(v, 12)));
+  });
+});
