@@ -71,9 +71,9 @@ function shapeMismatch(g: Graph, truth: Node, claim: Node, label: string, opts: 
   return new ShapeError(message, opts.claimSpan, hint);
 }
 
-function counterexample(instances: readonly Instance[], truth: Node, claim: Node, tol: number): Counterexample | undefined {
+function counterexample(instances: readonly Instance[], truth: Node, claim: Node): Counterexample | undefined {
   const cost = (i: Instance) => [...i.env.dims.values()].reduce((s, v) => s + v, 0);
-  const bad = instances.filter((i) => relDiff(i.truth, i.claim) > tol).sort((a, b) => cost(a) - cost(b));
+  const bad = instances.filter((i) => i.judgment === 'differ').sort((a, b) => cost(a) - cost(b));
   const pick = bad[0];
   if (!pick) return undefined;
   const names = [...new Set([...freeVars(truth).keys(), ...freeVars(claim).keys()])].sort();
@@ -103,16 +103,24 @@ export function check(graph: Graph, truth: Node, claim: Node, opts: CheckOptions
 
   const tol = opts.tolerance ?? DEFAULTS.tolerance;
   const count = Math.max(1, opts.instances ?? DEFAULTS.instances);
-  const instances = drawInstances(graph, truth, claim, count, opts.seed ?? DEFAULTS.seed, opts.maxSize ?? DEFAULTS.maxSize, opts.domain);
+  const instances = drawInstances(graph, truth, claim, count, opts.seed ?? DEFAULTS.seed, opts.maxSize ?? DEFAULTS.maxSize, opts.domain, tol);
   const maxRelDiff = Math.max(...instances.map((i) => relDiff(i.truth, i.claim)));
-  if (proved && maxRelDiff > tol)
+  const differing = instances.filter((i) => i.judgment === 'differ');
+  if (proved && differing.length > 0)
     throw new VerificationError(
       `self-verification failed: the simplifier proved the claim equal, but the numbers differ (relative difference ${maxRelDiff.toExponential(2)})`,
       [],
       maxRelDiff,
     );
   if (proved) return { ...base, equal: true, method: 'symbolic', instances: 0, maxRelDiff: 0 };
-  if (maxRelDiff <= tol) return { ...base, equal: true, method: 'numeric', instances: count, maxRelDiff };
+  if (differing.length === 0 && !instances.some((i) => i.judgment === 'agree'))
+    throw new MatdiffError(
+      'domain',
+      `every random instance was too ill-conditioned to compare the claim with ${truthLabel} (relative differences up to ${maxRelDiff.toExponential(2)}, of the size of rounding noise)`,
+      opts.claimSpan,
+      'try more instances, or a claim written without cancellation (1 - sigmoid(z) as sigmoid(-z))',
+    );
+  if (differing.length === 0) return { ...base, equal: true, method: 'numeric', instances: count, maxRelDiff };
   return {
     ...base,
     equal: false,
@@ -120,7 +128,7 @@ export function check(graph: Graph, truth: Node, claim: Node, opts: CheckOptions
     instances: count,
     maxRelDiff,
     diagnosis: diagnose({ graph, truth: t, claim: c, instances, truthLabel, tolerance: 1e-7 }),
-    counterexample: counterexample(instances, truth, claim, tol),
+    counterexample: counterexample(instances, truth, claim),
   };
 }
 

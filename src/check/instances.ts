@@ -5,13 +5,15 @@
  */
 import { Graph, Node } from '../core/graph';
 import { Rng, dimensionSymbols, makeRng, randomEnv } from '../eval/random';
-import { evaluateAll } from '../eval/reference';
+import { Judgment, judge } from '../eval/compare';
 import { Env, Tensor, tensor } from '../eval/tensor';
 
 export interface Instance {
   readonly env: Env;
   readonly truth: Tensor;
   readonly claim: Tensor;
+  /** Whether truth and claim agree here, beyond rounding noise (see judge in src/eval/compare.ts). */
+  readonly judgment: Judgment;
 }
 
 function shuffle<T>(xs: T[], rng: Rng): T[] {
@@ -41,14 +43,14 @@ export function sizesFor(symbols: readonly string[], i: number, rng: Rng, maxSiz
  * from) are finite. The claim is not part of the domain: a claim that is undefined where the
  * truth is defined is different from it (relDiff is then infinite).
  */
-export function drawInstances(graph: Graph, truth: Node, claim: Node, count: number, seed: number, maxSize: number, domain: readonly Node[] = []): Instance[] {
+export function drawInstances(graph: Graph, truth: Node, claim: Node, count: number, seed: number, maxSize: number, domain: readonly Node[] = [], tolerance = 1e-8): Instance[] {
   const rng = makeRng(seed);
   const symbols = dimensionSymbols([truth, claim, ...domain]).sort();
   const out: Instance[] = [];
   for (let i = 0; i < count; i++) {
     const env = randomEnv(graph, [...domain, truth], rng, { sizes: sizesFor(symbols, i, rng, maxSize), extra: [claim] });
-    const [t, c] = evaluateAll([truth, claim], env);
-    out.push({ env, truth: t, claim: c });
+    const { judgment, values: [t, c] } = judge(truth, claim, env, tolerance);
+    out.push({ env, truth: t, claim: c, judgment });
   }
   return out;
 }

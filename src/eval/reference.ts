@@ -213,6 +213,23 @@ export function evaluateAll(roots: readonly Node[], env: Env): Tensor[] {
   return roots.map((r) => values.get(r)!);
 }
 
+/**
+ * evaluateAll in Monte Carlo arithmetic: every entry of every intermediate is multiplied by
+ * (1 + δ), δ uniform in [−u, u], as rounding would. Run a few times, the spread of the results
+ * estimates the rounding error of the formula at `env` (shared subexpressions are perturbed
+ * once, as they are rounded once). `next` gives uniform numbers in [0, 1).
+ */
+export function evaluateAllPerturbed(roots: readonly Node[], env: Env, u: number, next: () => number): Tensor[] {
+  const values = new Map<Node, Tensor>();
+  for (const n of topoOrder(roots)) {
+    const v = KERNELS[n.op](n, n.args.map((a) => values.get(a)!), env);
+    const data = v.data.slice();
+    if (n.args.length > 0) for (let i = 0; i < data.length; i++) data[i] *= 1 + u * (2 * next() - 1);
+    values.set(n, { rows: v.rows, cols: v.cols, data });
+  }
+  return roots.map((r) => values.get(r)!);
+}
+
 /** A kernel's result must have the node's declared shape: a cheap guard against kernel bugs. */
 function checkShape(n: Node, v: Tensor, env: Env): void {
   const [r, c] = sizeOf(n.shape, env);

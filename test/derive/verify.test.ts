@@ -101,3 +101,25 @@ describe('matdiff check: false identities are different (finding 4), unsampleabl
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 });
+
+describe('rounding noise is not a difference (judge)', () => {
+  const { judge } = require('../../src/eval/compare');
+  const envOf = (t: number) => ({ vars: new Map([['t', { rows: 1, cols: 1, data: Float64Array.of(t) }]]), dims: new Map() });
+  test('1 - sigmoid(t) against sigmoid(-t) where the left side cancels: not a difference', () => {
+    const p = parseProgram('t : scalar; 1 - sigmoid(t)');
+    const other = parseExpression('sigmoid(-t)', p.scope, p.graph);
+    const r = judge(p.result!, other, envOf(21), 1e-8);
+    expect(r.diff).toBeGreaterThan(1e-8); // the cancellation is real in float64 ...
+    expect(r.judgment).not.toBe('differ'); // ... and recognised as noise
+  });
+  test('a true relative difference of 1e-6 is a difference', () => {
+    const p = parseProgram('t : scalar; exp(t)');
+    const other = parseExpression('exp(t) * (1 + 1/1000000)', p.scope, p.graph);
+    expect(judge(p.result!, other, envOf(0.3), 1e-8).judgment).toBe('differ');
+  });
+  test('a true difference beside a cancelling term is still a difference', () => {
+    const p = parseProgram('t : scalar; 1 - sigmoid(t) + t');
+    const other = parseExpression('sigmoid(-t) + t * (1 + 1/10000)', p.scope, p.graph);
+    expect(judge(p.result!, other, envOf(25), 1e-8).judgment).toBe('differ');
+  });
+});
