@@ -25,8 +25,8 @@
  *   expressions of up to a few dozen nodes).
  * - `safe` (default false): every argument of log, sqrt, `^` and `.^` (base), `/` and `./`
  *   (divisor) is positive for positive variable values (it is a variable, a positive constant
- *   or dimension, exp(..), softplus(..), or e.^2 + 1); det, logdet and inv take `M*M' + eye(k)`
- *   (positive definite); tan takes tanh(..) (inside ±π/2); abs, sign, norm1 and norm2 take a
+ *   or dimension, exp(..), softplus(..), or e.^2 + 1); det, logdet and inv take `M*M' + eye(k) + M - M'`
+ *   (positive definite symmetric part, so invertible; not symmetric); tan takes tanh(..) (inside ±π/2); abs, sign, norm1 and norm2 take a
  *   strictly positive or strictly negative argument (away from their kinks); no `zeros` leaves.
  *   Values can still be large (exp of exp): filter non-finite numbers with `fc.pre` if needed.
  */
@@ -171,12 +171,17 @@ class Generator {
     return this.expr(s, depth).map((x) => recipe('tanh', [x], (c, [n]) => b.elementwise(c.graph, 'tanh', n)));
   }
 
-  /** A k×k matrix for det/logdet/inv: positive definite `M*M' + eye(k)` in safe mode. */
+  /** A k×k matrix for det/logdet/inv: `M*M' + eye(k) + M - M'` in safe mode. */
   private invertible(k: Dim, depth: number): Arb {
     const sq = shape(k, k);
     if (!this.safe) return this.expr(sq, depth);
+    // M M' + I + (M - M'): x'(.)x = |M'x|^2 + |x|^2 > 0, so invertible with det > 0, and not
+    // symmetric (a rule that drops a transpose under inv must be seen to be wrong).
     return this.expr(sq, depth).map((m) =>
-      recipe('pd', [m], (c, [n]) => b.add(c.graph, [b.matmul(c.graph, [n, b.transpose(c.graph, n)]), b.eye(c.graph, k)])),
+      recipe('pd', [m], (c, [n]) => {
+        const t = b.transpose(c.graph, n);
+        return b.add(c.graph, [b.matmul(c.graph, [n, t]), b.eye(c.graph, k), n, b.neg(c.graph, t)]);
+      }),
     );
   }
 
