@@ -11,11 +11,14 @@ import { ratToNumber } from '../core/rational';
 
 /**
  * Internal ops that exist only after lowering:
- * - `softplusE(z, e)` = max(z, 0) + log1p(e) where e = exp(-|z|)
+ * - `softplusE(z, l)` = max(z, 0) + l where l = log1pE(e) = log1p(e) and e = exp(-|z|)
  * - `sigmoidE(z, e)` = z >= 0 ? 1/(1+e) : e/(1+e) where e = exp(-|z|)
- * - `expNegAbs(z)` = exp(-|z|), shared by the two above so σ(z) and softplus(z) cost one exp.
+ * - `expNegAbs(z)` = exp(-|z|), shared by the two above so σ(z) and softplus(z) cost one exp;
+ *   it is the same node for z and −z (|−z| = |z| exactly), so softplus(z) and softplus(−z)
+ *   also share one log1p: the seed's loss needs both, and computing softplus(−z) this way keeps
+ *   its relative precision (softplus(z) − z does not).
  */
-export const INTERNAL_OPS = ['expNegAbs', 'softplusE', 'sigmoidE'] as const;
+export const INTERNAL_OPS = ['expNegAbs', 'log1pE', 'softplusE', 'sigmoidE'] as const;
 export type InternalOp = (typeof INTERNAL_OPS)[number];
 export type LOp = Op | InternalOp;
 
@@ -71,10 +74,10 @@ export class Lowering {
           l = this.chain(args);
           break;
         case 'softplus':
-          l = this.make('softplusE', [args[0], this.make('expNegAbs', [args[0]], n.shape)], n.shape);
+          l = this.make('softplusE', [args[0], this.make('log1pE', [this.expNegAbs(n.args[0])], n.shape)], n.shape);
           break;
         case 'sigmoid':
-          l = this.make('sigmoidE', [args[0], this.make('expNegAbs', [args[0]], n.shape)], n.shape);
+          l = this.make('sigmoidE', [args[0], this.expNegAbs(n.args[0])], n.shape);
           break;
         default:
           l = this.make(n.op, args, n.shape);
@@ -82,6 +85,12 @@ export class Lowering {
       this.memo.set(n, l);
     }
     return roots.map((r) => this.memo.get(r)!);
+  }
+
+  /** exp(-|z|) of a lowered core node, the same node for z and -z. */
+  private expNegAbs(z: Node): LNode {
+    const inner = z.op === 'mul' && z.args.length === 2 && z.args[0].op === 'const' && z.args[0].value!.equals(-1) ? z.args[1] : z;
+    return this.make('expNegAbs', [this.memo.get(inner)!], z.shape);
   }
 
   /** A product of two factors: scaling when either is 1×1, else a binary matmul. */

@@ -5,7 +5,7 @@
  * The kernels themselves are stable too (see kernels.ts): sigmoid for either sign,
  * softplus as max(z, 0) + log1p(exp(-|z|)), logsumexp and softmax shifted by the maximum.
  */
-import { add, constValue, elementwise, hadamard, mul, neg, num, ones } from '../core/build';
+import { constValue, elementwise, hadamard, mul, neg, ones } from '../core/build';
 import { Graph, Node, mapBottomUp } from '../core/graph';
 import { rebuild } from '../core/rebuild';
 
@@ -82,15 +82,9 @@ export const STABILITY_RULES: readonly StabilityRule[] = [
     notation: 'exp(z) .* (1 ./ exp(z)) -> 1   (exp(z) > 0 everywhere, so exact)',
     apply: (g, n) => cancelPositive(g, n, 'exp'),
   },
-  {
-    name: 'softplus-of-negation',
-    notation: 'softplus(-z) -> softplus(z) - z   (shares one exp and one log1p with softplus(z) and sigmoid(z))',
-    apply: (g, n) => {
-      if (n.op !== 'softplus') return undefined;
-      const z = negated(n.args[0]);
-      return z ? add(g, [elementwise(g, 'softplus', z), neg(g, z)]) : undefined;
-    },
-  },
+  // No softplus(-z) -> softplus(z) - z: the kernels compute softplus accurately for either sign,
+  // and the difference loses all relative precision for large z (softplus(-40) = 4e-18 became
+  // 0, and log of it -inf): sharing an exp is not worth a wrong number.
 ];
 
 /**
@@ -113,7 +107,7 @@ function cancelPositive(g: Graph, n: Node, f: 'sigmoid' | 'exp'): Node | undefin
 
 /**
  * Apply the rules bottom-up; a replacement is itself stabilized (its new subterms may match).
- * Every rule removes a log, a reciprocal or a negation under softplus, so this terminates.
+ * Every rule removes a log or a reciprocal, so this terminates.
  * `fired` collects rule names in firing order.
  */
 export function stabilize(g: Graph, roots: readonly Node[], fired?: string[]): Node[] {

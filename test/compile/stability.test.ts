@@ -20,7 +20,6 @@ const RULE_EXAMPLES: Record<string, string> = {
   'reciprocal-one-plus-exp': '1 ./ (1 + exp(-(A*x)))',
   'sigmoid-over-sigmoid': 'sigmoid(z) .* (1 ./ sigmoid(z)) .* z',
   'exp-over-exp': 'exp(s) * (1 / exp(s)) * s',
-  'softplus-of-negation': 'softplus(-z)',
 };
 
 describe('stability rules', () => {
