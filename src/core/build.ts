@@ -7,7 +7,7 @@
  * (no `x * x^-1 -> 1`); those identities belong to the simplifier.
  */
 import { Dim, SCALAR, Shape, describeShape, isColumn, isScalar, isSquare, sameShape, shape, transposed } from './dims';
-import { ShapeError } from './errors';
+import { MatdiffError, ShapeError } from './errors';
 import { Graph, Node } from './graph';
 import { ElementwiseOp } from './ops';
 import { compareNodes } from './order';
@@ -248,10 +248,26 @@ function smallPower(b: Rational, p: Rational): boolean {
   return bits * Math.abs(p.valueOf()) <= 4096;
 }
 
+/**
+ * 0 to a negative power (a division by an expression that is identically zero, 0/0 included)
+ * is undefined for every input; folding it on would let 0 * 0^-1 become 0, a number for an
+ * undefined expression.
+ */
+function refuseZeroToNegative(base: Node, p: Rational | undefined): void {
+  if (isZero(base) && p !== undefined && p.compare(0) < 0)
+    throw new MatdiffError(
+      'domain',
+      'division by zero: the divisor is identically 0, so the expression is undefined for every input',
+      undefined,
+      'check the divisor (after like terms cancel, c - c is 0); a power with a negative exponent needs a nonzero base',
+    );
+}
+
 export function pow(g: Graph, base: Node, exponent: Node): Node {
   requireScalar(base, 'the base of ^', 'use .^ for an elementwise power of a vector or matrix');
   requireScalar(exponent, 'the exponent of ^', 'an exponent is a scalar expression');
   const p = constValue(exponent);
+  refuseZeroToNegative(base, p);
   if (p?.equals(0)) return num(g, 1);
   if (p?.equals(1)) return base;
   const b = constValue(base);
@@ -266,6 +282,7 @@ export function epow(g: Graph, base: Node, exponent: Node): Node {
   requireScalar(exponent, 'the exponent of .^', 'an elementwise power raises every entry to the same scalar');
   if (isScalar(base.shape)) return pow(g, base, exponent);
   const p = constValue(exponent);
+  refuseZeroToNegative(base, p);
   if (p?.equals(0)) return ones(g, base.shape);
   if (p?.equals(1)) return base;
   if (base.op === 'epow' && p && isInteger(p) && base.args[1].op === 'const')

@@ -231,15 +231,15 @@ class Generator {
     for (const k of DIMS) out.push(bin('times', e(shape(s.rows, k)), e(shape(k, s.cols)), b.times));
     if (!isScalarShape(s)) out.push(bin('times', scalar(), e(s), b.times));
     // / by a scalar; elementwise .* ./ .^
-    out.push(bin('div', e(s), this.positive(SCALAR, d), b.div));
+    out.push(bin('div', e(s), this.positive(SCALAR, d), (g, x, y) => b.div(g, x, nonZero(g, y))));
     out.push(bin('hadamard', e(s), e(s), (g, x, y) => b.hadamard(g, [x, y])));
-    out.push(bin('ediv', e(s), this.positive(s, d), b.ediv));
+    out.push(bin('ediv', e(s), this.positive(s, d), (g, x, y) => b.ediv(g, x, nonZero(g, y))));
     const exponent: Arb = fc.oneof(
       fc.constantFrom(...EXPONENTS).map((k) => recipe(k.toFraction(), [], (c) => b.num(c.graph, k))),
       this.safe ? this.bounded(SCALAR, d) : scalar(),
     );
-    if (isScalarShape(s)) out.push(bin('pow', this.positive(SCALAR, d), exponent, b.pow));
-    else out.push(bin('epow', this.positive(s, d), exponent, b.epow));
+    if (isScalarShape(s)) out.push(bin('pow', this.positive(SCALAR, d), exponent, (g, x, y) => b.pow(g, nonZero(g, x), y)));
+    else out.push(bin('epow', this.positive(s, d), exponent, (g, x, y) => b.epow(g, nonZero(g, x), y)));
     // ' and the elementwise functions.
     out.push(un('transpose', e(shape(s.cols, s.rows)), b.transpose));
     for (const fn of ELEMENTWISE) out.push(un(fn, this.elementwiseArg(fn, s, d), (g, x) => b.elementwise(g, fn as ElementwiseOp, x)));
@@ -276,6 +276,14 @@ class Generator {
       default: return this.expr(s, d);
     }
   }
+}
+
+/**
+ * A divisor or base that is identically zero (zeros(n), or x - x after like terms cancel) makes
+ * the expression undefined everywhere, which the constructors refuse; use 1 instead.
+ */
+function nonZero(g: Graph, n: Node): Node {
+  return b.isZero(n) ? (isScalarShape(n.shape) ? b.num(g, 1) : b.ones(g, n.shape)) : n;
 }
 
 function positiveScalarLeaf(text: string): Recipe {
