@@ -37,7 +37,9 @@ export function factorCommonMatrix(g: Graph, sum: Node): Node | undefined {
   for (const side of ['left', 'right'] as const) {
     const groups = new Map<Node, Split[]>();
     for (const s of splits) {
-      if (s.chain.length < 2) continue;
+      // A scalar broadcast over a non-scalar sum (u'v + A x) is not a product of the sum's
+      // shape: collecting its factor with the others' would add a row to a matrix.
+      if (s.chain.length < 2 || s.term.shape.rows !== sum.shape.rows || s.term.shape.cols !== sum.shape.cols) continue;
       const f = side === 'left' ? s.chain[0] : s.chain[s.chain.length - 1];
       groups.set(f, [...(groups.get(f) ?? []), s]);
     }
