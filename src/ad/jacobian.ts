@@ -288,7 +288,14 @@ export function jacobianFromVjp(g: Graph, f: Node, x: Node): Node {
     if (!dep.get(u)) continue;
     lin.set(u, u === v ? { kind: 'vec', M: eye(g, k) } : linearOf(g, u, lin));
   }
-  const M = toVec(g, lin.get(L) ?? unsupported('a cotangent that vanished'), L.shape); // n×k: L = M v
+  const linL = lin.get(L);
+  if (!linL) {
+    // The contributions cancelled exactly (c·v − c·v): the Jacobian is zero. Anything else that
+    // does not mention v would be affine in the cotangent, which reverse mode never builds.
+    if (isZero(L)) return zeros(g, shape(k, n));
+    throw new Error('internal: the cotangent of the variable does not depend on the seed');
+  }
+  const M = toVec(g, linL, L.shape); // n×k: L = M v
   if (dependsOn(M, v.name!)) throw new Error('internal: the Jacobian still mentions the cotangent variable');
   const J = transpose(g, M);
   if (J.shape.rows !== k || J.shape.cols !== n)
