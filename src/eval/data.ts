@@ -10,11 +10,11 @@
  * the file (a variable that is missing) carry no span.
  */
 import { Dim, Shape, describeShape } from '../core/dims';
-import { MatdiffError, Span } from '../core/errors';
+import { MatdiffError } from '../core/errors';
 import { Node, freeVars, topoOrder } from '../core/graph';
 import type { Declaration, Program } from '../parse';
 import { nearest } from '../parse/suggest';
-import { JsonEntry, JsonValue, readJson } from './data-json';
+import { DataDocument, DataEntry, DataValue, Loc, numberAt, readData } from './data-json';
 import { Env, Tensor, tensor } from './tensor';
 
 export interface LoadDataOptions {
@@ -25,15 +25,20 @@ export interface LoadDataOptions {
 /** Symmetry is checked to this relative tolerance (printed decimals of a symmetric matrix round). */
 export const SYMMETRY_TOLERANCE = 1e-9;
 
-function fail(message: string, span: Span | undefined, hint: string): never {
-  throw new MatdiffError('data', message, span, hint);
+/** Line:column are worked out here, when an error is thrown, not for every value read. */
+function fail(doc: DataDocument, message: string, at: Loc | undefined, hint: string): never {
+  throw new MatdiffError('data', message, at && doc.positions.span(at.start, at.end), hint);
 }
 
-/** "an array of 3 numbers", "a string", ...: what a JSON value is, for messages. */
-function found(v: JsonValue): string {
+type DataArray = Extract<DataValue, { kind: 'numbers' | 'array' }>;
+const isArray = (v: DataValue): v is DataArray => v.kind === 'numbers' || v.kind === 'array';
+const lengthOf = (v: DataArray) => (v.kind === 'numbers' ? v.length : v.items.length);
+
+/** "an array of 3 numbers", "a string", ...: what a data value is, for messages. */
+function found(doc: DataDocument, v: DataValue): string {
   switch (v.kind) {
     case 'number':
-      return `the number ${v.text}`;
+      return `the number ${doc.text.slice(v.start, v.end)}`;
     case 'string':
       return `the string ${JSON.stringify(v.value)}`;
     case 'boolean':
@@ -42,27 +47,29 @@ function found(v: JsonValue): string {
       return '`null`';
     case 'object':
       return 'an object';
+    case 'numbers':
+      return `an array of ${v.length} entries`;
     case 'array':
       if (v.items.length === 0) return 'an empty array';
-      if (v.items.every((i) => i.kind === 'array')) return `an array of ${v.items.length} rows`;
+      if (v.items.every(isArray)) return `an array of ${v.items.length} rows`;
       return `an array of ${v.items.length} entries`;
   }
 }
 
 /** The finite number in `v`, or an error saying why `v` is not one. `where` names the entry. */
-function finiteNumber(v: JsonValue, where: string): number {
+function finiteNumber(doc: DataDocument, v: DataValue, where: () => string): number {
   if (v.kind === 'number') {
     if (!Number.isFinite(v.value))
-      fail(`${where} is ${v.text}, too large for a double (it would be ${v.value})`, v.span, 'entries must be finite numbers with magnitude below 1.8e308');
+      fail(doc, `${where()} is ${doc.text.slice(v.start, v.end)}, too large for a double (it would be ${v.value})`, v, 'entries must be finite numbers with magnitude below 1.8e308');
     return v.value;
   }
   if (v.kind === 'string' && /^\s*[-+]?(nan|inf|infinity)\s*$/i.test(v.value))
-    fail(`${where} is the string ${JSON.stringify(v.value)}: NaN and Infinity are not allowed`, v.span, 'every entry must be a finite number; matdiff cannot evaluate with NaN or Infinity');
+    fail(doc, `${where()} is the string ${JSON.stringify(v.value)}: NaN and Infinity are not allowed`, v, 'every entry must be a finite number; matdiff cannot evaluate with NaN or Infinity');
   if (v.kind === 'string' && v.value.trim() !== '' && Number.isFinite(Number(v.value)))
-    fail(`${where} is the string ${JSON.stringify(v.value)}, not a number`, v.span, `remove the quotes: ${v.value.trim()}`);
+    fail(doc, `${where()} is the string ${JSON.stringify(v.value)}, not a number`, v, `remove the quotes: ${v.value.trim()}`);
   if (v.kind === 'null')
-    fail(`${where} is null, not a number`, v.span, 'every entry must be a finite number (null, NaN and missing values cannot be evaluated)');
-  return fail(`${where} is ${found(v)}, not a number`, v.span, 'every entry must be a finite number such as 0.5 or -2');
+    fail(doc, `${where()} is null, not a number`, v, 'every entry must be a finite number (null, NaN and missing values cannot be evaluated)');
+  return fail(doc, `${where()} is ${found(doc, v)}, not a number`, v, 'every entry must be a finite number such as 0.5 or -2');
 }
 
 /** A declared shape as the user wrote it: `matrix(m, n)`, `vector(n)`, `symmetric(n)`, `scalar`. */
@@ -79,7 +86,7 @@ interface Source {
   readonly axis: string;
   /** The declaration as written, e.g. `matrix(m, n)`. */
   readonly decl: string;
-  readonly span: Span;
+  readonly at: Loc;
 }
 
 const says = (s: Source, size: number) => (s.axis === 'size' ? `the data's "${s.name}" is ${size}` : `${s.name} has ${size} ${s.axis}`);
@@ -87,10 +94,11 @@ const says = (s: Source, size: number) => (s.axis === 'size' ? `the data's "${s.
 /** Dimension sizes as the data fixes them, with where each came from. */
 class DimensionSizes {
   readonly sizes = new Map<string, { readonly size: number; readonly by: Source }>();
+  constructor(private readonly doc: DataDocument) {}
 
   bind(dim: Dim, size: number, by: Source): void {
     if (typeof dim === 'number') {
-      if (size !== dim) fail(`${says(by, size)}, but it is declared ${by.decl}`, by.span, `give ${by.name} exactly ${dim} ${by.axis}, as its declaration says`);
+      if (size !== dim) fail(this.doc, `${says(by, size)}, but it is declared ${by.decl}`, by.at, `give ${by.name} exactly ${dim} ${by.axis}, as its declaration says`);
       return;
     }
     const before = this.sizes.get(dim);
@@ -98,69 +106,84 @@ class DimensionSizes {
     else if (before.size !== size) {
       const decls = [before.by, by].filter((s) => s.axis !== 'size').map((s) => `${s.name} is declared ${s.decl}`);
       fail(
+        this.doc,
         `dimension ${dim} disagrees: ${says(before.by, before.size)}, so ${dim} = ${before.size}, but ${says(by, size)}, so ${dim} = ${size}`,
-        by.span,
+        by.at,
         `every use of ${dim} must have the same size` + (decls.length ? ` (${decls.join(', ')})` : ''),
       );
     }
   }
 }
 
-function rowsAndCols(name: string, decl: Declaration, v: JsonValue): { rows: number; cols: number; data: Float64Array; rowSpans: Span[] } {
+/**
+ * The numbers of `v` for declaration `decl`. Arrays of finite numbers were read into the pool, so
+ * a valid vector or matrix is a view of it (a matrix's rows are read one after another, so they
+ * are contiguous there); only values with an odd entry are looked at one entry at a time, to
+ * report the first bad one.
+ */
+function rowsAndCols(doc: DataDocument, name: string, decl: Declaration, v: DataValue): { rows: number; cols: number; data: Float64Array } {
   const s: Shape = decl.shape;
   const shapeWords = declared(decl);
   const isScalarDecl = s.rows === 1 && s.cols === 1;
   if (isScalarDecl) {
-    if (v.kind === 'array' || v.kind === 'object')
-      fail(`${name} is declared scalar, but its value is ${found(v)}`, v.span, `give ${name} a single number, e.g. "${name}": 0.5`);
-    return { rows: 1, cols: 1, data: Float64Array.of(finiteNumber(v, name)), rowSpans: [v.span] };
+    if (isArray(v) || v.kind === 'object')
+      fail(doc, `${name} is declared scalar, but its value is ${found(doc, v)}`, v, `give ${name} a single number, e.g. "${name}": 0.5`);
+    return { rows: 1, cols: 1, data: Float64Array.of(finiteNumber(doc, v, () => name)) };
   }
   const example = s.cols === 1 ? '[1, 2, 3]' : '[[1, 2], [3, 4]]';
-  if (v.kind !== 'array')
-    fail(`${name} is declared ${shapeWords}, but its value is ${found(v)}`, v.span, `give ${name} ${s.cols === 1 ? 'an array of numbers' : 'an array of rows'}, e.g. "${name}": ${example}`);
-  if (v.items.length === 0) fail(`${name} is declared ${shapeWords}, but its value is an empty array`, v.span, 'every dimension is at least 1: give some entries');
-  const nested = v.items.map((i) => i.kind === 'array');
-  const allRows = nested.every(Boolean);
-  const anyRows = nested.some(Boolean);
-  if (anyRows && !allRows) {
-    const k = nested.indexOf(!nested[0]);
-    fail(`${name} mixes numbers and rows: entry ${k + 1} is ${found(v.items[k])}, entry 1 is ${found(v.items[0])}`, v.items[k].span, s.cols === 1 ? `give ${name} as a flat array of numbers, e.g. ${example}` : `give ${name} as an array of rows, e.g. ${example}`);
-  }
-  if (!allRows) {
-    // A flat array: a column vector (or a declared row vector 1×k).
+  if (!isArray(v))
+    fail(doc, `${name} is declared ${shapeWords}, but its value is ${found(doc, v)}`, v, `give ${name} ${s.cols === 1 ? 'an array of numbers' : 'an array of rows'}, e.g. "${name}": ${example}`);
+  const length = lengthOf(v);
+  if (length === 0) fail(doc, `${name} is declared ${shapeWords}, but its value is an empty array`, v, 'every dimension is at least 1: give some entries');
+  /** A flat array of n numbers: a column vector (or a declared row vector 1×k), checked before reading it. */
+  const flat = (n: number, data: () => Float64Array) => {
     if (s.cols !== 1 && s.rows !== 1)
-      fail(`${name} is declared ${shapeWords}, but its value is a flat array of ${v.items.length} numbers`, v.span, `write a matrix as an array of rows, e.g. "${name}": ${example}`);
-    const data = Float64Array.from(v.items, (item, i) => finiteNumber(item, `entry ${i + 1} of ${name}`));
+      fail(doc, `${name} is declared ${shapeWords}, but its value is a flat array of ${n} numbers`, v, `write a matrix as an array of rows, e.g. "${name}": ${example}`);
     const column = s.cols === 1;
-    return { rows: column ? data.length : 1, cols: column ? 1 : data.length, data, rowSpans: column ? v.items.map((i) => i.span) : [v.span] };
-  }
+    return { rows: column ? n : 1, cols: column ? 1 : n, data: data() };
+  };
+  if (v.kind === 'numbers') return flat(v.length, () => doc.pool.subarray(v.offset, v.offset + v.length));
+  const items = v.items;
+  const first = isArray(items[0]);
+  let k = 1;
+  while (k < items.length && isArray(items[k]) === first) k++;
+  if (k < items.length)
+    fail(doc, `${name} mixes numbers and rows: entry ${k + 1} is ${found(doc, items[k])}, entry 1 is ${found(doc, items[0])}`, items[k], s.cols === 1 ? `give ${name} as a flat array of numbers, e.g. ${example}` : `give ${name} as an array of rows, e.g. ${example}`);
+  if (!first) return flat(items.length, () => Float64Array.from(items, (item, i) => finiteNumber(doc, item, () => `entry ${i + 1} of ${name}`)));
   // An array of rows.
-  const rows = v.items as Extract<JsonValue, { kind: 'array' }>[];
-  const cols = rows[0].items.length;
+  const rows = items as readonly DataArray[];
+  const cols = lengthOf(rows[0]);
   rows.forEach((r, i) => {
-    if (r.items.length !== cols)
-      fail(`ragged rows in ${name}: row ${i + 1} has ${r.items.length} entries, row 1 has ${cols}`, r.span, `every row of a matrix has the same number of entries`);
+    if (lengthOf(r) !== cols)
+      fail(doc, `ragged rows in ${name}: row ${i + 1} has ${lengthOf(r)} entries, row 1 has ${cols}`, r, `every row of a matrix has the same number of entries`);
   });
-  if (cols === 0) fail(`the rows of ${name} are empty`, rows[0].span, 'every dimension is at least 1: give each row some entries');
+  if (cols === 0) fail(doc, `the rows of ${name} are empty`, rows[0], 'every dimension is at least 1: give each row some entries');
   if (s.cols === 1 && s.rows !== 1 && cols !== 1)
-    fail(`${name} is declared ${shapeWords}, but its value is ${rows.length}×${cols} rows`, v.span, `give ${name} a flat array of numbers, e.g. "${name}": ${example}`);
+    fail(doc, `${name} is declared ${shapeWords}, but its value is ${rows.length}×${cols} rows`, v, `give ${name} a flat array of numbers, e.g. "${name}": ${example}`);
+  const r0 = rows[0];
+  if (r0.kind === 'numbers' && rows.every((r, i) => r.kind === 'numbers' && r.offset === r0.offset + i * cols))
+    return { rows: rows.length, cols, data: doc.pool.subarray(r0.offset, r0.offset + rows.length * cols) };
   const data = new Float64Array(rows.length * cols);
-  rows.forEach((r, i) => r.items.forEach((e, j) => (data[i * cols + j] = finiteNumber(e, `entry [${i + 1}][${j + 1}] of ${name}`))));
-  return { rows: rows.length, cols, data, rowSpans: rows.map((r) => r.span) };
+  rows.forEach((r, i) => {
+    if (r.kind === 'numbers') data.set(doc.pool.subarray(r.offset, r.offset + cols), i * cols);
+    else r.items.forEach((e, j) => (data[i * cols + j] = finiteNumber(doc, e, () => `entry [${i + 1}][${j + 1}] of ${name}`)));
+  });
+  return { rows: rows.length, cols, data };
 }
 
-function checkSymmetric(name: string, t: Tensor, v: Extract<JsonValue, { kind: 'array' }>): void {
+function checkSymmetric(doc: DataDocument, name: string, t: Tensor, v: DataValue): void {
   const n = t.rows;
   for (let i = 0; i < n; i++)
     for (let j = i + 1; j < n; j++) {
       const a = t.data[i * n + j];
       const b = t.data[j * n + i];
       if (Math.abs(a - b) > SYMMETRY_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b))) {
-        const row = v.items[i];
-        const span = row.kind === 'array' ? row.items[j].span : row.span;
+        const row = v.kind === 'array' ? v.items[i] : v;
+        const at = row.kind === 'numbers' ? numberAt(doc.text, row, j) : row.kind === 'array' ? row.items[j] : row;
         fail(
+          doc,
           `${name} is declared symmetric, but entry [${i + 1}][${j + 1}] = ${a} differs from entry [${j + 1}][${i + 1}] = ${b}`,
-          span,
+          at,
           `a symmetric matrix equals its transpose; make ${name}[${i + 1}][${j + 1}] and ${name}[${j + 1}][${i + 1}] equal, or declare ${name} as matrix(n, n)`,
         );
       }
@@ -177,15 +200,16 @@ function neededDimensions(roots: readonly Node[]): Set<string> {
   return out;
 }
 
-function explicitSize(e: JsonEntry, sizes: DimensionSizes): void {
+function explicitSize(doc: DataDocument, e: DataEntry, sizes: DimensionSizes): void {
   const v = e.value;
   if (v.kind !== 'number' || !Number.isSafeInteger(v.value) || v.value < 1)
     fail(
-      `"${e.key}" is a dimension symbol, so its value must be a positive integer size, not ${found(v)}`,
-      v.span,
+      doc,
+      `"${e.key}" is a dimension symbol, so its value must be a positive integer size, not ${found(doc, v)}`,
+      v,
       `e.g. "${e.key}": 100; or leave it out when a variable's data fixes ${e.key}`,
     );
-  sizes.bind(e.key, (v as { value: number }).value, { name: e.key, axis: 'size', decl: 'a size', span: v.span });
+  sizes.bind(e.key, (v as { value: number }).value, { name: e.key, axis: 'size', decl: 'a size', at: v });
 }
 
 /**
@@ -194,50 +218,55 @@ function explicitSize(e: JsonEntry, sizes: DimensionSizes): void {
  * variables may be given and are checked the same way.
  */
 export function loadData(text: string, program: Program, file = 'the data file', options: LoadDataOptions = {}): Env {
-  const { value: root } = readJson(text);
+  const doc = readData(text);
+  const root = doc.value;
   const scope = program.scope;
   if (root.kind !== 'object')
-    fail(`the data must be a JSON object mapping names to values, not ${found(root)}`, root.span, 'e.g. {"A": [[1, 2], [3, 4]], "x": [1, 0]}');
-  const entries = (root as Extract<JsonValue, { kind: 'object' }>).entries;
-  const sizes = new DimensionSizes();
+    fail(doc, `the data must be a JSON object mapping names to values, not ${found(doc, root)}`, root, 'e.g. {"A": [[1, 2], [3, 4]], "x": [1, 0]}');
+  const entries = (root as Extract<DataValue, { kind: 'object' }>).entries;
+  const sizes = new DimensionSizes(doc);
   const vars = new Map<string, Tensor>();
-  const seen = new Map<string, Span>();
+  const seen = new Map<string, Loc>();
   const knownNames = () => [...scope.declarations.keys(), ...scope.dimensions.keys()];
 
   for (const e of entries) {
     const earlier = seen.get(e.key);
-    if (earlier) fail(`"${e.key}" is given twice (first at line ${earlier.start.line}, column ${earlier.start.col})`, e.keySpan, 'give each name once');
-    seen.set(e.key, e.keySpan);
+    if (earlier) {
+      const first = doc.positions.at(earlier.start);
+      fail(doc, `"${e.key}" is given twice (first at line ${first.line}, column ${first.col})`, e.keyLoc, 'give each name once');
+    }
+    seen.set(e.key, e.keyLoc);
     if (scope.dimension(e.key)) {
-      explicitSize(e, sizes);
+      explicitSize(doc, e, sizes);
       continue;
     }
     const decl = scope.declaration(e.key);
     if (!decl) {
       if (scope.definition(e.key))
-        fail(`"${e.key}" is defined by the program, so it cannot be given data`, e.keySpan, `give values for the declared variables: ${[...scope.declarations.keys()].join(', ')}`);
+        fail(doc, `"${e.key}" is defined by the program, so it cannot be given data`, e.keyLoc, `give values for the declared variables: ${[...scope.declarations.keys()].join(', ')}`);
       const guess = nearest(e.key, knownNames());
       const plausible = guess && (e.key.length > 1 || guess.toLowerCase() === e.key.toLowerCase());
       const declaredList = [...scope.declarations.keys()].join(', ');
       fail(
+        doc,
         `unknown name "${e.key}": the program declares no variable or dimension of that name`,
-        e.keySpan,
+        e.keyLoc,
         (plausible ? `did you mean "${guess}"? ` : '') + (declaredList ? `the program declares ${declaredList}` : 'the program declares no variables'),
       );
     }
     const d = decl as Declaration;
     const shapeWords = declared(d);
-    const got = rowsAndCols(e.key, d, e.value);
+    const got = rowsAndCols(doc, e.key, d, e.value);
     const t = tensor(got.rows, got.cols, got.data);
     // Bind rows, then columns, against the declaration (a vector's only dimension is its length).
     const isColumn = d.shape.cols === 1 && d.shape.rows !== 1;
-    const source = (axis: string) => ({ name: e.key, axis, decl: shapeWords, span: e.value.span });
+    const source = (axis: string): Source => ({ name: e.key, axis, decl: shapeWords, at: e.value });
     if (isColumn) sizes.bind(d.shape.rows, got.rows, source('entries'));
     else if (!(d.shape.rows === 1 && d.shape.cols === 1)) {
       sizes.bind(d.shape.rows, got.rows, source('rows'));
       sizes.bind(d.shape.cols, got.cols, source('columns'));
     }
-    if (d.symmetric) checkSymmetric(e.key, t, e.value as Extract<JsonValue, { kind: 'array' }>);
+    if (d.symmetric) checkSymmetric(doc, e.key, t, e.value);
     vars.set(e.key, t);
   }
 
@@ -251,6 +280,7 @@ export function loadData(text: string, program: Program, file = 'the data file',
   for (const [name, decl] of required)
     if (!vars.has(name))
       fail(
+        doc,
         `no value for ${name} (declared ${declared(decl)}) in ${file}`,
         undefined,
         `add "${name}": ${decl.shape.rows === 1 && decl.shape.cols === 1 ? '0.5' : decl.shape.cols === 1 ? '[...]' : '[[...], ...]'} to the data`,
@@ -259,7 +289,7 @@ export function loadData(text: string, program: Program, file = 'the data file',
   const roots = [...(result ? [result] : []), ...[...required.values()].map((d) => d.node)];
   for (const dim of neededDimensions(roots))
     if (!sizes.sizes.has(dim))
-      fail(`no size for dimension ${dim}: no variable in ${file} fixes it`, undefined, `add its size to the data, e.g. "${dim}": 100`);
+      fail(doc, `no size for dimension ${dim}: no variable in ${file} fixes it`, undefined, `add its size to the data, e.g. "${dim}": 100`);
 
   return { vars, dims: new Map([...sizes.sizes].map(([k, b]) => [k, b.size])) };
 }
