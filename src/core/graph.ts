@@ -4,7 +4,7 @@
  * and memo tables can be keyed by node. Nothing here is global: each Graph is a session.
  */
 import { Shape, shapeKey } from './dims';
-import { Op } from './ops';
+import { OPS, Op } from './ops';
 import { Rational, ratKey } from './rational';
 
 export interface Node {
@@ -31,7 +31,15 @@ export interface NodeAttrs {
 }
 
 export class Graph {
-  private readonly table = new Map<string, Node>();
+  /** Leaves and nodes with attributes, by a string key of their (short) parts. */
+  private readonly leaves = new Map<string, Node>();
+  /**
+   * Interior nodes by a 32-bit hash of op and argument ids: O(1) memory per node beyond its
+   * args (a string key would repeat every argument id, so a long chain rebuilt k times would
+   * keep k keys of its length). Nodes whose hashes collide share a bucket, told apart by op and
+   * argument identity, which is structural equality since the arguments are hash-consed.
+   */
+  private readonly interior = new Map<number, Node | Node[]>();
   private nextId = 0;
   /**
    * transpose(n) for nodes already transposed (a pure function of the node; see build.ts),
@@ -44,21 +52,46 @@ export class Graph {
    * which have already checked shapes and normalized; intern itself checks nothing.
    */
   intern(op: Op, args: readonly Node[], shape: Shape, attrs: NodeAttrs = {}): Node {
-    let key = op;
-    if (attrs.name !== undefined) key += `|n:${attrs.name}`;
-    if (attrs.value !== undefined) key += `|v:${ratKey(attrs.value)}`;
-    if (attrs.symmetric) key += '|sym';
-    if (args.length === 0) key += `|s:${shapeKey(shape)}`;
-    for (const a of args) key += `,${a.id}`;
-    const hit = this.table.get(key);
-    if (hit) return hit;
+    if (args.length === 0 || attrs.name !== undefined || attrs.value !== undefined || attrs.symmetric) {
+      let key: string = op;
+      if (attrs.name !== undefined) key += `|n:${attrs.name}`;
+      if (attrs.value !== undefined) key += `|v:${ratKey(attrs.value)}`;
+      if (attrs.symmetric) key += '|sym';
+      if (args.length === 0) key += `|s:${shapeKey(shape)}`;
+      for (const a of args) key += `,${a.id}`;
+      const hit = this.leaves.get(key);
+      if (hit) return hit;
+      const node = this.make(op, args, shape, attrs);
+      this.leaves.set(key, node);
+      return node;
+    }
+    const h = hashParts(op, args);
+    const bucket = this.interior.get(h);
+    if (bucket === undefined) {
+      const node = this.make(op, args, shape, attrs);
+      this.interior.set(h, node);
+      return node;
+    }
+    if (!Array.isArray(bucket)) {
+      if (sameParts(bucket, op, args)) return bucket;
+      const node = this.make(op, args, shape, attrs);
+      this.interior.set(h, [bucket, node]);
+      return node;
+    }
+    for (const n of bucket) if (sameParts(n, op, args)) return n;
+    const node = this.make(op, args, shape, attrs);
+    bucket.push(node);
+    return node;
+  }
+
+  private make(op: Op, args: readonly Node[], shape: Shape, attrs: NodeAttrs): Node {
     let size = 1;
     let depth = 0;
     for (const a of args) {
       size += a.size;
       if (a.depth > depth) depth = a.depth;
     }
-    const node: Node = Object.freeze({
+    return Object.freeze({
       id: this.nextId++,
       op,
       args: Object.freeze(args.slice()),
@@ -67,13 +100,36 @@ export class Graph {
       size,
       depth: depth + 1,
     });
-    this.table.set(key, node);
-    return node;
   }
 
   get nodeCount(): number {
-    return this.table.size;
+    return this.nextId;
   }
+}
+
+const OP_CODE = new Map<Op, number>(OPS.map((op, i) => [op, i + 1]));
+
+/** MurmurHash3's 32-bit mixing over the op and the argument ids. */
+function hashParts(op: Op, args: readonly Node[]): number {
+  let h = Math.imul(OP_CODE.get(op)!, 0x9e3779b1) ^ args.length;
+  for (const a of args) {
+    let k = Math.imul(a.id, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    h ^= Math.imul(k, 0x1b873593);
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h;
+}
+
+/** Is `n` the attribute-free interior node op(args)? Arguments compare by identity. */
+function sameParts(n: Node, op: Op, args: readonly Node[]): boolean {
+  if (n.op !== op || n.args.length !== args.length) return false;
+  for (let i = 0; i < args.length; i++) if (n.args[i] !== args[i]) return false;
+  return true;
 }
 
 /** Post-order (children before parents) list of the distinct nodes under `roots`. Iterative. */
