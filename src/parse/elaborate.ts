@@ -5,7 +5,9 @@
  *
  * The walk is iterative (an explicit work stack), so 5,000 nested parentheses or a
  * 100,000-term sum elaborate without growing the JS stack. A chain `a + b - c + ...` is
- * built with one n-ary `add`, which keeps long sums linear.
+ * built with one n-ary `add`, which keeps long sums linear; runs of `*`, `/`, `.*` and `./`
+ * (through parentheses too) are kept as unbuilt runs (runs.ts) and built with one constructor
+ * call, which keeps long products linear.
  */
 import * as build from '../core/build';
 import { isColumn, isScalar, sameShape } from '../core/dims';
@@ -13,6 +15,7 @@ import { MatdiffError, ShapeError, Span } from '../core/errors';
 import { Graph, Node } from '../core/graph';
 import { FUNCTIONS, FunctionSpec, describeArity } from './functions';
 import { literalValue } from './literals';
+import { HadamardRun, ProductRun, Run } from './runs';
 import { Binding, ScopeDraft } from './scope';
 import { didYouMean } from './suggest';
 import { Expr } from './surface';
@@ -71,11 +74,16 @@ function sumChain(e: BinaryExpr): { links: BinaryExpr[]; terms: Expr[] } {
   return { links: links.reverse(), terms: terms.reverse() };
 }
 
+/** A value on the elaboration stack: a node, or a run of products not built yet. */
+type Value = Node | Run;
+
+const nodeOf = (g: Graph, v: Value): Node => (v instanceof ProductRun || v instanceof HadamardRun ? v.node(g) : v);
+
 export function elaborateExpr(root: Expr, ctx: ElaborationContext): Node {
   const g = ctx.graph;
-  const values: Node[] = [];
+  const values: Value[] = [];
   const work: Work[] = [{ task: 'visit', e: root }];
-  const take = (n: number): Node[] => values.splice(values.length - n, n);
+  const take = (n: number): Node[] => values.splice(values.length - n, n).map((v) => nodeOf(g, v));
 
   while (work.length > 0) {
     const w = work.pop()!;
@@ -118,8 +126,13 @@ export function elaborateExpr(root: Expr, ctx: ElaborationContext): Node {
         values.push(combineSum(g, w.links, take(w.terms.length)));
         break;
       case 'binary': {
-        const [l, r] = take(2);
-        values.push(combineBinary(w.e, l, r, ctx));
+        if (RUN_OPS.has(w.e.op)) {
+          const [l, r] = values.splice(values.length - 2, 2);
+          values.push(extendRun(w.e, l, r, ctx));
+        } else {
+          const [l, r] = take(2);
+          values.push(combineBinary(w.e, l, r, ctx));
+        }
         break;
       }
       case 'unary': {
@@ -142,7 +155,48 @@ export function elaborateExpr(root: Expr, ctx: ElaborationContext): Node {
     }
   }
   if (values.length !== 1) throw new Error(`internal: elaboration left ${values.length} values`);
-  return values[0];
+  return nodeOf(g, values[0]);
+}
+
+const RUN_OPS: ReadonlySet<BinaryExpr['op']> = new Set<BinaryExpr['op']>(['*', '/', '.*', './']);
+
+const productRun = (g: Graph, v: Value): ProductRun => (v instanceof ProductRun ? v : ProductRun.of(nodeOf(g, v)));
+const hadamardRun = (g: Graph, v: Value): HadamardRun => (v instanceof HadamardRun ? v : HadamardRun.of(nodeOf(g, v)));
+
+/**
+ * `l op r` for op in RUN_OPS, as a run. Where the operator-by-operator fold would throw, the
+ * fold's own constructor is called on the built operands, so the error is the same.
+ */
+function extendRun(e: BinaryExpr, l: Value, r: Value, ctx: ElaborationContext): Value {
+  const g = ctx.graph;
+  switch (e.op) {
+    case '*':
+    case '/': {
+      const left = productRun(g, l);
+      let right: ProductRun;
+      if (e.op === '/') {
+        const divisor = nodeOf(g, r);
+        if (!isScalar(divisor.shape)) return combineBinary(e, left.node(g), divisor, ctx);
+        right = ProductRun.of(located(e.span, () => build.pow(g, divisor, build.num(g, -1)))); // a / s = a * s^-1, as build.div
+      } else right = productRun(g, r);
+      if (left.mismatches(right)) return combineBinary(e, left.node(g), right.node(g), ctx);
+      return left.times(g, right);
+    }
+    case '.*':
+    case './': {
+      const left = hadamardRun(g, l);
+      let right: HadamardRun;
+      if (e.op === './') {
+        const divisor = nodeOf(g, r);
+        if (left.mismatches(HadamardRun.of(divisor))) return combineBinary(e, left.node(g), divisor, ctx);
+        right = HadamardRun.of(located(e.span, () => build.epow(g, divisor, build.num(g, -1)))); // x ./ y = x .* y.^-1, as build.ediv
+      } else right = hadamardRun(g, r);
+      if (left.mismatches(right)) return combineBinary(e, left.node(g), right.node(g), ctx);
+      return left.times(right);
+    }
+    default:
+      throw new Error(`internal: ${e.op} is not a run operator`);
+  }
 }
 
 /** One n-ary sum; a shape mismatch is reported at the `+`/`-` that joins the offending term. */
