@@ -14,6 +14,7 @@
  * UnsupportedError are its subclasses. Nodes are immutable and hash-consed in a Graph (one per
  * program or session): structurally equal expressions are the same object.
  */
+import { requireOptions, requireProgram, requireString } from './core/args';
 import { MatdiffError } from './core/errors';
 import { Node } from './core/graph';
 import { DeriveOptions, DerivativeKind, derive } from './derive';
@@ -87,8 +88,11 @@ export function resultOf(program: Program): Node {
 
 export type DerivativeOptions = DeriveOptions;
 
-const derivativeOf = (kind: DerivativeKind) => (program: Program, wrt: string, opts: DerivativeOptions = {}): Node =>
-  derive(program.graph, kind, resultOf(program), variableOf(program, wrt), opts).node;
+const derivativeOf = (kind: DerivativeKind) => (program: Program, wrt: string, opts: DerivativeOptions = {}): Node => {
+  requireProgram(program, `${kind}: the program`);
+  requireString(wrt, `${kind}: the variable`, "name a declared variable, e.g. 'x'");
+  return derive(program.graph, kind, resultOf(program), variableOf(program, wrt), opts).node;
+};
 
 /** The gradient of the program's (scalar) expression wrt a declared variable, simplified and verified. */
 export const gradientOf = derivativeOf('grad');
@@ -107,6 +111,8 @@ export interface GradientTextOptions extends DerivativeOptions, Omit<ParseOption
  * `gradient("x : vector(n)\nx' * x", 'x')` is `"2x"`.
  */
 export function gradient(source: string, wrt: string, opts: GradientTextOptions = {}): string {
+  requireString(wrt, 'gradient: the variable', "name a declared variable, e.g. 'x'");
+  requireOptions(opts, 'gradient: the options');
   const program = parseProgram(source, opts);
   return print(gradientOf(program, wrt, opts), opts.format ?? 'unicode');
 }

@@ -8,6 +8,7 @@
  * unique symmetric matrix D with <D, E> = df(S)[E] for every symmetric direction E, so
  * grad(logdet(S), S) = inv(S) and grad(tr(A*S), S) = (A + Aᵀ)/2. See docs/gradients.md.
  */
+import { requireGraph, requireNode } from '../core/args';
 import { add, mul, num, transpose, zeros } from '../core/build';
 import { Shape, describeShape, isColumn, isRow, isScalar } from '../core/dims';
 import { MatdiffError, ShapeError, UnsupportedError } from '../core/errors';
@@ -37,7 +38,15 @@ function requireVariable(x: Node, what: string): void {
 }
 
 /** The gradient of scalar `f` wrt variable `x`: an expression of x's shape. */
+/** The library's argument checks for (g, f, x): a graph and two of its nodes. */
+function requireArgs(what: string, g: Graph, f: Node, x: Node): void {
+  requireGraph(g, `${what}: the graph`);
+  requireNode(f, `${what}: the expression`);
+  requireNode(x, `${what}: the variable`);
+}
+
 export function grad(g: Graph, f: Node, x: Node): Node {
+  requireArgs('grad', g, f, x);
   requireVariable(x, 'a gradient');
   if (!isScalar(f.shape))
     throw new ShapeError(
@@ -57,6 +66,7 @@ const isVector = (s: Shape) => isScalar(s) || isColumn(s);
  * the k×n matrix of d f_i / d x_j (1×n for scalar f, k×1 for scalar x).
  */
 export function jacobian(g: Graph, f: Node, x: Node): Node {
+  requireArgs('jacobian', g, f, x);
   requireVariable(x, 'a Jacobian');
   if (!isVector(x.shape))
     throw new UnsupportedError(
@@ -75,6 +85,7 @@ export function jacobian(g: Graph, f: Node, x: Node): Node {
 
 /** The Hessian of scalar `f` wrt a vector or scalar variable `x`: jacobian(grad(f, x), x), n×n. */
 export function hessian(g: Graph, f: Node, x: Node): Node {
+  requireArgs('hessian', g, f, x);
   requireVariable(x, 'a Hessian');
   if (!isVector(x.shape))
     throw new UnsupportedError(

@@ -11,6 +11,7 @@
  *
  * See docs/check.md.
  */
+import { requireGraph, requireNode, requireOptions, requireProgram, requireString } from '../core/args';
 import * as build from '../core/build';
 import { Shape, describeShape, isScalar, sameShape, transposed } from '../core/dims';
 import { MatdiffError, ShapeError, Span } from '../core/errors';
@@ -94,6 +95,10 @@ function counterexample(instances: readonly Instance[], truth: Node, claim: Node
  * VerificationError (a bug in the simplifier), never a verdict.
  */
 export function check(graph: Graph, truth: Node, claim: Node, opts: CheckOptions = {}): Verdict {
+  requireGraph(graph, 'check: the graph');
+  requireNode(truth, 'check: the truth');
+  requireNode(claim, 'check: the claim');
+  requireOptions(opts, 'check: the options');
   const truthLabel = opts.truthLabel ?? 'the expression';
   if (!sameShape(truth.shape, claim.shape)) throw shapeMismatch(graph, truth, claim, truthLabel, opts);
   const t = simplify(graph, truth);
@@ -153,6 +158,8 @@ function wholeSpan(text: string): Span {
 
 /** Parse a claim in the program's scope. Errors are located in `claimText` (format them with it). */
 export function parseClaim(program: Program, claimText: string, opts: ClaimOptions = {}): Node {
+  requireProgram(program, 'the program');
+  requireString(claimText, 'the claim', "pass the claim as text, e.g. \"A' * (A*x - b)\"");
   return parseExpression(claimText, program.scope, program.graph, { file: opts.claimFile ?? '<claim>', extensions: opts.extensions });
 }
 
@@ -162,6 +169,8 @@ export function parseClaim(program: Program, claimText: string, opts: ClaimOptio
  * are located in `claimText`.
  */
 export function checkGradient(program: Program, wrt: string, claimText: string, opts: ClaimOptions = {}): Verdict {
+  requireProgram(program, 'checkGradient: the program');
+  requireString(wrt, 'checkGradient: the variable', "name a declared variable, e.g. 'x'");
   const f = program.result;
   if (!f) throw new MatdiffError('usage', 'the program has no expression to differentiate', undefined, 'end the program with an expression, e.g. J');
   const decl = program.scope.declaration(wrt);
@@ -177,6 +186,7 @@ export function checkGradient(program: Program, wrt: string, claimText: string, 
 
 /** Check a claim against the program's expression (its last expression statement). */
 export function checkExpression(program: Program, claimText: string, opts: ClaimOptions = {}): Verdict {
+  requireProgram(program, 'checkExpression: the program');
   const truth = program.result;
   if (!truth) throw new MatdiffError('usage', 'the program has no expression to check against', undefined, 'end the program with an expression, e.g. J');
   const claim = parseClaim(program, claimText, opts);

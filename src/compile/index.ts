@@ -7,6 +7,7 @@
  *   compileNodes(graph, { value, gradients }) any nodes of one graph
  *   emitModule(evaluator, { target: 'js' })   a dependency-free module exporting `run`
  */
+import { requireNames, requireOptions, requireProgram, requireString } from '../core/args';
 import { MatdiffError } from '../core/errors';
 import { Node, freeVars } from '../core/graph';
 import { Program, parseProgram, ParseOptions } from '../parse';
@@ -41,6 +42,9 @@ const wrtList = (w: CompileOptions['wrt']): string[] => (w === undefined ? [] : 
 
 /** One evaluator for a program's expression and the gradients asked for. */
 export function compile(program: Program, opts: CompileOptions = {}): Evaluator {
+  requireProgram(program, 'compile: the program');
+  requireOptions(opts, 'compile: the options');
+  if (opts.wrt !== undefined) requireNames(opts.wrt, 'compile: wrt');
   const f = program.result;
   if (!f) throw new MatdiffError('usage', 'the program has no expression to compile', undefined, 'end the program with an expression, e.g. J');
   const wrt = wrtList(opts.wrt);
@@ -66,6 +70,7 @@ export function compile(program: Program, opts: CompileOptions = {}): Evaluator 
 
 /** Parse and compile: what `matdiff compile PROGRAM --wrt x` does before emitting. */
 export function compileProgram(source: string, opts: CompileOptions & ParseOptions = {}): Evaluator {
+  requireString(source, 'compileProgram: the source', 'pass the program text');
   return compile(parseProgram(source, opts), opts);
 }
 

@@ -68,7 +68,13 @@ function createEvaluator(spec/*: Spec*/, allocate/*: (d: Float64Array) => Float6
   function inspect(k/*: number*/, v/*: any*/)/*: void*/ {
     const s = spec.inputs[k];
     const isVectorDecl = s.rows === 1 || s.cols === 1;
-    if (v !== null && typeof v === 'object' && typeof v.toArray === 'function' && typeof v.size === 'function') v = v.toArray();
+    if (v !== null && typeof v === 'object' && typeof v.toArray === 'function' && typeof v.size === 'function') {
+      try {
+        v = v.toArray();
+      } catch (e) {
+        fail(s.name + "'s toArray() threw: " + String(e instanceof Error ? e.message : e).slice(0, 200), 'pass ' + s.name + ' as a number[][], a Float64Array or a { rows, cols, data } tensor');
+      }
+    }
     given[k] = v;
     if (typeof v === 'number') {
       form[k] = FORM_NUMBER;

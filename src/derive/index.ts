@@ -5,6 +5,7 @@
  * hand out a simplified formula that was not checked.
  */
 import { grad, hessian, jacobian } from '../ad';
+import { requireOneOf, requireOptions } from '../core/args';
 import { Graph, Node } from '../core/graph';
 import { Step, simplifyTraced } from '../simplify';
 import { VerifyOptions, verifySimplification } from './verify';
@@ -13,6 +14,8 @@ export { VerificationError, verifySimplification } from './verify';
 export type { VerifyOptions } from './verify';
 
 export type DerivativeKind = 'grad' | 'hessian' | 'jacobian';
+
+const KINDS: readonly DerivativeKind[] = ['grad', 'hessian', 'jacobian'];
 
 export const DERIVATIVES: Record<DerivativeKind, (g: Graph, f: Node, x: Node) => Node> = { grad, hessian, jacobian };
 
@@ -37,6 +40,8 @@ export interface Derivation {
 
 /** The `kind` derivative of `f` wrt variable `x`, simplified and verified unless told otherwise. */
 export function derive(g: Graph, kind: DerivativeKind, f: Node, x: Node, opts: DeriveOptions = {}): Derivation {
+  requireOneOf(kind, KINDS, 'derive: the kind of derivative');
+  requireOptions(opts, 'derive: the options');
   const raw = DERIVATIVES[kind](g, f, x);
   if (opts.simplify === false) return { raw, node: raw, steps: [] };
   const { node, steps } = simplifyTraced(g, raw);

@@ -7,6 +7,7 @@
  * Every error a user can cause is a MatdiffError with a source range (format it with
  * formatError from src/core/report.ts).
  */
+import { requireGraph, requireOptions, requireString } from '../core/args';
 import { MatdiffError } from '../core/errors';
 import { Graph, Node } from '../core/graph';
 import { ElaborationContext, Extension, elaborateExpr } from './elaborate';
@@ -58,6 +59,8 @@ function context(source: string, graph: Graph, scope: Scope, opts: ParseOptions)
 
 /** Parse and elaborate a program. On error nothing in `opts.scope` changes. */
 export function parseProgram(source: string, opts: ParseOptions = {}): Program {
+  requireString(source, 'parseProgram: the source', 'pass the program text, e.g. "x : vector(n)\\nx\' * x"');
+  requireOptions(opts, 'parseProgram: the options');
   const graph = opts.graph ?? new Graph();
   const scope = opts.scope ?? new Scope();
   const surface = parseSurface(source);
@@ -72,6 +75,9 @@ export function parseProgram(source: string, opts: ParseOptions = {}): Program {
  * The scope is only read: an expression cannot declare or define anything.
  */
 export function parseExpression(source: string, scope: Scope, graph: Graph, opts: Omit<ParseOptions, 'graph' | 'scope'> = {}): Node {
+  requireString(source, 'parseExpression: the expression', "pass the expression text, e.g. \"2*A*x\"");
+  requireGraph(graph, 'parseExpression: the graph');
+  if (!(scope instanceof Scope)) throw new MatdiffError('usage', 'parseExpression: the scope must be a Scope', undefined, 'pass program.scope and program.graph of a parsed program');
   const surface = parseSurface(source);
   if (surface.length === 0)
     throw new MatdiffError('syntax', 'expected an expression, found nothing', pointSpan(endOf(source)), 'write one expression, e.g. 2*A*x');

@@ -1,4 +1,5 @@
 /** The printers of core nodes: text (re-parseable), Unicode, LaTeX and JSON. */
+import { requireNode, requireOneOf, requireOptions } from '../core/args';
 import { Node } from '../core/graph';
 import { printJson } from './json';
 import { printLatex, printLatexWith } from './latex';
@@ -22,7 +23,12 @@ const PRINTERS: Record<Format, (n: Node, opts: PrintOptions) => string> = {
  * its shared subexpressions (see src/print/share.ts); one too large even so throws an
  * UnsupportedError (see src/print/printer.ts).
  */
-export const print = (n: Node, format: Format, opts: PrintOptions = {}): string => PRINTERS[format](n, opts);
+export function print(n: Node, format: Format = 'text', opts: PrintOptions = {}): string {
+  requireNode(n, 'print: the expression');
+  requireOneOf(format, FORMATS, 'print: the format');
+  requireOptions(opts, 'print: the options');
+  return PRINTERS[format](n, opts);
+}
 
 export { printText, printTextWith, printLatex, printLatexWith, printJson, printUnicode };
 export { printTextDefinitions } from './text';
