@@ -25,7 +25,7 @@ import { MatdiffError } from '../core/errors';
 import { Graph, Node, topoOrder } from '../core/graph';
 import { isInteger } from '../core/rational';
 import { printText } from '../print';
-import { evaluateAll } from './reference';
+import { evaluateAll, evaluateOrder } from './reference';
 import { Env, Tensor, tensor } from './tensor';
 
 export interface Rng {
@@ -252,6 +252,60 @@ function firstUndefined(order: readonly Node[], env: Env): Node | undefined {
   return k < 0 ? undefined : order[k];
 }
 
+/** One draw: the inputs, and the value of every node under the roots and the extra nodes. */
+export interface Draw {
+  readonly env: Env;
+  readonly values: ReadonlyMap<Node, Tensor>;
+}
+
+/**
+ * Random instances for fixed expressions, with the analysis done once: the nodes, the
+ * variables, the domain demands. `roots` must be finite on a draw; `extra` nodes get data and
+ * values too, finite or not (a claim checked against a truth).
+ */
+export class Sampler {
+  private readonly roots: readonly Node[];
+  private readonly order: readonly Node[];
+  private readonly symbols: readonly string[];
+  private readonly demands: Map<string, Set<Demand>>;
+  private readonly conditioning: Map<string, Set<Demand>>;
+  private readonly vars = new Map<string, Node>();
+
+  constructor(roots: readonly Node[], extra: readonly Node[] = []) {
+    this.roots = roots;
+    const all = [...roots, ...extra];
+    this.order = topoOrder(all);
+    this.symbols = dimensionSymbols(all);
+    this.demands = domainDemands(roots);
+    this.conditioning = new Map([...this.demands].map(([k, d]) => [k, new Set([...d].filter((x) => x === 'invertible'))]));
+    for (const n of this.order) if (n.op === 'var') this.vars.set(n.name!, n);
+  }
+
+  /** A draw on which every root is finite (see the module comment); a 'domain' MatdiffError when none is. */
+  draw(rng: Rng, options: Omit<RandomEnvOptions, 'extra'> = {}): Draw {
+    const drawn = randomSizes(this.symbols.filter((d) => !options.sizes?.has(d)), rng, options.maxSize);
+    const dims = new Map([...drawn, ...(options.sizes ?? [])]);
+    requireSmall(this.order, dims);
+    let last: Env | undefined;
+    for (let attempt = 0; attempt < FREE_ATTEMPTS + DEMANDED_ATTEMPTS; attempt++) {
+      const wants = attempt < FREE_ATTEMPTS ? this.conditioning : this.demands;
+      const inputs = new Map<string, Tensor>();
+      for (const [name, v] of this.vars) inputs.set(name, randomValue(v.shape, dims, rng, !!v.symmetric, wants.get(name) ?? new Set()));
+      const env: Env = { vars: inputs, dims };
+      const values = evaluateOrder(this.order, env);
+      if (this.roots.every((r) => values.get(r)!.data.every(Number.isFinite))) return { env, values };
+      last = env;
+    }
+    const bad = last && firstUndefined(topoOrder(this.roots), last);
+    throw new MatdiffError(
+      'domain',
+      `no random inputs made ${clip(printText(bad ?? this.roots[0]))} finite (${FREE_ATTEMPTS + DEMANDED_ATTEMPTS} draws, both signs and positive)`,
+      undefined,
+      'the expression may be undefined for every real input (a log or sqrt of a negative number, a negative base to a real power); check the domain',
+    );
+  }
+}
+
 /**
  * An Env binding every variable and dimension symbol of `roots` to random data on which every
  * root is finite (see the module comment). `graph` is the session the nodes belong to.
@@ -260,33 +314,7 @@ function firstUndefined(order: readonly Node[], env: Env): Node | undefined {
 export function randomEnv(graph: Graph, roots: Node | readonly Node[], rng: Rng, options: RandomEnvOptions = {}): Env {
   void graph;
   const list = Array.isArray(roots) ? (roots as readonly Node[]) : [roots as Node];
-  const all = [...list, ...(options.extra ?? [])];
-  const symbols = dimensionSymbols(all);
-  const drawn = randomSizes(symbols.filter((d) => !options.sizes?.has(d)), rng, options.maxSize);
-  const dims = new Map([...drawn, ...(options.sizes ?? [])]);
-  const order = topoOrder(all);
-  requireSmall(order, dims);
-  const demands = domainDemands(list);
-  const conditioning = new Map([...demands].map(([k, d]) => [k, new Set([...d].filter((x) => x === 'invertible'))]));
-  const vars = new Map<string, Node>();
-  for (const n of order) if (n.op === 'var') vars.set(n.name!, n);
-  let last: Env | undefined;
-  for (let attempt = 0; attempt < FREE_ATTEMPTS + DEMANDED_ATTEMPTS; attempt++) {
-    const wants = attempt < FREE_ATTEMPTS ? conditioning : demands;
-    const values = new Map<string, Tensor>();
-    for (const [name, v] of vars)
-      values.set(name, randomValue(v.shape, dims, rng, !!v.symmetric, wants.get(name) ?? new Set()));
-    const env: Env = { vars: values, dims };
-    if (evaluateAll(list, env).every((t) => t.data.every(Number.isFinite))) return env;
-    last = env;
-  }
-  const bad = last && firstUndefined(topoOrder(list), last);
-  throw new MatdiffError(
-    'domain',
-    `no random inputs made ${clip(printText(bad ?? list[0]))} finite (${FREE_ATTEMPTS + DEMANDED_ATTEMPTS} draws, both signs and positive)`,
-    undefined,
-    'the expression may be undefined for every real input (a log or sqrt of a negative number, a negative base to a real power); check the domain',
-  );
+  return new Sampler(list, options.extra).draw(rng, options).env;
 }
 
 /** A random direction of the given size, symmetric when asked, scaled to unit Frobenius norm. */

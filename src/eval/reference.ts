@@ -116,6 +116,66 @@ export const ELEMENTWISE_KERNELS: Record<ElementwiseOp, (z: number) => number> =
 
 const elementwise = (op: ElementwiseOp): Kernel => (_n, [a]) => map(a, ELEMENTWISE_KERNELS[op]);
 
+/**
+ * out (rows×cols) = a (rows×inner) · b (inner×cols), entries summed in the order matmulT sums them.
+ * `out` may be longer than rows×cols and must not alias `a` or `b`.
+ */
+function multiplyInto(out: Float64Array, a: Float64Array, b: Float64Array, rows: number, inner: number, cols: number): void {
+  out.fill(0, 0, rows * cols);
+  for (let i = 0; i < rows; i++)
+    for (let k = 0; k < inner; k++) {
+      const aik = a[i * inner + k];
+      for (let j = 0; j < cols; j++) out[i * cols + j] += aik * b[k * cols + j];
+    }
+}
+
+/**
+ * f[lo] ⋯ f[hi-1], accumulated from the left (the partial products all have f[lo]'s rows) or
+ * from the right (all with f[hi-1]'s columns). Two scratch buffers, one result: no allocation
+ * per factor.
+ */
+function chainFrom(f: readonly Tensor[], lo: number, hi: number, fromLeft: boolean): Tensor {
+  if (hi - lo === 1) return f[lo];
+  const fixed = fromLeft ? f[lo].rows : f[hi - 1].cols;
+  let widest = 0;
+  for (let i = lo; i < hi; i++) widest = Math.max(widest, fromLeft ? f[i].cols : f[i].rows);
+  let acc = fromLeft ? f[lo].data : f[hi - 1].data;
+  let accSize = fromLeft ? f[lo].cols : f[hi - 1].rows; // the varying side of acc
+  const bufs = [new Float64Array(fixed * widest), new Float64Array(fixed * widest)];
+  for (let step = 0; step < hi - lo - 1; step++) {
+    const out = bufs[step % 2];
+    if (fromLeft) {
+      const g = f[lo + 1 + step];
+      multiplyInto(out, acc, g.data, fixed, accSize, g.cols);
+      accSize = g.cols;
+    } else {
+      const g = f[hi - 2 - step];
+      multiplyInto(out, g.data, acc, g.rows, accSize, fixed);
+      accSize = g.rows;
+    }
+    acc = out;
+  }
+  return fromLeft ? tensor(fixed, accSize, acc.slice(0, fixed * accSize)) : tensor(accSize, fixed, acc.slice(0, fixed * accSize));
+}
+
+/**
+ * A chain product F_1 ⋯ F_k in a cheap order: split at the smallest of the sizes
+ * p_0 = rows(F_1), p_i = cols(F_i), accumulate the factors before the split from the right
+ * and those after it from the left, so every partial product has that small size on one side
+ * (A ⋯ A x is k matrix-vector products, u v' A ⋯ A a column times a row), and multiply the two.
+ * Left to right, A ⋯ A x would be k matrix-matrix products.
+ */
+function chainProduct(f: readonly Tensor[]): Tensor {
+  const k = f.length;
+  for (let i = 0; i + 1 < k; i++)
+    if (f[i].cols !== f[i + 1].rows) throw new Error(`internal: matmul of ${f[i].rows}×${f[i].cols} by ${f[i + 1].rows}×${f[i + 1].cols}`);
+  let split = 0;
+  for (let i = 1; i <= k; i++) if (f[i - 1].cols < (split === 0 ? f[0].rows : f[split - 1].cols)) split = i;
+  if (split === 0) return k === 1 ? f[0] : chainFrom(f, 0, k, true);
+  if (split === k) return chainFrom(f, 0, k, false);
+  return matmulT(chainFrom(f, 0, split, false), chainFrom(f, split, k, true));
+}
+
 const KERNELS: Record<Op, Kernel> = {
   const: (n) => scalarTensor(n.value!.valueOf()),
   dim: (n, _a, env) => scalarTensor(dimSize(n.name!, env)),
@@ -146,7 +206,7 @@ const KERNELS: Record<Op, Kernel> = {
     if (args.filter((t) => !isScalarT(t)).length > 1) throw new Error('internal: mul of two non-scalars');
     return broadcast(args, 1, times, 'mul');
   },
-  matmul: (_n, args) => args.slice(1).reduce(matmulT, args[0]),
+  matmul: (_n, args) => chainProduct(args),
   hadamard: (_n, args) => broadcast(args, 1, times, 'hadamard'),
   pow: (_n, [b, p]) => scalarTensor(Math.pow(b.data[0], p.data[0])),
   epow: (_n, [b, p]) => map(b, (v) => Math.pow(v, p.data[0])),
@@ -204,13 +264,19 @@ const KERNELS: Record<Op, Kernel> = {
 
 /** The value of every node in `roots`, sharing the work on common subexpressions. */
 export function evaluateAll(roots: readonly Node[], env: Env): Tensor[] {
+  const values = evaluateOrder(topoOrder(roots), env);
+  return roots.map((r) => values.get(r)!);
+}
+
+/** The value of every node of `order` (children before parents, as topoOrder gives them). */
+export function evaluateOrder(order: readonly Node[], env: Env): Map<Node, Tensor> {
   const values = new Map<Node, Tensor>();
-  for (const n of topoOrder(roots)) {
+  for (const n of order) {
     const v = KERNELS[n.op](n, n.args.map((a) => values.get(a)!), env);
     checkShape(n, v, env);
     values.set(n, v);
   }
-  return roots.map((r) => values.get(r)!);
+  return values;
 }
 
 /**
