@@ -8,7 +8,7 @@
  * unique symmetric matrix D with <D, E> = df(S)[E] for every symmetric direction E, so
  * grad(logdet(S), S) = inv(S) and grad(tr(A*S), S) = (A + Aᵀ)/2. See docs/gradients.md.
  */
-import { requireGraph, requireNode } from '../core/args';
+import { requireGraph, requireNode, requireOwned } from '../core/args';
 import { add, mul, num, transpose, zeros } from '../core/build';
 import { Shape, describeShape, isColumn, isRow, isScalar } from '../core/dims';
 import { MatdiffError, ShapeError, UnsupportedError } from '../core/errors';
@@ -43,6 +43,8 @@ function requireArgs(what: string, g: Graph, f: Node, x: Node): void {
   requireGraph(g, `${what}: the graph`);
   requireNode(f, `${what}: the expression`);
   requireNode(x, `${what}: the variable`);
+  requireOwned(g, f, `${what}: the expression`);
+  requireOwned(g, x, `${what}: the variable`);
 }
 
 export function grad(g: Graph, f: Node, x: Node): Node {

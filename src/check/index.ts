@@ -11,7 +11,7 @@
  *
  * See docs/check.md.
  */
-import { requireGraph, requireNode, requireOptions, requireProgram, requireString } from '../core/args';
+import { requireGraph, requireNode, requireOptions, requireOwned, requireProgram, requireString } from '../core/args';
 import * as build from '../core/build';
 import { Shape, describeShape, isScalar, sameShape, transposed } from '../core/dims';
 import { MatdiffError, ShapeError, Span } from '../core/errors';
@@ -98,6 +98,8 @@ export function check(graph: Graph, truth: Node, claim: Node, opts: CheckOptions
   requireGraph(graph, 'check: the graph');
   requireNode(truth, 'check: the truth');
   requireNode(claim, 'check: the claim');
+  requireOwned(graph, truth, 'check: the truth');
+  requireOwned(graph, claim, 'check: the claim');
   requireOptions(opts, 'check: the options');
   const truthLabel = opts.truthLabel ?? 'the expression';
   if (!sameShape(truth.shape, claim.shape)) throw shapeMismatch(graph, truth, claim, truthLabel, opts);

@@ -62,3 +62,14 @@ export function requireProgram(v: unknown, what: string): void {
   if (v === null || typeof v !== 'object' || !(p.graph instanceof Graph) || typeof p.scope !== 'object' || !Array.isArray(p.statements))
     usage(what, 'a program from parseProgram', v, typeof v === 'string' ? 'parse the source first: parseProgram(source)' : 'pass the result of parseProgram(source)');
 }
+
+/** A node of graph `g`: one from another program's graph would silently mean something else. */
+export function requireOwned(g: Graph, n: Node, what: string): void {
+  if (!g.owns(n))
+    throw new MatdiffError(
+      'usage',
+      `${what} belongs to another program's graph`,
+      undefined,
+      'use the graph of the program the expression came from: grad(program.graph, program.result, x), with x from the same program',
+    );
+}

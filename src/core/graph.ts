@@ -91,7 +91,7 @@ export class Graph {
       size += a.size;
       if (a.depth > depth) depth = a.depth;
     }
-    return Object.freeze({
+    const node: Node = Object.freeze({
       id: this.nextId++,
       op,
       args: Object.freeze(args.slice()),
@@ -100,6 +100,16 @@ export class Graph {
       size,
       depth: depth + 1,
     });
+    this.made.add(node);
+    return node;
+  }
+
+  /** Nodes made by this graph, so a node of another session can be refused (ids are per graph). */
+  private readonly made = new WeakSet<Node>();
+
+  /** Was `n` made by this graph? A node of another graph would be read with this one's ids. */
+  owns(n: Node): boolean {
+    return this.made.has(n);
   }
 
   get nodeCount(): number {

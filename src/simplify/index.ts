@@ -11,7 +11,7 @@
  * result is never larger than the input: the cost is the size of the expression tree.
  * Differentiation never calls this; the API and CLI chain `grad` then `simplify`.
  */
-import { requireGraph, requireNode, requireOptions } from '../core/args';
+import { requireGraph, requireNode, requireOptions, requireOwned } from '../core/args';
 import { Graph, Node, mapBottomUp } from '../core/graph';
 import { rebuild } from '../core/rebuild';
 import { factorCommonMatrix } from './factor';
@@ -51,6 +51,7 @@ export function simplify(g: Graph, n: Node, opts: SimplifyOptions = {}): Node {
 export function simplifyTraced(g: Graph, input: Node, opts: SimplifyOptions = {}): SimplifyResult {
   requireGraph(g, 'simplify: the graph');
   requireNode(input, 'simplify: the expression');
+  requireOwned(g, input, 'simplify: the expression');
   requireOptions(opts, 'simplify: the options');
   const steps: Step[] = [];
   const record = (rule: string, before: Node, after: Node) => {

@@ -58,3 +58,23 @@ describe('wrong arguments are MatdiffErrors naming the argument', () => {
 test('print defaults to the text format', () => {
   expect(md.print(f)).toBe(md.print(f, 'text'));
 });
+
+describe('issue 8 finding 9: nodes of another program are refused, not read with the wrong ids', () => {
+  const p1 = md.parseProgram('x : vector(n)\nsum(exp(x))');
+  const p2 = md.parseProgram('x : vector(n)\nsum(x)');
+  const x1 = p1.scope.declaration('x')!.node;
+  const x2 = p2.scope.declaration('x')!.node;
+  test.each([
+    ['grad(p2.graph, p1.result, x1)', () => md.grad(p2.graph, p1.result!, x1)],
+    ['grad(p1.graph, p1.result, x2)', () => md.grad(p1.graph, p1.result!, x2)],
+    ['hessian(p2.graph, p1.result, x2)', () => md.hessian(p2.graph, p1.result!, x2)],
+    ['simplify(p2.graph, p1.result)', () => md.simplify(p2.graph, p1.result!)],
+    ['check(p1.graph, p1.result, p2.result)', () => md.check(p1.graph, p1.result!, p2.result!)],
+  ])('%s', (_label, call) => {
+    expect(call).toThrow(MatdiffError);
+    expect(call).toThrow(/another program's graph/);
+  });
+  test('the same calls within one program work', () => {
+    expect(md.print(md.simplify(p1.graph, md.grad(p1.graph, p1.result!, x1)), 'text')).toBe('exp(x)');
+  });
+});
