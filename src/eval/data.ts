@@ -34,6 +34,15 @@ type DataArray = Extract<DataValue, { kind: 'numbers' | 'array' }>;
 const isArray = (v: DataValue): v is DataArray => v.kind === 'numbers' || v.kind === 'array';
 const lengthOf = (v: DataArray) => (v.kind === 'numbers' ? v.length : v.items.length);
 
+/** The one finite number of [5] or [[5]], or undefined for any other value. */
+function singleNumber(doc: DataDocument, v: DataValue): number | undefined {
+  for (let depth = 0; depth < 2 && isArray(v) && lengthOf(v) === 1; depth++) {
+    if (v.kind === 'numbers') return doc.pool[v.offset];
+    v = v.items[0];
+  }
+  return undefined;
+}
+
 /** "an array of 3 numbers", "a string", ...: what a data value is, for messages. */
 function found(doc: DataDocument, v: DataValue): string {
   switch (v.kind) {
@@ -126,8 +135,11 @@ function rowsAndCols(doc: DataDocument, name: string, decl: Declaration, v: Data
   const shapeWords = declared(decl);
   const isScalarDecl = s.rows === 1 && s.cols === 1;
   if (isScalarDecl) {
+    // A 1×1 declaration (scalar, vector(1), matrix(1, 1)) takes 5, [5] or [[5]] alike.
+    const one = singleNumber(doc, v);
+    if (one !== undefined) return { rows: 1, cols: 1, data: Float64Array.of(one) };
     if (isArray(v) || v.kind === 'object')
-      fail(doc, `${name} is declared scalar, but its value is ${found(doc, v)}`, v, `give ${name} a single number, e.g. "${name}": 0.5`);
+      fail(doc, `${name} is declared ${shapeWords} (1×1, a single number), but its value is ${found(doc, v)}`, v, `give ${name} a single number, e.g. "${name}": 0.5`);
     return { rows: 1, cols: 1, data: Float64Array.of(finiteNumber(doc, v, () => name)) };
   }
   const example = s.cols === 1 ? '[1, 2, 3]' : '[[1, 2], [3, 4]]';

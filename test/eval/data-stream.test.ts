@@ -313,3 +313,17 @@ describe('loadData with the streaming reader', () => {
     );
   });
 });
+
+describe('issue 8 small item: a 1×1 declaration takes 5, [5] or [[5]]', () => {
+  const { loadData } = require('../../src/eval/data');
+  const { parseProgram } = require('../../src/parse');
+  test.each([['x : vector(1)', '{"x": [5]}'], ['x : matrix(1, 1)', '{"x": [[5]]}'], ['x : scalar', '{"x": 5}'], ['x : vector(1)', '{"x": [[5]]}']])('%s with %s', (decl, text) => {
+    const p = parseProgram(`${decl}\n2*x`);
+    const env = loadData(text, p, 'd.json');
+    expect(Array.from(env.vars.get('x').data)).toEqual([5]);
+  });
+  test('two entries for a 1×1 declaration is a located error', () => {
+    const p = parseProgram('x : vector(1)\n2*x');
+    expect(() => loadData('{"x": [5, 6]}', p, 'd.json')).toThrow(/1×1, a single number/);
+  });
+});
