@@ -8,7 +8,7 @@ import * as build from '../core/build';
 import { Graph, Node } from '../core/graph';
 import { rebuild } from '../core/rebuild';
 import { Scope, parseProgram } from '../parse';
-import { printText } from '../print';
+import { printText, printTextDefinitions } from '../print';
 import { typeText } from './text';
 
 /**
@@ -87,6 +87,14 @@ export function sessionProgram(graph: Graph, scope: Scope): string {
   } catch {
     checkable = false;
   }
+  // An oversized definition prints as `t1 = …` lines before it (src/print/share.ts); the names
+  // skip every name of the session and every one used by an earlier line.
+  const taken = new Set(scope.names());
+  const defText = (name: string, node: Node): string => {
+    const { definitions, expression } = printTextDefinitions(node, { reserved: taken });
+    for (const b of definitions) taken.add(b.name);
+    return [...definitions.map((b) => `${b.name} = ${b.text}`), `${name} = ${expression}`].join('\n');
+  };
   const means = (line: string, d: { name: string; node: Node }): boolean => {
     try {
       const got = parseProgram(line, { graph, scope: soFar, redefine: true }).scope.definition(d.name)?.node;
@@ -100,14 +108,14 @@ export function sessionProgram(graph: Graph, scope: Scope): string {
     if (checkable) {
       // Keep the folded line only if the program so far still means the same thing with it.
       try {
-        const folded = `${d.name} = ${printText(fold(graph, d.node, byNode))}`;
+        const folded = defText(d.name, fold(graph, d.node, byNode));
         if (means(folded, d)) line = folded;
       } catch {
         line = undefined;
       }
     }
     if (line === undefined) {
-      line = `${d.name} = ${printText(d.node)}`;
+      line = defText(d.name, d.node);
       if (checkable) means(line, d);
     }
     defs.push(line);

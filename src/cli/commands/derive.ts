@@ -32,6 +32,7 @@ export async function runDerive(kind: Derivative, opts: DeriveOptions, io: Io): 
     return EXIT_OK;
   }
   if (opts.trace) io.stdout((opts.simplify ? traceText(steps, opts.format) : 'trace: simplification is off (--no-simplify)\n') + '\n');
-  io.stdout(print(node, opts.format) + '\n');
+  // Names for shared subexpressions of a large result must not collide with the program's own.
+  io.stdout(print(node, opts.format, { reserved: program.scope.names() }) + '\n');
   return EXIT_OK;
 }
