@@ -1,12 +1,12 @@
 /**
- * Errors to exit codes. A MatdiffError is bad input: it is printed with formatErrorForTerminal
- * (formatError with user text escaped and capped) against the text it points into (the program,
- * the data file, the --expect claim) and the CLI exits 2.
+ * Errors to exit codes. A MatdiffError is bad input: it is printed with formatError (user text
+ * escaped and capped) against the text it points into (the program, the data file, the --expect
+ * claim) and the CLI exits 2.
  * Anything else is a bug in matdiff: "internal error" with the stack, exit 3.
  */
 import { MatdiffError } from '../core/errors';
+import { formatError } from '../core/report';
 import { VerificationError } from '../derive';
-import { formatErrorForTerminal } from './terminal-text';
 
 export const EXIT_OK = 0;
 export const EXIT_DIFFERENT = 1; // `check`: the claim is not equal
@@ -42,8 +42,8 @@ export function within<T>(source: Source, f: () => T): T {
 /** The message for an error and the exit code it gives. */
 export function report(e: unknown): { text: string; code: number } {
   if (e instanceof LocatedFailure)
-    return { text: formatErrorForTerminal(e.error, e.source?.text, e.source?.file ?? 'matdiff'), code: EXIT_BAD_INPUT };
-  if (e instanceof MatdiffError) return { text: formatErrorForTerminal(e, undefined, 'matdiff'), code: EXIT_BAD_INPUT };
+    return { text: formatError(e.error, e.source?.text, e.source?.file ?? 'matdiff'), code: EXIT_BAD_INPUT };
+  if (e instanceof MatdiffError) return { text: formatError(e, undefined, 'matdiff'), code: EXIT_BAD_INPUT };
   // A result that failed its own verification is withheld: a bug in matdiff, named, without a stack.
   if (e instanceof VerificationError)
     return { text: `matdiff: internal error (a bug in matdiff; please report it with the command you ran)\n${e.message}`, code: EXIT_INTERNAL };

@@ -13,7 +13,7 @@ import type { Derivative } from './commands/derive';
 import { EXIT_BAD_INPUT, report } from './failure';
 import { Io, processIo } from './io';
 import { collect, singleName } from './program';
-import { terminalSafe } from './terminal-text';
+import { terminalSafe } from '../core/terminal-text';
 
 const FORMATS: readonly Format[] = ['text', 'unicode', 'latex', 'json'];
 const TARGETS = ['js', 'ts'] as const;

@@ -17,7 +17,7 @@ import { simplifyTraced } from '../simplify';
 import type { Program } from '../parse';
 import { formatTensorBounded } from '../cli/bounded-output';
 import { writeRegularFile } from '../cli/safe-write';
-import { quoteSafe } from '../cli/terminal-text';
+import { quoteSafe } from '../core/terminal-text';
 import { decodeUserText } from '../cli/user-text';
 import { sessionProgram } from './save';
 import { Chunk, DISPLAY_FORMATS, DisplayFormat, Reply, chunk } from './output';

@@ -8,7 +8,7 @@
  *   startRepl({ input, output, terminal: false, historyFile: '/tmp/h' });
  */
 import * as repl from 'node:repl';
-import { terminalSafe } from '../cli/terminal-text';
+import { terminalSafe } from '../core/terminal-text';
 import { complete } from './complete';
 import { HistoryWriter, historyPath, once, readHistory } from './history';
 import { DisplayFormat, render } from './output';

@@ -1,5 +1,5 @@
 /** Styled REPL output, free of any terminal: the front end decides whether styles become colours. */
-import { escapeControls } from '../cli/terminal-text';
+import { escapeControls } from '../core/terminal-text';
 
 export type Style = 'plain' | 'dim' | 'error' | 'good' | 'bad';
 

@@ -7,7 +7,8 @@
  */
 import { check } from '../check';
 import { formatVerdictBounded } from '../cli/bounded-output';
-import { MESSAGE_MAX, formatErrorForTerminal, quoteSafe } from '../cli/terminal-text';
+import { formatError } from '../core/report';
+import { MESSAGE_MAX, quoteSafe } from '../core/terminal-text';
 import { MatdiffError } from '../core/errors';
 import { Graph, Node } from '../core/graph';
 import { Scope, parseExpression, parseProgram } from '../parse';
@@ -131,7 +132,7 @@ export class Session {
   }
 
   errorChunk(err: unknown, source: string, file = REPL_FILE): Chunk {
-    if (err instanceof MatdiffError) return chunk(formatErrorForTerminal(err, source, file), 'error');
+    if (err instanceof MatdiffError) return chunk(formatError(err, source, file), 'error');
     const message = quoteSafe(err instanceof Error ? err.message : String(err), MESSAGE_MAX);
     return chunk(`internal error: ${message}\n(this is a bug in matdiff; the session is unchanged)`, 'error');
   }

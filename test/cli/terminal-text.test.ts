@@ -3,7 +3,8 @@
  * from program files, data keys and arguments are shown as \xNN / \u{...}, excerpts of long lines
  * and long strings are cut with "… (N more characters)", and the caret stays under the spot.
  */
-import { cap, escapeControls, formatErrorForTerminal, quoteSafe } from '../../src/cli/terminal-text';
+import { formatError as formatErrorForTerminal } from '../../src/core/report';
+import { cap, escapeControls, quoteSafe } from '../../src/core/terminal-text';
 import { MatdiffError } from '../../src/core/errors';
 import { Session, render } from '../../src/repl';
 import { cli, scratch } from './helpers';

@@ -3,11 +3,9 @@
  * characters (an ESC sequence retitles the terminal or clears the screen; `:load /bin/ls` would
  * dump a binary) and can be huge (a 10 MB data string). Everything the CLI writes to stderr and
  * everything the REPL prints passes through `terminalSafe`; errors are formatted by
- * `formatErrorForTerminal`, which escapes and caps the excerpts of the input while keeping the
- * caret under the spot. Both faces use these functions and nothing else for it.
+ * `formatError` (report.ts), which escapes and caps the excerpts of the input with these
+ * functions while keeping the caret under the spot, for library users as for the CLI and REPL.
  */
-import { MatdiffError, Span } from '../core/errors';
-import { formatError } from '../core/report';
 
 /** Longest excerpt of an input line shown under an error. */
 export const EXCERPT_MAX = 200;
@@ -76,24 +74,12 @@ export function quoteSafe(s: string, max = EXCERPT_MAX): string {
   return text + more(s.length - consumed);
 }
 
-/** 1-based line `line` of `source` without its line break (as src/core/report.ts reads it). */
-function lineText(source: string, line: number): string | undefined {
-  let start = 0;
-  for (let l = 1; l < line; l++) {
-    const nl = source.indexOf('\n', start);
-    if (nl < 0) return undefined;
-    start = nl + 1;
-  }
-  const end = source.indexOf('\n', start);
-  return source.slice(start, end < 0 ? source.length : end).replace(/\r$/, '');
-}
-
 /**
  * The excerpt of `line` that shows the columns [from, to) (0-based), escaped: all of it when it
  * is short, else about EXCERPT_MAX characters starting a little before `from`, with … where it
  * was cut. `from` and `to` come back as offsets in the excerpt.
  */
-function excerpt(line: string, from: number, to: number): { shown: string; from: number; to: number } {
+export function excerpt(line: string, from: number, to: number): { shown: string; from: number; to: number } {
   let start = line.length <= EXCERPT_MAX ? 0 : Math.max(0, Math.min(from - 40, line.length - EXCERPT_MAX));
   if (start > 0 && /[\udc00-\udfff]/.test(line[start])) start--;
   const prefix = start > 0 ? '…' : '';
@@ -103,31 +89,4 @@ function excerpt(line: string, from: number, to: number): { shown: string; from:
   // Past the end of the line (an error at the end of input, a span over several lines): one beyond.
   const t = to > consumed ? shownAt(consumed) + (to > line.length ? 1 : 0) : shownAt(to);
   return { shown: prefix + text + more(line.length - consumed), from: f, to: Math.max(f + 1, t) };
-}
-
-/**
- * formatError (src/core/report.ts) for a terminal: the message, hint and file name escaped and
- * capped, and the source line shown as an escaped excerpt of at most EXCERPT_MAX characters
- * around the error, with the caret still under the spot. The position in the header stays the
- * one in the real input (what an editor's "go to line:column" needs).
- */
-export function formatErrorForTerminal(err: MatdiffError, source: string | undefined, file: string): string {
-  const message = quoteSafe(err.message, MESSAGE_MAX);
-  const hint = err.hint === undefined ? undefined : quoteSafe(err.hint, MESSAGE_MAX);
-  const name = quoteSafe(file);
-  const span = err.span;
-  const line = span && source !== undefined ? lineText(source, span.start.line) : undefined;
-  if (!span || line === undefined) return formatError(new MatdiffError(err.kind, message, span, hint), undefined, name);
-
-  const from = Math.max(0, span.start.col - 1);
-  const to = span.end.line === span.start.line ? span.end.col - 1 : line.length + 1;
-  const w = excerpt(line, from, to);
-  const L = span.start.line;
-  const shownSpan: Span = {
-    start: { offset: 0, line: L, col: w.from + 1 },
-    end: { offset: 0, line: L, col: w.to + 1 },
-  };
-  const out = formatError(new MatdiffError(err.kind, message, shownSpan, hint), '\n'.repeat(L - 1) + w.shown, name);
-  const shownHead = `${name}:${L}:${w.from + 1}: `;
-  return `${name}:${L}:${span.start.col}: ` + out.slice(shownHead.length);
 }
