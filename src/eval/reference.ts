@@ -117,15 +117,16 @@ export const ELEMENTWISE_KERNELS: Record<ElementwiseOp, (z: number) => number> =
 const elementwise = (op: ElementwiseOp): Kernel => (_n, [a]) => map(a, ELEMENTWISE_KERNELS[op]);
 
 /**
- * out (rows×cols) = a (rows×inner) · b (inner×cols), entries summed in the order matmulT sums them.
- * `out` may be longer than rows×cols and must not alias `a` or `b`.
+ * out (rows×cols) = a (rows×inner) · b (inner×cols). Each entry is summed over k ascending from
+ * 0, as matmulT sums it, so the digits are the same. `out` may be longer than rows×cols and
+ * must not alias `a` or `b`.
  */
 function multiplyInto(out: Float64Array, a: Float64Array, b: Float64Array, rows: number, inner: number, cols: number): void {
-  out.fill(0, 0, rows * cols);
   for (let i = 0; i < rows; i++)
-    for (let k = 0; k < inner; k++) {
-      const aik = a[i * inner + k];
-      for (let j = 0; j < cols; j++) out[i * cols + j] += aik * b[k * cols + j];
+    for (let j = 0; j < cols; j++) {
+      let s = 0;
+      for (let k = 0; k < inner; k++) s += a[i * inner + k] * b[k * cols + j];
+      out[i * cols + j] = s;
     }
 }
 
