@@ -1,25 +1,20 @@
 /**
- * simplify: rewrite an expression to the form a person would write.
+ * simplify: rewrite an expression to the form a person would write, by equality saturation.
  *
- * Simplification runs in two phases (algebra alone, then algebra with the named rules). Each pass walks the tree bottom-up once (iteratively) and at every node
- *   1. normalizes the elementwise-algebra regions below matrix operations (region.ts),
- *   2. collects common matrix factors of sums (factor.ts),
- *   3. moves a leading minus into a sum (sign.ts),
- *   4. tries the named rules (rules.ts).
- * Passes repeat until the tree stops changing (node identity, thanks to hash-consing), at most
- * MAX_PASSES times. A region's normal form replaces it only if it is no larger, and the final
- * result is never larger than the input: the cost is the size of the expression tree.
- * Differentiation never calls this; the API and CLI chain `grad` then `simplify`.
+ * The input goes into an e-graph (egraph.ts); rounds of rewriting (saturate.ts) add every equal
+ * form the rewrites know (the named rules of rules.ts by e-matching, with sub-chains and subsets
+ * of n-ary nodes; the elementwise normal form of each region, region.ts; common matrix factors,
+ * factor.ts; sign placement, sign.ts) and the cheapest form under a textbook cost is extracted
+ * (extract.ts). No phase order: every alternative stays and the cost decides. Saturation is
+ * bounded by e-nodes, rounds and time, and the result says which limit stopped it.
+ * The trace is read off the e-graph's proof forest: the named steps from the input's nodes to
+ * the extracted ones. Differentiation never calls this; the API chains `grad` then `simplify`.
  */
 import { requireGraph, requireNode, requireOptions, requireOwned } from '../core/args';
-import { Graph, Node, mapBottomUp } from '../core/graph';
-import { rebuild } from '../core/rebuild';
-import { factorCommonMatrix } from './factor';
-import { instantiate, match } from './match';
-import { Tally } from './form';
-import { RegionContext, fromForm, isAlgebraic, reduceOverSums, toForm } from './region';
-import { PATTERN_VARIABLES, namedRules } from './rules';
-import { moveSignIntoSum } from './sign';
+import { Graph, Node, topoOrder } from '../core/graph';
+import { EGraph } from './egraph';
+import { Costs } from './extract';
+import { NORMALIZE, SaturationLimits, SaturationStats, saturate } from './saturate';
 
 export interface Step {
   /** The rule or procedure that fired. */
@@ -31,18 +26,19 @@ export interface Step {
 export interface SimplifyResult {
   readonly node: Node;
   readonly steps: readonly Step[];
+  /** E-nodes, rounds, and which limit stopped saturation (if one did). */
+  readonly stats?: SaturationStats;
 }
 
 export interface SimplifyOptions {
-  readonly maxPasses?: number;
+  /** Bounds on saturation (e-nodes, rounds, time). */
+  readonly limits?: SaturationLimits;
 }
 
-export const MAX_PASSES = 12;
-const MAX_LOCAL_FIRINGS = 8;
 
-export const ALGEBRA = 'algebra';
-export const COLLECT_FACTOR = 'collect-common-factor';
-export const MOVE_SIGN = 'move-sign-into-sum';
+
+export { ALGEBRA, COLLECT_FACTOR, MOVE_SIGN, NORMALIZE } from './saturate';
+export type { SaturationLimits, SaturationStats } from './saturate';
 
 export function simplify(g: Graph, n: Node, opts: SimplifyOptions = {}): Node {
   return simplifyTraced(g, n, opts).node;
@@ -53,75 +49,39 @@ export function simplifyTraced(g: Graph, input: Node, opts: SimplifyOptions = {}
   requireNode(input, 'simplify: the expression');
   requireOwned(g, input, 'simplify: the expression');
   requireOptions(opts, 'simplify: the options');
-  const steps: Step[] = [];
-  const record = (rule: string, before: Node, after: Node) => {
-    if (before !== after) steps.push({ rule, before, after });
-    return after;
-  };
-  const rules = namedRules();
-  const ctx = new RegionContext(g);
-  const normalized = new Map<Node, Node>();
+  const { eg, node, stats } = saturate(g, input, opts.limits);
+  return { node, steps: traceOf(eg, input, node), stats };
+}
 
-  const normalizeRegion = (r: Node): Node => {
-    let out = normalized.get(r);
-    if (out) return out;
-    ctx.tally = new Tally();
-    out = fromForm(ctx, reduceOverSums(ctx, toForm(ctx, r)), r.shape);
-    // Keep the input when the normal form is larger, or when it only multiplied out products
-    // of sums without anything cancelling: the expanded form loses accuracy near the roots of
-    // the factors, and a textbook keeps such products factored.
-    if (out.size > r.size || (ctx.tally.distributed && !ctx.tally.cancelled)) out = r;
-    normalized.set(r, out);
-    normalized.set(out, out); // a normal form is its own normal form: later passes skip it
-    return record(ALGEBRA, r, out);
-  };
-
-  let rulesOn = false;
-  const local = (n: Node): Node => {
-    for (let i = 0; i < MAX_LOCAL_FIRINGS; i++) {
-      let next: Node | undefined;
-      let name = '';
-      if (n.op === 'add' && (next = factorCommonMatrix(g, n))) name = COLLECT_FACTOR;
-      else if (n.op === 'mul' && (next = moveSignIntoSum(g, n))) name = MOVE_SIGN;
-      else if (rulesOn)
-        for (const r of rules) {
-          const b = match(r.lhs, n, PATTERN_VARIABLES);
-          if (!b) continue;
-          const out = instantiate(g, r.rhs, b);
-          if (out.shape.rows !== n.shape.rows || out.shape.cols !== n.shape.cols)
-            throw new Error(`internal: rule ${r.name} changed a shape`);
-          if (out !== n) {
-            next = out;
-            name = r.name;
-            break;
-          }
-        }
-      if (!next || next === n) return n;
-      n = record(name, n, next);
-    }
-    return n;
-  };
-
-  const pass = (root: Node): Node => {
-    const out = mapBottomUp(root, (n, args) => {
-      if (!isAlgebraic(n)) args = args.map((a) => (isAlgebraic(a) ? normalizeRegion(a) : a));
-      return local(rebuild(g, n, args));
-    });
-    return isAlgebraic(out) ? local(normalizeRegion(out)) : out;
-  };
-
-  // Phase 1 runs the algebra alone to its fixed point, so that no named rule rewrites part of a
-  // region (say 1/(1+e^-z) into σ(z)) before the cancellations that need the unrewritten form.
-  // Phase 2 adds the named rules.
-  let cur = input;
-  const maxPasses = opts.maxPasses ?? MAX_PASSES;
-  for (const phase of [false, true]) {
-    rulesOn = phase;
-    for (let i = 0; i < maxPasses; i++) {
-      const next = pass(cur);
-      if (next === cur) break;
-      cur = next;
-    }
+/**
+ * The named steps from `input` to `output`: for every class on the extracted term that holds a
+ * node of the input, the recorded equalities from that node to the chosen one (children first).
+ */
+function traceOf(eg: EGraph, input: Node, output: Node): Step[] {
+  if (input === output) return [];
+  const inInput = new Set(topoOrder([input]));
+  const costs = new Costs(eg);
+  const seen = new Set<Node>();
+  const visits: Array<[Node, Node]> = [];
+  const stack = [eg.find(input)];
+  while (stack.length) {
+    const l = stack.pop()!;
+    if (seen.has(l)) continue;
+    seen.add(l);
+    const chosen = costs.bestOf(l);
+    const original = eg.classOf(l).find((m) => inInput.has(m));
+    if (original && original !== chosen) visits.push([original, chosen]);
+    for (const a of chosen.args) stack.push(eg.find(a));
   }
-  return cur.size > input.size ? { node: input, steps: [] } : { node: cur, steps };
+  const steps: Step[] = [];
+  const done = new Set<string>();
+  for (const [from, to] of visits.reverse())
+    for (const j of eg.explain(from, to)) {
+      const key = `${j.rule}|${j.a.id}|${j.b.id}`;
+      if (done.has(key)) continue;
+      done.add(key);
+      steps.push({ rule: j.rule, before: j.a, after: j.b });
+    }
+  // Never "no rule fired" for a changed result: what is left is the constructors' normalization.
+  return steps.length ? steps : [{ rule: NORMALIZE, before: input, after: output }];
 }

@@ -1,9 +1,8 @@
 /**
- * Pattern matching for rewrite rules. A pattern is a node of the rules' own graph (rules.ts) in
- * which the rule's declared names are pattern variables and its dimension symbols are pattern
- * dimensions; targets are nodes of a user's graph. Commutative arguments match in any order;
- * everything else matches structurally. Matching is syntactic on canonical nodes (cheap and
- * predictable, as in mathjs's rule strings); equalities modulo algebra are the normalizer's job.
+ * The pieces of pattern matching that do not depend on the e-graph (ematch.ts does the search):
+ * a pattern is a node of the rules' own graph (rules.ts) in which the rule's declared names are
+ * pattern variables and its dimension symbols are pattern dimensions; targets are nodes of a
+ * user's graph. Dimensions unify, leaves match by value or shape.
  *
  * Instantiation builds the right side in the target's graph with the bindings applied to both
  * the pattern variables and the pattern dimensions, so nothing of the rules' graph (a node, a
@@ -12,7 +11,6 @@
 import { dimValue, eye, num, ones, zeros } from '../core/build';
 import { Dim, Shape, isScalar, shape } from '../core/dims';
 import { Graph, Node, mapBottomUp } from '../core/graph';
-import { COMMUTATIVE } from '../core/ops';
 import { isInteger } from '../core/rational';
 import { REBUILD } from '../core/rebuild';
 
@@ -28,7 +26,7 @@ function unifyDim(p: Dim, t: Dim, b: Bindings): boolean {
   return bound === undefined || bound === t;
 }
 
-function unifyShape(p: Shape, t: Shape, b: Bindings): boolean {
+export function unifyShape(p: Shape, t: Shape, b: Bindings): boolean {
   // A scalar reading and a non-scalar reading are different rules (mul vs hadamard, ...).
   if (isScalar(p) !== isScalar(t)) return false;
   return unifyDim(p.rows, t.rows, b) && unifyDim(p.cols, t.cols, b);
@@ -44,7 +42,7 @@ function matchDimLeaf(pattern: Node, target: Node, b: Bindings): Bindings | unde
   return unifyDim(pattern.name!, d, out) ? out : undefined;
 }
 
-function matchLeaf(pattern: Node, target: Node, b: Bindings): Bindings | undefined {
+export function matchLeaf(pattern: Node, target: Node, b: Bindings): Bindings | undefined {
   if (pattern.op === 'dim') return matchDimLeaf(pattern, target, b);
   if (pattern.op !== target.op) return undefined;
   if (pattern.op === 'const') return pattern.value!.equals(target.value!) ? b : undefined;
@@ -53,35 +51,6 @@ function matchLeaf(pattern: Node, target: Node, b: Bindings): Bindings | undefin
     return unifyShape(pattern.shape, target.shape, out) ? out : undefined;
   }
   return undefined; // a variable the rule does not bind: rules mention only pattern variables
-}
-
-export function match(pattern: Node, target: Node, vars: ReadonlySet<string>, b: Bindings = new Map()): Bindings | undefined {
-  if (pattern.op === 'var' && vars.has(pattern.name!)) {
-    const bound = b.get(pattern.name!);
-    if (bound) return bound === target ? b : undefined;
-    const out = new Map(b);
-    if (!unifyShape(pattern.shape, target.shape, out)) return undefined;
-    out.set(pattern.name!, target);
-    return out;
-  }
-  if (pattern.args.length === 0) return matchLeaf(pattern, target, b);
-  if (pattern.op !== target.op || pattern.args.length !== target.args.length) return undefined;
-  if (COMMUTATIVE.has(pattern.op) && pattern.args.length <= 4) return matchUnordered(pattern.args, target.args, vars, b);
-  let cur: Bindings | undefined = b;
-  for (let i = 0; cur && i < pattern.args.length; i++) cur = match(pattern.args[i], target.args[i], vars, cur);
-  return cur;
-}
-
-function matchUnordered(ps: readonly Node[], ts: readonly Node[], vars: ReadonlySet<string>, b: Bindings): Bindings | undefined {
-  if (ps.length === 0) return b;
-  const [p, ...restP] = ps;
-  for (let i = 0; i < ts.length; i++) {
-    const m = match(p, ts[i], vars, b);
-    if (!m) continue;
-    const done = matchUnordered(restP, [...ts.slice(0, i), ...ts.slice(i + 1)], vars, m);
-    if (done) return done;
-  }
-  return undefined;
 }
 
 /** A pattern dimension under the bindings (literal dimensions stay as they are). */

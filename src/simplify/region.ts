@@ -14,7 +14,7 @@ import * as B from '../core/build';
 import { isScalar, Shape } from '../core/dims';
 import { Graph, Node } from '../core/graph';
 import { compareNodes } from '../core/order';
-import { ONE, Rational, ZERO, isInteger, rat, ratToInt } from '../core/rational';
+import { ONE, Rational, ZERO, isInteger, ratToInt } from '../core/rational';
 import {
   EMPTY, Form, Tally, Term, TooLarge, atom, constant, fromTerms, invertTerm, isMonomial, minus,
   mulTerms, onlyTerm, plus, power, termForm, times,

@@ -1,0 +1,151 @@
+/**
+ * E-matching: a rule's left side (a node of the rules' graph, rules.ts) against an e-class,
+ * trying every member of every class on the way down, so a rule fires on any equal form of its
+ * arguments. Associativity and commutativity are not rules: they are the n-ary sorted nodes, and
+ * a pattern at the root matches
+ *   - a subset of a sum's terms, of an elementwise product's factors or of a scalar product's
+ *     factors (the others are the "rest", put back around the rewritten part), and
+ *   - a contiguous sub-chain of a matrix product (the factors left and right of it are the rest);
+ * inside a chain pattern, a pattern variable may stand for a run of consecutive factors
+ * (`inv(A*B)` matches inv(X*Y*Z) with A = X, B = Y*Z).
+ */
+import { matmul } from '../core/build';
+import { Graph, Node } from '../core/graph';
+import { REBUILD } from '../core/rebuild';
+import { EGraph } from './egraph';
+import { Bindings, matchLeaf, unifyShape } from './match';
+
+/** A match of a rule at a node: the bindings, and how to put the right side back in context. */
+export interface EMatch {
+  readonly bindings: Bindings;
+  /** The rewritten node for the instantiated right side (the rest put back around it). */
+  readonly wrap: (rhs: Node) => Node;
+}
+
+const SUBSET_OPS = new Set(['add', 'hadamard', 'mul']);
+/** Matches explored per rule and node at most: patterns are small, targets can be wide. */
+const MAX_MATCHES = 64;
+
+export class Matcher {
+  constructor(
+    private readonly g: Graph,
+    private readonly eg: EGraph,
+    private readonly vars: ReadonlySet<string>,
+  ) {}
+
+  /** Every way `pattern` matches some member of `target`'s class (at most MAX_MATCHES). */
+  matchClass(pattern: Node, target: Node, b: Bindings): Bindings[] {
+    if (pattern.op === 'var' && this.vars.has(pattern.name!)) return this.bindVar(pattern, target, b);
+    const out: Bindings[] = [];
+    for (const m of this.eg.classOf(target)) {
+      for (const r of this.matchNode(pattern, m, b)) {
+        out.push(r);
+        if (out.length >= MAX_MATCHES) return out;
+      }
+    }
+    return out;
+  }
+
+  private bindVar(pattern: Node, target: Node, b: Bindings): Bindings[] {
+    const bound = b.get(pattern.name!);
+    if (bound) return this.eg.find(bound as Node) === this.eg.find(target) ? [b] : [];
+    const out = new Map(b);
+    if (!unifyShape(pattern.shape, target.shape, out)) return [];
+    out.set(pattern.name!, this.eg.find(target));
+    return [out];
+  }
+
+  /** `pattern` against one node `m` exactly (no rest at this level). */
+  private matchNode(pattern: Node, m: Node, b: Bindings): Bindings[] {
+    if (pattern.args.length === 0) {
+      const r = matchLeaf(pattern, m, b);
+      return r ? [r] : [];
+    }
+    if (pattern.op !== m.op) return [];
+    if (pattern.op === 'matmul') return this.chain(pattern.args, m.args, b);
+    if (pattern.args.length !== m.args.length) return [];
+    if (SUBSET_OPS.has(pattern.op)) return this.unordered(pattern.args, m.args, b).map((r) => r.b);
+    return this.ordered(pattern.args, m.args, b);
+  }
+
+  private ordered(ps: readonly Node[], ts: readonly Node[], b: Bindings): Bindings[] {
+    let cur: Bindings[] = [b];
+    for (let i = 0; i < ps.length && cur.length; i++) {
+      const next: Bindings[] = [];
+      for (const c of cur) next.push(...this.matchClass(ps[i], ts[i], c));
+      cur = next.slice(0, MAX_MATCHES);
+    }
+    return cur;
+  }
+
+  /** Pattern args onto distinct target args, in any order; `used` are the indices taken. */
+  private unordered(ps: readonly Node[], ts: readonly Node[], b: Bindings): Array<{ b: Bindings; used: number[] }> {
+    const out: Array<{ b: Bindings; used: number[] }> = [];
+    const go = (i: number, cur: Bindings, used: number[]) => {
+      if (out.length >= MAX_MATCHES) return;
+      if (i === ps.length) {
+        out.push({ b: cur, used });
+        return;
+      }
+      for (let j = 0; j < ts.length; j++) {
+        if (used.includes(j)) continue;
+        for (const r of this.matchClass(ps[i], ts[j], cur)) go(i + 1, r, [...used, j]);
+      }
+    };
+    go(0, b, []);
+    return out;
+  }
+
+  /** A chain pattern onto a whole chain; a pattern variable may take a run of factors. */
+  private chain(ps: readonly Node[], ts: readonly Node[], b: Bindings): Bindings[] {
+    const out: Bindings[] = [];
+    const go = (i: number, j: number, cur: Bindings) => {
+      if (out.length >= MAX_MATCHES) return;
+      if (i === ps.length) {
+        if (j === ts.length) out.push(cur);
+        return;
+      }
+      const p = ps[i];
+      const isVar = p.op === 'var' && this.vars.has(p.name!);
+      const longest = isVar ? ts.length - j - (ps.length - i - 1) : 1;
+      for (let len = 1; len <= longest; len++) {
+        const run = ts.slice(j, j + len);
+        const t = run.length === 1 ? run[0] : this.eg.find(this.eg.add(matmul(this.g, run)));
+        for (const r of this.matchClass(p, t, cur)) go(i + 1, j + len, r);
+      }
+    };
+    go(0, 0, b);
+    return out;
+  }
+
+  /** Matches of `pattern` at `m`, with a rest where `m` is wider than the pattern. */
+  matchAt(pattern: Node, m: Node): EMatch[] {
+    const none = new Map() as Bindings;
+    if (pattern.op !== m.op || pattern.args.length === 0) return [];
+    const exact = (): EMatch[] => this.matchNode(pattern, m, none).map((b) => ({ bindings: b, wrap: (r) => r }));
+    if (SUBSET_OPS.has(m.op) && m.args.length > pattern.args.length) {
+      return this.unordered(pattern.args, m.args, none).map(({ b, used }) => {
+        const rest = m.args.filter((_, j) => !used.includes(j));
+        return { bindings: b, wrap: (r) => rebuildWith(this.g, m, [r, ...rest]) };
+      });
+    }
+    if (m.op === 'matmul' && m.args.length > pattern.args.length) {
+      const out: EMatch[] = [];
+      for (let start = 0; start + pattern.args.length <= m.args.length; start++)
+        for (let end = start + pattern.args.length; end <= m.args.length; end++) {
+          if (start === 0 && end === m.args.length) continue; // the whole chain: exact() below
+          const window = m.args.slice(start, end);
+          const left = m.args.slice(0, start);
+          const right = m.args.slice(end);
+          for (const b of this.chain(pattern.args, window, none))
+            out.push({ bindings: b, wrap: (r) => matmul(this.g, [...left, r, ...right]) });
+          if (out.length >= MAX_MATCHES) return out;
+        }
+      return [...out, ...exact()];
+    }
+    return exact();
+  }
+}
+
+/** `m`'s op over new arguments (the rewritten part and the rest), through the constructors. */
+const rebuildWith = (g: Graph, m: Node, args: Node[]): Node => REBUILD[m.op](g, m, args); // add, hadamard, mul flatten and sort

@@ -1,0 +1,85 @@
+/**
+ * Extraction: the cheapest member of every e-class under a cost that encodes what a textbook
+ * prefers, then the term built from the cheapest members, through the constructors.
+ *
+ * The cost of a node is its own weight plus the costs of its arguments' classes (a tree cost,
+ * like the size the simplifier always minimised): fewer nodes first; inverses, determinants and
+ * log-determinants weigh more (a textbook avoids them); a transposed leaf is nearly free (Aᵀ is one
+ * symbol on paper); a leading negative coefficient costs a little (the minus moves into a sum
+ * when that is no larger, as people write). Ties go to the structural order, so extraction is
+ * deterministic.
+ */
+import { Graph, Node } from '../core/graph';
+import { compareNodes } from '../core/order';
+import { Op } from '../core/ops';
+import { REBUILD } from '../core/rebuild';
+import { EGraph } from './egraph';
+
+const HEAVY: Partial<Record<Op, number>> = { inv: 3, det: 3, logdet: 2 };
+
+/** The weight of `n` itself, without its arguments. */
+export function weight(n: Node): number {
+  if (n.op === 'transpose' && n.args[0].args.length === 0) return 0.25;
+  let w = 1 + (HEAVY[n.op] ?? 0);
+  if (n.op === 'mul' && n.args[0].op === 'const' && n.args[0].value!.compare(0) < 0) w += 0.25;
+  return w;
+}
+
+export class Costs {
+  private readonly cost = new Map<Node, number>();
+  private readonly best = new Map<Node, Node>();
+
+  /** Relax until no class gets cheaper (each pass in the order nodes were added: children first). */
+  constructor(private readonly eg: EGraph) {
+    const nodes = eg.nodes();
+    for (let pass = 0; pass < 64; pass++) {
+      let changed = false;
+      for (const n of nodes) {
+        let c = weight(n);
+        for (const a of n.args) c += this.cost.get(eg.find(a)) ?? Infinity;
+        if (!Number.isFinite(c)) continue;
+        const l = eg.find(n);
+        const old = this.cost.get(l);
+        const prev = this.best.get(l);
+        if (old === undefined || c < old - 1e-9 || (Math.abs(c - old) <= 1e-9 && prev !== n && compareNodes(n, prev!) < 0)) {
+          if (old === undefined || c < old - 1e-9) changed = true;
+          this.cost.set(l, c);
+          this.best.set(l, n);
+        }
+      }
+      if (!changed) break;
+    }
+  }
+
+  costOf(n: Node): number {
+    return this.cost.get(this.eg.find(n)) ?? Infinity;
+  }
+
+  /** The cheapest member of `n`'s class. */
+  bestOf(n: Node): Node {
+    return this.best.get(this.eg.find(n)) ?? n;
+  }
+}
+
+/** The cheapest term of `root`'s class, built through the constructors. */
+export function extract(g: Graph, eg: EGraph, costs: Costs, root: Node): Node {
+  const done = new Map<Node, Node>();
+  const stack: Node[] = [eg.find(root)];
+  while (stack.length) {
+    const l = stack[stack.length - 1];
+    if (done.has(l)) {
+      stack.pop();
+      continue;
+    }
+    const m = costs.bestOf(l);
+    const pending = m.args.map((a) => eg.find(a)).filter((a) => !done.has(a));
+    if (pending.length) {
+      stack.push(...pending);
+      continue;
+    }
+    stack.pop();
+    const args = m.args.map((a) => done.get(eg.find(a))!);
+    done.set(l, args.length === 0 || args.every((a, i) => a === m.args[i]) ? m : REBUILD[m.op](g, m, args));
+  }
+  return done.get(eg.find(root))!;
+}

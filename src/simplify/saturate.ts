@@ -1,0 +1,156 @@
+/**
+ * Simplification by equality saturation: the input goes into an e-graph (egraph.ts); rounds of
+ * rewriting add every equal form the rewrites know (named rules by e-matching, the elementwise
+ * normal form of each region, collecting common matrix factors, moving a sign into a sum, and
+ * re-normalizing a node over its arguments' cheapest forms) and union it with the node it came
+ * from; then the cheapest form is extracted (extract.ts). No rule order matters: every
+ * alternative stays, and the cost decides.
+ *
+ * Saturation is bounded by e-nodes, rounds and time; the result says which limit stopped it.
+ */
+import { Graph, Node } from '../core/graph';
+import { REBUILD } from '../core/rebuild';
+import { EGraph } from './egraph';
+import { Matcher } from './ematch';
+import { Costs, extract } from './extract';
+import { factorCommonMatrix } from './factor';
+import { Tally } from './form';
+import { instantiate } from './match';
+import { RegionContext, fromForm, isAlgebraic, reduceOverSums, toForm } from './region';
+import { PATTERN_VARIABLES, Rule, namedRules } from './rules';
+import { moveSignIntoSum } from './sign';
+
+export const ALGEBRA = 'algebra';
+export const COLLECT_FACTOR = 'collect-common-factor';
+export const MOVE_SIGN = 'move-sign-into-sum';
+/**
+ * A node rebuilt over equal arguments: explained by its arguments' steps, plus whatever the
+ * constructors fold on top (like terms), which is named `normalize` in traces.
+ */
+export const NORMALIZE = 'normalize';
+
+export interface SaturationLimits {
+  /** Stop adding once the e-graph holds this many nodes (default: 4,000 plus 8 per input node). */
+  readonly maxNodes?: number;
+  /** Rounds of rewriting at most (default 8). */
+  readonly maxRounds?: number;
+  /** Milliseconds at most (default 1,000): a safety net; the node and round limits bind first. */
+  readonly maxMillis?: number;
+}
+
+export interface SaturationStats {
+  readonly enodes: number;
+  readonly rounds: number;
+  /** Which limit stopped saturation before a fixed point, if any. */
+  readonly stoppedBy?: 'nodes' | 'rounds' | 'time';
+}
+
+export interface Saturated {
+  readonly eg: EGraph;
+  readonly node: Node;
+  readonly stats: SaturationStats;
+}
+
+class Budget {
+  private readonly start = Date.now();
+  constructor(
+    private readonly eg: EGraph,
+    readonly maxNodes: number,
+    readonly maxMillis: number,
+  ) {}
+  exceeded(): 'nodes' | 'time' | undefined {
+    if (this.eg.size > this.maxNodes) return 'nodes';
+    if (Date.now() - this.start > this.maxMillis) return 'time';
+    return undefined;
+  }
+}
+
+/** The elementwise normal form of algebraic region roots, with the accuracy guard of region.ts. */
+class Regions {
+  private readonly ctx: RegionContext;
+  private readonly done = new Set<Node>();
+  constructor(g: Graph) {
+    this.ctx = new RegionContext(g);
+  }
+  normalForm(n: Node): Node | undefined {
+    if (this.done.has(n)) return undefined;
+    this.done.add(n);
+    this.ctx.tally = new Tally();
+    const out = fromForm(this.ctx, reduceOverSums(this.ctx, toForm(this.ctx, n)), n.shape);
+    this.done.add(out);
+    // Multiplying out a product of sums without anything cancelling is never offered: the
+    // expanded form loses accuracy near the factors' roots, and a textbook keeps it factored.
+    if (this.ctx.tally.distributed && !this.ctx.tally.cancelled) return undefined;
+    return out;
+  }
+}
+
+/** Every alternative the rewrites know for node `n`, with the name of what made it. */
+function* alternatives(g: Graph, eg: EGraph, n: Node, rules: readonly Rule[], matcher: Matcher, regions: Regions): Generator<[string, Node]> {
+  if (n.args.length === 0) return;
+  if (isAlgebraic(n) && eg.users(n).some((u) => !isAlgebraic(u))) {
+    const nf = regions.normalForm(n);
+    if (nf) yield [ALGEBRA, nf];
+  } else if (isAlgebraic(n) && eg.users(n).length === 0) {
+    const nf = regions.normalForm(n);
+    if (nf) yield [ALGEBRA, nf];
+  }
+  if (n.op === 'add') {
+    const f = factorCommonMatrix(g, n);
+    if (f) yield [COLLECT_FACTOR, f];
+  }
+  if (n.op === 'mul') {
+    const s = moveSignIntoSum(g, n);
+    if (s) yield [MOVE_SIGN, s];
+  }
+  for (const r of rules) {
+    if (r.lhs.op !== n.op) continue;
+    for (const m of matcher.matchAt(r.lhs, n)) yield [r.name, m.wrap(instantiate(g, r.rhs, m.bindings))];
+  }
+}
+
+/** Saturate the e-graph of `input`, within the limits. */
+export function saturate(g: Graph, input: Node, limits: SaturationLimits = {}): Saturated {
+  const eg = new EGraph();
+  eg.add(input);
+  const budget = new Budget(eg, limits.maxNodes ?? 4000 + 8 * eg.size, limits.maxMillis ?? 1000);
+  const rules = namedRules();
+  const matcher = new Matcher(g, eg, PATTERN_VARIABLES);
+  const regions = new Regions(g);
+  const maxRounds = limits.maxRounds ?? 8;
+  let rounds = 0;
+  let saturated = false;
+  let stoppedBy: SaturationStats['stoppedBy'];
+  while (!saturated && !stoppedBy && rounds < maxRounds) {
+    rounds++;
+    const unions = eg.unionCount;
+    const size = eg.size;
+    for (const n of eg.nodes().slice()) {
+      for (const [rule, alt] of alternatives(g, eg, n, rules, matcher, regions)) {
+        eg.add(alt);
+        eg.union(n, alt, rule);
+      }
+      if ((stoppedBy = budget.exceeded())) break;
+    }
+    eg.rebuild();
+    // Each node over its arguments' cheapest forms, through the constructors: what they fold
+    // (like terms, 2 inv(M) from inv(M) + inv(M)ᵀ once inv(M)ᵀ is known to be inv(M)).
+    const costs = new Costs(eg);
+    for (const n of eg.nodes().slice()) {
+      if (n.args.length === 0) continue;
+      const args = n.args.map((a) => costs.bestOf(a));
+      if (args.every((a, i) => a === n.args[i])) continue;
+      const r = REBUILD[n.op](g, n, args);
+      eg.add(r);
+      // Pure substitution (same op, same arity) is a congruence; anything the constructors folded
+      // on top is a normalization step of its own.
+      const pure = r.op === n.op && r.args.length === n.args.length;
+      eg.union(n, r, pure ? 'congruence' : NORMALIZE, n.args.map((a, i) => [a, args[i]] as const).filter(([a, b]) => a !== b));
+    }
+    eg.rebuild();
+    saturated = eg.unionCount === unions && eg.size === size;
+  }
+  if (!saturated && !stoppedBy) stoppedBy = 'rounds';
+  const costs = new Costs(eg);
+  return { eg, node: extract(g, eg, costs, input), stats: { enodes: eg.size, rounds, stoppedBy } };
+}
