@@ -25,12 +25,17 @@ export interface EMatch {
 const SUBSET_OPS = new Set(['add', 'hadamard', 'mul']);
 /** Matches explored per rule and node at most: patterns are small, targets can be wide. */
 const MAX_MATCHES = 64;
+/**
+ * A pattern variable takes a run of factors only in chains this short: each run is a new node,
+ * and a chain of k factors has k² runs (a 300-deep gradient has chains of hundreds).
+ */
+const MAX_ABSORBING_CHAIN = 6;
 
 export class Matcher {
+  private vars: ReadonlySet<string> = new Set();
   constructor(
     private readonly g: Graph,
     private readonly eg: EGraph,
-    private readonly vars: ReadonlySet<string>,
   ) {}
 
   /** Every way `pattern` matches some member of `target`'s class (at most MAX_MATCHES). */
@@ -96,8 +101,8 @@ export class Matcher {
     return out;
   }
 
-  /** A chain pattern onto a whole chain; a pattern variable may take a run of factors. */
-  private chain(ps: readonly Node[], ts: readonly Node[], b: Bindings): Bindings[] {
+  /** A chain pattern onto a whole chain; a pattern variable may take a run of factors (short chains only). */
+  private chain(ps: readonly Node[], ts: readonly Node[], b: Bindings, absorb = ts.length <= MAX_ABSORBING_CHAIN): Bindings[] {
     const out: Bindings[] = [];
     const go = (i: number, j: number, cur: Bindings) => {
       if (out.length >= MAX_MATCHES) return;
@@ -107,7 +112,7 @@ export class Matcher {
       }
       const p = ps[i];
       const isVar = p.op === 'var' && this.vars.has(p.name!);
-      const longest = isVar ? ts.length - j - (ps.length - i - 1) : 1;
+      const longest = isVar && absorb ? ts.length - j - (ps.length - i - 1) : 1;
       for (let len = 1; len <= longest; len++) {
         const run = ts.slice(j, j + len);
         const t = run.length === 1 ? run[0] : this.eg.find(this.eg.add(matmul(this.g, run)));
@@ -118,8 +123,9 @@ export class Matcher {
     return out;
   }
 
-  /** Matches of `pattern` at `m`, with a rest where `m` is wider than the pattern. */
-  matchAt(pattern: Node, m: Node): EMatch[] {
+  /** Matches of `pattern` (with pattern variables `vars`) at `m`, with a rest where `m` is wider than the pattern. */
+  matchAt(pattern: Node, vars: ReadonlySet<string>, m: Node): EMatch[] {
+    this.vars = vars;
     const none = new Map() as Bindings;
     if (pattern.op !== m.op || pattern.args.length === 0) return [];
     const exact = (): EMatch[] => this.matchNode(pattern, m, none).map((b) => ({ bindings: b, wrap: (r) => r }));
@@ -130,18 +136,17 @@ export class Matcher {
       });
     }
     if (m.op === 'matmul' && m.args.length > pattern.args.length) {
+      // Windows of exactly the pattern's length, one factor per pattern factor: linear in the
+      // chain (longer windows for absorbing variables would be quadratic).
       const out: EMatch[] = [];
-      for (let start = 0; start + pattern.args.length <= m.args.length; start++)
-        for (let end = start + pattern.args.length; end <= m.args.length; end++) {
-          if (start === 0 && end === m.args.length) continue; // the whole chain: exact() below
-          const window = m.args.slice(start, end);
-          const left = m.args.slice(0, start);
-          const right = m.args.slice(end);
-          for (const b of this.chain(pattern.args, window, none))
-            out.push({ bindings: b, wrap: (r) => matmul(this.g, [...left, r, ...right]) });
-          if (out.length >= MAX_MATCHES) return out;
-        }
-      return [...out, ...exact()];
+      const p = pattern.args.length;
+      for (let start = 0; start + p <= m.args.length && out.length < MAX_MATCHES; start++) {
+        const left = m.args.slice(0, start);
+        const right = m.args.slice(start + p);
+        for (const b of this.chain(pattern.args, m.args.slice(start, start + p), none, false))
+          out.push({ bindings: b, wrap: (r) => matmul(this.g, [...left, r, ...right]) });
+      }
+      return out;
     }
     return exact();
   }

@@ -4,8 +4,8 @@
  *
  * The cost of a node is its own weight plus the costs of its arguments' classes (a tree cost,
  * like the size the simplifier always minimised): fewer nodes first; inverses, determinants and
- * log-determinants weigh more (a textbook avoids them); a transposed leaf is nearly free (Aᵀ is one
- * symbol on paper); a leading negative coefficient costs a little (the minus moves into a sum
+ * log-determinants weigh more (a textbook avoids them); a transposed leaf or inverse is nearly
+ * free (Aᵀ and X⁻ᵀ are one symbol on paper); a leading negative coefficient costs a little (the minus moves into a sum
  * when that is no larger, as people write). Ties go to the structural order, so extraction is
  * deterministic.
  */
@@ -20,6 +20,7 @@ const HEAVY: Partial<Record<Op, number>> = { inv: 3, det: 3, logdet: 2 };
 /** The weight of `n` itself, without its arguments. */
 export function weight(n: Node): number {
   if (n.op === 'transpose' && n.args[0].args.length === 0) return 0.25;
+  if (n.op === 'transpose' && n.args[0].op === 'inv') return 0.2; // X⁻ᵀ is one symbol too, and preferred to (Xᵀ)⁻¹
   let w = 1 + (HEAVY[n.op] ?? 0);
   if (n.op === 'mul' && n.args[0].op === 'const' && n.args[0].value!.compare(0) < 0) w += 0.25;
   return w;

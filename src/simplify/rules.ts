@@ -20,13 +20,26 @@ import { MatdiffError } from '../core/errors';
 import { Graph, Node, topoOrder } from '../core/graph';
 import { parseExpression, parseProgram } from '../parse';
 
+/** A fact the e-graph's analysis knows about a class (saturate.ts, facts.ts). */
+export type Fact = 'symmetric' | 'sumsToOne';
+
 export interface RuleText {
   readonly name: string;
   readonly lhs: string;
   readonly rhs: string;
   /** Why it holds, for people reading the trace. */
   readonly why: string;
+  /**
+   * The rule's own pattern variables, as declarations in the notation (any shapes; their
+   * dimension symbols are pattern dimensions). Without them the rule is read in every one of
+   * READINGS.
+   */
+  readonly vars?: string;
+  /** Facts the bound variables must have for the rule to apply. */
+  readonly when?: ReadonlyArray<readonly [Fact, string]>;
 }
+
+const SQUARE = 'X : matrix(k, k); Y : matrix(k, k)';
 
 export const RULES: readonly RuleText[] = [
   { name: 'sigmoid-from-exp', lhs: '1 ./ (1 + exp(-z))', rhs: 'sigmoid(z)', why: 'definition of the logistic function' },
@@ -41,6 +54,24 @@ export const RULES: readonly RuleText[] = [
   { name: 'sum-of-hadamard', lhs: 'sum(u .* z)', rhs: "u' * z", why: 'Σᵢ uᵢzᵢ is the inner product' },
   { name: 'trace-of-outer', lhs: "tr(u * z')", rhs: "z' * u", why: 'tr(u zᵀ) = zᵀu' },
   { name: 'sqrt-squared', lhs: 'sqrt(z) .^ 2', rhs: 'z', why: 'on the domain of sqrt (z ≥ 0)' },
+  // Matrix algebra (the Matrix Cookbook §1–§2), two-way where both directions are identities:
+  // the cost, not the rule order, decides which form is printed.
+  { name: 'transpose-of-symmetric', vars: SQUARE, lhs: "X'", rhs: 'X', when: [['symmetric', 'X']], why: 'Xᵀ = X for a symmetric X' },
+  { name: 'transpose-of-inverse', vars: SQUARE, lhs: "inv(X)'", rhs: "inv(X')", why: '(X⁻¹)ᵀ = (Xᵀ)⁻¹' },
+  { name: 'product-with-inverse', vars: SQUARE, lhs: 'X * inv(X)', rhs: 'eye(k)', why: 'X X⁻¹ = I' },
+  { name: 'inverse-times-matrix', vars: SQUARE, lhs: 'inv(X) * X', rhs: 'eye(k)', why: 'X⁻¹ X = I' },
+  { name: 'inverse-of-product', vars: SQUARE, lhs: 'inv(X * Y)', rhs: 'inv(Y) * inv(X)', why: '(XY)⁻¹ = Y⁻¹X⁻¹ (both square)' },
+  { name: 'product-of-inverses', vars: SQUARE, lhs: 'inv(Y) * inv(X)', rhs: 'inv(X * Y)', why: 'Y⁻¹X⁻¹ = (XY)⁻¹' },
+  // Not logdet(XY) -> logdet(X) + logdet(Y): the right side is undefined where det X, det Y < 0
+  // although det(XY) > 0, so it would narrow the domain (a wrong NaN, not a simpler formula).
+  { name: 'det-of-product', vars: SQUARE, lhs: 'det(X * Y)', rhs: 'det(X) * det(Y)', why: 'det(XY) = det X det Y' },
+  { name: 'trace-cyclic', vars: 'A : matrix(k, l); B : matrix(l, k)', lhs: 'tr(A * B)', rhs: 'tr(B * A)', why: 'tr(AB) = tr(BA)' },
+  { name: 'trace-of-transposes', vars: 'A : matrix(k, l); B : matrix(l, k)', lhs: "tr(A' * B')", rhs: 'tr(B * A)', why: 'tr(AᵀBᵀ) = tr((BA)ᵀ) = tr(BA)' },
+  { name: 'sum-of-hadamard-matrices', vars: 'A : matrix(k, l); B : matrix(k, l)', lhs: 'sum(A .* B)', rhs: "tr(A' * B)", why: '⟨A, B⟩ = Σᵢⱼ AᵢⱼBᵢⱼ = tr(AᵀB)' },
+  { name: 'ones-times-probabilities', vars: 'p : vector(k)', lhs: "ones(k)' * p", rhs: '1', when: [['sumsToOne', 'p']], why: 'the entries of p sum to one' },
+  { name: 'probabilities-times-ones', vars: 'p : vector(k)', lhs: "p' * ones(k)", rhs: '1', when: [['sumsToOne', 'p']], why: 'the entries of p sum to one' },
+  { name: 'ones-times-diagonal', vars: 'p : vector(k)', lhs: "ones(k)' * diag(p)", rhs: "p'", why: '𝟏ᵀ diag(p) = pᵀ' },
+  { name: 'diagonal-times-ones', vars: 'p : vector(k)', lhs: 'diag(p) * ones(k)', rhs: 'p', why: 'diag(p) 𝟏 = p' },
 ];
 
 /**
@@ -59,6 +90,9 @@ export interface Rule {
   /** Both sides are nodes of the rules' own graph, never of a user's graph. */
   readonly lhs: Node;
   readonly rhs: Node;
+  /** The names of its pattern variables. */
+  readonly vars: ReadonlySet<string>;
+  readonly when: ReadonlyArray<readonly [Fact, string]>;
 }
 
 /** The dimension symbols a node's shapes mention. */
@@ -72,7 +106,7 @@ function dimensionsOf(n: Node): Set<string> {
 }
 
 /** One reading of a rule, or undefined when that reading does not type-check or changes the shape. */
-function readRule(text: RuleText, scope: ReturnType<typeof parseProgram>['scope'], g: Graph): Rule | undefined {
+function readRule(text: RuleText, scope: ReturnType<typeof parseProgram>['scope'], g: Graph, vars: ReadonlySet<string>): Rule | undefined {
   let lhs: Node;
   let rhs: Node;
   try {
@@ -86,22 +120,25 @@ function readRule(text: RuleText, scope: ReturnType<typeof parseProgram>['scope'
   const bound = dimensionsOf(lhs);
   for (const d of dimensionsOf(rhs))
     if (!bound.has(d)) throw new Error(`internal: rule ${text.name} mentions dimension ${d} on its right side only`);
-  return { name: text.name, lhs, rhs };
+  return { name: text.name, lhs, rhs, vars, when: text.when ?? [] };
 }
 
 /** Every reading of every rule, in the rules' own graph. */
 export function loadRules(texts: readonly RuleText[] = RULES): readonly Rule[] {
   const g = new Graph();
   const rules: Rule[] = [];
-  const seen = new Set<Node>();
-  for (const preamble of READINGS) {
+  const seen = new Set<string>();
+  const read = (text: RuleText, preamble: string, vars: ReadonlySet<string>) => {
     const { scope } = parseProgram(preamble, { graph: g, file: '<rules>' });
-    for (const text of texts) {
-      const rule = readRule(text, scope, g);
-      if (!rule || seen.has(rule.lhs) || rule.lhs.op === 'var') continue;
-      seen.add(rule.lhs);
-      rules.push(rule);
-    }
+    const rule = readRule(text, scope, g, vars);
+    const key = rule && `${rule.name}|${rule.lhs.id}`;
+    if (!rule || !key || seen.has(key) || rule.lhs.op === 'var' && rule.when.length === 0) return;
+    seen.add(key);
+    rules.push(rule);
+  };
+  for (const text of texts) {
+    if (text.vars) read(text, text.vars, new Set(parseProgram(text.vars, { graph: g, file: '<rules>' }).scope.declarations.keys()));
+    else for (const preamble of READINGS) read(text, preamble, PATTERN_VARIABLES);
   }
   return rules;
 }

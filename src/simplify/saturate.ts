@@ -8,6 +8,7 @@
  *
  * Saturation is bounded by e-nodes, rounds and time; the result says which limit stopped it.
  */
+import { add, matmul } from '../core/build';
 import { Graph, Node } from '../core/graph';
 import { REBUILD } from '../core/rebuild';
 import { EGraph } from './egraph';
@@ -17,12 +18,14 @@ import { factorCommonMatrix } from './factor';
 import { Tally } from './form';
 import { instantiate } from './match';
 import { RegionContext, fromForm, isAlgebraic, reduceOverSums, toForm } from './region';
-import { PATTERN_VARIABLES, Rule, namedRules } from './rules';
+import { Facts } from './facts';
+import { Rule, namedRules } from './rules';
 import { moveSignIntoSum } from './sign';
 
 export const ALGEBRA = 'algebra';
 export const COLLECT_FACTOR = 'collect-common-factor';
 export const MOVE_SIGN = 'move-sign-into-sum';
+export const DISTRIBUTE = 'distribute-product';
 /**
  * A node rebuilt over equal arguments: explained by its arguments' steps, plus whatever the
  * constructors fold on top (like terms), which is named `normalize` in traces.
@@ -86,7 +89,7 @@ class Regions {
 }
 
 /** Every alternative the rewrites know for node `n`, with the name of what made it. */
-function* alternatives(g: Graph, eg: EGraph, n: Node, rules: readonly Rule[], matcher: Matcher, regions: Regions): Generator<[string, Node]> {
+function* alternatives(g: Graph, eg: EGraph, n: Node, rules: readonly Rule[], matcher: Matcher, regions: Regions, facts: Facts): Generator<[string, Node]> {
   if (n.args.length === 0) return;
   if (isAlgebraic(n) && eg.users(n).some((u) => !isAlgebraic(u))) {
     const nf = regions.normalForm(n);
@@ -99,14 +102,59 @@ function* alternatives(g: Graph, eg: EGraph, n: Node, rules: readonly Rule[], ma
     const f = factorCommonMatrix(g, n);
     if (f) yield [COLLECT_FACTOR, f];
   }
+  if (n.op === 'matmul') yield* distributed(g, n);
   if (n.op === 'mul') {
     const s = moveSignIntoSum(g, n);
     if (s) yield [MOVE_SIGN, s];
   }
   for (const r of rules) {
     if (r.lhs.op !== n.op) continue;
-    for (const m of matcher.matchAt(r.lhs, n)) yield [r.name, m.wrap(instantiate(g, r.rhs, m.bindings))];
+    for (const m of matcher.matchAt(r.lhs, r.vars, n)) {
+      if (!r.when.every(([fact, v]) => facts.has(fact, m.bindings.get(v) as Node))) continue;
+      yield [r.name, m.wrap(instantiate(g, r.rhs, m.bindings))];
+    }
   }
+}
+
+/**
+ * Distributing and splicing make a new chain per factor: only for chains (and sums) this short,
+ * so a gradient with chains of hundreds of factors does not grow quadratically.
+ */
+const MAX_SPLICED_CHAIN = 8;
+
+/**
+ * Matrix products distributed over a sum factor, (X + Y) Z = XZ + YZ: the way back to the
+ * textbook form often runs through the expanded one (Aᵀ(diag(p) − ppᵀ)A from
+ * (Aᵀ − Aᵀp𝟏ᵀ) diag(p) A needs 𝟏ᵀdiag(p) = pᵀ first). Collecting common factors goes the other
+ * way, and the cost picks.
+ */
+function* distributed(g: Graph, n: Node): Generator<[string, Node]> {
+  if (n.args.length > MAX_SPLICED_CHAIN) return;
+  for (let i = 0; i < n.args.length; i++) {
+    const f = n.args[i];
+    if (f.op !== 'add' || f.args.length > MAX_SPLICED_CHAIN || f.args.some((t) => t.shape.rows !== f.shape.rows || t.shape.cols !== f.shape.cols)) continue;
+    const left = n.args.slice(0, i);
+    const right = n.args.slice(i + 1);
+    yield [DISTRIBUTE, add(g, f.args.map((t) => matmul(g, [...left, t, ...right])))];
+  }
+}
+
+/**
+ * A product whose factor has a product among its equal forms, with that product's factors
+ * spliced in: what lets a chain rule see X inv(X) in Bᵀ (Bᵀ)⁻¹ X⁻ᵀ when the inverse of a
+ * product was rewritten inside a factor. Associativity, so a congruence in traces.
+ */
+function flattenedChains(g: Graph, eg: EGraph, n: Node): Array<[Node, Node, Node]> {
+  const out: Array<[Node, Node, Node]> = [];
+  if (n.args.length > MAX_SPLICED_CHAIN) return out;
+  n.args.forEach((f, i) => {
+    for (const m of eg.classOf(f)) {
+      if (m.op !== 'matmul' || m === f) continue;
+      out.push([f, m, matmul(g, [...n.args.slice(0, i), m, ...n.args.slice(i + 1)])]);
+      break;
+    }
+  });
+  return out;
 }
 
 /** Saturate the e-graph of `input`, within the limits. */
@@ -115,7 +163,7 @@ export function saturate(g: Graph, input: Node, limits: SaturationLimits = {}): 
   eg.add(input);
   const budget = new Budget(eg, limits.maxNodes ?? 4000 + 8 * eg.size, limits.maxMillis ?? 1000);
   const rules = namedRules();
-  const matcher = new Matcher(g, eg, PATTERN_VARIABLES);
+  const matcher = new Matcher(g, eg);
   const regions = new Regions(g);
   const maxRounds = limits.maxRounds ?? 8;
   let rounds = 0;
@@ -125,8 +173,9 @@ export function saturate(g: Graph, input: Node, limits: SaturationLimits = {}): 
     rounds++;
     const unions = eg.unionCount;
     const size = eg.size;
+    const facts = new Facts(g, eg);
     for (const n of eg.nodes().slice()) {
-      for (const [rule, alt] of alternatives(g, eg, n, rules, matcher, regions)) {
+      for (const [rule, alt] of alternatives(g, eg, n, rules, matcher, regions, facts)) {
         eg.add(alt);
         eg.union(n, alt, rule);
       }
@@ -137,6 +186,7 @@ export function saturate(g: Graph, input: Node, limits: SaturationLimits = {}): 
     // (like terms, 2 inv(M) from inv(M) + inv(M)ᵀ once inv(M)ᵀ is known to be inv(M)).
     const costs = new Costs(eg);
     for (const n of eg.nodes().slice()) {
+      if (stoppedBy || (stoppedBy = budget.exceeded())) break;
       if (n.args.length === 0) continue;
       const args = n.args.map((a) => costs.bestOf(a));
       if (args.every((a, i) => a === n.args[i])) continue;
@@ -146,6 +196,14 @@ export function saturate(g: Graph, input: Node, limits: SaturationLimits = {}): 
       // on top is a normalization step of its own.
       const pure = r.op === n.op && r.args.length === n.args.length;
       eg.union(n, r, pure ? 'congruence' : NORMALIZE, n.args.map((a, i) => [a, args[i]] as const).filter(([a, b]) => a !== b));
+    }
+    for (const n of eg.nodes().slice()) {
+      if (stoppedBy || (stoppedBy = budget.exceeded())) break;
+      if (n.op !== 'matmul') continue;
+      for (const [f, m, flat] of flattenedChains(g, eg, n)) {
+        eg.add(flat);
+        eg.union(n, flat, 'congruence', [[f, m]]);
+      }
     }
     eg.rebuild();
     saturated = eg.unionCount === unions && eg.size === size;

@@ -10,7 +10,7 @@ import { dimensionSymbols } from '../../src/eval/random';
 import { evaluate } from '../../src/eval/reference';
 import { Graph, Node } from '../../src/core/graph';
 import { Bindings, instantiate } from '../../src/simplify/match';
-import { namedRules, PATTERN_VARIABLES, Rule } from '../../src/simplify/rules';
+import { namedRules, Rule } from '../../src/simplify/rules';
 import { simplify } from '../../src/simplify';
 import { Scope, parseExpression, parseProgram } from '../../src/parse';
 import { printText } from '../../src/print';
@@ -39,23 +39,32 @@ interface Target {
   readonly declared: ReadonlySet<string>;
 }
 
+/** A user variable's name for pattern variable `v` (z and u swapped, others renamed). */
+const userName = (v: string) => VAR_NAMES[v] ?? `${v.toLowerCase()}v`;
+
+/** The expression a pattern variable is bound to: plain or compound, with the facts its rule's guard asks for. */
+function boundText(rule: Rule, v: Node, compound: boolean): string {
+  const name = userName(v.name!);
+  const fact = rule.when.find(([, x]) => x === v.name)?.[0];
+  if (fact === 'symmetric') return `${name} + ${name}'`;
+  if (fact === 'sumsToOne') return `softmax(${name})`;
+  if (!compound) return name;
+  return v.shape.rows === v.shape.cols && !isScalar(v.shape) ? `${name}'` : `${name} + ${name}2`;
+}
+
 /** The pattern variables of `rule` as user variables (plain or compound), in a fresh program. */
 function targetFor(rule: Rule, map: Record<string, string>, compound: boolean): Target {
-  const vars = topoOrder([rule.lhs]).filter((n) => n.op === 'var' && PATTERN_VARIABLES.has(n.name!));
+  const vars = topoOrder([rule.lhs]).filter((n) => n.op === 'var' && rule.vars.has(n.name!));
   const decls = ['t : scalar', 'p0 : matrix(p, p)'];
   for (const v of vars) {
-    const name = VAR_NAMES[v.name!];
+    const name = userName(v.name!);
     decls.push(`${name} : ${shapeText(v.shape, map)}`, `${name}2 : ${shapeText(v.shape, map)}`);
   }
   decls.push(`e : ${shapeText(rule.lhs.shape, map)}`);
   const p = parseProgram(decls.join('\n'));
   const bindings: Bindings = new Map();
   for (const [from, to] of Object.entries(map)) bindings.set(`#${from}`, to);
-  for (const v of vars) {
-    const name = VAR_NAMES[v.name!];
-    const text = !compound ? name : v.name === 'X' ? `${name}'` : `${name} + ${name}2`;
-    bindings.set(v.name!, parseExpression(text, p.scope, p.graph));
-  }
+  for (const v of vars) bindings.set(v.name!, parseExpression(boundText(rule, v, compound), p.scope, p.graph));
   const declared = new Set(Object.values(map));
   declared.add('p');
   return { g: p.graph, scope: p.scope, bindings, declared };
