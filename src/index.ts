@@ -14,7 +14,19 @@
  * UnsupportedError are its subclasses. Nodes are immutable and hash-consed in a Graph (one per
  * program or session): structurally equal expressions are the same object.
  */
-import { requireOptions, requireProgram, requireString } from './core/args';
+import { describeValue, requireNode, requireOneOf, requireOptions, requireProgram, requireString } from './core/args';
+import * as R from './core/report';
+import * as C from './check';
+import type { Verdict } from './check';
+import * as Co from './compile';
+import type { EmitOptions, Evaluator } from './compile';
+import * as D from './eval/data';
+import type { LoadDataOptions } from './eval/data';
+import * as E from './eval/reference';
+import * as T from './eval/tensor';
+import type { Env, Tensor } from './eval/tensor';
+import * as P from './print';
+import type { UnicodeOptions } from './print';
 import { MatdiffError } from './core/errors';
 import { Node } from './core/graph';
 import { DeriveOptions, DerivativeKind, derive } from './derive';
@@ -37,7 +49,6 @@ export * as build from './core/build';
 // ---------- errors ----------
 export { MatdiffError, ShapeError, UnsupportedError } from './core/errors';
 export type { ErrorKind, Span, Position } from './core/errors';
-export { formatError } from './core/report';
 
 // ---------- calculus and simplification ----------
 export { grad, jacobian, hessian } from './ad';
@@ -47,23 +58,21 @@ export { simplify, simplifyTraced } from './simplify';
 export type { Step, SimplifyResult, SimplifyOptions } from './simplify';
 
 // ---------- printing ----------
-export { print, printText, printUnicode, printLatex, printJson, toJson, FORMATS } from './print';
+export { print, toJson, FORMATS } from './print';
 export type { Format, JsonGraph, JsonNode, UnicodeOptions } from './print';
 
 // ---------- checking hand derivations ----------
-export { check, checkGradient, checkExpression, parseClaim, formatVerdict, verdictToJSON, formatTensor } from './check';
+export { check, checkGradient, checkExpression, parseClaim } from './check';
 export type { Verdict, Diagnosis, DiagnosisKind, Counterexample, Method, CheckOptions, ClaimOptions } from './check';
 
 // ---------- numbers ----------
-export { evaluate, evaluateAll } from './eval/reference';
-export { tensor, scalarTensor } from './eval/tensor';
+export { scalarTensor } from './eval/tensor';
 export type { Tensor, Env } from './eval/tensor';
 export { tensorOf, envOf, rowsOf, makeRng, randomEnv } from './eval/random';
 export type { Rng, RandomEnvOptions } from './eval/random';
-export { loadData } from './eval/data';
 
 // ---------- the compiled evaluator ----------
-export { compile, compileProgram, compileNodes, emitModule, tensorToJSON, resultToJSON } from './compile';
+export { compile, compileProgram, compileNodes, tensorToJSON, resultToJSON } from './compile';
 export type { CompileOptions, Evaluator, EvalResult, Inputs, InputValue, RunOptions, EmitOptions, Target } from './compile';
 
 // ---------- the REPL ----------
@@ -115,4 +124,74 @@ export function gradient(source: string, wrt: string, opts: GradientTextOptions 
   requireOptions(opts, 'gradient: the options');
   const program = parseProgram(source, opts);
   return print(gradientOf(program, wrt, opts), opts.format ?? 'unicode');
+}
+
+// ---------- checked entry points ----------
+// The library's own modules call these without checks; a caller from JavaScript may pass
+// anything, so the exported versions check their arguments first (MatdiffErrors, never TypeErrors).
+
+const expr = (fn: string, n: unknown) => requireNode(n, `${fn}: the expression`);
+
+export const printText = (n: Node): string => (expr('printText', n), P.printText(n));
+export const printUnicode = (n: Node, opts: UnicodeOptions = {}): string => (expr('printUnicode', n), requireOptions(opts, 'printUnicode: the options'), P.printUnicode(n, opts));
+export const printLatex = (n: Node): string => (expr('printLatex', n), P.printLatex(n));
+export const printJson = (n: Node): string => (expr('printJson', n), P.printJson(n));
+
+function requireEnv(env: unknown, fn: string): asserts env is Env {
+  const e = env as Env;
+  if (env === null || typeof env !== 'object' || !(e.vars instanceof Map) || !(e.dims instanceof Map))
+    throw new MatdiffError('usage', `${fn}: the environment must be { vars: Map, dims: Map }, not ${describeValue(env)}`, undefined, 'make one with envOf({ x: [1, 2] }, { n: 2 }) or loadData(text, program)');
+}
+
+export function evaluate(node: Node, env: Env): Tensor {
+  expr('evaluate', node);
+  requireEnv(env, 'evaluate');
+  return E.evaluate(node, env);
+}
+
+export function evaluateAll(nodes: readonly Node[], env: Env): Tensor[] {
+  if (!Array.isArray(nodes)) throw new MatdiffError('usage', `evaluateAll: the expressions must be an array of nodes, not ${describeValue(nodes)}`, undefined, 'pass [node1, node2, ...]');
+  nodes.forEach((n, i) => requireNode(n, `evaluateAll: expression ${i}`));
+  requireEnv(env, 'evaluateAll');
+  return E.evaluateAll(nodes, env);
+}
+
+export function tensor(rows: number, cols: number, data?: Float64Array): Tensor {
+  for (const [what, v] of [['rows', rows], ['cols', cols]] as const)
+    if (!Number.isSafeInteger(v) || v < 1) throw new MatdiffError('usage', `tensor: ${what} must be a whole number >= 1, not ${describeValue(v)}`, undefined, 'e.g. tensor(3, 1) for a 3-vector');
+  if (data !== undefined && (!(data instanceof Float64Array) || data.length !== rows * cols))
+    throw new MatdiffError('usage', `tensor: data must be a Float64Array of ${rows * cols} numbers`, undefined, 'or leave it out for zeros');
+  return T.tensor(rows, cols, data);
+}
+
+export function loadData(text: string, program: Program, file?: string, options?: LoadDataOptions): Env {
+  requireString(text, 'loadData: the data text', 'pass the JSON text of the data file');
+  requireProgram(program, 'loadData: the program');
+  return D.loadData(text, program, file, options);
+}
+
+const requireVerdict = (v: unknown, fn: string) => {
+  const x = v as Verdict;
+  if (v === null || typeof v !== 'object' || typeof x.equal !== 'boolean' || typeof x.method !== 'string')
+    throw new MatdiffError('usage', `${fn}: the verdict must be what check or checkGradient returned, not ${describeValue(v)}`, undefined, 'pass the result of checkGradient(program, wrt, claim)');
+};
+
+export const formatVerdict = (v: Verdict, format: 'unicode' | 'text' | 'latex' | 'json' = 'unicode'): string => (requireVerdict(v, 'formatVerdict'), C.formatVerdict(v, format));
+export const verdictToJSON = (v: Verdict) => (requireVerdict(v, 'verdictToJSON'), C.verdictToJSON(v));
+export function formatTensor(t: Tensor, indent = 0): string {
+  if (t === null || typeof t !== 'object' || !(t.data instanceof Float64Array)) throw new MatdiffError('usage', `formatTensor: the value must be a tensor { rows, cols, data }, not ${describeValue(t)}`, undefined, 'pass a Tensor, e.g. from evaluate(...)');
+  return C.formatTensor(t, indent);
+}
+
+export function formatError(err: MatdiffError, source?: string, file?: string): string {
+  if (!(err instanceof MatdiffError)) throw new MatdiffError('usage', `formatError: the error must be a MatdiffError, not ${describeValue(err)}`, undefined, 'catch errors from matdiff and pass those: if (e instanceof MatdiffError) formatError(e, source)');
+  if (source !== undefined) requireString(source, 'formatError: the source', 'pass the text the error points into, or leave it out');
+  return R.formatError(err, source, file);
+}
+
+export function emitModule(ev: Evaluator, opts: EmitOptions = {}): string {
+  if (ev === null || typeof ev !== 'object' || typeof (ev as Evaluator).run !== 'function') throw new MatdiffError('usage', `emitModule: the evaluator must come from compile(...), not ${describeValue(ev)}`, undefined, "pass compile(program, { wrt: 'x' })");
+  requireOptions(opts, 'emitModule: the options');
+  if (opts.target !== undefined) requireOneOf(opts.target, ['js', 'ts'] as const, 'emitModule: the target');
+  return Co.emitModule(ev, opts);
 }

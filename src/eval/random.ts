@@ -301,7 +301,7 @@ export class Sampler {
       'domain',
       `no random inputs made ${clip(printText(bad ?? this.roots[0]))} finite (${FREE_ATTEMPTS + DEMANDED_ATTEMPTS} draws, both signs and positive)`,
       undefined,
-      'the expression may be undefined for every real input (a log or sqrt of a negative number, a negative base to a real power); check the domain',
+      'the expression may be undefined for every real input (a log or sqrt of a negative number, a negative base to a real power), or overflow on all of them (a huge power); check the domain',
     );
   }
 }

@@ -7,6 +7,7 @@
  */
 import { check } from '../check';
 import { formatVerdictBounded } from '../cli/bounded-output';
+import { requireString } from '../core/args';
 import { formatError } from '../core/report';
 import { MESSAGE_MAX, quoteSafe } from '../core/terminal-text';
 import { MatdiffError } from '../core/errors';
@@ -119,6 +120,7 @@ export class Session {
 
   /** One entered input (possibly several lines). Never throws: errors become output. */
   execute(input: string): Reply {
+    requireString(input, 'Session.execute: the input', 'pass one line of REPL input, e.g. "x : vector(n)"');
     const source = input.replace(/\r?\n$/, '');
     try {
       const trimmed = source.trim();

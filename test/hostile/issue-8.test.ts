@@ -812,8 +812,8 @@ describe('19: library calls with wrong types throw MatdiffErrors', () => {
     expect((e as MatdiffError).message.length).toBeGreaterThan(10);
   });
 
-  // Public exports (src/index.ts) that still throw raw TypeErrors on wrong argument types.
-  test.failing.each([
+  // Public exports (src/index.ts) that threw raw TypeErrors on wrong argument types.
+  test.each([
     ['evaluate(node, {})', () => md.evaluate(f, any({}))],
     ['evaluate(42, env)', () => md.evaluate(any(42), md.envOf({ x: [1] }))],
     ['loadData(42, program)', () => md.loadData(any(42), p)],
@@ -822,7 +822,14 @@ describe('19: library calls with wrong types throw MatdiffErrors', () => {
     ['printJson(42)', () => md.printJson(any(42))],
     ['formatVerdict(42)', () => md.formatVerdict(any(42))],
     ['new Session().execute(42)', () => new md.Session().execute(any(42))],
-  ])('still raw: %s', (_label, call) => {
+    ['tensor(-1, 2)', () => md.tensor(-1, 2)],
+    ['formatError(42)', () => md.formatError(any(42))],
+    ["emitModule(ev, { target: 'py' })", () => md.emitModule(md.compile(p, { wrt: 'x' }), any({ target: 'py' }))],
+    ['emitModule(5)', () => md.emitModule(any(5))],
+    ['evaluateAll(5, env)', () => md.evaluateAll(any(5), md.envOf({ x: [1] }))],
+    ['verdictToJSON(5)', () => md.verdictToJSON(any(5))],
+    ['formatTensor(5)', () => md.formatTensor(any(5))],
+  ])('checked: %s', (_label, call) => {
     expect(errorOf(call)).toBeInstanceOf(MatdiffError);
   });
 });
