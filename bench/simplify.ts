@@ -7,11 +7,12 @@
  */
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { grad } from '../src/ad';
+import { grad, hessian } from '../src/ad';
 import { Node } from '../src/core/graph';
 import { parseProgram } from '../src/parse';
-import { printText } from '../src/print';
-import { simplify } from '../src/simplify';
+import { printText, printUnicode } from '../src/print';
+import { simplify, simplifyTraced } from '../src/simplify';
+import { MATRIX_TABLE } from '../test/simplify/matrix-table';
 import { TABLE } from '../test/simplify/textbook-table';
 
 function median(xs: number[]): number {
@@ -44,6 +45,19 @@ for (const row of TABLE) {
   const ms = time(run, 200);
   ours.set(row.name, { ms, text: printText(run()) });
   console.log(`  ${row.name.padEnd(20)} ${ms.toFixed(3).padStart(8)} ms   ${printText(run())}`);
+}
+
+console.log('\nissue 9 matrix table: grad/hessian + simplify, warm (median of 50), e-nodes and rounds of saturation');
+for (const row of MATRIX_TABLE) {
+  const p = parseProgram(row.program);
+  const x = p.scope.declaration(row.wrt)!.node;
+  const derivative = () => (row.kind === 'grad' ? grad : hessian)(p.graph, p.result!, x);
+  const ms = time(() => simplifyTraced(p.graph, derivative()), 50);
+  const r = simplifyTraced(p.graph, derivative());
+  const text = printUnicode(r.node);
+  const mark = text === row.textbook ? 'textbook' : `textbook: ${row.textbook}`;
+  const stats = `${r.stats?.enodes} e-nodes, ${r.stats?.rounds} rounds${r.stats?.stoppedBy ? `, stopped by ${r.stats.stoppedBy}` : ''}`;
+  console.log(`  ${row.name.padEnd(24)} ${ms.toFixed(3).padStart(8)} ms  ${stats.padEnd(34)} ${text}   (${mark})`);
 }
 
 console.log('\nscaling: sum of K logistic terms over different matrices A_k, b_k (grad + simplify, fresh graph)');
