@@ -23,6 +23,9 @@ export function weight(n: Node): number {
   if (n.op === 'transpose' && n.args[0].op === 'inv') return 0.2; // X⁻ᵀ is one symbol too, and preferred to (Xᵀ)⁻¹
   let w = 1 + (HEAVY[n.op] ?? 0);
   if (n.op === 'mul' && n.args[0].op === 'const' && n.args[0].value!.compare(0) < 0) w += 0.25;
+  // Factored over expanded: a scaling of a whole sum, c (u + v), is preferred to c u + c v of
+  // the same size.
+  if (n.op === 'mul' && n.args[n.args.length - 1].op === 'add') w -= 0.05;
   return w;
 }
 
