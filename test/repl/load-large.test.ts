@@ -4,24 +4,18 @@
  * point, even after parsing, changes nothing.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { LOAD_ECHO_LIMIT } from '../../src/repl/commands';
-import { Session, render } from '../../src/repl';
+import { Session } from '../../src/repl';
+import { run, tempDirPerTest } from './session-helpers';
 
-let dir: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'matdiff-load-'));
-});
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-const run = (s: Session, input: string) => render(s.execute(input), false);
+const tmp = tempDirPerTest('matdiff-load-');
 
 test('a 100,000-line file loads in a few seconds, echoing only the first statements', () => {
   const n = 100_000;
   const lines = ['x : vector(n)', ...Array.from({ length: n - 1 }, (_, i) => `d${i} = sum(x) + ${i}`)];
-  fs.writeFileSync(path.join(dir, 'big.mdf'), lines.join('\n') + '\n');
-  const s = new Session({ cwd: dir });
+  fs.writeFileSync(path.join(tmp(), 'big.mdf'), lines.join('\n') + '\n');
+  const s = new Session({ cwd: tmp() });
   const t0 = Date.now();
   const out = run(s, ':load big.mdf');
   const seconds = (Date.now() - t0) / 1000;
@@ -38,8 +32,8 @@ test('a 100,000-line file loads in a few seconds, echoing only the first stateme
 
 test('a file with an error on its last line changes nothing', () => {
   const lines = ['y : vector(m)', ...Array.from({ length: 1000 }, (_, i) => `e${i} = sum(y) * ${i}`), 'bad = y * y'];
-  fs.writeFileSync(path.join(dir, 'bad.mdf'), lines.join('\n') + '\n');
-  const s = new Session({ cwd: dir });
+  fs.writeFileSync(path.join(tmp(), 'bad.mdf'), lines.join('\n') + '\n');
+  const s = new Session({ cwd: tmp() });
   run(s, 'x : vector(n)');
   expect(run(s, ':load bad.mdf')).toMatch(/^bad\.mdf:1002:7: /);
   expect([...s.scope.declarations.keys()]).toEqual(['x']);
@@ -48,8 +42,8 @@ test('a file with an error on its last line changes nothing', () => {
 });
 
 test('a failure after the file parsed (while echoing it) changes nothing either', () => {
-  fs.writeFileSync(path.join(dir, 'ok.mdf'), 'y : vector(m)\nJ = sum(y)\n');
-  const s = new Session({ cwd: dir });
+  fs.writeFileSync(path.join(tmp(), 'ok.mdf'), 'y : vector(m)\nJ = sum(y)\n');
+  const s = new Session({ cwd: tmp() });
   run(s, 'x : vector(n)');
   const original = s.show.bind(s);
   s.show = () => {
