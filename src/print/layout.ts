@@ -94,6 +94,8 @@ function layoutMul(n: Node, { d, open }: Args, last?: Doc): Doc {
     const k = a.op === 'pow' && open(a) ? negativeExponent(a) : undefined;
     if (k) den.push(positivePower(d(a.args[0]), k.neg(), false));
     else if (i === args.length - 1 && last) numer.push(last);
+    // An inner product scaling a vector or matrix is grouped, (wᵀSw) w, never run into it (wᵀSww).
+    else if (a.op === 'matmul' && open(a) && isScalar(a.shape) && !isScalar(n.shape)) numer.push(product(false, chainFactors(a.args, d)));
     else if (a.op === 'matmul' && open(a)) numer.push(...chainFactors(a.args, d));
     else numer.push(d(a));
   });
