@@ -17,11 +17,16 @@ const findings = new Map<string, { count: number; example: string }>();
 const refusals = new Map<string, number>();
 const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
 const started = Date.now();
+/** The slowest case (the whole pipeline: derive with saturation and verification, FD, compile, check). */
+let slowest = { ms: 0, example: '' };
 
 for (let done = 0; done < total; done += BATCH) {
   const cases = fc.sample(fuzzCases(), { numRuns: Math.min(BATCH, total - done), seed: seed + done });
   for (const c of cases) {
+    const t0 = performance.now();
     const out = runCase(c);
+    const ms = performance.now() - t0;
+    if (ms > slowest.ms) slowest = { ms, example: describeCase(c) };
     bump(tally, out.status === 'skipped' ? `skipped (${out.why})` : out.status);
     if (out.status === 'refused') bump(refusals, out.message.slice(0, 120));
     if (out.status === 'finding') {
@@ -38,6 +43,7 @@ for (let done = 0; done < total; done += BATCH) {
 process.stderr.write('\n');
 console.log(`fuzz: ${total} cases from seed ${seed} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 for (const [k, v] of [...tally].sort()) console.log(`  ${k}: ${v}`);
+console.log(`slowest case: ${slowest.ms.toFixed(0)} ms, ${slowest.example.slice(0, 300)}`);
 if (refusals.size) console.log('refused by name (supported-case gaps, not wrong answers):');
 for (const [k, v] of [...refusals].sort((a, b) => b[1] - a[1])) console.log(`  ${v} × ${k}`);
 console.log(findings.size ? `findings (${findings.size} distinct):` : 'findings: none');

@@ -149,15 +149,26 @@ export class EGraph {
     return true;
   }
 
-  /** Restore congruence: users of merged classes with equal keys are unioned (egg's rebuild). */
+  /**
+   * Restore congruence: users of merged classes with equal keys are unioned (egg's rebuild).
+   * Each dirty class is visited once per sweep, and its users list is deduplicated as it is
+   * read: unions append lists, and rescanning the duplicates made rebuilding quadratic.
+   */
   rebuild(): void {
     while (this.dirty.length) {
-      const leader = this.find(this.dirty.pop()!);
-      for (const u of this.uses.get(leader) ?? []) {
-        const k = this.key(u);
-        const same = this.byKey.get(k);
-        if (same && this.find(same) !== this.find(u)) this.union(u, same, 'congruence', argumentPairs(u, same));
-        else if (!same) this.byKey.set(k, u);
+      const todo = new Set(this.dirty.splice(0).map((d) => this.find(d)));
+      for (const dirty of todo) {
+        const leader = this.find(dirty);
+        const list = this.uses.get(leader);
+        if (!list) continue;
+        const unique = [...new Set(list)];
+        this.uses.set(leader, unique);
+        for (const u of unique) {
+          const k = this.key(u);
+          const same = this.byKey.get(k);
+          if (same && this.find(same) !== this.find(u)) this.union(u, same, 'congruence', argumentPairs(u, same));
+          else if (!same) this.byKey.set(k, u);
+        }
       }
     }
   }
