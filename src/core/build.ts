@@ -8,7 +8,7 @@
  */
 import { Dim, SCALAR, Shape, describeShape, isColumn, isScalar, isSquare, sameShape, shape, transposed } from './dims';
 import { MatdiffError, ShapeError } from './errors';
-import { Graph, Node } from './graph';
+import { Graph, Node, VarDomain } from './graph';
 import { ElementwiseOp } from './ops';
 import { compareNodes } from './order';
 import { ONE, Rational, ZERO, isInteger, rat } from './rational';
@@ -25,9 +25,10 @@ export const dimSymbol = (g: Graph, name: string): Node => g.intern('dim', [], S
 /** A dimension as a scalar expression: a literal for numbers, a `dim` node for symbols. */
 export const dimValue = (g: Graph, d: Dim): Node => (typeof d === 'number' ? num(g, d) : dimSymbol(g, d));
 
-export function variable(g: Graph, name: string, s: Shape, symmetric = false): Node {
+export function variable(g: Graph, name: string, s: Shape, symmetric = false, domain?: VarDomain): Node {
   if (symmetric && !isSquare(s)) throw new Error(`internal: symmetric variable ${name} is not square`);
-  return g.intern('var', [], s, symmetric && !isScalar(s) ? { name, symmetric: true } : { name });
+  const attrs = symmetric && !isScalar(s) ? { name, symmetric: true } : { name };
+  return g.intern('var', [], s, domain ? { ...attrs, domain } : attrs);
 }
 
 export const zeros = (g: Graph, s: Shape): Node => (isScalar(s) ? num(g, 0) : g.intern('zeros', [], s));

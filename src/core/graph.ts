@@ -16,18 +16,28 @@ export interface Node {
   readonly name?: string;
   /** Value of a `const`. */
   readonly value?: Rational;
-  /** A variable declared symmetric(n). */
+  /** A variable declared symmetric(n) (or spd(n)). */
   readonly symmetric?: boolean;
+  /** A variable declared with a domain: spd(n), simplex(k), positive. */
+  readonly domain?: VarDomain;
   /** Number of nodes in the tree (counting shared nodes once per use), for costs. */
   readonly size: number;
   /** Height of the tree, so deep-expression code can choose iterative paths. */
   readonly depth: number;
 }
 
+/**
+ * What a declaration says a variable's values are beyond its shape: symmetric positive definite
+ * (`spd(n)`), a probability vector (`simplex(k)`: entries >= 0 that sum to one), or a positive
+ * scalar (`positive`). Random instances and data checks respect it; the facts analysis uses it.
+ */
+export type VarDomain = 'spd' | 'simplex' | 'positive';
+
 export interface NodeAttrs {
   readonly name?: string;
   readonly value?: Rational;
   readonly symmetric?: boolean;
+  readonly domain?: VarDomain;
 }
 
 export class Graph {
@@ -52,11 +62,12 @@ export class Graph {
    * which have already checked shapes and normalized; intern itself checks nothing.
    */
   intern(op: Op, args: readonly Node[], shape: Shape, attrs: NodeAttrs = {}): Node {
-    if (args.length === 0 || attrs.name !== undefined || attrs.value !== undefined || attrs.symmetric) {
+    if (args.length === 0 || attrs.name !== undefined || attrs.value !== undefined || attrs.symmetric || attrs.domain) {
       let key: string = op;
       if (attrs.name !== undefined) key += `|n:${attrs.name}`;
       if (attrs.value !== undefined) key += `|v:${ratKey(attrs.value)}`;
       if (attrs.symmetric) key += '|sym';
+      if (attrs.domain) key += `|d:${attrs.domain}`;
       if (args.length === 0) key += `|s:${shapeKey(shape)}`;
       for (const a of args) key += `,${a.id}`;
       const hit = this.leaves.get(key);

@@ -9,6 +9,7 @@
  * formatError(err, text, file) shows a caret into the data file. Problems that have no place in
  * the file (a variable that is missing) carry no span.
  */
+import type { VarDomain } from '../core/graph';
 import { Dim, Shape, describeShape } from '../core/dims';
 import { MatdiffError } from '../core/errors';
 import { Node, freeVars, topoOrder } from '../core/graph';
@@ -83,6 +84,8 @@ function finiteNumber(doc: DataDocument, v: DataValue, where: () => string): num
 
 /** A declared shape as the user wrote it: `matrix(m, n)`, `vector(n)`, `symmetric(n)`, `scalar`. */
 function declared(d: Declaration): string {
+  if (d.domain === 'positive') return 'positive';
+  if (d.domain) return `${d.domain}(${d.shape.rows})`;
   if (d.symmetric) return `symmetric(${d.shape.rows})`;
   const s = describeShape(d.shape);
   return s.replace(/ \(.*\)$/, '');
@@ -183,6 +186,45 @@ function rowsAndCols(doc: DataDocument, name: string, decl: Declaration, v: Data
   return { rows: rows.length, cols, data };
 }
 
+/** The declared domain: spd (a Cholesky factorization exists), simplex (entries >= 0 summing to 1), positive. */
+function checkDomain(doc: DataDocument, name: string, domain: VarDomain, t: Tensor, v: DataValue): void {
+  const x = t.data;
+  if (domain === 'positive' && !(x[0] > 0))
+    fail(doc, `${name} is declared positive, but its value is ${x[0]}`, v, `give ${name} a number > 0, or declare it scalar`);
+  if (domain === 'simplex') {
+    let sum = 0;
+    for (let i = 0; i < x.length; i++) {
+      if (x[i] < 0) fail(doc, `${name} is declared simplex(${t.rows}), but entry [${i}] = ${x[i]} is negative`, v, `a probability vector has entries >= 0 that sum to 1; or declare ${name} as vector(${t.rows})`);
+      sum += x[i];
+    }
+    if (Math.abs(sum - 1) > SIMPLEX_TOLERANCE * x.length)
+      fail(doc, `${name} is declared simplex(${t.rows}), but its entries sum to ${sum}, not 1`, v, `a probability vector's entries sum to 1: divide by their sum, or declare ${name} as vector(${t.rows})`);
+  }
+  if (domain === 'spd' && !choleskyExists(t))
+    fail(doc, `${name} is declared spd(${t.rows}), but it is not positive definite`, v, `give a symmetric matrix with positive eigenvalues (e.g. B*B' + I), or declare ${name} as symmetric(${t.rows})`);
+}
+
+/** Entries of a probability vector may sum to 1 within this (times their count). */
+export const SIMPLEX_TOLERANCE = 1e-9;
+
+/** Does the symmetric matrix t have a Cholesky factor (is it positive definite)? */
+function choleskyExists(t: Tensor): boolean {
+  const n = t.rows;
+  const L = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    let d = t.data[j * n + j];
+    for (let k = 0; k < j; k++) d -= L[j * n + k] ** 2;
+    if (!(d > 0)) return false;
+    L[j * n + j] = Math.sqrt(d);
+    for (let i = j + 1; i < n; i++) {
+      let s = t.data[i * n + j];
+      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
+      L[i * n + j] = s / L[j * n + j];
+    }
+  }
+  return true;
+}
+
 function checkSymmetric(doc: DataDocument, name: string, t: Tensor, v: DataValue): void {
   const n = t.rows;
   for (let i = 0; i < n; i++)
@@ -279,6 +321,7 @@ export function loadData(text: string, program: Program, file = 'the data file',
       sizes.bind(d.shape.cols, got.cols, source('columns'));
     }
     if (d.symmetric) checkSymmetric(doc, e.key, t, e.value);
+    if (d.domain) checkDomain(doc, e.key, d.domain, t, e.value);
     vars.set(e.key, t);
   }
 

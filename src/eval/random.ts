@@ -22,7 +22,7 @@
  */
 import { Dim, Shape, dimSymbols, isSquare } from '../core/dims';
 import { MatdiffError } from '../core/errors';
-import { Graph, Node, topoOrder } from '../core/graph';
+import { Graph, Node, VarDomain, topoOrder } from '../core/graph';
 import { isInteger } from '../core/rational';
 import { printText } from '../print';
 import { evaluateAll, evaluateOrder } from './reference';
@@ -82,6 +82,7 @@ export function nonNegative(order: readonly Node[]): Map<Node, boolean> {
     switch (n.op) {
       case 'const': v = n.value!.compare(0) >= 0; break;
       case 'dim': case 'ones': case 'zeros': case 'eye': v = true; break;
+      case 'var': v = n.domain === 'simplex' || n.domain === 'positive'; break;
       case 'abs': case 'exp': case 'sigmoid': case 'softplus': case 'sqrt': case 'norm1': case 'norm2': case 'softmax': v = true; break;
       case 'pow': case 'epow': v = isEvenInteger(n.args[1]) || !!out.get(n.args[0]); break;
       case 'add': case 'mul': case 'hadamard': case 'matmul': case 'transpose': case 'sum': case 'tr': case 'diagm': case 'diagv':
@@ -195,9 +196,18 @@ function symmetricPart(t: Tensor): Tensor {
 }
 
 /** Data for one variable meeting its demands. */
-export function randomValue(s: Shape, sizes: ReadonlyMap<string, number>, rng: Rng, symmetric: boolean, demands: ReadonlySet<Demand>): Tensor {
+export function randomValue(s: Shape, sizes: ReadonlyMap<string, number>, rng: Rng, symmetric: boolean, demands: ReadonlySet<Demand>, domain?: VarDomain): Tensor {
   const rows = size(s.rows, sizes);
   const cols = size(s.cols, sizes);
+  // A declared domain is the variable's whole domain: data outside it never happens.
+  if (domain === 'spd') return positiveDefinite(rows, rng, demands.has('positive'));
+  if (domain === 'positive') return fill(1, 1, () => rng.uniform(0.5, 2));
+  if (domain === 'simplex') {
+    const t = fill(rows, cols, () => rng.uniform(0.05, 1));
+    const total = t.data.reduce((a, b) => a + b, 0);
+    for (let i = 0; i < t.data.length; i++) t.data[i] /= total;
+    return t;
+  }
   const positive = demands.has('positive');
   if (rows === cols && rows > 1 && demands.has('invertible')) {
     const spd = positiveDefinite(rows, rng, positive);
@@ -290,7 +300,7 @@ export class Sampler {
     for (let attempt = 0; attempt < FREE_ATTEMPTS + DEMANDED_ATTEMPTS; attempt++) {
       const wants = attempt < FREE_ATTEMPTS ? this.conditioning : this.demands;
       const inputs = new Map<string, Tensor>();
-      for (const [name, v] of this.vars) inputs.set(name, randomValue(v.shape, dims, rng, !!v.symmetric, wants.get(name) ?? new Set()));
+      for (const [name, v] of this.vars) inputs.set(name, randomValue(v.shape, dims, rng, !!v.symmetric, wants.get(name) ?? new Set(), v.domain));
       const env: Env = { vars: inputs, dims };
       const values = evaluateOrder(this.order, env);
       if (this.roots.every((r) => values.get(r)!.data.every(Number.isFinite))) return { env, values };

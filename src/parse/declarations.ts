@@ -1,12 +1,18 @@
-/** Declarations: `scalar`, `vector(n)`, `matrix(m, n)`, `symmetric(n)` to a shape. */
+/**
+ * Declarations: `scalar`, `vector(n)`, `matrix(m, n)`, `symmetric(n)` to a shape, and the types
+ * that also declare a domain: `spd(n)` (symmetric positive definite), `simplex(k)` (a
+ * probability vector) and `positive` (a positive scalar).
+ */
 import { Dim, Shape, SCALAR, shape } from '../core/dims';
 import { MatdiffError } from '../core/errors';
+import { VarDomain } from '../core/graph';
 import { didYouMean } from './suggest';
 import { DimArg, TypeSpec } from './surface';
 
 interface TypeRule {
   readonly dims: number;
   readonly symmetric: boolean;
+  readonly domain?: VarDomain;
   readonly make: (d: readonly Dim[]) => Shape;
 }
 
@@ -15,15 +21,19 @@ const TYPES: ReadonlyMap<string, TypeRule> = new Map<string, TypeRule>([
   ['vector', { dims: 1, symmetric: false, make: ([n]) => shape(n, 1) }],
   ['matrix', { dims: 2, symmetric: false, make: ([m, n]) => shape(m, n) }],
   ['symmetric', { dims: 1, symmetric: true, make: ([n]) => shape(n, n) }],
+  ['spd', { dims: 1, symmetric: true, domain: 'spd', make: ([n]) => shape(n, n) }],
+  ['simplex', { dims: 1, symmetric: false, domain: 'simplex', make: ([n]) => shape(n, 1) }],
+  ['positive', { dims: 0, symmetric: false, domain: 'positive', make: () => SCALAR }],
 ]);
 
-const FORMS = 'scalar, vector(n), matrix(m, n) or symmetric(n)';
+const FORMS = 'scalar, vector(n), matrix(m, n), symmetric(n), spd(n), simplex(k) or positive';
 const formOf = (type: string, rule: TypeRule) =>
   rule.dims === 0 ? type : `${type}(${['m', 'n'].slice(2 - rule.dims).join(', ')})`;
 
 export interface DeclaredType {
   readonly shape: Shape;
   readonly symmetric: boolean;
+  readonly domain?: VarDomain;
   /** The dimension symbols the type mentions, with where. */
   readonly symbols: readonly DimArg[];
 }
@@ -58,5 +68,5 @@ export function declaredType(t: TypeSpec): DeclaredType {
     );
   }
   const dims = (t.args ?? []).map(dimOf);
-  return { shape: rule.make(dims), symmetric: rule.symmetric, symbols: (t.args ?? []).filter((d) => !d.isNumber) };
+  return { shape: rule.make(dims), symmetric: rule.symmetric, domain: rule.domain, symbols: (t.args ?? []).filter((d) => !d.isNumber) };
 }

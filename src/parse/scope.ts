@@ -6,13 +6,15 @@
  */
 import { Shape } from '../core/dims';
 import { Span } from '../core/errors';
-import { Node } from '../core/graph';
+import { Node, VarDomain } from '../core/graph';
 
 export interface Declaration {
   readonly name: string;
   readonly node: Node;
   readonly shape: Shape;
   readonly symmetric: boolean;
+  /** spd, simplex or positive, when the declaration says so. */
+  readonly domain?: VarDomain;
   readonly span: Span;
 }
 

@@ -56,8 +56,8 @@ function declare(s: Extract<SurfaceStatement, { kind: 'declaration' }>, ctx: Ela
       );
     if (!b) scope.dimensions.set(d.text, { name: d.text, span: d.span });
   }
-  const node = build.variable(graph, s.name, type.shape, type.symmetric);
-  scope.declarations.set(s.name, { name: s.name, node, shape: type.shape, symmetric: type.symmetric, span: s.span });
+  const node = build.variable(graph, s.name, type.shape, type.symmetric, type.domain);
+  scope.declarations.set(s.name, { name: s.name, node, shape: type.shape, symmetric: type.symmetric, domain: type.domain, span: s.span });
   return { kind: 'declaration', name: s.name, span: s.span, node, shape: type.shape, symmetric: type.symmetric };
 }
 

@@ -3,7 +3,7 @@
  * before the nodes that use them, each naming its arguments by id, plus the root's id.
  */
 import { Dim } from '../core/dims';
-import { Node, topoOrder } from '../core/graph';
+import { Node, VarDomain, topoOrder } from '../core/graph';
 import { Op } from '../core/ops';
 
 export interface JsonNode {
@@ -16,6 +16,8 @@ export interface JsonNode {
   /** A constant's exact value: `"3"`, `"-1/2"`. */
   readonly value?: string;
   readonly symmetric?: true;
+  /** A variable's declared domain: spd, simplex or positive. */
+  readonly domain?: VarDomain;
 }
 
 export interface JsonGraph {
@@ -32,6 +34,7 @@ export function toJson(root: Node): JsonGraph {
     ...(n.name !== undefined ? { name: n.name } : {}),
     ...(n.value !== undefined ? { value: n.value.toFraction() } : {}),
     ...(n.symmetric ? { symmetric: true as const } : {}),
+    ...(n.domain ? { domain: n.domain } : {}),
   }));
   return { root: root.id, nodes };
 }

@@ -44,7 +44,7 @@ function fold(g: Graph, root: Node, byNode: ReadonlyMap<Node, string>): Node {
 }
 
 const declarationLines = (scope: Scope): string[] =>
-  [...scope.declarations.values()].map((d) => `${d.name} : ${typeText(d.shape, d.symmetric)}`);
+  [...scope.declarations.values()].map((d) => `${d.name} : ${typeText(d.shape, d.symmetric, d.domain)}`);
 
 /** Does `text` define exactly the state of `scope`? (Compared by the text form, which is structural.) */
 export function sameState(text: string, scope: Scope): boolean {
@@ -59,7 +59,7 @@ export function sameState(text: string, scope: Scope): boolean {
     a.declarations.size === scope.declarations.size &&
     [...scope.declarations.values()].every((d) => {
       const e = a.declaration(d.name);
-      return e !== undefined && typeText(e.shape, e.symmetric) === typeText(d.shape, d.symmetric);
+      return e !== undefined && typeText(e.shape, e.symmetric, e.domain) === typeText(d.shape, d.symmetric, d.domain);
     });
   const sameDefs =
     a.definitions.size === scope.definitions.size &&

@@ -1,4 +1,5 @@
 /** Small text helpers for the REPL: masking, positions, finding `==` and ` with ` outside parentheses. */
+import type { VarDomain } from '../core/graph';
 import { Shape, isScalar } from '../core/dims';
 import { Position, Span } from '../core/errors';
 
@@ -57,7 +58,10 @@ export function openParens(source: string): number {
 }
 
 /** The declaration type of a shape: `scalar`, `vector(n)`, `matrix(m, n)`, `symmetric(n)`. */
-export function typeText(s: Shape, symmetric = false): string {
+export function typeText(s: Shape, symmetric = false, domain?: VarDomain): string {
+  if (domain === 'positive') return 'positive';
+  if (domain === 'spd') return `spd(${s.rows})`;
+  if (domain === 'simplex') return `simplex(${s.rows})`;
   if (isScalar(s)) return 'scalar';
   if (symmetric) return `symmetric(${s.rows})`;
   if (s.cols === 1) return `vector(${s.rows})`;

@@ -4,7 +4,7 @@
  * inverse, power or elementwise function of a symmetric class, a sum, elementwise product or
  * scaling of symmetric classes, or a matrix product that reads the same backwards with every
  * factor transposed (XᵀX, XXᵀ, XᵀSX with S symmetric). Its entries sum to one when some member
- * is a softmax of a vector. Facts are computed on demand and cached per round (unions only add
+ * is a softmax of a vector or a variable declared simplex(k). Facts are computed on demand and cached per round (unions only add
  * facts, so a cache is refreshed when the e-graph grows).
  */
 import { transpose } from '../core/build';
@@ -65,7 +65,7 @@ export class Facts {
     const key = `p${this.eg.find(n).id}`;
     const known = this.memo.get(key);
     if (known !== undefined) return known;
-    const out = this.eg.classOf(n).some((m) => m.op === 'softmax' && m.shape.cols === 1);
+    const out = this.eg.classOf(n).some((m) => (m.op === 'softmax' && m.shape.cols === 1) || m.domain === 'simplex');
     this.memo.set(key, out);
     return out;
   }

@@ -70,6 +70,7 @@ export const RULES: readonly RuleText[] = [
   { name: 'sum-of-hadamard-matrices', vars: 'A : matrix(k, l); B : matrix(k, l)', lhs: 'sum(A .* B)', rhs: "tr(A' * B)", why: '⟨A, B⟩ = Σᵢⱼ AᵢⱼBᵢⱼ = tr(AᵀB)' },
   { name: 'ones-times-probabilities', vars: 'p : vector(k)', lhs: "ones(k)' * p", rhs: '1', when: [['sumsToOne', 'p']], why: 'the entries of p sum to one' },
   { name: 'probabilities-times-ones', vars: 'p : vector(k)', lhs: "p' * ones(k)", rhs: '1', when: [['sumsToOne', 'p']], why: 'the entries of p sum to one' },
+  { name: 'sum-of-probabilities', vars: 'p : vector(k)', lhs: 'sum(p)', rhs: '1', when: [['sumsToOne', 'p']], why: 'the entries of p sum to one' },
   { name: 'ones-times-diagonal', vars: 'p : vector(k)', lhs: "ones(k)' * diag(p)", rhs: "p'", why: '𝟏ᵀ diag(p) = pᵀ' },
   { name: 'diagonal-times-ones', vars: 'p : vector(k)', lhs: 'diag(p) * ones(k)', rhs: 'p', why: 'diag(p) 𝟏 = p' },
 ];
