@@ -54,6 +54,11 @@ export const RULES: readonly RuleText[] = [
   { name: 'sum-of-hadamard', lhs: 'sum(u .* z)', rhs: "u' * z", why: 'Σᵢ uᵢzᵢ is the inner product' },
   { name: 'trace-of-outer', lhs: "tr(u * z')", rhs: "z' * u", why: 'tr(u zᵀ) = zᵀu' },
   { name: 'sqrt-squared', lhs: 'sqrt(z) .^ 2', rhs: 'z', why: 'on the domain of sqrt (z ≥ 0)' },
+  { name: 'sqrt-of-square', lhs: 'sqrt(z .^ 2)', rhs: 'abs(z)', why: '√(z²) = |z| for every real z' },
+  { name: 'sign-times-value', lhs: 'sign(z) .* z', rhs: 'abs(z)', why: 'sign(z) z = |z|' },
+  { name: 'abs-times-sign', lhs: 'abs(z) .* sign(z)', rhs: 'z', why: '|z| sign(z) = z' },
+  { name: 'abs-squared', lhs: 'abs(z) .^ 2', rhs: 'z .^ 2', why: '|z|² = z²' },
+  { name: 'value-over-abs', lhs: 'z ./ abs(z)', rhs: 'sign(z)', why: 'z/|z| = sign(z) wherever z ≠ 0 (a cancellation, like x/x = 1)' },
   // Matrix algebra (the Matrix Cookbook §1–§2), two-way where both directions are identities:
   // the cost, not the rule order, decides which form is printed.
   { name: 'transpose-of-symmetric', vars: SQUARE, lhs: "X'", rhs: 'X', when: [['symmetric', 'X']], why: 'Xᵀ = X for a symmetric X' },
