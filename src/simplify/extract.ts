@@ -34,12 +34,15 @@ export class Costs {
   private readonly best = new Map<Node, Node>();
 
   /** Relax until no class gets cheaper (each pass in the order nodes were added: children first). */
-  constructor(private readonly eg: EGraph) {
+  constructor(
+    private readonly eg: EGraph,
+    nodeWeight: (n: Node) => number = weight,
+  ) {
     const nodes = eg.nodes();
     for (let pass = 0; pass < 64; pass++) {
       let changed = false;
       for (const n of nodes) {
-        let c = weight(n);
+        let c = nodeWeight(n);
         for (const a of n.args) c += this.cost.get(eg.find(a)) ?? Infinity;
         if (!Number.isFinite(c)) continue;
         const l = eg.find(n);

@@ -38,7 +38,10 @@ export interface SimplifyOptions {
 
 
 export { ALGEBRA, COLLECT_FACTOR, MOVE_SIGN, NORMALIZE } from './saturate';
-export type { SaturationLimits, SaturationStats } from './saturate';
+export type { SaturationLimits, SaturationStats, RuleSet } from './saturate';
+export { saturate } from './saturate';
+export { loadRules } from './rules';
+export type { RuleText } from './rules';
 
 export function simplify(g: Graph, n: Node, opts: SimplifyOptions = {}): Node {
   return simplifyTraced(g, n, opts).node;
@@ -49,18 +52,17 @@ export function simplifyTraced(g: Graph, input: Node, opts: SimplifyOptions = {}
   requireNode(input, 'simplify: the expression');
   requireOwned(g, input, 'simplify: the expression');
   requireOptions(opts, 'simplify: the options');
-  const { eg, node, stats } = saturate(g, input, opts.limits);
-  return { node, steps: traceOf(eg, input, node), stats };
+  const { eg, costs, node, stats } = saturate(g, input, opts.limits);
+  return { node, steps: traceOf(eg, costs, input, node), stats };
 }
 
 /**
  * The named steps from `input` to `output`: for every class on the extracted term that holds a
  * node of the input, the recorded equalities from that node to the chosen one (children first).
  */
-function traceOf(eg: EGraph, input: Node, output: Node): Step[] {
+export function traceOf(eg: EGraph, costs: Costs, input: Node, output: Node): Step[] {
   if (input === output) return [];
   const inInput = new Set(topoOrder([input]));
-  const costs = new Costs(eg);
   const seen = new Set<Node>();
   const visits: Array<[Node, Node]> = [];
   const stack = [eg.find(input)];

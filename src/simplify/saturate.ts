@@ -11,9 +11,9 @@
 import { add, matmul } from '../core/build';
 import { Graph, Node } from '../core/graph';
 import { REBUILD } from '../core/rebuild';
-import { EGraph } from './egraph';
+import { EGraph, argumentPairs } from './egraph';
 import { Matcher } from './ematch';
-import { Costs, extract } from './extract';
+import { Costs, extract, weight } from './extract';
 import { factorCommonMatrix } from './factor';
 import { Tally } from './form';
 import { instantiate } from './match';
@@ -41,6 +41,18 @@ export interface SaturationLimits {
   readonly maxMillis?: number;
 }
 
+/**
+ * What saturation rewrites with and what extraction minimises: the simplifier's own set by
+ * default; the compiler's stability rewrites are another set of the same engine (compile/stable.ts).
+ */
+export interface RuleSet {
+  readonly rules: readonly Rule[];
+  /** The simplifier's procedures too (region normal forms, factoring, sign, distribution)? */
+  readonly procedures: boolean;
+  /** The weight of a node itself in the extraction cost. */
+  readonly weight: (n: Node) => number;
+}
+
 export interface SaturationStats {
   readonly enodes: number;
   readonly rounds: number;
@@ -50,6 +62,8 @@ export interface SaturationStats {
 
 export interface Saturated {
   readonly eg: EGraph;
+  /** The extraction costs (of the rule set's weight), for reading the trace off. */
+  readonly costs: Costs;
   readonly node: Node;
   readonly stats: SaturationStats;
 }
@@ -89,8 +103,26 @@ class Regions {
 }
 
 /** Every alternative the rewrites know for node `n`, with the name of what made it. */
-function* alternatives(g: Graph, eg: EGraph, n: Node, rules: readonly Rule[], matcher: Matcher, regions: Regions, facts: Facts): Generator<[string, Node]> {
+/**
+ * Every alternative the rewrites know for node `n`: [what made it, the new form, and the node it
+ * rewrote]. A rule may match through other members of `n`'s argument classes; the node it
+ * rewrote is then its left side as matched (equal to `n` by congruence), so the trace shows the
+ * arguments' own steps before the rule's.
+ */
+function* alternatives(g: Graph, eg: EGraph, n: Node, rules: readonly Rule[], matcher: Matcher, regions: Regions, facts: Facts, procedures: boolean): Generator<[string, Node, Node]> {
   if (n.args.length === 0) return;
+  if (procedures) for (const [rule, alt] of procedural(g, eg, n, regions)) yield [rule, alt, n];
+  for (const r of rules) {
+    if (r.lhs.op !== n.op) continue;
+    for (const m of matcher.matchAt(r.lhs, r.vars, n)) {
+      if (!r.when.every(([fact, v]) => facts.has(fact, m.bindings.get(v) as Node))) continue;
+      yield [r.name, m.wrap(instantiate(g, r.rhs, m.bindings)), m.wrap(instantiate(g, r.lhs, m.bindings))];
+    }
+  }
+}
+
+/** The simplifier's procedures: region normal forms, common factors, sign placement, distribution. */
+function* procedural(g: Graph, eg: EGraph, n: Node, regions: Regions): Generator<[string, Node]> {
   if (isAlgebraic(n) && eg.users(n).some((u) => !isAlgebraic(u))) {
     const nf = regions.normalForm(n);
     if (nf) yield [ALGEBRA, nf];
@@ -106,13 +138,6 @@ function* alternatives(g: Graph, eg: EGraph, n: Node, rules: readonly Rule[], ma
   if (n.op === 'mul') {
     const s = moveSignIntoSum(g, n);
     if (s) yield [MOVE_SIGN, s];
-  }
-  for (const r of rules) {
-    if (r.lhs.op !== n.op) continue;
-    for (const m of matcher.matchAt(r.lhs, r.vars, n)) {
-      if (!r.when.every(([fact, v]) => facts.has(fact, m.bindings.get(v) as Node))) continue;
-      yield [r.name, m.wrap(instantiate(g, r.rhs, m.bindings))];
-    }
   }
 }
 
@@ -157,12 +182,15 @@ function flattenedChains(g: Graph, eg: EGraph, n: Node): Array<[Node, Node, Node
   return out;
 }
 
-/** Saturate the e-graph of `input`, within the limits. */
-export function saturate(g: Graph, input: Node, limits: SaturationLimits = {}): Saturated {
+/** The simplifier's rule set: the named rules, the procedures, the textbook cost. */
+export const simplifierRules = (): RuleSet => ({ rules: namedRules(), procedures: true, weight });
+
+/** Saturate the e-graph of `input` with `set`, within the limits, and extract by its cost. */
+export function saturate(g: Graph, input: Node, limits: SaturationLimits = {}, set: RuleSet = simplifierRules()): Saturated {
   const eg = new EGraph();
   eg.add(input);
   const budget = new Budget(eg, limits.maxNodes ?? 4000 + 8 * eg.size, limits.maxMillis ?? 1000);
-  const rules = namedRules();
+  const rules = set.rules;
   const matcher = new Matcher(g, eg);
   const regions = new Regions(g);
   const maxRounds = limits.maxRounds ?? 8;
@@ -175,16 +203,18 @@ export function saturate(g: Graph, input: Node, limits: SaturationLimits = {}): 
     const size = eg.size;
     const facts = new Facts(g, eg);
     for (const n of eg.nodes().slice()) {
-      for (const [rule, alt] of alternatives(g, eg, n, rules, matcher, regions, facts)) {
+      for (const [rule, alt, from] of alternatives(g, eg, n, rules, matcher, regions, facts, set.procedures)) {
+        eg.add(from); // congruent to n: added, it joins n's class with the argument pairs recorded
+        eg.union(n, from, 'congruence', argumentPairs(n, from));
         eg.add(alt);
-        eg.union(n, alt, rule);
+        eg.union(from, alt, rule);
       }
       if ((stoppedBy = budget.exceeded())) break;
     }
     eg.rebuild();
     // Each node over its arguments' cheapest forms, through the constructors: what they fold
     // (like terms, 2 inv(M) from inv(M) + inv(M)ᵀ once inv(M)ᵀ is known to be inv(M)).
-    const costs = new Costs(eg);
+    const costs = new Costs(eg, set.weight);
     for (const n of eg.nodes().slice()) {
       if (stoppedBy || (stoppedBy = budget.exceeded())) break;
       if (n.args.length === 0) continue;
@@ -197,7 +227,7 @@ export function saturate(g: Graph, input: Node, limits: SaturationLimits = {}): 
       const pure = r.op === n.op && r.args.length === n.args.length;
       eg.union(n, r, pure ? 'congruence' : NORMALIZE, n.args.map((a, i) => [a, args[i]] as const).filter(([a, b]) => a !== b));
     }
-    for (const n of eg.nodes().slice()) {
+    for (const n of set.procedures ? eg.nodes().slice() : []) {
       if (stoppedBy || (stoppedBy = budget.exceeded())) break;
       if (n.op !== 'matmul') continue;
       for (const [f, m, flat] of flattenedChains(g, eg, n)) {
@@ -209,6 +239,6 @@ export function saturate(g: Graph, input: Node, limits: SaturationLimits = {}): 
     saturated = eg.unionCount === unions && eg.size === size;
   }
   if (!saturated && !stoppedBy) stoppedBy = 'rounds';
-  const costs = new Costs(eg);
-  return { eg, node: extract(g, eg, costs, input), stats: { enodes: eg.size, rounds, stoppedBy } };
+  const costs = new Costs(eg, set.weight);
+  return { eg, costs, node: extract(g, eg, costs, input), stats: { enodes: eg.size, rounds, stoppedBy } };
 }
