@@ -8,10 +8,16 @@ const isGreek = (name: string): boolean => Object.prototype.hasOwnProperty.call(
 
 export const unicodeName = (name: string): string => (isGreek(name) ? GREEK[name] : name);
 
-/** `x`, `\lambda`, `\mathit{foo\_bar}`. Names are ASCII letters, digits and `_`. */
+/**
+ * `x`, `\lambda`, `W_{2}`, `\lambda_{1}`, `x_{i}` for `x_i`, `\mathit{foo\_bar}`. Names are ASCII
+ * letters, digits and `_`: a letter (or Greek name) followed by digits, or by `_` and a short
+ * index, is written with a subscript, as on paper.
+ */
 export function latexName(name: string): string {
   if (isGreek(name)) return `\\${name}`;
   if (/^[A-Za-z]$/.test(name)) return name;
+  const indexed = /^([A-Za-z]+?)_?(\d+)$/.exec(name) ?? /^([A-Za-z]+)_([A-Za-z0-9]{1,3})$/.exec(name);
+  if (indexed && (indexed[1].length === 1 || isGreek(indexed[1]))) return `${latexName(indexed[1])}_{${indexed[2]}}`;
   return `\\mathit{${name.replace(/_/g, '\\_')}}`;
 }
 

@@ -41,3 +41,12 @@ test.each([false, true])('random expressions render (safe domain: %s)', (safe) =
   const ctx = makeContext();
   fc.assert(fc.property(anyExpr(ctx, { maxDepth: 4, safe }), (e) => renders(printLatex(e))), { numRuns: 400 });
 });
+
+describe('indexed names are subscripts in LaTeX (issue 9 item 7)', () => {
+  const { latexName } = require('../../src/print/names');
+  const katex = require('katex');
+  test.each([['W2', 'W_{2}'], ['W_2', 'W_{2}'], ['x_i', 'x_{i}'], ['lambda1', '\\lambda_{1}'], ['A12', 'A_{12}'], ['theta_ij', '\\theta_{ij}'], ['foo_bar', '\\mathit{foo\\_bar}'], ['ab2', '\\mathit{ab2}']])('%s', (name, tex) => {
+    expect(latexName(name)).toBe(tex);
+    expect(() => katex.renderToString(tex, { throwOnError: true })).not.toThrow();
+  });
+});
