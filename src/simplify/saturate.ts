@@ -53,11 +53,14 @@ export interface RuleSet {
   readonly weight: (n: Node) => number;
 }
 
+/** Rounds without a cheaper form of the input before saturation stops (see saturate). */
+const STALL_ROUNDS = 3;
+
 export interface SaturationStats {
   readonly enodes: number;
   readonly rounds: number;
   /** Which limit stopped saturation before a fixed point, if any. */
-  readonly stoppedBy?: 'nodes' | 'rounds' | 'time';
+  readonly stoppedBy?: 'nodes' | 'rounds' | 'time' | 'stalled';
 }
 
 export interface Saturated {
@@ -197,6 +200,8 @@ export function saturate(g: Graph, input: Node, limits: SaturationLimits = {}, s
   let rounds = 0;
   let saturated = false;
   let stoppedBy: SaturationStats['stoppedBy'];
+  let best = Infinity;
+  let stalled = 0;
   while (!saturated && !stoppedBy && rounds < maxRounds) {
     rounds++;
     const unions = eg.unionCount;
@@ -237,6 +242,13 @@ export function saturate(g: Graph, input: Node, limits: SaturationLimits = {}, s
     }
     eg.rebuild();
     saturated = eg.unionCount === unions && eg.size === size;
+    // Two-way rules can keep adding forms without end (each rotation of a trace is new); once
+    // the input's cheapest form has not improved for STALL_ROUNDS rounds, stop.
+    const cost = new Costs(eg, set.weight).costOf(input);
+    if (cost < best - 1e-9) {
+      best = cost;
+      stalled = 0;
+    } else if (!saturated && ++stalled >= STALL_ROUNDS) stoppedBy = 'stalled';
   }
   if (!saturated && !stoppedBy) stoppedBy = 'rounds';
   const costs = new Costs(eg, set.weight);
