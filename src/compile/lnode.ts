@@ -7,7 +7,7 @@
 import { Dim, SCALAR, Shape, isScalar, shape } from '../core/dims';
 import { Node, topoOrder } from '../core/graph';
 import { Op } from '../core/ops';
-import { ratToNumber } from '../core/rational';
+import { exponentToNumber, ratToNumber } from '../core/rational';
 
 /**
  * Internal ops that exist only after lowering:
@@ -59,6 +59,9 @@ export class Lowering {
     for (const n of topoOrder(roots)) {
       if (this.memo.has(n)) continue;
       const args = n.args.map((a) => this.memo.get(a)!);
+      // A constant exponent keeps its parity beyond 2^53 (1^(10^400) is 1, not NaN).
+      if ((n.op === 'pow' || n.op === 'epow') && n.args[1].op === 'const')
+        args[1] = this.make('const', [], SCALAR, { value: exponentToNumber(n.args[1].value!) });
       let l: LNode;
       switch (n.op) {
         case 'const':

@@ -16,6 +16,7 @@ import { Dim, Shape } from '../core/dims';
 import { MatdiffError } from '../core/errors';
 import { Node, topoOrder } from '../core/graph';
 import { ElementwiseOp, Op } from '../core/ops';
+import { exponentToNumber } from '../core/rational';
 import { determinant, inverse, logDeterminant, matmulT, transposeT } from './linalg';
 import { Env, Tensor, scalarTensor, tensor } from './tensor';
 
@@ -177,6 +178,9 @@ function chainProduct(f: readonly Tensor[]): Tensor {
   return matmulT(chainFrom(f, 0, split, false), chainFrom(f, split, k, true));
 }
 
+/** A constant exponent keeps its parity beyond 2^53 (see exponentToNumber); others are the value. */
+const exponentOf = (n: Node, p: Tensor): number => (n.args[1].op === 'const' ? exponentToNumber(n.args[1].value!) : p.data[0]);
+
 const KERNELS: Record<Op, Kernel> = {
   const: (n) => scalarTensor(n.value!.valueOf()),
   dim: (n, _a, env) => scalarTensor(dimSize(n.name!, env)),
@@ -209,8 +213,8 @@ const KERNELS: Record<Op, Kernel> = {
   },
   matmul: (_n, args) => chainProduct(args),
   hadamard: (_n, args) => broadcast(args, 1, times, 'hadamard'),
-  pow: (_n, [b, p]) => scalarTensor(Math.pow(b.data[0], p.data[0])),
-  epow: (_n, [b, p]) => map(b, (v) => Math.pow(v, p.data[0])),
+  pow: (n, [b, p]) => scalarTensor(Math.pow(b.data[0], exponentOf(n, p))),
+  epow: (n, [b, p]) => map(b, (v) => Math.pow(v, exponentOf(n, p))),
   transpose: (_n, [a]) => transposeT(a),
   exp: elementwise('exp'),
   log: elementwise('log'),

@@ -198,3 +198,19 @@ describe('reference interpreter: environment and structure', () => {
     expect(y.data.every(Number.isFinite)).toBe(true);
   });
 });
+
+describe('huge integer exponents keep their parity (issue 8 finding 20)', () => {
+  const { parseProgram } = require('../../src/parse');
+  const { evaluateScalar } = require('../../src/eval/reference');
+  const { compileProgram } = require('../../src/compile');
+  test.each([
+    ['t^(10^400)', 1, 1], ['t^(10^400)', -1, 1], ['t^(10^400 + 1)', -1, -1], ['t^(10^400)', 0.5, 0],
+    ['t^(10^400)', 2, Infinity], ['t^(10^400 + 1)', -2, -Infinity], ['t^(-(10^400))', 2, 0],
+  ])('%s at t = %d', (expr, t, want) => {
+    const src = `t : scalar\n${expr}`;
+    const p = parseProgram(src);
+    const env = { vars: new Map([['t', { rows: 1, cols: 1, data: Float64Array.of(t) }]]), dims: new Map() };
+    expect(evaluateScalar(p.result, env)).toBe(want);
+    expect(compileProgram(src).run({ t }).value!.data[0]).toBe(want);
+  });
+});
