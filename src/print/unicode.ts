@@ -112,7 +112,11 @@ const UNICODE: Notation = {
     return postfixed(body, 'ᵀ');
   },
   call: ({ doc, kids }) => CALLS[doc.fn](kids),
-  matrix: ({ doc }) => out(MATRIX[doc.which], Prec.Atom, { short: true }),
+  // A row of ones is the transpose of the ones vector, as on paper: 𝟏ᵀ.
+  matrix: ({ doc }) =>
+    doc.which !== 'eye' && doc.rows === 1 && doc.cols !== 1
+      ? out(`${MATRIX[doc.which]}ᵀ`, Prec.Postfix, { short: true, sup: true })
+      : out(MATRIX[doc.which], Prec.Atom, { short: true }),
 };
 
 const refName = (r: Ref): string => 't' + subscript(r.index);
