@@ -159,8 +159,12 @@ function sameParts(n: Node, op: Op, args: readonly Node[]): boolean {
   return true;
 }
 
-/** Post-order (children before parents) list of the distinct nodes under `roots`. Iterative. */
-export function topoOrder(roots: readonly Node[]): Node[] {
+/**
+ * Post-order (children before parents) list of the distinct nodes under `roots`. Iterative.
+ * With `known`, the walk does not enter nodes it says are known (they and everything under them
+ * are left out), so a caller that has seen most of a graph pays only for what is new.
+ */
+export function topoOrder(roots: readonly Node[], known?: (n: Node) => boolean): Node[] {
   const out: Node[] = [];
   const seen = new Set<Node>();
   const stack: Array<[Node, number]> = [];
@@ -174,7 +178,7 @@ export function topoOrder(roots: readonly Node[]): Node[] {
       if (i < n.args.length) {
         top[1] = i + 1;
         const c = n.args[i];
-        if (!seen.has(c)) {
+        if (!seen.has(c) && !known?.(c)) {
           seen.add(c);
           stack.push([c, 0]);
         }

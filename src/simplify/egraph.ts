@@ -9,7 +9,7 @@
  * Every union records why (a rule name and the two nodes), so the steps from the input to the
  * extracted form can be read off (`explain`): a path in the proof forest, as egg's explanations.
  */
-import { Node } from '../core/graph';
+import { Node, topoOrder } from '../core/graph';
 import { ratKey } from '../core/rational';
 
 /** One recorded equality: `a` and `b` were made equal by `rule`. */
@@ -103,7 +103,8 @@ export class EGraph {
   /** Add `root` and everything under it; the leader of its class. */
   add(root: Node): Node {
     if (this.parent.has(root)) return this.find(root);
-    for (const n of this.newNodes(root)) {
+    // Only what is new: the walk stops at nodes already in the e-graph.
+    for (const n of topoOrder([root], (c) => this.parent.has(c))) {
       this.parent.set(n, n);
       this.members.set(n, [n]);
       this.order.push(n);
@@ -119,32 +120,6 @@ export class EGraph {
       else this.byKey.set(k, n);
     }
     return this.find(root);
-  }
-
-  /**
-   * The nodes under `root` not yet in the e-graph, children first: the walk stops at known
-   * nodes, so adding a rewrite of a large expression costs what is new in it, not its size.
-   */
-  private newNodes(root: Node): Node[] {
-    const out: Node[] = [];
-    const seen = new Set<Node>([root]);
-    const stack: Array<[Node, number]> = [[root, 0]];
-    while (stack.length) {
-      const top = stack[stack.length - 1];
-      const [n, i] = top;
-      if (i < n.args.length) {
-        top[1] = i + 1;
-        const c = n.args[i];
-        if (!seen.has(c) && !this.parent.has(c)) {
-          seen.add(c);
-          stack.push([c, 0]);
-        }
-      } else {
-        stack.pop();
-        out.push(n);
-      }
-    }
-    return out;
   }
 
   /** Make `a` and `b` equal because of `rule`. False when they already were. */
