@@ -202,6 +202,7 @@ export function saturate(g: Graph, input: Node, limits: SaturationLimits = {}, s
   let stoppedBy: SaturationStats['stoppedBy'];
   let best = Infinity;
   let stalled = 0;
+  let latest: Costs | undefined;
   while (!saturated && !stoppedBy && rounds < maxRounds) {
     rounds++;
     const unions = eg.unionCount;
@@ -244,13 +245,14 @@ export function saturate(g: Graph, input: Node, limits: SaturationLimits = {}, s
     saturated = eg.unionCount === unions && eg.size === size;
     // Two-way rules can keep adding forms without end (each rotation of a trace is new); once
     // the input's cheapest form has not improved for STALL_ROUNDS rounds, stop.
-    const cost = new Costs(eg, set.weight).costOf(input);
+    latest = new Costs(eg, set.weight); // the e-graph as it stands after this round's rebuild
+    const cost = latest.costOf(input);
     if (cost < best - 1e-9) {
       best = cost;
       stalled = 0;
     } else if (!saturated && ++stalled >= STALL_ROUNDS) stoppedBy = 'stalled';
   }
   if (!saturated && !stoppedBy) stoppedBy = 'rounds';
-  const costs = new Costs(eg, set.weight);
+  const costs = latest ?? new Costs(eg, set.weight);
   return { eg, costs, node: extract(g, eg, costs, input), stats: { enodes: eg.size, rounds, stoppedBy } };
 }
