@@ -5,6 +5,7 @@
  * before anyone sees it. A mismatch is a bug in matdiff (a rule that is not an identity), so it
  * is an internal error that names the rules that fired, never a printed formula.
  */
+import { requireOwned } from '../core/args';
 import { Graph, Node } from '../core/graph';
 import { judge, relDiff } from '../eval/compare';
 import { Sampler, dimensionSymbols, makeRng } from '../eval/random';
@@ -49,6 +50,8 @@ const MAX_DRAWS = 12;
  * and a result no instance can decide is not verified (an error too).
  */
 export function verifySimplification(g: Graph, domain: readonly Node[], raw: Node, simplified: Node, steps: readonly Step[], opts: VerifyOptions = {}): void {
+  requireOwned(g, raw, 'verify: the raw derivative');
+  requireOwned(g, simplified, 'verify: the simplified derivative');
   if (raw === simplified) return;
   const rng = makeRng(opts.seed ?? 1);
   const tol = opts.tolerance ?? 1e-8;
