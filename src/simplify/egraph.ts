@@ -42,6 +42,9 @@ export class EGraph {
   /** Every node in the order it was added (children before parents). */
   private readonly order: Node[] = [];
   private unions = 0;
+  /** When each class (by leader) last changed: got its first node, or merged with another. */
+  private readonly changedAt = new Map<Node, number>();
+  private clock = 0;
 
   /** How many core nodes the e-graph holds (its e-nodes). */
   get size(): number {
@@ -51,6 +54,16 @@ export class EGraph {
   /** Unions made so far (a saturation round that makes none has reached a fixed point). */
   get unionCount(): number {
     return this.unions;
+  }
+
+  /** A counter that moves on whenever a class is created or merged (see `changed`). */
+  get now(): number {
+    return this.clock;
+  }
+
+  /** When `n`'s class last changed, on the `now` clock: a match below it may have become possible. */
+  changed(n: Node): number {
+    return this.changedAt.get(this.find(n))!;
   }
 
   /** Every node, children before parents. */
@@ -107,6 +120,7 @@ export class EGraph {
     for (const n of topoOrder([root], (c) => this.parent.has(c))) {
       this.parent.set(n, n);
       this.members.set(n, [n]);
+      this.changedAt.set(n, ++this.clock);
       this.order.push(n);
       for (const a of new Set(n.args)) {
         const l = this.find(a);
@@ -139,6 +153,8 @@ export class EGraph {
     this.parent.set(rb, ra);
     this.members.get(ra)!.push(...this.members.get(rb)!);
     this.members.delete(rb);
+    this.changedAt.delete(rb);
+    this.changedAt.set(ra, ++this.clock);
     const moved = this.uses.get(rb);
     if (moved) {
       const list = this.uses.get(ra);

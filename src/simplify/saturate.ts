@@ -105,16 +105,13 @@ class Regions {
   }
 }
 
-/** Every alternative the rewrites know for node `n`, with the name of what made it. */
 /**
- * Every alternative the rewrites know for node `n`: [what made it, the new form, and the node it
+ * Every alternative the rules know for node `n`: [what made it, the new form, and the node it
  * rewrote]. A rule may match through other members of `n`'s argument classes; the node it
  * rewrote is then its left side as matched (equal to `n` by congruence), so the trace shows the
  * arguments' own steps before the rule's.
  */
-function* alternatives(g: Graph, eg: EGraph, n: Node, rules: readonly Rule[], matcher: Matcher, regions: Regions, facts: Facts, procedures: boolean): Generator<[string, Node, Node]> {
-  if (n.args.length === 0) return;
-  if (procedures) for (const [rule, alt] of procedural(g, eg, n, regions)) yield [rule, alt, n];
+function* alternatives(g: Graph, n: Node, rules: readonly Rule[], matcher: Matcher, facts: Facts): Generator<[string, Node, Node]> {
   for (const r of rules) {
     if (r.lhs.op !== n.op) continue;
     for (const m of matcher.matchAt(r.lhs, r.vars, n)) {
@@ -124,15 +121,50 @@ function* alternatives(g: Graph, eg: EGraph, n: Node, rules: readonly Rule[], ma
   }
 }
 
-/** The simplifier's procedures: region normal forms, common factors, sign placement, distribution. */
-function* procedural(g: Graph, eg: EGraph, n: Node, regions: Regions): Generator<[string, Node]> {
-  if (isAlgebraic(n) && eg.users(n).some((u) => !isAlgebraic(u))) {
-    const nf = regions.normalForm(n);
-    if (nf) yield [ALGEBRA, nf];
-  } else if (isAlgebraic(n) && eg.users(n).length === 0) {
-    const nf = regions.normalForm(n);
-    if (nf) yield [ALGEBRA, nf];
+/** How many levels of argument classes a pattern looks into below its root. */
+function patternDepth(p: Node): number {
+  return p.args.length === 0 ? 0 : 1 + Math.max(...p.args.map(patternDepth));
+}
+
+/**
+ * Semi-naive matching: a match at a node can only be new if some class the pattern looks into
+ * changed since the node was last matched. `latest(n, depth)` is the last change among the
+ * classes within `depth` levels below `n`, memoized for one round (a change later in the round
+ * is seen in the next one: put off, never lost). Rules guarded by facts are matched every
+ * round, since a fact can appear from anywhere below.
+ */
+class Freshness {
+  private readonly memo = new Map<string, number>();
+  constructor(private readonly eg: EGraph) {}
+
+  latest(n: Node, depth: number): number {
+    let t = -1;
+    for (const a of n.args) t = Math.max(t, this.classLatest(a, depth));
+    return t;
   }
+
+  private classLatest(c: Node, depth: number): number {
+    const l = this.eg.find(c);
+    const key = `${l.id}|${depth}`;
+    const known = this.memo.get(key);
+    if (known !== undefined) return known;
+    this.memo.set(key, Infinity); // a cycle among classes: count it as changed
+    let t = this.eg.changed(l);
+    if (depth > 1) for (const m of this.eg.classOf(l)) t = Math.max(t, this.latest(m, depth - 1));
+    this.memo.set(key, t);
+    return t;
+  }
+}
+
+/** The region normal form of an algebraic node at the root of its region (Regions memoizes it). */
+function regionForm(eg: EGraph, n: Node, regions: Regions): Node | undefined {
+  if (!isAlgebraic(n)) return undefined;
+  const users = eg.users(n);
+  return users.length === 0 || users.some((u) => !isAlgebraic(u)) ? regions.normalForm(n) : undefined;
+}
+
+/** The procedures that look at `n` alone, so run once per node: common factors, distribution, sign placement. */
+function* procedural(g: Graph, n: Node): Generator<[string, Node]> {
   if (n.op === 'add') {
     const f = factorCommonMatrix(g, n);
     if (f) yield [COLLECT_FACTOR, f];
@@ -203,18 +235,38 @@ export function saturate(g: Graph, input: Node, limits: SaturationLimits = {}, s
   let best = Infinity;
   let stalled = 0;
   let latest: Costs | undefined;
+  const guarded = rules.filter((r) => r.when.length > 0);
+  const depth = Math.max(1, ...rules.map((r) => patternDepth(r.lhs)));
+  const matchedAt = new Map<Node, number>();
+  const flattenedAt = new Map<Node, number>();
+  const rebuiltOver = new Map<Node, readonly Node[]>();
+  const procedured = new Set<Node>();
+  const record = (n: Node, rule: string, alt: Node, from: Node) => {
+    eg.add(from); // congruent to n: added, it joins n's class with the argument pairs recorded
+    eg.union(n, from, 'congruence', argumentPairs(n, from));
+    eg.add(alt);
+    eg.union(from, alt, rule);
+  };
   while (!saturated && !stoppedBy && rounds < maxRounds) {
     rounds++;
     const unions = eg.unionCount;
     const size = eg.size;
     const facts = new Facts(g, eg);
+    const fresh = new Freshness(eg);
     for (const n of eg.nodes().slice()) {
-      for (const [rule, alt, from] of alternatives(g, eg, n, rules, matcher, regions, facts, set.procedures)) {
-        eg.add(from); // congruent to n: added, it joins n's class with the argument pairs recorded
-        eg.union(n, from, 'congruence', argumentPairs(n, from));
-        eg.add(alt);
-        eg.union(from, alt, rule);
+      if (n.args.length === 0) continue;
+      if (set.procedures) {
+        const nf = regionForm(eg, n, regions);
+        if (nf) record(n, ALGEBRA, nf, n);
+        if (!procedured.has(n)) {
+          procedured.add(n);
+          for (const [rule, alt] of procedural(g, n)) record(n, rule, alt, n);
+        }
       }
+      const seen = matchedAt.get(n);
+      const stale = seen !== undefined && fresh.latest(n, depth) < seen;
+      if (!stale) matchedAt.set(n, eg.now);
+      for (const [rule, alt, from] of alternatives(g, n, stale ? guarded : rules, matcher, facts)) record(n, rule, alt, from);
       if ((stoppedBy = budget.exceeded())) break;
     }
     eg.rebuild();
@@ -226,6 +278,9 @@ export function saturate(g: Graph, input: Node, limits: SaturationLimits = {}, s
       if (n.args.length === 0) continue;
       const args = n.args.map((a) => costs.bestOf(a));
       if (args.every((a, i) => a === n.args[i])) continue;
+      const last = rebuiltOver.get(n);
+      if (last && last.every((a, i) => a === args[i])) continue; // rebuilt over these already
+      rebuiltOver.set(n, args);
       const r = REBUILD[n.op](g, n, args);
       eg.add(r);
       // Pure substitution (same op, same arity) is a congruence; anything the constructors folded
@@ -233,12 +288,16 @@ export function saturate(g: Graph, input: Node, limits: SaturationLimits = {}, s
       const pure = r.op === n.op && r.args.length === n.args.length;
       eg.union(n, r, pure ? 'congruence' : NORMALIZE, n.args.map((a, i) => [a, args[i]] as const).filter(([a, b]) => a !== b));
     }
+    const flat = new Freshness(eg);
     for (const n of set.procedures ? eg.nodes().slice() : []) {
       if (stoppedBy || (stoppedBy = budget.exceeded())) break;
       if (n.op !== 'matmul') continue;
-      for (const [f, m, flat] of flattenedChains(g, eg, n)) {
-        eg.add(flat);
-        eg.union(n, flat, 'congruence', [[f, m]]);
+      const seen = flattenedAt.get(n);
+      if (seen !== undefined && flat.latest(n, 1) < seen) continue;
+      flattenedAt.set(n, eg.now);
+      for (const [f, m, chain] of flattenedChains(g, eg, n)) {
+        eg.add(chain);
+        eg.union(n, chain, 'congruence', [[f, m]]);
       }
     }
     eg.rebuild();
