@@ -22,7 +22,9 @@ export const MATRIX_TABLE: readonly MatrixRow[] = [
   { name: 'logdet-pencil', program: 'A : matrix(n,n); B : matrix(n,n); t : scalar\nlogdet(A + t*B)', wrt: 't', kind: 'grad', textbook: 'tr(B(A + tB)⁻¹)', reached: true },
   { name: 'softmax-sums-to-one', program: "A : matrix(m,n); x : vector(n); a : vector(n)\n(ones(m)' * softmax(A*x)) * (a' * x)", wrt: 'x', kind: 'grad', textbook: 'a', reached: true },
   { name: 'cross-entropy', program: "V : matrix(k,n); z : vector(n); t : vector(k)\n-t' * log(softmax(V*z))", wrt: 'V', kind: 'grad', textbook: '(sum(t) softmax(Vz) − t) zᵀ', reached: false },
-  { name: 'cauchy-hessian', program: 'A : matrix(m,n); x : vector(n); b : vector(m)\nsum(log(1 + (A*x - b).^2))', wrt: 'x', kind: 'hessian', textbook: '2Aᵀ diag((1 − r∘²) ⊘ (1 + r∘²)∘²) A', reached: false },
+  // The issue writes 2Aᵀ diag((1 − r∘²) ⊘ (1 + r∘²)∘²) A with r = Ax − b; no printed form can
+  // name r, so the column writes it out (and `+ 1` last, as in huber-like).
+  { name: 'cauchy-hessian', program: 'A : matrix(m,n); x : vector(n); b : vector(m)\nsum(log(1 + (A*x - b).^2))', wrt: 'x', kind: 'hessian', textbook: '2Aᵀ diag((1 − (Ax − b)∘²) ⊘ ((Ax − b)∘² + 1)∘²) A', reached: false },
   { name: 'gaussian-covariance', program: "S : symmetric(n); x : vector(n); mu : vector(n)\nlogdet(S) + (x - mu)' * inv(S) * (x - mu)", wrt: 'S', kind: 'grad', textbook: 'S⁻¹ − S⁻¹(x − μ)(x − μ)ᵀ S⁻¹', reached: false },
   { name: 'rayleigh-quotient', program: "S : symmetric(n); w : vector(n)\n(w' * S * w) / (w' * w)", wrt: 'w', kind: 'grad', textbook: '(2/(wᵀw))(Sw − ((wᵀSw)/(wᵀw)) w)', reached: false },
   // The Matrix Cookbook (§2: derivatives of traces, determinants, inverses, norms) and common
