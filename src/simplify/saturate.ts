@@ -21,11 +21,13 @@ import { RegionContext, fromForm, isAlgebraic, reduceOverSums, toForm } from './
 import { Facts } from './facts';
 import { Rule, namedRules } from './rules';
 import { moveSignIntoSum } from './sign';
+import { together } from './together';
 
 export const ALGEBRA = 'algebra';
 export const COLLECT_FACTOR = 'collect-common-factor';
 export const MOVE_SIGN = 'move-sign-into-sum';
 export const DISTRIBUTE = 'distribute-product';
+export const TOGETHER = 'common-denominator';
 /**
  * A node rebuilt over equal arguments: explained by its arguments' steps, plus whatever the
  * constructors fold on top (like terms), which is named `normalize` in traces.
@@ -163,11 +165,13 @@ function regionForm(eg: EGraph, n: Node, regions: Regions): Node | undefined {
   return users.length === 0 || users.some((u) => !isAlgebraic(u)) ? regions.normalForm(n) : undefined;
 }
 
-/** The procedures that look at `n` alone, so run once per node: common factors, distribution, sign placement. */
+/** The procedures that look at `n` alone, so run once per node: common factors, common denominators, distribution, sign placement. */
 function* procedural(g: Graph, n: Node): Generator<[string, Node]> {
   if (n.op === 'add') {
     const f = factorCommonMatrix(g, n);
     if (f) yield [COLLECT_FACTOR, f];
+    const t = together(g, n);
+    if (t) yield [TOGETHER, t];
   }
   if (n.op === 'matmul') yield* distributed(g, n);
   if (n.op === 'mul') {

@@ -1,0 +1,137 @@
+/**
+ * Fractions over a common denominator (SymPy's `together`), keeping sums factored:
+ * 1 ⊘ (r∘² + 1) − 2 r∘² ⊘ (r∘² + 1)∘² -> (1 − r∘²) ⊘ (r∘² + 1)∘².
+ *
+ * The region normal form (region.ts) sees through every sum, so a residual r = Ax − b is
+ * multiplied out into Ax and b and the textbook form is lost. Here the factors of each term are
+ * opaque: a sum inside a product is one factor. The terms are brought over the least common
+ * denominator; only the denominators' own sums, where they now stand in a numerator, are opened
+ * one level (their terms over the same opaque factors), and like terms are collected. The result
+ * is offered only when like terms met or a denominator cancelled, never just the same sum rearranged.
+ *
+ * Multiplying a numerator and its denominator by the same nonzero factor keeps every value
+ * where the input is defined.
+ */
+import * as B from '../core/build';
+import { isScalar } from '../core/dims';
+import { Graph, Node } from '../core/graph';
+import { ONE, Rational, ZERO, isInteger, ratToInt } from '../core/rational';
+import { Form, Term, TooLarge, atom, constant, fromTerms, mulTerms, plus, power, times } from './form';
+import { splitContent, termNode } from './region';
+
+/** Exponents handled exactly here; larger ones leave their power opaque. */
+const MAX_EXPONENT = 64;
+const isSmallInteger = (e: Rational): boolean => isInteger(e) && e.abs().compare(MAX_EXPONENT) <= 0;
+
+/** A product as coef × Π factor^exponent, with sums (and anything but products and constant powers) as factors. */
+function opaqueTerm(n: Node): Term {
+  switch (n.op) {
+    case 'const':
+      return { coef: n.value!, exps: new Map() };
+    case 'mul':
+    case 'hadamard':
+      return n.args.map(opaqueTerm).reduce((a, b) => mulTerms(a, b), { coef: ONE, exps: new Map() } as Term);
+    case 'pow':
+    case 'epow': {
+      const e = n.args[1].value;
+      if (n.args[1].op !== 'const' || !e) break;
+      const inner = opaqueTerm(n.args[0]);
+      if (isSmallInteger(e) && !(inner.coef.equals(0) && e.compare(0) < 0)) {
+        const exps = new Map<Node, Rational>();
+        for (const [f, x] of inner.exps) exps.set(f, x.mul(e));
+        return { coef: inner.coef.pow(ratToInt(e)), exps };
+      }
+      // A fractional power stays on its base: (f²)^½ is |f|, not f.
+      if (inner.exps.size === 1 && inner.coef.equals(1) && inner.exps.get(n.args[0])?.equals(1)) return { coef: ONE, exps: new Map([[n.args[0], e]]) };
+      break;
+    }
+  }
+  return { coef: ONE, exps: new Map([[n, ONE]]) };
+}
+
+/** A sum one level open: its terms over opaque factors. */
+const openSum = (sum: Node): Form => fromTerms(sum.args.map(opaqueTerm));
+
+/** The least common denominator: for each factor with a negative integer exponent, the largest such power. */
+function commonDenominator(terms: readonly Term[]): Map<Node, number> | undefined {
+  const den = new Map<Node, number>();
+  for (const t of terms)
+    for (const [f, e] of t.exps) {
+      if (e.compare(0) >= 0) continue;
+      if (!isSmallInteger(e)) return undefined; // a fractional or huge power in a denominator: not this procedure's
+      den.set(f, Math.max(den.get(f) ?? 0, -ratToInt(e)));
+    }
+  return den;
+}
+
+/**
+ * A term multiplied by the denominator. The denominator's sums that land in it are opened, and
+ * so is a sum the term had of its own when it is the term's only one (a sum times a monomial:
+ * opening it multiplies out no product of sums).
+ */
+function numeratorOf(t: Term, den: ReadonlyMap<Node, number>): Form {
+  const exps = new Map(t.exps);
+  for (const [f, k] of den) exps.set(f, (exps.get(f) ?? ZERO).add(k));
+  const sums = [...exps].filter(([f, e]) => f.op === 'add' && !e.equals(0));
+  let out: Form = constant(t.coef);
+  const rest = new Map<Node, Rational>();
+  for (const [f, e] of exps) {
+    if (e.equals(0)) continue;
+    const open = f.op === 'add' && isInteger(e) && e.compare(0) > 0 && (den.has(f) || (sums.length === 1 && e.equals(1)));
+    if (open) out = times(out, power(openSum(f), ratToInt(e)));
+    else rest.set(f, e);
+  }
+  return times(out, fromTerms([{ coef: ONE, exps: rest }]));
+}
+
+/** `p` as c × m × (the opened sum f) for a number c and a monomial m, or undefined. */
+function multipleOfSum(p: Form, f: Node): Term | undefined {
+  const q = openSum(f);
+  if (p.size !== q.size || p.size < 2) return undefined;
+  const [p0] = p.values();
+  for (const q0 of q.values()) {
+    const ratio = mulTerms(p0, { coef: ONE.div(q0.coef), exps: negated(q0.exps) });
+    const scaled = fromTerms([...q.values()].map((t) => mulTerms(t, ratio)));
+    if ([...scaled].every(([k, t]) => p.get(k)?.coef.equals(t.coef))) return ratio;
+  }
+  return undefined;
+}
+
+const negated = (exps: ReadonlyMap<Node, Rational>): Map<Node, Rational> => new Map([...exps].map(([f, e]) => [f, e.neg()]));
+
+/** The sum `n` as one fraction over its terms' common denominator, when like terms meet in its numerator; else undefined. */
+export function together(g: Graph, n: Node): Node | undefined {
+  if (n.op !== 'add') return undefined;
+  const terms = n.args.map(opaqueTerm);
+  const den = commonDenominator(terms);
+  if (!den || den.size === 0) return undefined;
+  let num: Form = new Map();
+  let produced = 0; // terms before like terms are collected
+  try {
+    for (const t of terms) {
+      const part = numeratorOf(t, den);
+      produced += part.size;
+      num = plus(num, part);
+    }
+  } catch (e) {
+    if (e instanceof TooLarge) return undefined;
+    throw e;
+  }
+  if (num.size === 0) return undefined;
+  // The fraction's monomial part: the numerator's content over the denominator, common factors
+  // cancelled; a numerator that is a multiple of a denominator sum cancels it too.
+  let { content, inner } = splitContent(num);
+  let fraction = mulTerms(content, { coef: ONE, exps: negated(new Map([...den].map(([f, k]) => [f, ONE.mul(k)]))) });
+  let cancelled = false;
+  for (const f of den.keys()) {
+    const ratio = f.op === 'add' && (fraction.exps.get(f)?.compare(0) ?? 0) < 0 ? multipleOfSum(inner, f) : undefined;
+    if (!ratio) continue;
+    fraction = mulTerms(mulTerms(fraction, ratio), { coef: ONE, exps: new Map([[f, ONE]]) });
+    inner = constant(ONE);
+    cancelled = true;
+  }
+  if (num.size >= produced && !cancelled) return undefined; // only the same sum rearranged
+  const parts = [termNode(g, fraction), B.add(g, [...inner.values()].map((t) => termNode(g, t)))];
+  const out = B.hadamard(g, parts);
+  return isScalar(out.shape) && !isScalar(n.shape) ? B.mul(g, [out, B.ones(g, n.shape)]) : out;
+}

@@ -1,0 +1,73 @@
+/**
+ * Common denominators with sums kept factored (together.ts): the value is the input's on random
+ * instances at every shape, sums inside stay factored, and nothing is offered when no like
+ * terms meet.
+ */
+import { Graph, Node } from '../../src/core/graph';
+import { evaluate } from '../../src/eval/reference';
+import { parseProgram } from '../../src/parse';
+import { printUnicode } from '../../src/print';
+import { simplify } from '../../src/simplify';
+import { together } from '../../src/simplify/together';
+import { compareTensors } from '../support/finite-diff';
+import { makeRng, randomEnv } from '../support/random';
+
+const SHAPES = ['scalar', 'vector(n)', 'matrix(m, n)'];
+
+function sameValues(g: Graph, a: Node, b: Node, seed: number): string[] {
+  const rng = makeRng(seed);
+  const problems: string[] = [];
+  for (let k = 0; k < 4; k++) {
+    const env = randomEnv(g, [a, b], rng);
+    problems.push(...compareTensors(evaluate(b, env), evaluate(a, env), { rtol: 1e-9, atol: 1e-10 }));
+  }
+  return problems;
+}
+
+function program(shape: string, body: string) {
+  return parseProgram(`r : ${shape}; s : ${shape}; c : scalar\n${body}`);
+}
+
+describe('together: one fraction over the common denominator', () => {
+  const cases: Array<[string, string]> = [
+    ['1 ./ (r.^2 + 1) - 2 * (r .* r ./ (r.^2 + 1).^2)', '(1 − r∘²) ⊘ (r∘² + 1)∘²'],
+    ['(r - s) ./ (r + s) + 2 * s ./ (r + s)', '𝟏'],
+    ['r ./ (c + r) + c ./ (c + r)', '𝟏'],
+    ['1 ./ s - r ./ (s .* (r + s))', '1 ⊘ (r + s)'],
+  ];
+  for (const shape of SHAPES)
+    test.each(cases)(`${shape}: %s`, (body, expected) => {
+      const p = program(shape, body);
+      const out = together(p.graph, p.result!);
+      expect(out).toBeDefined();
+      expect(sameValues(p.graph, p.result!, out!, 11)).toEqual([]);
+      // The saturated result is at least as small, and prints the combined form when it is the smallest.
+      const simple = simplify(p.graph, p.result!);
+      expect(sameValues(p.graph, p.result!, simple, 12)).toEqual([]);
+      if (shape === 'vector(n)') expect(printUnicode(simple)).toBe(expected);
+    });
+
+  test('a residual stays factored: the Cauchy weight keeps Ax − b as one factor', () => {
+    const p = parseProgram('A : matrix(m, n); x : vector(n); b : vector(m)\n1 ./ ((A*x - b).^2 + 1) - 2 * ((A*x - b) .* (A*x - b) ./ ((A*x - b).^2 + 1).^2)');
+    const out = together(p.graph, p.result!)!;
+    expect(printUnicode(out)).toBe('(1 − (Ax − b)∘²) ⊘ ((Ax − b)∘² + 1)∘²');
+    expect(sameValues(p.graph, p.result!, out, 13)).toEqual([]);
+  });
+
+  test('inside larger expressions the combination keeps the value', () => {
+    const p = parseProgram("A : matrix(m, n); x : vector(n); b : vector(m); r : vector(m)\nx' * A' * (exp(r) .* (1 ./ (r.^2 + 1) - 2 * (r .* r ./ (r.^2 + 1).^2))) + sum(b ./ (b.^2 + 1) - b.^3 ./ (b.^2 + 1))");
+    const simple = simplify(p.graph, p.result!);
+    expect(sameValues(p.graph, p.result!, simple, 14)).toEqual([]);
+    expect(printUnicode(simple)).toContain('(1 − r∘²) ⊘ (r∘² + 1)∘²');
+  });
+
+  test.each([
+    ['r + s', 'no denominator'],
+    ['1 ./ r + 1 ./ s', 'no like terms meet: (r + s) ⊘ (r ⊙ s) is only the same sum rearranged'],
+    ['r .^ (1/2) ./ s + 1 ./ s .^ (1/2)', 'a fractional power in a denominator'],
+    ['1 ./ r .^ 100 + 1', 'a huge power'],
+  ])('%s: nothing offered (%s)', (body) => {
+    const p = program('vector(n)', body);
+    expect(together(p.graph, p.result!)).toBeUndefined();
+  });
+});
