@@ -18,7 +18,7 @@ export interface Node {
   readonly value?: Rational;
   /** A variable declared symmetric(n) (or spd(n)). */
   readonly symmetric?: boolean;
-  /** A variable declared with a domain: spd(n), simplex(k), positive. */
+  /** A variable declared with a domain: spd(n), diagonal(n), orthogonal(n), simplex(k[, m]), positive. */
   readonly domain?: VarDomain;
   /** Number of nodes in the tree (counting shared nodes once per use), for costs. */
   readonly size: number;
@@ -28,10 +28,12 @@ export interface Node {
 
 /**
  * What a declaration says a variable's values are beyond its shape: symmetric positive definite
- * (`spd(n)`), a probability vector (`simplex(k)`: entries >= 0 that sum to one), or a positive
- * scalar (`positive`). Random instances and data checks respect it; the facts analysis uses it.
+ * (`spd(n)`), diagonal (`diagonal(n)`: zero off the diagonal; also symmetric), orthogonal
+ * (`orthogonal(n)`: QᵀQ = QQᵀ = I), probability vectors (`simplex(k)`, and `simplex(k, m)` for a
+ * k×m matrix: every column has entries >= 0 that sum to one), or a positive scalar
+ * (`positive`). Random instances and data checks respect it; the facts analysis uses it.
  */
-export type VarDomain = 'spd' | 'simplex' | 'positive';
+export type VarDomain = 'spd' | 'diagonal' | 'orthogonal' | 'simplex' | 'positive';
 
 export interface NodeAttrs {
   readonly name?: string;

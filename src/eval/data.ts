@@ -3,17 +3,19 @@
  * vectors) and arrays of rows (matrices), plus optional explicit sizes for dimension symbols
  * (`"m": 100`) that no variable fixes. The sizes of dimension symbols are inferred from the
  * arrays and checked against each other and against the declarations, symmetric matrices are
- * checked to be symmetric, and every entry must be a finite number.
+ * checked to be symmetric, declared domains (spd, diagonal, orthogonal, simplex, positive) are
+ * checked, and every entry must be a finite number.
  *
  * Every problem is a MatdiffError of kind 'data' located in the JSON text (line:col), so that
  * formatError(err, text, file) shows a caret into the data file. Problems that have no place in
  * the file (a variable that is missing) carry no span.
  */
 import type { VarDomain } from '../core/graph';
-import { Dim, Shape, describeShape } from '../core/dims';
+import { Dim, Shape } from '../core/dims';
 import { MatdiffError } from '../core/errors';
 import { Node, freeVars, topoOrder } from '../core/graph';
 import type { Declaration, Program } from '../parse';
+import { declarationText } from '../parse/declarations';
 import { nearest } from '../parse/suggest';
 import { DataDocument, DataEntry, DataValue, Loc, numberAt, readData } from './data-json';
 import { Env, Tensor, tensor } from './tensor';
@@ -82,13 +84,9 @@ function finiteNumber(doc: DataDocument, v: DataValue, where: () => string): num
   return fail(doc, `${where()} is ${found(doc, v)}, not a number`, v, 'every entry must be a finite number such as 0.5 or -2');
 }
 
-/** A declared shape as the user wrote it: `matrix(m, n)`, `vector(n)`, `symmetric(n)`, `scalar`. */
+/** A declared type as the user wrote it: `matrix(m, n)`, `vector(n)`, `symmetric(n)`, `scalar`, `diagonal(n)`, ... */
 function declared(d: Declaration): string {
-  if (d.domain === 'positive') return 'positive';
-  if (d.domain) return `${d.domain}(${d.shape.rows})`;
-  if (d.symmetric) return `symmetric(${d.shape.rows})`;
-  const s = describeShape(d.shape);
-  return s.replace(/ \(.*\)$/, '');
+  return declarationText(d.shape, d.symmetric, d.domain);
 }
 
 /** Who fixes a dimension: a variable along one axis, or an explicit size in the data. */
@@ -186,26 +184,100 @@ function rowsAndCols(doc: DataDocument, name: string, decl: Declaration, v: Data
   return { rows: rows.length, cols, data };
 }
 
-/** The declared domain: spd (a Cholesky factorization exists), simplex (entries >= 0 summing to 1), positive. */
-function checkDomain(doc: DataDocument, name: string, domain: VarDomain, t: Tensor, v: DataValue): void {
+/** Where entry [i][j] (0-based) of a value is in the file: a flat array of numbers or an array of rows. */
+function entryAt(doc: DataDocument, v: DataValue, i: number, j: number, cols: number): Loc {
+  if (v.kind === 'numbers') return numberAt(doc.text, v, i * cols + j);
+  if (v.kind !== 'array') return v;
+  const item = v.items[i];
+  if (item === undefined || !isArray(item)) return v.items[i * cols + j] ?? v;
+  return item.kind === 'numbers' ? numberAt(doc.text, item, j) : item.items[j] ?? item;
+}
+
+/**
+ * The declared domain: spd (a Cholesky factorization exists), diagonal (zero off the diagonal),
+ * orthogonal (QᵀQ = I to ORTHOGONALITY_TOLERANCE), simplex (every column has entries >= 0
+ * summing to 1), positive. Each failure points at the entry (or the value) that is wrong.
+ */
+function checkDomain(doc: DataDocument, name: string, d: Declaration, domain: VarDomain, t: Tensor, v: DataValue): void {
   const x = t.data;
+  const { rows, cols } = t;
+  // The declaration at the data's sizes (`simplex(2)`), and the plain type to fall back on in hints (`vector(k)`).
+  const decl = declarationText({ rows, cols }, d.symmetric, domain);
+  const plainType = declarationText(d.shape);
   if (domain === 'positive' && !(x[0] > 0))
     fail(doc, `${name} is declared positive, but its value is ${x[0]}`, v, `give ${name} a number > 0, or declare it scalar`);
   if (domain === 'simplex') {
-    let sum = 0;
-    for (let i = 0; i < x.length; i++) {
-      if (x[i] < 0) fail(doc, `${name} is declared simplex(${t.rows}), but entry [${i}] = ${x[i]} is negative`, v, `a probability vector has entries >= 0 that sum to 1; or declare ${name} as vector(${t.rows})`);
-      sum += x[i];
+    const vector = cols === 1;
+    const where = (i: number, j: number) => (vector ? `entry ${i + 1}` : `entry [${i + 1}][${j + 1}]`);
+    const plain = plainType;
+    const what = vector ? 'a probability vector has' : "each column of a simplex(k, m) matrix is a probability vector, with";
+    for (let j = 0; j < cols; j++) {
+      let sum = 0;
+      for (let i = 0; i < rows; i++) {
+        const e = x[i * cols + j];
+        if (e < 0) fail(doc, `${name} is declared ${decl}, but ${where(i, j)} = ${e} is negative`, entryAt(doc, v, i, j, cols), `${what} entries >= 0 that sum to 1; or declare ${name} as ${plain}`);
+        sum += e;
+      }
+      if (Math.abs(sum - 1) > SIMPLEX_TOLERANCE * rows)
+        fail(
+          doc,
+          vector ? `${name} is declared ${decl}, but its entries sum to ${sum}, not 1` : `${name} is declared ${decl}, but column ${j + 1} sums to ${sum}, not 1`,
+          vector ? v : entryAt(doc, v, 0, j, cols),
+          vector
+            ? `a probability vector's entries sum to 1: divide by their sum, or declare ${name} as ${plain}`
+            : `every column of ${name} must sum to 1 (columns, not rows: transpose the data if its rows are the distributions); divide the column by its sum, or declare ${name} as ${plain}`,
+        );
     }
-    if (Math.abs(sum - 1) > SIMPLEX_TOLERANCE * x.length)
-      fail(doc, `${name} is declared simplex(${t.rows}), but its entries sum to ${sum}, not 1`, v, `a probability vector's entries sum to 1: divide by their sum, or declare ${name} as vector(${t.rows})`);
   }
   if (domain === 'spd' && !choleskyExists(t))
-    fail(doc, `${name} is declared spd(${t.rows}), but it is not positive definite`, v, `give a symmetric matrix with positive eigenvalues (e.g. B*B' + I), or declare ${name} as symmetric(${t.rows})`);
+    fail(doc, `${name} is declared ${decl}, but it is not positive definite`, v, `give a symmetric matrix with positive eigenvalues (e.g. B*B' + I), or declare ${name} as ${declarationText(d.shape, true)}`);
+  if (domain === 'diagonal') {
+    let scale = 1;
+    for (let i = 0; i < rows; i++) scale = Math.max(scale, Math.abs(x[i * cols + i]));
+    for (let i = 0; i < rows; i++)
+      for (let j = 0; j < cols; j++)
+        if (i !== j && Math.abs(x[i * cols + j]) > DIAGONAL_TOLERANCE * scale)
+          fail(
+            doc,
+            `${name} is declared ${decl}, but entry [${i + 1}][${j + 1}] = ${x[i * cols + j]} is off the diagonal and not 0`,
+            entryAt(doc, v, i, j, cols),
+            `a diagonal matrix has zeros off the diagonal: set ${name}[${i + 1}][${j + 1}] to 0, or declare ${name} as ${plainType}`,
+          );
+  }
+  if (domain === 'orthogonal') {
+    const worst = orthogonalityDefect(t);
+    if (worst.error > ORTHOGONALITY_TOLERANCE)
+      fail(
+        doc,
+        `${name} is declared ${decl}, but ${name}'${name} is not the identity: its entry [${worst.i + 1}][${worst.j + 1}] is ${worst.value}, not ${worst.i === worst.j ? 1 : 0} (tolerance ${ORTHOGONALITY_TOLERANCE})`,
+        v,
+        worst.i === worst.j
+          ? `the columns of an orthogonal matrix have length 1 (column ${worst.i + 1} has length ${Math.sqrt(Math.max(worst.value, 0))}), and are orthogonal to each other; give more digits or orthonormalize (e.g. the Q of a QR factorization), or declare ${name} as ${plainType}`
+          : `the columns of an orthogonal matrix are orthogonal to each other (columns ${worst.i + 1} and ${worst.j + 1} have the inner product ${worst.value}) and of length 1; give more digits or orthonormalize (e.g. the Q of a QR factorization), or declare ${name} as ${plainType}`,
+      );
+  }
 }
 
 /** Entries of a probability vector may sum to 1 within this (times their count). */
 export const SIMPLEX_TOLERANCE = 1e-9;
+/** Off-diagonal entries of a diagonal matrix may be this small (relative to its largest diagonal entry, at least 1). */
+export const DIAGONAL_TOLERANCE = 1e-12;
+/** Every entry of QᵀQ − I of an orthogonal matrix is at most this in magnitude (printed data rounds). */
+export const ORTHOGONALITY_TOLERANCE = 1e-8;
+
+/** The entry of QᵀQ farthest from the identity's. */
+function orthogonalityDefect(t: Tensor): { i: number; j: number; value: number; error: number } {
+  const n = t.cols;
+  let out = { i: 0, j: 0, value: 1, error: 0 };
+  for (let i = 0; i < n; i++)
+    for (let j = i; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < t.rows; k++) s += t.data[k * n + i] * t.data[k * n + j];
+      const error = Math.abs(s - (i === j ? 1 : 0));
+      if (error > out.error) out = { i, j, value: s, error };
+    }
+  return out;
+}
 
 /** Does the symmetric matrix t have a Cholesky factor (is it positive definite)? */
 function choleskyExists(t: Tensor): boolean {
@@ -320,8 +392,9 @@ export function loadData(text: string, program: Program, file = 'the data file',
       sizes.bind(d.shape.rows, got.rows, source('rows'));
       sizes.bind(d.shape.cols, got.cols, source('columns'));
     }
-    if (d.symmetric) checkSymmetric(doc, e.key, t, e.value);
-    if (d.domain) checkDomain(doc, e.key, d.domain, t, e.value);
+    // A diagonal matrix's own check says more than the symmetry check would.
+    if (d.symmetric && d.domain !== 'diagonal') checkSymmetric(doc, e.key, t, e.value);
+    if (d.domain) checkDomain(doc, e.key, d, d.domain, t, e.value);
     vars.set(e.key, t);
   }
 

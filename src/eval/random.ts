@@ -16,6 +16,10 @@
  * symmetric positive definite data (eigenvalues >= 1); other square variables S + K with S
  * positive definite and K skew-symmetric: not symmetric (so a missing transpose shows),
  * det > 0 and every singular value >= 1.
+ * A declared domain is the variable's whole domain, so its draws never leave it: spd(n) positive
+ * definite, diagonal(n) zero off the diagonal, orthogonal(n) the Q of a Gaussian matrix's QR
+ * factorization (det +1 when det > 0 is needed), simplex(k[, m]) positive columns normalized to
+ * sum to one, positive in [0.5, 2].
  * When no draw is finite the expression has no domain the sampler can find, which is a
  * MatdiffError naming the subexpression that stayed undefined; inputs or intermediates too
  * large to allocate are refused before any allocation.
@@ -82,7 +86,7 @@ export function nonNegative(order: readonly Node[]): Map<Node, boolean> {
     switch (n.op) {
       case 'const': v = n.value!.compare(0) >= 0; break;
       case 'dim': case 'ones': case 'zeros': case 'eye': v = true; break;
-      case 'var': v = n.domain === 'simplex' || n.domain === 'positive'; break;
+      case 'var': v = n.domain === 'simplex' || n.domain === 'positive'; break; // diagonal and orthogonal have both signs
       case 'abs': case 'exp': case 'sigmoid': case 'softplus': case 'sqrt': case 'norm1': case 'norm2': case 'softmax': v = true; break;
       case 'pow': case 'epow': v = isEvenInteger(n.args[1]) || !!out.get(n.args[0]); break;
       case 'add': case 'mul': case 'hadamard': case 'matmul': case 'transpose': case 'sum': case 'tr': case 'diagm': case 'diagv':
@@ -195,6 +199,77 @@ function symmetricPart(t: Tensor): Tensor {
   return out;
 }
 
+/** A rows×cols matrix whose every column is a probability vector (entries > 0 summing to one). */
+function stochasticColumns(rows: number, cols: number, rng: Rng): Tensor {
+  const t = fill(rows, cols, () => rng.uniform(0.05, 1));
+  for (let j = 0; j < cols; j++) {
+    let total = 0;
+    for (let i = 0; i < rows; i++) total += t.data[i * cols + j];
+    for (let i = 0; i < rows; i++) t.data[i * cols + j] /= total;
+  }
+  return t;
+}
+
+/**
+ * A diagonal matrix, zero off the diagonal. Free draws have diagonal entries of both signs; when
+ * the expression needs it invertible (logdet: det > 0) or positive, the entries are in [0.5, 2].
+ */
+function diagonalValue(n: number, rng: Rng, demands: ReadonlySet<Demand>): Tensor {
+  const away = demands.has('invertible') || demands.has('positive');
+  const t = tensor(n, n);
+  for (let i = 0; i < n; i++) t.data[i * n + i] = away ? rng.uniform(0.5, 2) : rng.normal();
+  return t;
+}
+
+/**
+ * A random orthogonal matrix: the Q of a Gaussian matrix's QR factorization (modified
+ * Gram–Schmidt, R's diagonal positive, so Q is Haar distributed). Its determinant is ±1; when the
+ * expression needs det > 0 (logdet) the first column's sign is flipped to make it +1.
+ */
+export function orthogonalValue(n: number, rng: Rng, positiveDet = false): Tensor {
+  for (;;) {
+    const a = fill(n, n, () => rng.normal());
+    let ok = true;
+    for (let j = 0; j < n && ok; j++) {
+      for (let k = 0; k < j; k++) {
+        let dotp = 0;
+        for (let i = 0; i < n; i++) dotp += a.data[i * n + k] * a.data[i * n + j];
+        for (let i = 0; i < n; i++) a.data[i * n + j] -= dotp * a.data[i * n + k];
+      }
+      let norm = 0;
+      for (let i = 0; i < n; i++) norm += a.data[i * n + j] ** 2;
+      norm = Math.sqrt(norm);
+      ok = norm > 1e-8; // a (practically impossible) rank-deficient draw: draw again
+      for (let i = 0; i < n; i++) a.data[i * n + j] /= norm;
+    }
+    if (!ok) continue;
+    if (positiveDet && determinantSign(a) < 0) for (let i = 0; i < n; i++) a.data[i * n] = -a.data[i * n];
+    return a;
+  }
+}
+
+/** The sign of det(t), by Gaussian elimination with partial pivoting. */
+function determinantSign(t: Tensor): number {
+  const n = t.rows;
+  const m = Float64Array.from(t.data);
+  let sign = 1;
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r * n + c]) > Math.abs(m[p * n + c])) p = r;
+    if (m[p * n + c] === 0) return 0;
+    if (p !== c) {
+      sign = -sign;
+      for (let k = 0; k < n; k++) [m[c * n + k], m[p * n + k]] = [m[p * n + k], m[c * n + k]];
+    }
+    if (m[c * n + c] < 0) sign = -sign;
+    for (let r = c + 1; r < n; r++) {
+      const f = m[r * n + c] / m[c * n + c];
+      for (let k = c; k < n; k++) m[r * n + k] -= f * m[c * n + k];
+    }
+  }
+  return sign;
+}
+
 /** Data for one variable meeting its demands. */
 export function randomValue(s: Shape, sizes: ReadonlyMap<string, number>, rng: Rng, symmetric: boolean, demands: ReadonlySet<Demand>, domain?: VarDomain): Tensor {
   const rows = size(s.rows, sizes);
@@ -202,12 +277,9 @@ export function randomValue(s: Shape, sizes: ReadonlyMap<string, number>, rng: R
   // A declared domain is the variable's whole domain: data outside it never happens.
   if (domain === 'spd') return positiveDefinite(rows, rng, demands.has('positive'));
   if (domain === 'positive') return fill(1, 1, () => rng.uniform(0.5, 2));
-  if (domain === 'simplex') {
-    const t = fill(rows, cols, () => rng.uniform(0.05, 1));
-    const total = t.data.reduce((a, b) => a + b, 0);
-    for (let i = 0; i < t.data.length; i++) t.data[i] /= total;
-    return t;
-  }
+  if (domain === 'simplex') return stochasticColumns(rows, cols, rng);
+  if (domain === 'diagonal') return diagonalValue(rows, rng, demands);
+  if (domain === 'orthogonal') return orthogonalValue(rows, rng, demands.has('invertible'));
   const positive = demands.has('positive');
   if (rows === cols && rows > 1 && demands.has('invertible')) {
     const spd = positiveDefinite(rows, rng, positive);
@@ -327,10 +399,14 @@ export function randomEnv(graph: Graph, roots: Node | readonly Node[], rng: Rng,
   return new Sampler(list, options.extra).draw(rng, options).env;
 }
 
-/** A random direction of the given size, symmetric when asked, scaled to unit Frobenius norm. */
-export function randomDirection(rows: number, cols: number, rng: Rng, symmetric = false): Tensor {
+/**
+ * A random direction of the given size, scaled to unit Frobenius norm: symmetric when asked, or
+ * diagonal (zero off the diagonal: the directions a diagonal(n) variable can move in).
+ */
+export function randomDirection(rows: number, cols: number, rng: Rng, symmetric = false, diagonal = false): Tensor {
   let t = fill(rows, cols, () => rng.normal());
   if (symmetric) t = symmetricPart(t);
+  if (diagonal) for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) if (i !== j) t.data[i * cols + j] = 0;
   const norm = Math.sqrt(t.data.reduce((s, v) => s + v * v, 0));
   for (let i = 0; i < t.data.length; i++) t.data[i] /= norm;
   return t;

@@ -13,7 +13,7 @@ export interface Declaration {
   readonly node: Node;
   readonly shape: Shape;
   readonly symmetric: boolean;
-  /** spd, simplex or positive, when the declaration says so. */
+  /** spd, diagonal, orthogonal, simplex or positive, when the declaration says so. */
   readonly domain?: VarDomain;
   readonly span: Span;
 }

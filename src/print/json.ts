@@ -16,7 +16,7 @@ export interface JsonNode {
   /** A constant's exact value: `"3"`, `"-1/2"`. */
   readonly value?: string;
   readonly symmetric?: true;
-  /** A variable's declared domain: spd, simplex or positive. */
+  /** A variable's declared domain: spd, diagonal, orthogonal, simplex (a probability vector, or a matrix of them by columns) or positive. */
   readonly domain?: VarDomain;
 }
 

@@ -188,7 +188,7 @@ function varsCommand(s: Session): Reply {
   const out: Chunk[] = [];
   const line = (...c: Chunk[]) => out.push(...(out.length ? [chunk('\n')] : []), ...c);
   if (dims.length) line(chunk(`dimensions: ${dims.join(', ')}`, 'dim'));
-  for (const d of decls) line(chunk(`${d.name} : ${typeText(d.shape, d.symmetric)}`));
+  for (const d of decls) line(chunk(`${d.name} : ${typeText(d.shape, d.symmetric, d.domain)}`));
   for (const d of defs) line(...s.showWithShape(d.node, `${d.name} = `));
   return { chunks: out };
 }

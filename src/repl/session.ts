@@ -102,7 +102,7 @@ export class Session {
       if (chunks.length) chunks.push(chunk('\n'));
       switch (s.kind) {
         case 'declaration':
-          chunks.push(chunk(`${s.name} : ${typeText(s.shape, s.symmetric)}`, 'dim'));
+          chunks.push(chunk(`${s.name} : ${typeText(s.shape, s.symmetric, s.node.domain)}`, 'dim'));
           break;
         case 'definition':
           chunks.push(...this.showWithShape(s.node, `${s.name} = `));

@@ -1,7 +1,8 @@
 /** Small text helpers for the REPL: masking, positions, finding `==` and ` with ` outside parentheses. */
 import type { VarDomain } from '../core/graph';
-import { Shape, isScalar } from '../core/dims';
+import { Shape } from '../core/dims';
 import { Position, Span } from '../core/errors';
+import { declarationText } from '../parse/declarations';
 
 /**
  * `source` with everything before `start` blanked out (line breaks kept), so that parsing the
@@ -57,13 +58,11 @@ export function openParens(source: string): number {
   return depth;
 }
 
-/** The declaration type of a shape: `scalar`, `vector(n)`, `matrix(m, n)`, `symmetric(n)`. */
+/**
+ * The declaration type of a variable as written (`scalar`, `vector(n)`, `matrix(m, n)`,
+ * `symmetric(n)`, or a declared domain: `spd(n)`, `diagonal(n)`, `orthogonal(n)`, `simplex(k)`,
+ * `simplex(k, m)`, `positive`), so that :save writes back what was declared.
+ */
 export function typeText(s: Shape, symmetric = false, domain?: VarDomain): string {
-  if (domain === 'positive') return 'positive';
-  if (domain === 'spd') return `spd(${s.rows})`;
-  if (domain === 'simplex') return `simplex(${s.rows})`;
-  if (isScalar(s)) return 'scalar';
-  if (symmetric) return `symmetric(${s.rows})`;
-  if (s.cols === 1) return `vector(${s.rows})`;
-  return `matrix(${s.rows}, ${s.cols})`;
+  return declarationText(s, symmetric, domain);
 }

@@ -120,7 +120,7 @@ describe('bad declarations', () => {
     ['x : vector(0)', 'a dimension must be a positive integer or a symbol, not 0', '0', /a size such as 3/],
     ['x : vector(2.5)', 'not 2.5', '2.5', /size/],
     ['x : vectr(n)', 'unknown type `vectr`', 'vectr(n)', /did you mean `vector`\? a type is scalar/],
-    ['x : tensor(n)', 'unknown type `tensor`', 'tensor(n)', /^a type is scalar, vector\(n\), matrix\(m, n\), symmetric\(n\), spd\(n\), simplex\(k\) or positive$/],
+    ['x : tensor(n)', 'unknown type `tensor`', 'tensor(n)', /^a type is scalar, vector\(n\), matrix\(m, n\), symmetric\(n\), spd\(n\), diagonal\(n\), orthogonal\(n\), simplex\(k\), simplex\(k, m\) or positive$/],
   ])('%s', (src, message, located, hint) => {
     check(src, 'declaration', message, located, hint);
   });
