@@ -1,11 +1,22 @@
 /**
  * Facts about e-classes (egg's analysis): what every member of a class shares, found from any
- * member. A class is symmetric when some member is: a symmetric variable, I, diag(v), an
- * inverse, power or elementwise function of a symmetric class, a sum, elementwise product or
- * scaling of symmetric classes, or a matrix product that reads the same backwards with every
- * factor transposed (XᵀX, XXᵀ, XᵀSX with S symmetric). Its entries sum to one when some member
- * is a softmax of a vector or a variable declared simplex(k). Facts are computed on demand and cached per round (unions only add
- * facts, so a cache is refreshed when the e-graph grows).
+ * member. Facts are computed on demand and cached per round (unions only add facts, so a cache is
+ * refreshed when the e-graph grows).
+ *
+ * - symmetric: some member is a symmetric variable, I, diag(v), an inverse, power or elementwise
+ *   function of a symmetric class, a sum, elementwise product or scaling of symmetric classes, a
+ *   matrix product that reads the same backwards with every factor transposed (XᵀX, XXᵀ, XᵀSX
+ *   with S symmetric), or the class is diagonal.
+ * - diagonal (zero off the diagonal): a variable declared diagonal(n), I, diag(v), a zero matrix;
+ *   a transpose, inverse, scaling, sum or matrix product of diagonal classes; an elementwise
+ *   product with a diagonal factor; a positive elementwise power, or an elementwise function that
+ *   maps 0 to 0 (abs, sign, sqrt, sin, tan, tanh), of a diagonal class.
+ * - orthogonal (QᵀQ = QQᵀ = I): a variable declared orthogonal(n), I, the transpose, inverse or
+ *   negation of an orthogonal class, a matrix product of orthogonal classes.
+ * - columnsSumToOne (𝟏ᵀY = 𝟏ᵀ: every column's entries sum to one): a variable declared
+ *   simplex(k) or simplex(k, m), a softmax of a vector, I, a matrix product of such classes
+ *   (𝟏ᵀAB = 𝟏ᵀB = 𝟏ᵀ; so Y p with p a probability vector).
+ * - sumsToOne: a column vector whose columns sum to one, i.e. whose entries do.
  */
 import { transpose } from '../core/build';
 import { isScalar, isSquare } from '../core/dims';
@@ -13,6 +24,11 @@ import { Graph, Node } from '../core/graph';
 import { isElementwise } from '../core/ops';
 import { EGraph } from './egraph';
 import { Fact } from './rules';
+
+/** Elementwise functions with f(0) = 0: they keep a matrix's zeros, so a diagonal one stays diagonal. */
+const ZERO_TO_ZERO = new Set(['abs', 'sign', 'sqrt', 'sin', 'tan', 'tanh']);
+
+const isMinusOne = (n: Node) => n.op === 'const' && n.value!.equals(-1);
 
 export class Facts {
   private readonly memo = new Map<string, boolean>();
@@ -22,20 +38,34 @@ export class Facts {
   ) {}
 
   has(fact: Fact, n: Node): boolean {
-    return fact === 'symmetric' ? this.symmetric(n) : this.sumsToOne(n);
+    switch (fact) {
+      case 'symmetric': return this.symmetric(n);
+      case 'sumsToOne': return this.sumsToOne(n);
+      case 'diagonal': return this.diagonal(n);
+      case 'orthogonal': return this.orthogonal(n);
+      case 'columnsSumToOne': return this.columnsSumToOne(n);
+    }
   }
 
-  /** Some member of `n`'s class is symmetric by construction. */
+  /**
+   * Some member of `n`'s class (tag `tag`) satisfies `test`. A class reached again on the way
+   * down is not (yet) known to have the fact, which ends cycles.
+   */
+  private ofClass(tag: string, n: Node, test: (m: Node) => boolean): boolean {
+    const key = `${tag}${this.eg.find(n).id}`;
+    const known = this.memo.get(key);
+    if (known !== undefined) return known;
+    this.memo.set(key, false);
+    const out = this.eg.classOf(n).some(test);
+    this.memo.set(key, out);
+    return out;
+  }
+
+  /** Some member of `n`'s class is symmetric by construction, or the class is diagonal. */
   symmetric(n: Node): boolean {
     if (!isSquare(n.shape)) return false;
     if (isScalar(n.shape)) return true;
-    const key = `s${this.eg.find(n).id}`;
-    const known = this.memo.get(key);
-    if (known !== undefined) return known;
-    this.memo.set(key, false); // a class reached again on the way down is not (yet) known symmetric
-    const out = this.eg.classOf(n).some((m) => this.symmetricNode(m));
-    this.memo.set(key, out);
-    return out;
+    return this.ofClass('s', n, (m) => this.symmetricNode(m)) || this.diagonal(n);
   }
 
   private symmetricNode(m: Node): boolean {
@@ -60,13 +90,60 @@ export class Facts {
     return k % 2 === 0 || this.symmetric(fs[(k - 1) / 2]);
   }
 
-  /** Some member of `n`'s class is a vector whose entries sum to one (a softmax). */
+  /** Some member of `n`'s class is zero off its diagonal by construction. */
+  diagonal(n: Node): boolean {
+    if (!isSquare(n.shape)) return false;
+    if (isScalar(n.shape)) return true;
+    return this.ofClass('d', n, (m) => this.diagonalNode(m));
+  }
+
+  private diagonalNode(m: Node): boolean {
+    if (m.domain === 'diagonal' || m.op === 'eye' || m.op === 'diagm' || m.op === 'zeros') return true;
+    switch (m.op) {
+      case 'transpose': case 'inv': return this.diagonal(m.args[0]);
+      // A scalar term would be broadcast over the zeros: s + D is not diagonal.
+      case 'add': return m.args.every((a) => !isScalar(a.shape) && this.diagonal(a));
+      case 'mul': return this.diagonal(m.args[m.args.length - 1]);
+      case 'hadamard': return m.args.some((a) => !isScalar(a.shape) && this.diagonal(a));
+      case 'matmul': return m.args.every((a) => this.diagonal(a));
+      case 'epow': {
+        const p = m.args[1];
+        return p.op === 'const' && p.value!.compare(0) > 0 && this.diagonal(m.args[0]);
+      }
+      default: return ZERO_TO_ZERO.has(m.op) && this.diagonal(m.args[0]);
+    }
+  }
+
+  /** Some member of `n`'s class is orthogonal by construction. */
+  orthogonal(n: Node): boolean {
+    if (!isSquare(n.shape) || isScalar(n.shape)) return false;
+    return this.ofClass('o', n, (m) => this.orthogonalNode(m));
+  }
+
+  private orthogonalNode(m: Node): boolean {
+    if (m.domain === 'orthogonal' || m.op === 'eye') return true;
+    switch (m.op) {
+      case 'transpose': case 'inv': return this.orthogonal(m.args[0]);
+      case 'matmul': return m.args.every((a) => this.orthogonal(a));
+      case 'mul': return m.args.length === 2 && isMinusOne(m.args[0]) && this.orthogonal(m.args[1]);
+      default: return false;
+    }
+  }
+
+  /** Some member of `n`'s class has columns whose entries sum to one (𝟏ᵀY = 𝟏ᵀ). */
+  columnsSumToOne(n: Node): boolean {
+    return this.ofClass('c', n, (m) => this.columnsNode(m));
+  }
+
+  private columnsNode(m: Node): boolean {
+    if (m.domain === 'simplex' || m.op === 'eye') return true;
+    if (m.op === 'softmax') return m.shape.cols === 1;
+    if (m.op === 'matmul') return m.args.every((a) => this.columnsSumToOne(a));
+    return false;
+  }
+
+  /** Some member of `n`'s class is a vector whose entries sum to one (a softmax, a probability vector). */
   sumsToOne(n: Node): boolean {
-    const key = `p${this.eg.find(n).id}`;
-    const known = this.memo.get(key);
-    if (known !== undefined) return known;
-    const out = this.eg.classOf(n).some((m) => (m.op === 'softmax' && m.shape.cols === 1) || m.domain === 'simplex');
-    this.memo.set(key, out);
-    return out;
+    return n.shape.cols === 1 && this.columnsSumToOne(n);
   }
 }

@@ -20,8 +20,12 @@ import { MatdiffError } from '../core/errors';
 import { Graph, Node, topoOrder } from '../core/graph';
 import { parseExpression, parseProgram } from '../parse';
 
-/** A fact the e-graph's analysis knows about a class (saturate.ts, facts.ts). */
-export type Fact = 'symmetric' | 'sumsToOne';
+/**
+ * A fact the e-graph's analysis knows about a class (saturate.ts, facts.ts): symmetric; diagonal
+ * (zero off the diagonal); orthogonal (QᵀQ = QQᵀ = I); columnsSumToOne (every column's entries
+ * sum to one, 𝟏ᵀY = 𝟏ᵀ: a simplex(k, m) matrix); sumsToOne (a vector whose entries sum to one).
+ */
+export type Fact = 'symmetric' | 'sumsToOne' | 'diagonal' | 'orthogonal' | 'columnsSumToOne';
 
 export interface RuleText {
   readonly name: string;
@@ -40,6 +44,9 @@ export interface RuleText {
 }
 
 const SQUARE = 'X : matrix(k, k); Y : matrix(k, k)';
+const ORTHO = 'Q : matrix(k, k)';
+const DIAG = 'D : matrix(k, k)';
+const STOCHASTIC = 'Y : matrix(k, l)';
 
 export const RULES: readonly RuleText[] = [
   { name: 'sigmoid-from-exp', lhs: '1 ./ (1 + exp(-z))', rhs: 'sigmoid(z)', why: 'definition of the logistic function' },
@@ -76,6 +83,23 @@ export const RULES: readonly RuleText[] = [
   { name: 'ones-times-probabilities', vars: 'p : vector(k)', lhs: "ones(k)' * p", rhs: '1', when: [['sumsToOne', 'p']], why: 'the entries of p sum to one' },
   { name: 'probabilities-times-ones', vars: 'p : vector(k)', lhs: "p' * ones(k)", rhs: '1', when: [['sumsToOne', 'p']], why: 'the entries of p sum to one' },
   { name: 'sum-of-probabilities', vars: 'p : vector(k)', lhs: 'sum(p)', rhs: '1', when: [['sumsToOne', 'p']], why: 'the entries of p sum to one' },
+  // Declared facts (issue 9 item 5): orthogonal, diagonal and column-stochastic matrices.
+  { name: 'orthogonal-gram', vars: ORTHO, lhs: "Q' * Q", rhs: 'eye(k)', when: [['orthogonal', 'Q']], why: 'QᵀQ = I for an orthogonal Q' },
+  { name: 'orthogonal-outer-gram', vars: ORTHO, lhs: "Q * Q'", rhs: 'eye(k)', when: [['orthogonal', 'Q']], why: 'QQᵀ = I for an orthogonal Q' },
+  { name: 'inverse-of-orthogonal', vars: ORTHO, lhs: 'inv(Q)', rhs: "Q'", when: [['orthogonal', 'Q']], why: 'Q⁻¹ = Qᵀ for an orthogonal Q' },
+  { name: 'det-of-orthogonal-squared', vars: ORTHO, lhs: 'det(Q)^2', rhs: '1', when: [['orthogonal', 'Q']], why: 'det(Q)² = det(QᵀQ) = det(I) = 1' },
+  { name: 'abs-det-of-orthogonal', vars: ORTHO, lhs: 'abs(det(Q))', rhs: '1', when: [['orthogonal', 'Q']], why: 'det(Q) = ±1 for an orthogonal Q' },
+  { name: 'norm-of-orthogonal-times', vars: `${ORTHO}; A : matrix(k, l)`, lhs: 'norm2(Q * A)', rhs: 'norm2(A)', when: [['orthogonal', 'Q']], why: '‖QA‖² = tr(AᵀQᵀQA) = ‖A‖²' },
+  { name: 'norm-of-times-orthogonal', vars: `${ORTHO}; A : matrix(l, k)`, lhs: 'norm2(A * Q)', rhs: 'norm2(A)', when: [['orthogonal', 'Q']], why: '‖AQ‖² = tr(AQQᵀAᵀ) = ‖A‖²' },
+  { name: 'diagonal-of-diagonal', vars: DIAG, lhs: 'diag(diag(D))', rhs: 'D', when: [['diagonal', 'D']], why: 'a diagonal matrix is the diagonal matrix of its diagonal' },
+  { name: 'identity-mask-of-diagonal', vars: DIAG, lhs: 'D .* eye(k)', rhs: 'D', when: [['diagonal', 'D']], why: 'I ⊙ D = D: D is zero off the diagonal' },
+  { name: 'sum-of-diagonal', vars: DIAG, lhs: 'sum(D)', rhs: 'tr(D)', when: [['diagonal', 'D']], why: 'the entries of a diagonal matrix are its diagonal' },
+  { name: 'norm-of-transpose', vars: 'A : matrix(k, l)', lhs: "norm2(A')", rhs: 'norm2(A)', why: '‖Aᵀ‖ = ‖A‖ (the same entries)' },
+  { name: 'diagonal-of-outer', vars: 'u : vector(k); v : vector(k)', lhs: "diag(u * v')", rhs: 'u .* v', why: '(u vᵀ)ᵢᵢ = uᵢvᵢ' },
+  { name: 'diagonal-of-transpose', vars: SQUARE, lhs: "diag(X')", rhs: 'diag(X)', why: 'a transpose has the same diagonal' },
+  { name: 'ones-times-stochastic', vars: STOCHASTIC, lhs: "ones(k)' * Y", rhs: "ones(l)'", when: [['columnsSumToOne', 'Y']], why: 'every column of Y sums to one' },
+  { name: 'stochastic-times-ones', vars: STOCHASTIC, lhs: "Y' * ones(k)", rhs: 'ones(l)', when: [['columnsSumToOne', 'Y']], why: 'every column of Y sums to one' },
+  { name: 'sum-of-stochastic', vars: STOCHASTIC, lhs: 'sum(Y)', rhs: 'l', when: [['columnsSumToOne', 'Y']], why: 'each of the l columns of Y sums to one' },
   { name: 'ones-times-diagonal', vars: 'p : vector(k)', lhs: "ones(k)' * diag(p)", rhs: "p'", why: '𝟏ᵀ diag(p) = pᵀ' },
   { name: 'diagonal-times-ones', vars: 'p : vector(k)', lhs: 'diag(p) * ones(k)', rhs: 'p', why: 'diag(p) 𝟏 = p' },
 ];

@@ -10,7 +10,7 @@ import { dimensionSymbols } from '../../src/eval/random';
 import { evaluate } from '../../src/eval/reference';
 import { Graph, Node } from '../../src/core/graph';
 import { Bindings, instantiate } from '../../src/simplify/match';
-import { namedRules, Rule } from '../../src/simplify/rules';
+import { Fact, namedRules, Rule } from '../../src/simplify/rules';
 import { simplify } from '../../src/simplify';
 import { Scope, parseExpression, parseProgram } from '../../src/parse';
 import { printText } from '../../src/print';
@@ -42,12 +42,28 @@ interface Target {
 /** A user variable's name for pattern variable `v` (z and u swapped, others renamed). */
 const userName = (v: string) => VAR_NAMES[v] ?? `${v.toLowerCase()}v`;
 
+/** The fact a rule's guard asks of pattern variable `v`, if any. */
+const factOf = (rule: Rule, v: Node): Fact | undefined => rule.when.find(([, x]) => x === v.name)?.[0];
+
+/**
+ * Facts only a declaration gives: the target declares its variables with that domain (the
+ * sampler draws inside it), and a compound target is a product that keeps the fact.
+ */
+const DECLARED: Partial<Record<Fact, (s: Shape, map: Record<string, string>) => string>> = {
+  diagonal: (s, map) => `diagonal(${dimText(s.rows, map)})`,
+  orthogonal: (s, map) => `orthogonal(${dimText(s.rows, map)})`,
+  columnsSumToOne: (s, map) => `simplex(${dimText(s.rows, map)}, ${dimText(s.cols, map)})`,
+};
+
 /** The expression a pattern variable is bound to: plain or compound, with the facts its rule's guard asks for. */
 function boundText(rule: Rule, v: Node, compound: boolean): string {
   const name = userName(v.name!);
-  const fact = rule.when.find(([, x]) => x === v.name)?.[0];
+  const fact = factOf(rule, v);
   if (fact === 'symmetric') return `${name} + ${name}'`;
   if (fact === 'sumsToOne') return `softmax(${name})`;
+  // A product of diagonal (orthogonal) matrices is diagonal (orthogonal); S Y with S square and
+  // column-stochastic has columns that sum to one.
+  if (fact && DECLARED[fact]) return compound ? (fact === 'columnsSumToOne' ? `${name}3 * ${name}` : `${name} * ${name}2`) : name;
   if (!compound) return name;
   return v.shape.rows === v.shape.cols && !isScalar(v.shape) ? `${name}'` : `${name} + ${name}2`;
 }
@@ -58,7 +74,11 @@ function targetFor(rule: Rule, map: Record<string, string>, compound: boolean): 
   const decls = ['t : scalar', 'p0 : matrix(p, p)'];
   for (const v of vars) {
     const name = userName(v.name!);
-    decls.push(`${name} : ${shapeText(v.shape, map)}`, `${name}2 : ${shapeText(v.shape, map)}`);
+    const fact = factOf(rule, v);
+    const declared = fact && DECLARED[fact];
+    const type = declared ? declared(v.shape, map) : shapeText(v.shape, map);
+    decls.push(`${name} : ${type}`, `${name}2 : ${type}`);
+    if (fact === 'columnsSumToOne') decls.push(`${name}3 : ${declared!({ rows: v.shape.rows, cols: v.shape.rows }, map)}`);
   }
   decls.push(`e : ${shapeText(rule.lhs.shape, map)}`);
   const p = parseProgram(decls.join('\n'));
