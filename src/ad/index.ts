@@ -6,10 +6,13 @@
  * Convention for a variable declared `symmetric(n)`: its gradient is the gradient in the space of
  * symmetric matrices, the symmetric part (G + Gᵀ)/2 of the unconstrained gradient G. It is the
  * unique symmetric matrix D with <D, E> = df(S)[E] for every symmetric direction E, so
- * grad(logdet(S), S) = inv(S) and grad(tr(A*S), S) = (A + Aᵀ)/2. See docs/gradients.md.
+ * grad(logdet(S), S) = inv(S) and grad(tr(A*S), S) = (A + Aᵀ)/2. A variable declared
+ * `diagonal(n)` has only its diagonal free: its gradient is diag(diag(G)) = I ⊙ G, the gradient
+ * wrt the diagonal entries laid out as a diagonal matrix. `orthogonal(n)` variables get the
+ * ambient (Euclidean) gradient G, not the Riemannian one. See docs/gradients.md.
  */
 import { requireGraph, requireNode, requireOwned } from '../core/args';
-import { add, mul, num, transpose, zeros } from '../core/build';
+import { add, diag, mul, num, transpose, zeros } from '../core/build';
 import { Shape, describeShape, isColumn, isRow, isScalar } from '../core/dims';
 import { MatdiffError, ShapeError, UnsupportedError } from '../core/errors';
 import { Graph, Node } from '../core/graph';
@@ -57,6 +60,9 @@ export function grad(g: Graph, f: Node, x: Node): Node {
       "reduce it to a scalar first (sum(...), norm2(...), u' * (...)), or ask for its jacobian",
     );
   const G = backpropagate(g, f, num(g, 1), x) ?? zeros(g, x.shape);
+  // A diagonal variable moves only along its diagonal: the gradient wrt its free entries, laid
+  // out as a diagonal matrix (I ⊙ G). Checked before symmetric, which diagonal variables also are.
+  if (x.domain === 'diagonal') return diag(g, diag(g, G));
   // Gradient in the space of symmetric matrices: the symmetric part of the unconstrained one.
   return x.symmetric ? mul(g, [num(g, rat(1, 2)), add(g, [G, transpose(g, G)])]) : G;
 }

@@ -52,14 +52,21 @@ export function directionalDerivative(f: Node, x: Node, env: Env, dir: Tensor, o
   return directionalDerivativeTensor(f, x, env, dir, opts).data[0];
 }
 
-/** Unit vectors of x's space; for a symmetric variable, the symmetric pairs E_ij + E_ji (halved back below). */
+/**
+ * Unit vectors of x's space; for a symmetric variable, the symmetric pairs E_ij + E_ji (halved
+ * back below); for a diagonal variable, the diagonal E_ii only.
+ */
 function coordinates(x: Node, value: Tensor): Array<{ index: number[]; dir: Tensor; scale: number }> {
   const out: Array<{ index: number[]; dir: Tensor; scale: number }> = [];
   const { rows, cols } = value;
   for (let i = 0; i < rows; i++)
     for (let j = 0; j < cols; j++) {
       const dir = tensor(rows, cols);
-      if (x.symmetric) {
+      if (x.domain === 'diagonal') {
+        if (i !== j) continue; // off-diagonal entries stay 0 (and the gradient's are 0)
+        dir.data[i * cols + j] = 1;
+        out.push({ index: [i * cols + j], dir, scale: 1 });
+      } else if (x.symmetric) {
         if (j < i) continue;
         dir.data[i * cols + j] = 1;
         dir.data[j * cols + i] = 1;
@@ -156,7 +163,7 @@ export function checkGradient(
   const failures: string[] = [];
   let worst = 0;
   for (let k = 0; k < (opts.directions ?? 3); k++) {
-    const dir = randomDirection(value.rows, value.cols, rng, !!x.symmetric);
+    const dir = randomDirection(value.rows, value.cols, rng, !!x.symmetric, x.domain === 'diagonal');
     let symbolic = 0;
     for (let i = 0; i < dir.data.length; i++) symbolic += g.data[i] * dir.data[i];
     const numeric = directionalDerivative(f, x, env, dir, opts);
