@@ -9,7 +9,7 @@
  * inside a chain pattern, a pattern variable may stand for a run of consecutive factors
  * (`inv(A*B)` matches inv(X*Y*Z) with A = X, B = Y*Z).
  */
-import { matmul } from '../core/build';
+import { matmul, transpose } from '../core/build';
 import { Graph, Node } from '../core/graph';
 import { REBUILD } from '../core/rebuild';
 import { EGraph } from './egraph';
@@ -41,6 +41,10 @@ export class Matcher {
   /** Every way `pattern` matches some member of `target`'s class (at most MAX_MATCHES). */
   matchClass(pattern: Node, target: Node, b: Bindings): Bindings[] {
     if (pattern.op === 'var' && this.vars.has(pattern.name!)) return this.bindVar(pattern, target, b);
+    if (pattern.op === 'transpose' && pattern.args[0].op === 'var' && this.vars.has(pattern.args[0].name!)) {
+      const t = this.transposed(target);
+      return t ? this.bindVar(pattern.args[0], t, b) : [];
+    }
     const out: Bindings[] = [];
     for (const m of this.eg.classOf(target)) {
       for (const r of this.matchNode(pattern, m, b)) {
@@ -49,6 +53,20 @@ export class Matcher {
       }
     }
     return out;
+  }
+
+  /**
+   * The class of `target`'s transpose, for a pattern `Xᵀ`: the constructors push transposes
+   * inward (softmax(Vz)ᵀ is softmax(zᵀVᵀ)), so Xᵀ matches any node whose transpose is already in
+   * the e-graph (or is a leaf, cheap to add); other transposes are not made up just to match.
+   */
+  private transposed(target: Node): Node | undefined {
+    for (const m of this.eg.classOf(target)) {
+      const t = transpose(this.g, m);
+      if (this.eg.has(t)) return this.eg.find(t);
+      if (t.args.length === 0 || (t.op === 'transpose' && t.args[0].args.length === 0)) return this.eg.add(t);
+    }
+    return undefined;
   }
 
   private bindVar(pattern: Node, target: Node, b: Bindings): Bindings[] {

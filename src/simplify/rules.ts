@@ -102,6 +102,10 @@ export const RULES: readonly RuleText[] = [
   { name: 'sum-of-stochastic', vars: STOCHASTIC, lhs: 'sum(Y)', rhs: 'l', when: [['columnsSumToOne', 'Y']], why: 'each of the l columns of Y sums to one' },
   { name: 'ones-times-diagonal', vars: 'p : vector(k)', lhs: "ones(k)' * diag(p)", rhs: "p'", why: '𝟏ᵀ diag(p) = pᵀ' },
   { name: 'diagonal-times-ones', vars: 'p : vector(k)', lhs: 'diag(p) * ones(k)', rhs: 'p', why: 'diag(p) 𝟏 = p' },
+  // A ratio against its own denominator: the cross-entropy gradient's (t ⊘ s)ᵀs = sum(t), which
+  // is 1 when t is a probability vector (sum-of-probabilities).
+  { name: 'ratio-times-denominator', vars: 'u : vector(k); z : vector(k)', lhs: "(u ./ z)' * z", rhs: 'sum(u)', why: 'Σᵢ (uᵢ/zᵢ) zᵢ = Σᵢ uᵢ wherever z has no zero entry' },
+  { name: 'denominator-times-ratio', vars: 'u : vector(k); z : vector(k)', lhs: "z' * (u ./ z)", rhs: 'sum(u)', why: 'Σᵢ zᵢ (uᵢ/zᵢ) = Σᵢ uᵢ wherever z has no zero entry' },
 ];
 
 /**
