@@ -33,8 +33,11 @@ export type Doc =
   | { readonly kind: 'sum'; readonly terms: readonly Term[] }
   /** Scaling and matrix products (`*`, juxtaposition), with an optional leading minus. */
   | { readonly kind: 'product'; readonly neg: boolean; readonly factors: readonly Doc[] }
-  /** `num / den[0] / den[1] ...`: a positive integer over scalar factors. */
-  | { readonly kind: 'frac'; readonly num: Rational; readonly den: readonly Doc[] }
+  /**
+   * `num numer[0] numer[1] ... / den[0] / den[1] ...`: a positive integer coefficient and
+   * scalar factors (often none) over scalar factors.
+   */
+  | { readonly kind: 'frac'; readonly num: Rational; readonly numer: readonly Doc[]; readonly den: readonly Doc[] }
   /** Elementwise product `a .* b ./ c`; an empty `factors` means a numerator of 1. */
   | { readonly kind: 'hadamard'; readonly factors: readonly Doc[]; readonly divisors: readonly Doc[] }
   | { readonly kind: 'power'; readonly base: Doc; readonly exp: Doc; readonly elementwise: boolean }
@@ -60,7 +63,7 @@ export function docChildren(d: Doc): readonly Doc[] {
   switch (d.kind) {
     case 'sum': return d.terms.map((t) => t.body);
     case 'product': return d.factors;
-    case 'frac': return d.den;
+    case 'frac': return [...d.numer, ...d.den];
     case 'hadamard': return [...d.factors, ...d.divisors];
     case 'power': return [d.base, d.exp];
     case 'transpose': return [d.body];

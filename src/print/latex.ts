@@ -11,8 +11,8 @@
 import { Dim } from '../core/dims';
 import { Node } from '../core/graph';
 import { Rational } from '../core/rational';
-import { CallOp, Prec } from './doc';
-import { latexName } from './names';
+import { CallOp, Doc, Prec } from './doc';
+import { isOneLetter, latexName } from './names';
 import { Form, PrintOptions, printIn } from './printer';
 import { Delims, Notation, Out, out, productPrec, spellSum, wrapBelow } from './render';
 import { Rope, cat, join, startsWith } from './rope';
@@ -50,6 +50,13 @@ const CALLS: Record<CallOp, (args: readonly Out[]) => Out> = {
   logsumexp: op('logsumexp'), softmax: op('softmax'),
 };
 
+/** A positive juxtaposed product of single letters and integers (`A x`, `2 x`, `A^{\\top} x`). */
+const letter = (f: Doc): boolean =>
+  f.kind === 'number' ? f.value.d === 1n && f.value.compare(0) > 0
+    : f.kind === 'name' ? isOneLetter(f.name)
+    : f.kind === 'transpose' && f.body.kind === 'name' && isOneLetter(f.body.name);
+const letters = (d: Doc): boolean => d.kind === 'product' && !d.neg && d.factors.every(letter);
+
 const dim = (d: Dim): string => (typeof d === 'number' ? `${d}` : latexName(d));
 const MATRIX = { ones: '\\mathbf{1}', zeros: '\\mathbf{0}', eye: 'I' } as const;
 
@@ -59,16 +66,22 @@ const LATEX: Notation = {
   number: ({ doc }) => spellNumber(doc.value),
   sum: (c) => spellSum(c, { plus: ' + ', minus: ' - ', lead: '-' }, PARENS),
   product: (c) => {
+    // −(p ⊘ q) is written −p ⊘ q: (−p) ⊘ q is the same value.
+    if (c.doc.neg && c.kids.length === 1 && c.doc.factors[0].kind === 'hadamard') return out(cat('-', c.kids[0].s), Prec.Sum);
     const s = cat(c.doc.neg ? '-' : '', join(c.kids.map((k) => wrapBelow(k, Prec.Unary, PARENS).s), ' '));
     return out(s, productPrec(c, c.kids[0]));
   },
   frac: ({ doc, kids }) => {
-    const den = kids.length === 1 ? kids[0].s : join(kids.map((k) => wrapBelow(k, Prec.Unary, PARENS).s), ' ');
-    return out(cat(`\\frac{${doc.num}}{`, den, '}'), Prec.Atom);
+    const group = (ks: readonly Out[]): Rope => (ks.length === 1 ? ks[0].s : join(ks.map((k) => wrapBelow(k, Prec.Unary, PARENS).s), ' '));
+    const above = kids.slice(0, doc.numer.length);
+    const num = above.length === 0 ? `${doc.num}` : group(doc.num.equals(1) ? above : [spellNumber(doc.num), ...above]);
+    return out(cat('\\frac{', num, '}{', group(kids.slice(doc.numer.length)), '}'), Prec.Atom);
   },
-  hadamard: ({ doc, kids }) => {
+  hadamard: ({ doc, kids, get }) => {
     const factors = kids.slice(0, doc.factors.length).map((k) => wrapBelow(k, Prec.Product, PARENS).s);
-    const divisors = kids.slice(doc.factors.length).map((k) => cat(' \\oslash ', wrapBelow(k, Prec.Power, PARENS).s));
+    // As in Unicode: a juxtaposed product of letters binds tighter than ⊘ (y ⊘ A x).
+    const divisor = (k: Out, i: number) => (letters(doc.divisors[i]) ? k.s : wrapBelow(k, Prec.Power, PARENS).s);
+    const divisors = kids.slice(doc.factors.length).map((k, i) => cat(' \\oslash ', divisor(k, i)));
     return out(join([factors.length ? join(factors, ' \\odot ') : '1', ...divisors], ''), Prec.Product);
   },
   power: ({ doc, kids: [b, e] }) =>
@@ -91,6 +104,7 @@ const refName = (r: Ref): string => `t_{${r.index}}`;
 /** `\begin{aligned} &result \\ &\text{where} \\ t_{1} &= … \end{aligned}`, one line each. */
 const ALIGNED: Form = {
   notation: LATEX,
+  display: true,
   assemble: (bindings, result) =>
     join(
       [

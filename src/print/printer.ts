@@ -39,11 +39,16 @@ export interface SpelledBinding {
 export interface Form {
   readonly notation: Notation;
   readonly assemble: (bindings: readonly SpelledBinding[], result: Rope) => Rope;
+  /**
+   * A display form (Unicode, LaTeX), not read back by the parser: the layout may show a node
+   * the text would not parse back to, of the same value (src/print/layout.ts).
+   */
+  readonly display?: boolean;
 }
 
 /** The bindings and the result of `root`, spelled; throws TooLarge past `maxChars`. */
 function spell(root: Node, nodes: readonly Node[], named: ReadonlyMap<Node, Ref>, form: Form, maxChars: number) {
-  const laid = layoutNamed(root, nodes, named);
+  const laid = layoutNamed(root, nodes, named, { display: form.display });
   const roots = [...laid.bindings.map((b) => b.doc), laid.result];
   const spelled = spellAll(roots, form.notation, maxChars);
   const bindings = laid.bindings.map((b, i) => ({ ref: b.ref, s: spelled[i] }));

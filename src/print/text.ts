@@ -75,7 +75,11 @@ export function textNotation(sym: TextSymbols): Notation {
       const s = cat(c.doc.neg ? sym.lead : '', join(parts, tight ? sym.tightTimes : sym.times));
       return out(s, productPrec(c, first));
     },
-    frac: ({ doc, kids }) => out(join([doc.num.toString(), ...kids.map(operand)], '/'), Prec.Product),
+    frac: ({ doc, kids }) => {
+      const above = kids.slice(0, doc.numer.length).map(operand);
+      const num = above.length === 0 ? doc.num.toString() : join(doc.num.equals(1) ? above : [doc.num.toString(), ...above], sym.tightTimes);
+      return out(join([num, ...kids.slice(doc.numer.length).map(operand)], '/'), Prec.Product);
+    },
     hadamard: ({ doc, kids }) => {
       const factors = kids.slice(0, doc.factors.length);
       const head = factors.length ? wrapBelow(factors[0], Prec.Product, PARENS).s : '1';

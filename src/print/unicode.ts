@@ -18,7 +18,7 @@
  */
 import { Node } from '../core/graph';
 import { Rational } from '../core/rational';
-import { CallOp, Prec } from './doc';
+import { CallOp, Doc, Prec } from './doc';
 import { Ref } from './share';
 import { isOneLetter, subscript, superscript, unicodeName } from './names';
 import { Form, PrintOptions, printIn } from './printer';
@@ -55,6 +55,15 @@ function spellNumber(v: Rational): Out {
   return out(`${sign}${a.n}/${a.d}`, Prec.Product);
 }
 
+/** A fraction's numerator: `1`, `λ`, `2λ`, `(wᵀSw)`, `(2 aᵀx)` (a longer product in parentheses). */
+function numerator(num: Rational, above: readonly Out[]): Rope {
+  if (above.length === 0) return `${num}`;
+  const parts = num.equals(1) ? above : [spellNumber(num), ...above];
+  if (parts.length === 1) return wrapBelow(parts[0], Prec.Power, PARENS).s;
+  const s = juxtapose(parts.map(factor));
+  return parts.every((p) => p.short) ? s : cat('(', s, ')');
+}
+
 const named = (name: string) => (args: readonly Out[]): Out =>
   out(cat(name, '(', join(args.map((a) => a.s), ', '), ')'), Prec.Atom, { call: true });
 
@@ -75,6 +84,10 @@ const CALLS: Record<CallOp, (args: readonly Out[]) => Out> = {
   logsumexp: named('logsumexp'), softmax: named('softmax'),
 };
 
+/** A positive juxtaposed product of single letters and numbers (`Ax`, `2x`, `Aᵀx`). */
+export const juxtaposedLetters = (d: Doc, get: (d: Doc) => Out): boolean =>
+  d.kind === 'product' && !d.neg && d.factors.every((f) => get(f).short);
+
 const MATRIX = { ones: '𝟏', zeros: '𝟎', eye: 'I' } as const;
 
 const UNICODE: Notation = {
@@ -83,16 +96,24 @@ const UNICODE: Notation = {
   number: ({ doc }) => spellNumber(doc.value),
   sum: (c) => spellSum(c, { plus: ' + ', minus: ' − ', lead: '−' }, PARENS),
   product: (c) => {
+    // −(p ⊘ q) is written −p ⊘ q: (−p) ⊘ q is the same value.
+    // So is −(λ/m): −λ/m, a symbolic numerator over its denominator needs no parentheses alone.
+    const only = c.kids.length === 1 ? c.doc.factors[0] : undefined;
+    if (c.doc.neg && (only?.kind === 'hadamard' || (only?.kind === 'frac' && only.numer.length > 0))) return out(cat('−', c.kids[0].s), Prec.Sum);
     const s = cat(c.doc.neg ? '−' : '', juxtapose(c.kids.map(factor)));
     return out(s, productPrec(c, c.kids[0]));
   },
   frac: ({ doc, kids }) => {
-    const den = kids.length === 1 ? wrapBelow(kids[0], Prec.Power, PARENS).s : cat('(', juxtapose(kids.map(factor)), ')');
-    return out(cat(`${doc.num}/`, den), Prec.Product);
+    const below = kids.slice(doc.numer.length);
+    const den = below.length === 1 ? wrapBelow(below[0], Prec.Power, PARENS).s : cat('(', juxtapose(below.map(factor)), ')');
+    return out(cat(numerator(doc.num, kids.slice(0, doc.numer.length)), '/', den), Prec.Product);
   },
-  hadamard: ({ doc, kids }) => {
+  hadamard: ({ doc, kids, get }) => {
     const factors = kids.slice(0, doc.factors.length).map((k) => wrapBelow(k, Prec.Product, PARENS).s);
-    const divisors = kids.slice(doc.factors.length).map((k) => cat(' ⊘ ', wrapBelow(k, Prec.Power, PARENS).s));
+    // A juxtaposed product of letters binds tighter than ⊘, as ⊙ already reads: y ⊘ Ax.
+    const divisors = kids
+      .slice(doc.factors.length)
+      .map((k, i) => cat(' ⊘ ', juxtaposedLetters(doc.divisors[i], get) ? k.s : wrapBelow(k, Prec.Power, PARENS).s));
     return out(join([factors.length ? join(factors, ' ⊙ ') : '1', ...divisors], ''), Prec.Product);
   },
   power: ({ doc, kids: [base, exp] }) => {
@@ -124,6 +145,7 @@ const refName = (r: Ref): string => 't' + subscript(r.index);
 /** The result, then `where t₁ = …` and the other bindings aligned under the first. */
 const WHERE: Form = {
   notation: UNICODE,
+  display: true,
   assemble: (bindings, result) =>
     join([result, ...bindings.map((b, i) => cat(i === 0 ? 'where ' : '      ', refName(b.ref), ' = ', b.s))], '\n'),
 };
