@@ -96,7 +96,7 @@ describe('session commands', () => {
   test('grad inside larger expressions; hessian', () => {
     const s = new Session();
     run(s, ...SEED_LINES, 't : scalar');
-    expect(run(s, 'x - t * grad(J, x)')[0]).toBe('x − (1/m) tAᵀ(σ(Ax) − b)  : vector(n)');
+    expect(run(s, 'x - t * grad(J, x)')[0]).toBe('x − (t/m) Aᵀ(σ(Ax) − b)  : vector(n)');
     expect(run(s, 'hessian(x\' * x, x)')[0]).toMatch(/: matrix\(n, n\)$/);
   });
 
