@@ -21,9 +21,12 @@ import { splitContent, termNode } from './region';
 
 /** Exponents handled exactly here; larger ones leave their power opaque. */
 const MAX_EXPONENT = 64;
+const HALF = ONE.div(2);
 const isSmallInteger = (e: Rational): boolean => isInteger(e) && e.abs().compare(MAX_EXPONENT) <= 0;
+/** A power small enough to handle exactly here: |e| ≤ 64 with a denominator ≤ 64 (z^(3/2), not z^(1/10⁹)). */
+const isSmallExponent = (e: Rational): boolean => e.abs().compare(MAX_EXPONENT) <= 0 && e.d <= BigInt(MAX_EXPONENT);
 
-/** A product as coef × Π factor^exponent, with sums (and anything but products and constant powers) as factors. */
+/** A product as coef × Π factor^exponent, with sums (and anything but products, constant powers and square roots) as factors. */
 function opaqueTerm(n: Node): Term {
   switch (n.op) {
     case 'const':
@@ -32,34 +35,44 @@ function opaqueTerm(n: Node): Term {
     case 'hadamard':
       return n.args.map(opaqueTerm).reduce((a, b) => mulTerms(a, b), { coef: ONE, exps: new Map() } as Term);
     case 'pow':
-    case 'epow': {
-      const e = n.args[1].value;
-      if (n.args[1].op !== 'const' || !e) break;
-      const inner = opaqueTerm(n.args[0]);
-      if (isSmallInteger(e) && !(inner.coef.equals(0) && e.compare(0) < 0)) {
-        const exps = new Map<Node, Rational>();
-        for (const [f, x] of inner.exps) exps.set(f, x.mul(e));
-        return { coef: inner.coef.pow(ratToInt(e)), exps };
-      }
-      // A fractional power stays on its base: (f²)^½ is |f|, not f.
-      if (inner.exps.size === 1 && inner.coef.equals(1) && inner.exps.get(n.args[0])?.equals(1)) return { coef: ONE, exps: new Map([[n.args[0], e]]) };
+    case 'epow':
+      if (n.args[1].op === 'const') return powerTerm(n, n.args[0], n.args[1].value!);
       break;
-    }
+    case 'sqrt':
+      return powerTerm(n, n.args[0], HALF);
   }
+  return { coef: ONE, exps: new Map([[n, ONE]]) };
+}
+
+/** The term of `base`^e (the node `n`): an integer power distributes over the base's factors; a fractional one stays on its base. */
+function powerTerm(n: Node, base: Node, e: Rational): Term {
+  const inner = opaqueTerm(base);
+  if (isSmallInteger(e) && !(inner.coef.equals(0) && e.compare(0) < 0)) {
+    const exps = new Map<Node, Rational>();
+    for (const [f, x] of inner.exps) exps.set(f, x.mul(e));
+    return { coef: inner.coef.pow(ratToInt(e)), exps };
+  }
+  // (f²)^½ is |f|, not f: a fractional power of anything but a plain factor stays opaque.
+  if (isSmallExponent(e) && inner.exps.size === 1 && inner.coef.equals(1) && inner.exps.get(base)?.equals(1)) return { coef: ONE, exps: new Map([[base, e]]) };
   return { coef: ONE, exps: new Map([[n, ONE]]) };
 }
 
 /** A sum one level open: its terms over opaque factors. */
 const openSum = (sum: Node): Form => fromTerms(sum.args.map(opaqueTerm));
 
-/** The least common denominator: for each factor with a negative integer exponent, the largest such power. */
-function commonDenominator(terms: readonly Term[]): Map<Node, number> | undefined {
-  const den = new Map<Node, number>();
+/**
+ * The least common denominator: for each factor with a negative exponent, the largest such
+ * power, fractional ones included (1/√D and r²/D^(3/2) meet over D^(3/2); a factor with a
+ * fractional power is nonnegative wherever the input is defined, so the product is the same).
+ */
+function commonDenominator(terms: readonly Term[]): Map<Node, Rational> | undefined {
+  const den = new Map<Node, Rational>();
   for (const t of terms)
     for (const [f, e] of t.exps) {
       if (e.compare(0) >= 0) continue;
-      if (!isSmallInteger(e)) return undefined; // a fractional or huge power in a denominator: not this procedure's
-      den.set(f, Math.max(den.get(f) ?? 0, -ratToInt(e)));
+      if (!isSmallExponent(e)) return undefined; // a huge power in a denominator: not this procedure's
+      const prev = den.get(f);
+      if (!prev || e.neg().compare(prev) > 0) den.set(f, e.neg());
     }
   return den;
 }
@@ -69,7 +82,7 @@ function commonDenominator(terms: readonly Term[]): Map<Node, number> | undefine
  * so is a sum the term had of its own when it is the term's only one (a sum times a monomial:
  * opening it multiplies out no product of sums).
  */
-function numeratorOf(t: Term, den: ReadonlyMap<Node, number>): Form {
+function numeratorOf(t: Term, den: ReadonlyMap<Node, Rational>): Form {
   const exps = new Map(t.exps);
   for (const [f, k] of den) exps.set(f, (exps.get(f) ?? ZERO).add(k));
   const sums = [...exps].filter(([f, e]) => f.op === 'add' && !e.equals(0));
@@ -121,7 +134,7 @@ export function together(g: Graph, n: Node): Node | undefined {
   // The fraction's monomial part: the numerator's content over the denominator, common factors
   // cancelled; a numerator that is a multiple of a denominator sum cancels it too.
   let { content, inner } = splitContent(num);
-  let fraction = mulTerms(content, { coef: ONE, exps: negated(new Map([...den].map(([f, k]) => [f, ONE.mul(k)]))) });
+  let fraction = mulTerms(content, { coef: ONE, exps: negated(den) });
   let cancelled = false;
   for (const f of den.keys()) {
     const ratio = f.op === 'add' && (fraction.exps.get(f)?.compare(0) ?? 0) < 0 ? multipleOfSum(inner, f) : undefined;

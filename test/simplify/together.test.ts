@@ -34,6 +34,7 @@ describe('together: one fraction over the common denominator', () => {
     ['(r - s) ./ (r + s) + 2 * s ./ (r + s)', '𝟏'],
     ['r ./ (c + r) + c ./ (c + r)', '𝟏'],
     ['1 ./ s - r ./ (s .* (r + s))', '1 ⊘ (r + s)'],
+    ['1 ./ sqrt(r.^2 + 1) - r .* r ./ sqrt(r.^2 + 1).^3', '1 ⊘ (r∘² + 1)∘^(3/2)'],
   ];
   for (const shape of SHAPES)
     test.each(cases)(`${shape}: %s`, (body, expected) => {
@@ -64,7 +65,8 @@ describe('together: one fraction over the common denominator', () => {
   test.each([
     ['r + s', 'no denominator'],
     ['1 ./ r + 1 ./ s', 'no like terms meet: (r + s) ⊘ (r ⊙ s) is only the same sum rearranged'],
-    ['r .^ (1/2) ./ s + 1 ./ s .^ (1/2)', 'a fractional power in a denominator'],
+    ['r .^ (1/2) ./ s + 1 ./ s .^ (1/2)', 'fractional powers over a common denominator, but no like terms meet'],
+    ['1 ./ r .^ (1/100) + 1', 'a power with a large denominator'],
     ['1 ./ r .^ 100 + 1', 'a huge power'],
   ])('%s: nothing offered (%s)', (body) => {
     const p = program('vector(n)', body);
