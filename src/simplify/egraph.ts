@@ -28,6 +28,8 @@ const flipped = (j: Justification): Justification => ({ rule: j.rule, a: j.b, b:
 
 /** How deep explanations follow congruences into arguments. */
 const MAX_EXPLAIN_DEPTH = 64;
+/** Steps in one explanation at most: a trace longer than this is not read by anyone. */
+const MAX_EXPLAINED = 10_000;
 
 export class EGraph {
   private readonly parent = new Map<Node, Node>();
@@ -193,10 +195,30 @@ export class EGraph {
   /**
    * The named steps that lead from `from` to `to` (two nodes of one class), in order: a
    * breadth-first path in the proof forest, with every congruence replaced by the steps of its
-   * arguments.
+   * arguments. Each pair is explained once (the same argument pair recurs under many
+   * congruences, and re-explaining it made traces grow exponentially), and a trace stops at
+   * MAX_EXPLAINED steps.
    */
-  explain(from: Node, to: Node, depth = 0): Justification[] {
-    if (from === to || depth > MAX_EXPLAIN_DEPTH) return [];
+  explain(from: Node, to: Node): Justification[] {
+    const out: Justification[] = [];
+    this.explainInto(from, to, 0, new Set(), out);
+    return out;
+  }
+
+  private explainInto(from: Node, to: Node, depth: number, done: Set<string>, out: Justification[]): void {
+    const key = `${from.id}|${to.id}`;
+    if (from === to || depth > MAX_EXPLAIN_DEPTH || done.has(key) || out.length >= MAX_EXPLAINED) return;
+    done.add(key);
+    for (const j of this.proofPath(from, to)) {
+      // A node rebuilt over rewritten arguments is explained by their steps; the constructors'
+      // folding on top (1/m moving to the front) is not a step a person needs to see.
+      if (j.pairs?.length) for (const [x, y] of j.pairs) this.explainInto(x, y, depth + 1, done, out);
+      else if (j.rule !== 'congruence' && out.length < MAX_EXPLAINED) out.push(j);
+    }
+  }
+
+  /** The recorded equalities on a shortest path from `from` to `to` in the proof forest. */
+  private proofPath(from: Node, to: Node): Justification[] {
     const back = new Map<Node, Justification | null>([[from, null]]);
     const queue = [from];
     for (let k = 0; k < queue.length && !back.has(to); k++) {
@@ -215,14 +237,7 @@ export class EGraph {
       path.push(j);
       n = j.a;
     }
-    const out: Justification[] = [];
-    for (const j of path.reverse()) {
-      // A node rebuilt over rewritten arguments is explained by their steps; the constructors'
-      // folding on top (1/m moving to the front) is not a step a person needs to see.
-      if (j.pairs?.length) for (const [x, y] of j.pairs) out.push(...this.explain(x, y, depth + 1));
-      else if (j.rule !== 'congruence') out.push(j);
-    }
-    return out;
+    return path.reverse();
   }
 }
 
