@@ -21,12 +21,12 @@ export const MATRIX_TABLE: readonly MatrixRow[] = [
   { name: 'logdet-product', program: 'B : matrix(n,n); X : matrix(n,n)\nlogdet(B*X)', wrt: 'X', kind: 'grad', textbook: 'X⁻ᵀ', reached: true },
   { name: 'logdet-pencil', program: 'A : matrix(n,n); B : matrix(n,n); t : scalar\nlogdet(A + t*B)', wrt: 't', kind: 'grad', textbook: 'tr(B(A + tB)⁻¹)', reached: true },
   { name: 'softmax-sums-to-one', program: "A : matrix(m,n); x : vector(n); a : vector(n)\n(ones(m)' * softmax(A*x)) * (a' * x)", wrt: 'x', kind: 'grad', textbook: 'a', reached: true },
-  { name: 'cross-entropy', program: "V : matrix(k,n); z : vector(n); t : vector(k)\n-t' * log(softmax(V*z))", wrt: 'V', kind: 'grad', textbook: '(sum(t) softmax(Vz) − t) zᵀ', reached: false },
+  { name: 'cross-entropy', program: "V : matrix(k,n); z : vector(n); t : vector(k)\n-t' * log(softmax(V*z))", wrt: 'V', kind: 'grad', textbook: '(sum(t) softmax(Vz) − t) zᵀ', reached: true },
   // The issue writes 2Aᵀ diag((1 − r∘²) ⊘ (1 + r∘²)∘²) A with r = Ax − b; no printed form can
   // name r, so the column writes it out (and `+ 1` last, as in huber-like).
-  { name: 'cauchy-hessian', program: 'A : matrix(m,n); x : vector(n); b : vector(m)\nsum(log(1 + (A*x - b).^2))', wrt: 'x', kind: 'hessian', textbook: '2Aᵀ diag((1 − (Ax − b)∘²) ⊘ ((Ax − b)∘² + 1)∘²) A', reached: false },
-  { name: 'gaussian-covariance', program: "S : symmetric(n); x : vector(n); mu : vector(n)\nlogdet(S) + (x - mu)' * inv(S) * (x - mu)", wrt: 'S', kind: 'grad', textbook: 'S⁻¹ − S⁻¹(x − μ)(x − μ)ᵀ S⁻¹', reached: false },
-  { name: 'rayleigh-quotient', program: "S : symmetric(n); w : vector(n)\n(w' * S * w) / (w' * w)", wrt: 'w', kind: 'grad', textbook: '(2/(wᵀw))(Sw − ((wᵀSw)/(wᵀw)) w)', reached: false },
+  { name: 'cauchy-hessian', program: 'A : matrix(m,n); x : vector(n); b : vector(m)\nsum(log(1 + (A*x - b).^2))', wrt: 'x', kind: 'hessian', textbook: '2Aᵀ diag((1 − (Ax − b)∘²) ⊘ ((Ax − b)∘² + 1)∘²) A', reached: true },
+  { name: 'gaussian-covariance', program: "S : symmetric(n); x : vector(n); mu : vector(n)\nlogdet(S) + (x - mu)' * inv(S) * (x - mu)", wrt: 'S', kind: 'grad', textbook: 'S⁻¹ − S⁻¹(x − μ)(x − μ)ᵀ S⁻¹', reached: true },
+  { name: 'rayleigh-quotient', program: "S : symmetric(n); w : vector(n)\n(w' * S * w) / (w' * w)", wrt: 'w', kind: 'grad', textbook: '(2/(wᵀw))(Sw − ((wᵀSw)/(wᵀw)) w)', reached: true },
   // The Matrix Cookbook (§2: derivatives of traces, determinants, inverses, norms) and common
   // losses of statistics and machine learning.
   { name: "linear", program: "a : vector(n); x : vector(n)\na' * x", wrt: 'x', kind: 'grad', textbook: "a", reached: true },
@@ -62,9 +62,9 @@ export const MATRIX_TABLE: readonly MatrixRow[] = [
   { name: "softmax-regression", program: "W : matrix(k, n); x : vector(n); y : vector(k)\nlogsumexp(W*x) - y' * W * x", wrt: 'W', kind: 'grad', textbook: "(softmax(Wx) − y) xᵀ", reached: true },
   { name: "quadratic-hessian", program: "A : matrix(n, n); x : vector(n)\nx' * A * x", wrt: 'x', kind: 'hessian', textbook: "A + Aᵀ", reached: true },
   { name: "ridge-hessian", program: "A : matrix(m, n); x : vector(n); b : vector(m); lambda : scalar\nnorm2(A*x - b)^2 + lambda * norm2(x)^2", wrt: 'x', kind: 'hessian', textbook: "2(AᵀA + λI)", reached: true },
-  { name: "cosine", program: "a : vector(n); x : vector(n)\n(a' * x) / (norm2(a) * norm2(x))", wrt: 'x', kind: 'grad', textbook: "(1/(‖a‖ ‖x‖))(a − ((aᵀx)/‖x‖²) x)", reached: false },
+  { name: "cosine", program: "a : vector(n); x : vector(n)\n(a' * x) / (norm2(a) * norm2(x))", wrt: 'x', kind: 'grad', textbook: "(1/(‖a‖ ‖x‖))(a − ((aᵀx)/‖x‖²) x)", reached: true },
   { name: "exp-quadratic", program: "A : symmetric(n); x : vector(n)\nexp(-x' * A * x / 2)", wrt: 'x', kind: 'grad', textbook: "−exp(−(1/2) xᵀAx) Ax", reached: true },
-  { name: "sum-sigmoid-scalar", program: "t : scalar; x : vector(n)\nsum(sigmoid(t * x))", wrt: 't', kind: 'grad', textbook: "xᵀ(σ(tx) ⊙ (1 − σ(tx)))", reached: false },
+  { name: "sum-sigmoid-scalar", program: "t : scalar; x : vector(n)\nsum(sigmoid(t * x))", wrt: 't', kind: 'grad', textbook: "xᵀ(σ(tx) ⊙ (1 − σ(tx)))", reached: true },
   { name: "huber-like", program: "x : vector(n); b : vector(n)\nsum(sqrt(1 + (x - b).^2))", wrt: 'x', kind: 'grad', textbook: "(x − b) ⊘ √((x − b)∘² + 1)", reached: true },
   { name: "bilinear", program: "x : vector(n); y : vector(m); A : matrix(n, m)\nx' * A * y", wrt: 'A', kind: 'grad', textbook: "xyᵀ", reached: true },
   { name: "outer-trace", program: "x : vector(n); A : matrix(n, n)\ntr(A * x * x')", wrt: 'x', kind: 'grad', textbook: "(A + Aᵀ) x", reached: true },
@@ -87,7 +87,7 @@ export const MATRIX_TABLE: readonly MatrixRow[] = [
   // X is wide (n < m), so XXᵀ is invertible.
   { name: 'logdet-outer-gram', program: "X : matrix(n,m)\nlogdet(X * X')", wrt: 'X', kind: 'grad', textbook: '2(XXᵀ)⁻¹ X', reached: true },
   // det(tX) = tⁿ det(X).
-  { name: 'logdet-scaled', program: 'X : matrix(n,n); t : positive\nlogdet(t * X)', wrt: 't', kind: 'grad', textbook: 'n/t', reached: false },
+  { name: 'logdet-scaled', program: 'X : matrix(n,n); t : positive\nlogdet(t * X)', wrt: 't', kind: 'grad', textbook: 'n/t', reached: true },
   { name: 'lmi-barrier', program: "X : matrix(n,n)\n-logdet(eye(n) - X' * X)", wrt: 'X', kind: 'grad', textbook: '2X(I − XᵀX)⁻¹', reached: true },
   // §2.2: inverses.
   // Cookbook: ∂tr(X⁻¹)/∂X = −(X⁻²)ᵀ.
@@ -125,29 +125,29 @@ export const MATRIX_TABLE: readonly MatrixRow[] = [
   // Reference: Aᵀ(Ax − b) + λ(x ⊘ √(x∘² + 1)) + γx; the same terms in matdiff's order.
   { name: 'elastic-net-smooth', program: 'A : matrix(m,n); x : vector(n); b : vector(m); lambda : scalar; gamma : scalar\n1/2 * norm2(A*x - b)^2 + lambda * sum(sqrt(x.^2 + 1)) + gamma/2 * norm2(x)^2', wrt: 'x', kind: 'grad', textbook: 'Aᵀ(Ax − b) + γx + λ(x ⊘ √(x∘² + 1))', reached: true },
   { name: 'pseudo-huber', program: 'A : matrix(m,n); x : vector(n); b : vector(m); delta : positive\ndelta^2 * sum(sqrt(1 + ((A*x - b)/delta).^2) - 1)', wrt: 'x', kind: 'grad', textbook: 'Aᵀ((Ax − b) ⊘ √(((Ax − b)/δ)∘² + 1))', reached: false },
-  { name: 'pseudo-huber-hessian', program: 'x : vector(n); b : vector(n)\nsum(sqrt(1 + (x - b).^2))', wrt: 'x', kind: 'hessian', textbook: 'diag(1 ⊘ ((x − b)∘² + 1)∘^(3/2))', reached: false },
+  { name: 'pseudo-huber-hessian', program: 'x : vector(n); b : vector(n)\nsum(sqrt(1 + (x - b).^2))', wrt: 'x', kind: 'hessian', textbook: 'diag(1 ⊘ ((x − b)∘² + 1)∘^(3/2))', reached: true },
   { name: 'cauchy', program: 'A : matrix(m,n); x : vector(n); b : vector(m)\nsum(log(1 + (A*x - b).^2))', wrt: 'x', kind: 'grad', textbook: '2Aᵀ((Ax − b) ⊘ ((Ax − b)∘² + 1))', reached: true },
   { name: 'tv-smooth', program: 'D : matrix(m,n); x : vector(n)\nsum(sqrt((D*x).^2 + 1))', wrt: 'x', kind: 'grad', textbook: 'Dᵀ(Dx ⊘ √((Dx)∘² + 1))', reached: true },
   { name: 'least-squares-hessian', program: 'A : matrix(m,n); x : vector(n); b : vector(m)\nnorm2(A*x - b)^2', wrt: 'x', kind: 'hessian', textbook: '2AᵀA', reached: true },
   { name: 'weighted-least-squares-hessian', program: "A : matrix(m,n); x : vector(n); b : vector(m); W : symmetric(m)\n(A*x - b)' * W * (A*x - b)", wrt: 'x', kind: 'hessian', textbook: '2AᵀWA', reached: true },
   { name: 'ridge-matrix', program: 'A : matrix(m,n); X : matrix(n,k); B : matrix(m,k); lambda : scalar\nnorm2(A*X - B)^2 + lambda * norm2(X)^2', wrt: 'X', kind: 'grad', textbook: '2(Aᵀ(AX − B) + λX)', reached: true },
   { name: 'poisson-offset', program: "A : matrix(m,n); x : vector(n); o : vector(m); y : vector(m)\nsum(exp(A*x + o)) - y' * (A*x + o)", wrt: 'x', kind: 'grad', textbook: 'Aᵀ(exp(Ax + o) − y)', reached: false },
-  { name: 'poisson-identity-link', program: "A : matrix(m,n); x : vector(n); y : vector(m)\nsum(A*x) - y' * log(A*x)", wrt: 'x', kind: 'grad', textbook: 'Aᵀ(1 − y ⊘ Ax)', reached: false },
+  { name: 'poisson-identity-link', program: "A : matrix(m,n); x : vector(n); y : vector(m)\nsum(A*x) - y' * log(A*x)", wrt: 'x', kind: 'grad', textbook: 'Aᵀ(1 − y ⊘ Ax)', reached: true },
   // Classification losses.
   { name: 'smooth-hinge', program: 'A : matrix(m,n); x : vector(n); y : vector(m)\nsum(softplus(1 - y .* (A*x)))', wrt: 'x', kind: 'grad', textbook: '−Aᵀ(y ⊙ σ(1 − y ⊙ Ax))', reached: true },
-  { name: 'logistic-signed', program: 'A : matrix(m,n); x : vector(n); y : vector(m)\nsum(softplus(-y .* (A*x)))', wrt: 'x', kind: 'grad', textbook: '−Aᵀ(y ⊙ σ(−y ⊙ Ax))', reached: false },
+  { name: 'logistic-signed', program: 'A : matrix(m,n); x : vector(n); y : vector(m)\nsum(softplus(-y .* (A*x)))', wrt: 'x', kind: 'grad', textbook: '−Aᵀ(y ⊙ σ(−y ⊙ Ax))', reached: true },
   { name: 'logistic-hessian', program: "A : matrix(m,n); x : vector(n); b : vector(m)\nsum(softplus(A*x)) - b' * A * x", wrt: 'x', kind: 'hessian', textbook: 'Aᵀ diag(σ(Ax) ⊙ (1 − σ(Ax))) A', reached: true },
   { name: 'logistic-ridge', program: "A : matrix(m,n); x : vector(n); b : vector(m); lambda : scalar\nsum(softplus(A*x)) - b' * A * x + lambda/2 * norm2(x)^2", wrt: 'x', kind: 'grad', textbook: 'Aᵀ(σ(Ax) − b) + λx', reached: true },
   { name: 'logistic-ridge-hessian', program: "A : matrix(m,n); x : vector(n); b : vector(m); lambda : scalar\nsum(softplus(A*x)) - b' * A * x + lambda/2 * norm2(x)^2", wrt: 'x', kind: 'hessian', textbook: 'Aᵀ diag(σ(Ax) ⊙ (1 − σ(Ax))) A + λI', reached: true },
   { name: 'logistic-multi-output', program: "X : matrix(m,n); W : matrix(n,k); Y : matrix(m,k)\nsum(softplus(X*W)) - tr(Y' * X * W)", wrt: 'W', kind: 'grad', textbook: 'Xᵀ(σ(XW) − Y)', reached: true },
-  { name: 'softmax-cross-entropy', program: "W : matrix(k,n); x : vector(n); y : simplex(k)\n-y' * log(softmax(W*x))", wrt: 'W', kind: 'grad', textbook: '(softmax(Wx) − y) xᵀ', reached: false },
-  { name: 'softmax-cross-entropy-input', program: "W : matrix(k,n); x : vector(n); y : simplex(k)\n-y' * log(softmax(W*x))", wrt: 'x', kind: 'grad', textbook: 'Wᵀ(softmax(Wx) − y)', reached: false },
-  { name: 'softmax-cross-entropy-hessian', program: "z : vector(k); y : simplex(k)\n-y' * log(softmax(z))", wrt: 'z', kind: 'hessian', textbook: 'diag(softmax(z)) − softmax(z) softmax(z)ᵀ', reached: false },
+  { name: 'softmax-cross-entropy', program: "W : matrix(k,n); x : vector(n); y : simplex(k)\n-y' * log(softmax(W*x))", wrt: 'W', kind: 'grad', textbook: '(softmax(Wx) − y) xᵀ', reached: true },
+  { name: 'softmax-cross-entropy-input', program: "W : matrix(k,n); x : vector(n); y : simplex(k)\n-y' * log(softmax(W*x))", wrt: 'x', kind: 'grad', textbook: 'Wᵀ(softmax(Wx) − y)', reached: true },
+  { name: 'softmax-cross-entropy-hessian', program: "z : vector(k); y : simplex(k)\n-y' * log(softmax(z))", wrt: 'z', kind: 'hessian', textbook: 'diag(softmax(z)) − softmax(z) softmax(z)ᵀ', reached: true },
   { name: 'bilinear-logistic', program: "u : vector(n); v : vector(m); W : matrix(n,m)\nlog(sigmoid(u' * W * v))", wrt: 'W', kind: 'grad', textbook: '(1 − σ(uᵀWv)) uvᵀ', reached: true },
   // Entropy and KL divergence.
-  { name: 'kl-wrt-q', program: 'p : simplex(k); q : simplex(k)\nsum(p .* log(p ./ q))', wrt: 'q', kind: 'grad', textbook: '−p ⊘ q', reached: false },
+  { name: 'kl-wrt-q', program: 'p : simplex(k); q : simplex(k)\nsum(p .* log(p ./ q))', wrt: 'q', kind: 'grad', textbook: '−p ⊘ q', reached: true },
   { name: 'kl-wrt-p', program: 'p : simplex(k); q : simplex(k)\nsum(p .* log(p ./ q))', wrt: 'p', kind: 'grad', textbook: 'log(p ⊘ q) + 1', reached: true },
-  { name: 'kl-to-softmax', program: 'p : simplex(k); z : vector(k)\nsum(p .* log(p ./ softmax(z)))', wrt: 'z', kind: 'grad', textbook: 'softmax(z) − p', reached: false },
+  { name: 'kl-to-softmax', program: 'p : simplex(k); z : vector(k)\nsum(p .* log(p ./ softmax(z)))', wrt: 'z', kind: 'grad', textbook: 'softmax(z) − p', reached: true },
   // PCA, Rayleigh quotients, matrix factorization.
   { name: 'pca-variance', program: "C : symmetric(m); W : matrix(m,k)\ntr(W' * C * W)", wrt: 'W', kind: 'grad', textbook: '2CW', reached: true },
   { name: 'pca-lagrangian', program: "C : symmetric(m); W : matrix(m,k); L : matrix(k,k)\ntr(W' * C * W) - tr(L * (W' * W - eye(k)))", wrt: 'W', kind: 'grad', textbook: '2CW − W(L + Lᵀ)', reached: true },
@@ -157,22 +157,22 @@ export const MATRIX_TABLE: readonly MatrixRow[] = [
   { name: 'factorization-regularized', program: "X : matrix(m,n); U : matrix(m,k); V : matrix(n,k); lambda : scalar\nnorm2(X - U*V')^2 + lambda * (norm2(U)^2 + norm2(V)^2)", wrt: 'U', kind: 'grad', textbook: '2((UVᵀ − X) V + λU)', reached: true },
   { name: 'factorization-masked', program: "M : matrix(m,n); X : matrix(m,n); U : matrix(m,k); V : matrix(n,k)\nnorm2(M .* (X - U*V'))^2", wrt: 'U', kind: 'grad', textbook: '2(M∘² ⊙ (UVᵀ − X)) V', reached: false },
   // Two-layer networks and attention-like bilinear forms.
-  { name: 'two-layer-output', program: "W : matrix(m,n); V : matrix(k,m); x : vector(n); y : vector(k)\n1/2 * norm2(V*tanh(W*x) - y)^2", wrt: 'V', kind: 'grad', textbook: '(V tanh(Wx) − y) tanh(Wx)ᵀ', reached: false },
+  { name: 'two-layer-output', program: "W : matrix(m,n); V : matrix(k,m); x : vector(n); y : vector(k)\n1/2 * norm2(V*tanh(W*x) - y)^2", wrt: 'V', kind: 'grad', textbook: '(V tanh(Wx) − y) tanh(Wx)ᵀ', reached: true },
   { name: 'two-layer-hidden', program: "W : matrix(m,n); V : matrix(k,m); x : vector(n); y : vector(k)\n1/2 * norm2(V*tanh(W*x) - y)^2", wrt: 'W', kind: 'grad', textbook: '(Vᵀ(V tanh(Wx) − y) ⊙ (1 − tanh(Wx)∘²)) xᵀ', reached: true },
-  { name: 'two-layer-softmax', program: "W : matrix(m,n); V : matrix(k,m); x : vector(n); y : simplex(k)\n-y' * log(softmax(V*sigmoid(W*x)))", wrt: 'V', kind: 'grad', textbook: '(softmax(V σ(Wx)) − y) σ(Wx)ᵀ', reached: false },
+  { name: 'two-layer-softmax', program: "W : matrix(m,n); V : matrix(k,m); x : vector(n); y : simplex(k)\n-y' * log(softmax(V*sigmoid(W*x)))", wrt: 'V', kind: 'grad', textbook: '(softmax(V σ(Wx)) − y) σ(Wx)ᵀ', reached: true },
   { name: 'attention-logsumexp', program: 'K : matrix(m,n); W : matrix(n,n); q : vector(n)\nlogsumexp(K * W * q)', wrt: 'W', kind: 'grad', textbook: 'Kᵀ softmax(KWq) qᵀ', reached: true },
   // Reference: Kᵀ(diag(s) − ssᵀ)v with s = softmax(Kq); matdiff prints the softmax backward
   // pass s ⊙ (v − vᵀs), the same product and smaller.
   { name: 'attention-readout', program: "K : matrix(m,n); q : vector(n); v : vector(m)\nv' * softmax(K * q)", wrt: 'q', kind: 'grad', textbook: 'Kᵀ(softmax(Kq) ⊙ (v − vᵀ softmax(Kq)))', reached: true },
   // Barriers and kernels.
-  { name: 'log-barrier-positive', program: 'x : vector(n)\n-sum(log(x))', wrt: 'x', kind: 'grad', textbook: '−1 ⊘ x', reached: false },
+  { name: 'log-barrier-positive', program: 'x : vector(n)\n-sum(log(x))', wrt: 'x', kind: 'grad', textbook: '−1 ⊘ x', reached: true },
   { name: 'log-barrier-positive-hessian', program: 'x : vector(n)\n-sum(log(x))', wrt: 'x', kind: 'hessian', textbook: 'diag(1 ⊘ x∘²)', reached: true },
   { name: 'ball-barrier', program: "x : vector(n)\n-log(1 - x' * x)", wrt: 'x', kind: 'grad', textbook: '(2/(1 − xᵀx)) x', reached: true },
   // Reference: −exp(−(1/2)‖x − y‖²)(x − y); the sign folded into the difference.
   { name: 'rbf-kernel', program: 'x : vector(n); y : vector(n)\nexp(-norm2(x - y)^2 / 2)', wrt: 'x', kind: 'grad', textbook: 'exp(−(1/2) ‖x − y‖²) (y − x)', reached: true },
   { name: 'norm-hessian', program: 'x : vector(n)\nnorm2(x)', wrt: 'x', kind: 'hessian', textbook: '(1/‖x‖)(I − (1/‖x‖²) xxᵀ)', reached: true },
   // Jacobians of layers and maps.
-  { name: 'softmax-jacobian', program: 'z : vector(k)\nsoftmax(z)', wrt: 'z', kind: 'jacobian', textbook: 'diag(softmax(z)) − softmax(z) softmax(z)ᵀ', reached: false },
+  { name: 'softmax-jacobian', program: 'z : vector(k)\nsoftmax(z)', wrt: 'z', kind: 'jacobian', textbook: 'diag(softmax(z)) − softmax(z) softmax(z)ᵀ', reached: true },
   { name: 'sigmoid-layer-jacobian', program: 'W : matrix(m,n); x : vector(n)\nsigmoid(W*x)', wrt: 'x', kind: 'jacobian', textbook: 'diag(σ(Wx) ⊙ (1 − σ(Wx))) W', reached: true },
   { name: 'tanh-layer-jacobian', program: 'W : matrix(m,n); x : vector(n)\ntanh(W*x)', wrt: 'x', kind: 'jacobian', textbook: 'diag(1 − tanh(Wx)∘²) W', reached: true },
   { name: 'exp-layer-jacobian', program: 'A : matrix(m,n); x : vector(n)\nexp(A*x)', wrt: 'x', kind: 'jacobian', textbook: 'diag(exp(Ax)) A', reached: true },
