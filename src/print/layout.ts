@@ -33,9 +33,11 @@
  *   1. added terms before subtracted ones;
  *   2. numeric constants last;
  *   3. terms scaled by a symbolic scalar (`lambda * x`, `1/m * s`) after unscaled ones;
- *   4. smaller terms (node count) first;
- *   5. the canonical (structural) order of the sum's arguments.
- * So `A' * (A*x - b) + lambda * x`, `(A + A') * x`, `sigmoid(A*x) - b`, `x.^2 + 1`, and
+ *   4. a bare variable (or its transpose) after compound terms, as an affine map is written
+ *      `A*x + b`;
+ *   5. smaller terms (node count) first;
+ *   6. the canonical (structural) order of the sum's arguments.
+ * So `A' * (A*x - b) + lambda * x`, `(A + A') * x`, `sigmoid(A*x) - b`, `x.^2 + 1`, `exp(A*x + o)` and
  * `b' * log(p) + (1 - b)' * log(1 - p)` come out in the order a person writes them.
  *
  * Named subexpressions (./share.ts) are shown by their names and are opaque to their users: a
@@ -306,7 +308,8 @@ function termKey(t: Node): number[] {
     (t.op === 'const' && t.value!.compare(0) < 0) ||
     (t.op === 'mul' && t.args[0].op === 'const' && t.args[0].value!.compare(0) < 0);
   const scaled = t.op === 'mul' && t.args.some((a) => isScalar(a.shape) && isSymbolicScalar(a)) && t.args.length > 1;
-  return [negative ? 1 : 0, t.op === 'const' ? 1 : 0, scaled ? 1 : 0, t.size];
+  const bare = t.args.length === 0 || (t.op === 'transpose' && t.args[0].args.length === 0);
+  return [negative ? 1 : 0, t.op === 'const' ? 1 : 0, scaled ? 1 : 0, bare ? 1 : 0, t.size];
 }
 
 /** The argument order in which a sum is displayed (see the file comment). */

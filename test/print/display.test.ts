@@ -90,7 +90,8 @@ describe('issue 9 item 7: what a person writes', () => {
     ["(x - mu)' * inv(S) * (mu - x)", '−(x − μ)ᵀ S⁻¹(x − μ)'],
     ['A*(-x - z)', '−A(x + z)'],
     ["1/2 * (2*inv(S) - inv(S)*(C + C')*inv(S))", 'S⁻¹ − (1/2) S⁻¹(C + Cᵀ) S⁻¹', 'S^{-1} - \\frac{1}{2} S^{-1} \\left(C + C^{\\top}\\right) S^{-1}', "1/2 * (2 * inv(S) - inv(S) * (C + C') * inv(S))"],
-    ['x + 1/2 * (2*a - z)', 'x + a − (1/2) z'],
+    ['x + 1/2 * (2*a - z)', 'a + x − (1/2) z'], // a bare variable after compound terms: the distributed a joins x
+    ['b + A*x', 'Ax + b'],
     ['-(a - x)', 'x − a', 'x - a', '-(a - x)'],
     ['2*(a - x)', '2(a − x)'],
     ['1/2 * (a + x)', '(1/2)(a + x)'],

@@ -106,9 +106,9 @@ export const MATRIX_TABLE: readonly MatrixRow[] = [
   // §2.4 and §2.6: quadratic and linear forms, norms.
   { name: 'frobenius-two-sided', program: 'A : matrix(m,n); X : matrix(n,k); B : matrix(k,n); C : matrix(m,n)\nnorm2(A*X*B - C)^2', wrt: 'X', kind: 'grad', textbook: '2Aᵀ(AXB − C) Bᵀ', reached: true },
   { name: 'frobenius-norm', program: 'X : matrix(m,n)\nnorm2(X)', wrt: 'X', kind: 'grad', textbook: '(1/‖X‖) X', reached: true },
-  { name: 'quadratic-affine-pair', program: "A : matrix(m,n); b : vector(m); C : matrix(m,k); D : matrix(k,n); e : vector(k); x : vector(n)\n(A*x + b)' * C * (D*x + e)", wrt: 'x', kind: 'grad', textbook: 'AᵀC(Dx + e) + DᵀCᵀ(Ax + b)', reached: false },
+  { name: 'quadratic-affine-pair', program: "A : matrix(m,n); b : vector(m); C : matrix(m,k); D : matrix(k,n); e : vector(k); x : vector(n)\n(A*x + b)' * C * (D*x + e)", wrt: 'x', kind: 'grad', textbook: 'AᵀC(Dx + e) + DᵀCᵀ(Ax + b)', reached: true },
   { name: 'quadratic-form-two-vectors', program: "b : vector(n); c : vector(n); X : matrix(m,n)\nb' * X' * X * c", wrt: 'X', kind: 'grad', textbook: 'X(bcᵀ + cbᵀ)', reached: false },
-  { name: 'quadratic-affine-matrix', program: "X : matrix(m,n); b : vector(n); c : vector(m); D : matrix(m,m)\n(X*b + c)' * D * (X*b + c)", wrt: 'X', kind: 'grad', textbook: '(D + Dᵀ)(Xb + c) bᵀ', reached: false },
+  { name: 'quadratic-affine-matrix', program: "X : matrix(m,n); b : vector(n); c : vector(m); D : matrix(m,m)\n(X*b + c)' * D * (X*b + c)", wrt: 'X', kind: 'grad', textbook: '(D + Dᵀ)(Xb + c) bᵀ', reached: true },
   { name: 'l1-residual', program: 'A : matrix(m,n); x : vector(n); b : vector(m)\nnorm1(A*x - b)', wrt: 'x', kind: 'grad', textbook: 'Aᵀ sign(Ax − b)', reached: true },
   // Gaussians: Mahalanobis distance, negative log-likelihood in the mean, covariance and precision.
   { name: 'mahalanobis', program: "S : spd(n); x : vector(n); mu : vector(n)\n(x - mu)' * inv(S) * (x - mu)", wrt: 'x', kind: 'grad', textbook: '2 S⁻¹(x − μ)', reached: true },
@@ -131,7 +131,7 @@ export const MATRIX_TABLE: readonly MatrixRow[] = [
   { name: 'least-squares-hessian', program: 'A : matrix(m,n); x : vector(n); b : vector(m)\nnorm2(A*x - b)^2', wrt: 'x', kind: 'hessian', textbook: '2AᵀA', reached: true },
   { name: 'weighted-least-squares-hessian', program: "A : matrix(m,n); x : vector(n); b : vector(m); W : symmetric(m)\n(A*x - b)' * W * (A*x - b)", wrt: 'x', kind: 'hessian', textbook: '2AᵀWA', reached: true },
   { name: 'ridge-matrix', program: 'A : matrix(m,n); X : matrix(n,k); B : matrix(m,k); lambda : scalar\nnorm2(A*X - B)^2 + lambda * norm2(X)^2', wrt: 'X', kind: 'grad', textbook: '2(Aᵀ(AX − B) + λX)', reached: true },
-  { name: 'poisson-offset', program: "A : matrix(m,n); x : vector(n); o : vector(m); y : vector(m)\nsum(exp(A*x + o)) - y' * (A*x + o)", wrt: 'x', kind: 'grad', textbook: 'Aᵀ(exp(Ax + o) − y)', reached: false },
+  { name: 'poisson-offset', program: "A : matrix(m,n); x : vector(n); o : vector(m); y : vector(m)\nsum(exp(A*x + o)) - y' * (A*x + o)", wrt: 'x', kind: 'grad', textbook: 'Aᵀ(exp(Ax + o) − y)', reached: true },
   { name: 'poisson-identity-link', program: "A : matrix(m,n); x : vector(n); y : vector(m)\nsum(A*x) - y' * log(A*x)", wrt: 'x', kind: 'grad', textbook: 'Aᵀ(1 − y ⊘ Ax)', reached: true },
   // Classification losses.
   { name: 'smooth-hinge', program: 'A : matrix(m,n); x : vector(n); y : vector(m)\nsum(softplus(1 - y .* (A*x)))', wrt: 'x', kind: 'grad', textbook: '−Aᵀ(y ⊙ σ(1 − y ⊙ Ax))', reached: true },
