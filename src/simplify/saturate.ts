@@ -21,13 +21,14 @@ import { RegionContext, fromForm, isAlgebraic, reduceOverSums, toForm } from './
 import { Facts } from './facts';
 import { Rule, namedRules } from './rules';
 import { moveSignIntoSum } from './sign';
-import { together } from './together';
+import { collectPowers, together } from './together';
 
 export const ALGEBRA = 'algebra';
 export const COLLECT_FACTOR = 'collect-common-factor';
 export const MOVE_SIGN = 'move-sign-into-sum';
 export const DISTRIBUTE = 'distribute-product';
 export const TOGETHER = 'common-denominator';
+export const COLLECT_POWERS = 'collect-powers';
 /**
  * A node rebuilt over equal arguments: explained by its arguments' steps, plus whatever the
  * constructors fold on top (like terms), which is named `normalize` in traces.
@@ -165,7 +166,7 @@ function regionForm(eg: EGraph, n: Node, regions: Regions): Node | undefined {
   return users.length === 0 || users.some((u) => !isAlgebraic(u)) ? regions.normalForm(n) : undefined;
 }
 
-/** The procedures that look at `n` alone, so run once per node: common factors, common denominators, distribution, sign placement. */
+/** The procedures that look at `n` alone, so run once per node: common factors, common denominators, distribution, sign placement, powers. */
 function* procedural(g: Graph, n: Node): Generator<[string, Node]> {
   if (n.op === 'add') {
     const f = factorCommonMatrix(g, n);
@@ -178,6 +179,8 @@ function* procedural(g: Graph, n: Node): Generator<[string, Node]> {
     const s = moveSignIntoSum(g, n);
     if (s) yield [MOVE_SIGN, s];
   }
+  const p = collectPowers(g, n);
+  if (p) yield [COLLECT_POWERS, p];
 }
 
 /**

@@ -148,3 +148,16 @@ export function together(g: Graph, n: Node): Node | undefined {
   const out = B.hadamard(g, parts);
   return isScalar(out.shape) && !isScalar(n.shape) ? B.mul(g, [out, B.ones(g, n.shape)]) : out;
 }
+
+/**
+ * A product with a repeated factor, its powers collected and sums left closed:
+ * M ⊙ M ⊙ (X − UVᵀ) -> M∘² ⊙ (X − UVᵀ). (The region normal form would multiply the sum out.)
+ */
+export function collectPowers(g: Graph, n: Node): Node | undefined {
+  if (n.op !== 'hadamard' && n.op !== 'mul') return undefined;
+  const t = opaqueTerm(n);
+  const factors = n.args.filter((a) => a.op !== 'const').length;
+  if (t.exps.size >= factors || t.exps.size === 0) return undefined;
+  const out = termNode(g, t);
+  return isScalar(out.shape) && !isScalar(n.shape) ? B.mul(g, [out, B.ones(g, n.shape)]) : out;
+}

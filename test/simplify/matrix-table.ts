@@ -81,7 +81,7 @@ export const MATRIX_TABLE: readonly MatrixRow[] = [
   { name: 'det-transpose', program: "X : matrix(n,n)\ndet(X')", wrt: 'X', kind: 'grad', textbook: 'det(X) X⁻ᵀ', reached: true },
   { name: 'det-gram', program: "X : matrix(m,n)\ndet(X' * X)", wrt: 'X', kind: 'grad', textbook: '2 det(XᵀX) X(XᵀX)⁻¹', reached: true },
   // Cookbook: ∂det(Xᵏ)/∂X = k det(Xᵏ) X⁻ᵀ, with k = 2.
-  { name: 'det-square', program: 'X : matrix(n,n)\ndet(X * X)', wrt: 'X', kind: 'grad', textbook: '2 det(XX) X⁻ᵀ', reached: true },
+  { name: 'det-square', program: 'X : matrix(n,n)\ndet(X * X)', wrt: 'X', kind: 'grad', textbook: '2 det(X)² X⁻ᵀ', reached: true },
   { name: 'det-spd', program: 'S : spd(n)\ndet(S)', wrt: 'S', kind: 'grad', textbook: 'det(S) S⁻¹', reached: true },
   { name: 'logdet-weighted-gram', program: "A : symmetric(m); X : matrix(m,n)\nlogdet(X' * A * X)", wrt: 'X', kind: 'grad', textbook: '2AX(XᵀAX)⁻¹', reached: true },
   // X is wide (n < m), so XXᵀ is invertible.
