@@ -8,7 +8,8 @@ import { evaluate } from '../../src/eval/reference';
 import { parseProgram } from '../../src/parse';
 import { printUnicode } from '../../src/print';
 import { simplify } from '../../src/simplify';
-import { together } from '../../src/simplify/together';
+import { collectPowers, together } from '../../src/simplify/together';
+import { moveSignIntoSum } from '../../src/simplify/sign';
 import { compareTensors } from '../support/finite-diff';
 import { makeRng, randomEnv } from '../support/random';
 
@@ -71,5 +72,34 @@ describe('together: one fraction over the common denominator', () => {
   ])('%s: nothing offered (%s)', (body) => {
     const p = program('vector(n)', body);
     expect(together(p.graph, p.result!)).toBeUndefined();
+  });
+});
+
+describe('collectPowers: repeated factors as powers, sums kept closed', () => {
+  test.each([
+    ['r .* r .* r', 'r∘³'],
+    ['r .* r .* (r + s)', 'r∘² ⊙ (r + s)'],
+    ['c * r .* r .* c', 'c²r∘²'],
+  ])('%s', (body, expected) => {
+    for (const shape of SHAPES) {
+      const p = program(shape, body);
+      const out = collectPowers(p.graph, p.result!);
+      expect(out).toBeDefined();
+      expect(sameValues(p.graph, p.result!, out!, 21)).toEqual([]);
+      if (shape === 'vector(n)') expect(printUnicode(out!)).toBe(expected);
+    }
+  });
+  test('nothing repeated: nothing offered', () => {
+    const p = program('vector(n)', 'r .* s .* (r + s)');
+    expect(collectPowers(p.graph, p.result!)).toBeUndefined();
+  });
+});
+
+describe('moveSignIntoSum reaches a sum inside products', () => {
+  test('−2(M ⊙ (X − UVᵀ))V -> 2(M ⊙ (UVᵀ − X))V, same values', () => {
+    const p = parseProgram("M : matrix(m,n); X : matrix(m,n); U : matrix(m,k); V : matrix(n,k)\n-2 * (M .* (X - U*V')) * V");
+    const out = moveSignIntoSum(p.graph, p.result!)!;
+    expect(printUnicode(out)).toBe('2(M ⊙ (UVᵀ − X)) V');
+    expect(sameValues(p.graph, p.result!, out, 22)).toEqual([]);
   });
 });
