@@ -17,6 +17,17 @@
  *   simplex(k) or simplex(k, m), a softmax of a vector, I, a matrix product of such classes
  *   (𝟏ᵀAB = 𝟏ᵀB = 𝟏ᵀ; so Y p with p a probability vector).
  * - sumsToOne: a column vector whose columns sum to one, i.e. whose entries do.
+ * - positive (every entry > 0 where defined): a positive constant, 𝟏, a dimension, a variable
+ *   declared positive; exp, σ, softplus, softmax; a power or square root of a positive class; a
+ *   product of positive classes; a sum of nonnegative classes one of which is positive
+ *   (1 + x∘²); det of a positive definite class.
+ * - nonnegative (every entry ≥ 0 where defined): positive, 0, I, a simplex variable; abs, norms,
+ *   square roots; an even power; products and sums of nonnegative classes; diag of one.
+ * - positiveDefinite: a variable declared spd(n), I, the inverse of one, a positive scaling of
+ *   one, a sum of positive semidefinite classes one of which is positive definite (XᵀX + λI
+ *   with λ > 0), diag of a positive vector.
+ * - positiveSemidefinite: positive definite, XᵀX, XXᵀ, XᵀSX with S positive semidefinite, sums
+ *   and nonnegative scalings of them, diag of a nonnegative vector.
  */
 import { transpose } from '../core/build';
 import { isScalar, isSquare } from '../core/dims';
@@ -44,6 +55,9 @@ export class Facts {
       case 'diagonal': return this.diagonal(n);
       case 'orthogonal': return this.orthogonal(n);
       case 'columnsSumToOne': return this.columnsSumToOne(n);
+      case 'positive': return this.positive(n);
+      case 'nonnegative': return this.nonnegative(n);
+      case 'positiveDefinite': return this.positiveDefinite(n);
     }
   }
 
@@ -74,20 +88,20 @@ export class Facts {
       case 'inv': case 'epow': return this.symmetric(m.args[0]);
       case 'add': case 'hadamard': return m.args.every((a) => isScalar(a.shape) || this.symmetric(a));
       case 'mul': return this.symmetric(m.args[m.args.length - 1]);
-      case 'matmul': return this.palindrome(m.args);
+      case 'matmul': return this.palindrome(m.args, (x) => this.symmetric(x));
       default: return isElementwise(m.op) && this.symmetric(m.args[0]);
     }
   }
 
-  /** F₁…F_k with F_{k+1−i} equal to F_iᵀ, and the middle factor (k odd) symmetric. */
-  private palindrome(fs: readonly Node[]): boolean {
+  /** F₁…F_k with F_{k+1−i} equal to F_iᵀ, and the middle factor (k odd) passing `middle`. */
+  private palindrome(fs: readonly Node[], middle: (n: Node) => boolean): boolean {
     const k = fs.length;
     for (let i = 0; i < Math.floor(k / 2); i++) {
       const t = transpose(this.g, fs[i]);
       const other = fs[k - 1 - i];
       if (t !== other && !(this.eg.has(t) && this.eg.find(t) === this.eg.find(other))) return false;
     }
-    return k % 2 === 0 || this.symmetric(fs[(k - 1) / 2]);
+    return k % 2 === 0 || middle(fs[(k - 1) / 2]);
   }
 
   /** Some member of `n`'s class is zero off its diagonal by construction. */
@@ -146,4 +160,81 @@ export class Facts {
   sumsToOne(n: Node): boolean {
     return n.shape.cols === 1 && this.columnsSumToOne(n);
   }
+
+  /** Every entry of `n` is positive (where `n` is defined). */
+  positive(n: Node): boolean {
+    return this.ofClass('+', n, (m) => this.positiveNode(m));
+  }
+
+  private positiveNode(m: Node): boolean {
+    switch (m.op) {
+      case 'const': return m.value!.compare(0) > 0;
+      case 'ones': case 'dim': return true;
+      case 'var': return m.domain === 'positive';
+      case 'exp': case 'sigmoid': case 'softplus': case 'softmax': return true;
+      case 'sqrt': case 'pow': case 'epow': return this.positive(m.args[0]);
+      case 'mul': case 'hadamard': return m.args.every((a) => this.positive(a));
+      case 'add': return m.args.every((a) => this.nonnegative(a)) && m.args.some((a) => this.positive(a));
+      case 'det': return this.positiveDefinite(m.args[0]);
+      default: return false;
+    }
+  }
+
+  /** Every entry of `n` is nonnegative (where `n` is defined). */
+  nonnegative(n: Node): boolean {
+    return this.ofClass('0', n, (m) => this.nonnegativeNode(m)) || this.positive(n);
+  }
+
+  private nonnegativeNode(m: Node): boolean {
+    switch (m.op) {
+      case 'const': return m.value!.compare(0) >= 0;
+      case 'zeros': case 'eye': case 'abs': case 'norm1': case 'norm2': case 'sqrt': return true;
+      case 'var': return m.domain === 'simplex';
+      case 'pow': case 'epow': {
+        const e = m.args[1];
+        const even = e.op === 'const' && e.value!.d === 1n && e.value!.n % 2n === 0n;
+        return even || (e.op === 'const' && this.nonnegative(m.args[0]));
+      }
+      case 'mul': case 'hadamard': case 'add': return m.args.every((a) => this.nonnegative(a));
+      case 'diagm': return this.nonnegative(m.args[0]);
+      default: return false;
+    }
+  }
+
+  /** `n` is symmetric positive definite. */
+  positiveDefinite(n: Node): boolean {
+    if (!isSquare(n.shape)) return false;
+    if (isScalar(n.shape)) return this.positive(n);
+    return this.ofClass('D', n, (m) => this.positiveDefiniteNode(m));
+  }
+
+  private positiveDefiniteNode(m: Node): boolean {
+    switch (m.op) {
+      case 'var': return m.domain === 'spd';
+      case 'eye': return true;
+      case 'inv': return this.positiveDefinite(m.args[0]);
+      case 'mul': return m.args.slice(0, -1).every((a) => this.positive(a)) && this.positiveDefinite(m.args[m.args.length - 1]);
+      case 'add': return m.args.every((a) => this.positiveSemidefinite(a)) && m.args.some((a) => this.positiveDefinite(a));
+      case 'diagm': return this.positive(m.args[0]);
+      default: return false;
+    }
+  }
+
+  /** `n` is symmetric positive semidefinite. */
+  positiveSemidefinite(n: Node): boolean {
+    if (!isSquare(n.shape)) return false;
+    if (isScalar(n.shape)) return this.nonnegative(n);
+    return this.ofClass('P', n, (m) => this.positiveSemidefiniteNode(m)) || this.positiveDefinite(n);
+  }
+
+  private positiveSemidefiniteNode(m: Node): boolean {
+    switch (m.op) {
+      case 'matmul': return this.palindrome(m.args, (x) => this.positiveSemidefinite(x)); // xᵀMx ≥ 0
+      case 'mul': return m.args.slice(0, -1).every((a) => this.nonnegative(a)) && this.positiveSemidefinite(m.args[m.args.length - 1]);
+      case 'add': return m.args.every((a) => this.positiveSemidefinite(a));
+      case 'diagm': return this.nonnegative(m.args[0]);
+      default: return false;
+    }
+  }
+
 }

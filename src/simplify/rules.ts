@@ -25,7 +25,7 @@ import { parseExpression, parseProgram } from '../parse';
  * (zero off the diagonal); orthogonal (QᵀQ = QQᵀ = I); columnsSumToOne (every column's entries
  * sum to one, 𝟏ᵀY = 𝟏ᵀ: a simplex(k, m) matrix); sumsToOne (a vector whose entries sum to one).
  */
-export type Fact = 'symmetric' | 'sumsToOne' | 'diagonal' | 'orthogonal' | 'columnsSumToOne';
+export type Fact = 'symmetric' | 'sumsToOne' | 'diagonal' | 'orthogonal' | 'columnsSumToOne' | 'positive' | 'nonnegative' | 'positiveDefinite';
 
 export interface RuleText {
   readonly name: string;
@@ -65,6 +65,10 @@ export const RULES: readonly RuleText[] = [
   { name: 'sign-times-value', lhs: 'sign(z) .* z', rhs: 'abs(z)', why: 'sign(z) z = |z|' },
   { name: 'abs-times-sign', lhs: 'abs(z) .* sign(z)', rhs: 'z', why: '|z| sign(z) = z' },
   { name: 'abs-squared', lhs: 'abs(z) .^ 2', rhs: 'z .^ 2', why: '|z|² = z²' },
+  { name: 'abs-of-nonnegative', lhs: 'abs(z)', rhs: 'z', when: [['nonnegative', 'z']], why: '|z| = z for z ≥ 0' },
+  { name: 'sign-of-positive', lhs: 'sign(z)', rhs: '1 + 0 * z', when: [['positive', 'z']], why: 'sign(z) = 1 for z > 0' },
+  { name: 'exp-of-log', lhs: 'exp(log(z))', rhs: 'z', when: [['positive', 'z']], why: 'exp(log z) = z for z > 0 (where log z is defined)' },
+  { name: 'log-of-product', lhs: 'log(u .* z)', rhs: 'log(u) + log(z)', when: [['positive', 'u'], ['positive', 'z']], why: 'log(uz) = log u + log z for u, z > 0' },
   { name: 'value-over-abs', lhs: 'z ./ abs(z)', rhs: 'sign(z)', why: 'z/|z| = sign(z) wherever z ≠ 0 (a cancellation, like x/x = 1)' },
   // Matrix algebra (the Matrix Cookbook §1–§2), two-way where both directions are identities:
   // the cost, not the rule order, decides which form is printed.
@@ -76,6 +80,9 @@ export const RULES: readonly RuleText[] = [
   { name: 'product-of-inverses', vars: SQUARE, lhs: 'inv(Y) * inv(X)', rhs: 'inv(X * Y)', why: 'Y⁻¹X⁻¹ = (XY)⁻¹' },
   // Not logdet(XY) -> logdet(X) + logdet(Y): the right side is undefined where det X, det Y < 0
   // although det(XY) > 0, so it would narrow the domain (a wrong NaN, not a simpler formula).
+  { name: 'logdet-of-product-pd', vars: SQUARE, lhs: 'logdet(X * Y)', rhs: 'logdet(X) + logdet(Y)', when: [['positiveDefinite', 'X'], ['positiveDefinite', 'Y']], why: 'log det(XY) = log det X + log det Y when det X, det Y > 0' },
+  { name: 'det-of-scaled', vars: 'c : scalar; X : matrix(k, k)', lhs: 'det(c * X)', rhs: 'c^k * det(X)', why: 'det(cX) = cᵏ det X for a k×k X' },
+  { name: 'logdet-of-scaled', vars: 'c : scalar; X : matrix(k, k)', lhs: 'logdet(c * X)', rhs: 'k * log(c) + logdet(X)', when: [['positive', 'c'], ['positiveDefinite', 'X']], why: 'log det(cX) = k log c + log det X for c > 0, det X > 0' },
   { name: 'det-of-product', vars: SQUARE, lhs: 'det(X * Y)', rhs: 'det(X) * det(Y)', why: 'det(XY) = det X det Y' },
   { name: 'trace-cyclic', vars: 'A : matrix(k, l); B : matrix(l, k)', lhs: 'tr(A * B)', rhs: 'tr(B * A)', why: 'tr(AB) = tr(BA)' },
   { name: 'trace-of-transposes', vars: 'A : matrix(k, l); B : matrix(l, k)', lhs: "tr(A' * B')", rhs: 'tr(B * A)', why: 'tr(AᵀBᵀ) = tr((BA)ᵀ) = tr(BA)' },

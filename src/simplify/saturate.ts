@@ -209,15 +209,23 @@ function* distributed(g: Graph, n: Node): Generator<[string, Node]> {
 /**
  * A product whose factor has a product among its equal forms, with that product's factors
  * spliced in: what lets a chain rule see X inv(X) in Bᵀ (Bᵀ)⁻¹ X⁻ᵀ when the inverse of a
- * product was rewritten inside a factor. Associativity, so a congruence in traces.
+ * product was rewritten inside a factor. Likewise a sum whose term has a sum among its equal
+ * forms, when the spliced terms meet others (log det(ST) − log det(T) = log det S once
+ * log det(ST) = log det S + log det T): the rebuild over cheapest forms never sees that sum,
+ * since the unsplit term is the cheaper one. Associativity, so a congruence in traces.
  */
-function flattenedChains(g: Graph, eg: EGraph, n: Node): Array<[Node, Node, Node]> {
+function spliced(g: Graph, eg: EGraph, n: Node): Array<[Node, Node, Node]> {
   const out: Array<[Node, Node, Node]> = [];
-  if (n.args.length > MAX_SPLICED_CHAIN) return out;
+  if ((n.op !== 'matmul' && n.op !== 'add') || n.args.length > MAX_SPLICED_CHAIN) return out;
   n.args.forEach((f, i) => {
     for (const m of eg.classOf(f)) {
-      if (m.op !== 'matmul' || m === f) continue;
-      out.push([f, m, matmul(g, [...n.args.slice(0, i), m, ...n.args.slice(i + 1)])]);
+      if (m.op !== n.op || m === f) continue;
+      const args = [...n.args.slice(0, i), m, ...n.args.slice(i + 1)];
+      if (n.op === 'matmul') out.push([f, m, matmul(g, args)]);
+      else {
+        const sum = add(g, args);
+        if (sum.op !== 'add' || sum.args.length < n.args.length - 1 + m.args.length) out.push([f, m, sum]);
+      }
       break;
     }
   });
@@ -298,11 +306,11 @@ export function saturate(g: Graph, input: Node, limits: SaturationLimits = {}, s
     const flat = new Freshness(eg);
     for (const n of set.procedures ? eg.nodes().slice() : []) {
       if (stoppedBy || (stoppedBy = budget.exceeded())) break;
-      if (n.op !== 'matmul') continue;
+      if (n.op !== 'matmul' && n.op !== 'add') continue;
       const seen = flattenedAt.get(n);
       if (seen !== undefined && flat.latest(n, 1) < seen) continue;
       flattenedAt.set(n, eg.now);
-      for (const [f, m, chain] of flattenedChains(g, eg, n)) {
+      for (const [f, m, chain] of spliced(g, eg, n)) {
         eg.add(chain);
         eg.union(n, chain, 'congruence', [[f, m]]);
       }

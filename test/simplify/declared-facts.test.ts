@@ -154,3 +154,30 @@ describe('simplex(k, m): every column sums to one', () => {
     expect(simplified(p, "ones(k)' * Y * w")).not.toBe('𝟏ᵀw');
   });
 });
+
+describe('positivity and definiteness facts', () => {
+  test.each([
+    ['S : spd(n); T : spd(n); logdet(S*T)', 'S', 'S⁻¹'],
+    ['S : spd(n); c : positive; logdet(c*S)', 'c', 'n/c'],
+    ['y : vector(n); sum(abs(exp(y)) .* sign(1 + y.^2))', 'y', 'exp(y)'],
+    ["A : matrix(m,n); lambda : positive; logdet(A'*A + lambda*eye(n))", 'lambda', 'tr((AᵀA + λI)⁻¹)'],
+  ])('%s wrt %s is %s', (src, wrt, expected) => {
+    expect(gradText(src, wrt)).toBe(expected);
+  });
+
+  test('without the facts the guarded rules stay out', () => {
+    const p = parseProgram('S : matrix(n,n); T : matrix(n,n); y : vector(n); c : scalar');
+    expect(simplified(p, 'logdet(S*T) - logdet(T)')).toBe('log det(ST) − log det(T)');
+    expect(simplified(p, 'abs(y)')).toBe('|y|');
+    expect(simplified(p, 'exp(log(y))')).toBe('exp(log(y))');
+    expect(simplified(p, 'logdet(c*S) - logdet(S)')).toBe('log det(cS) − log det(S)');
+  });
+
+  test('with them, simplification keeps the value on instances from the declared domains', () => {
+    const p = parseProgram('S : spd(n); T : spd(n); c : positive; y : vector(n)');
+    expect(simplified(p, 'logdet(S*T) - logdet(T)')).toBe('log det(S)');
+    expect(simplified(p, 'logdet(c*S) - logdet(S)')).toBe('n log(c)');
+    expect(simplified(p, 'exp(log(y.^2 + 1))')).toBe('y∘² + 1');
+    expect(simplified(p, 'log(exp(y) .* (1 + y.^2))')).toBe('log(y∘² + 1) + y');
+  });
+});

@@ -53,6 +53,7 @@ const DECLARED: Partial<Record<Fact, (s: Shape, map: Record<string, string>) => 
   diagonal: (s, map) => `diagonal(${dimText(s.rows, map)})`,
   orthogonal: (s, map) => `orthogonal(${dimText(s.rows, map)})`,
   columnsSumToOne: (s, map) => `simplex(${dimText(s.rows, map)}, ${dimText(s.cols, map)})`,
+  positiveDefinite: (s, map) => `spd(${dimText(s.rows, map)})`,
 };
 
 /** The expression a pattern variable is bound to: plain or compound, with the facts its rule's guard asks for. */
@@ -61,6 +62,9 @@ function boundText(rule: Rule, v: Node, compound: boolean): string {
   const fact = factOf(rule, v);
   if (fact === 'symmetric') return `${name} + ${name}'`;
   if (fact === 'sumsToOne') return `softmax(${name})`;
+  if (fact === 'positive') return compound ? `exp(${name}) .* exp(${name}2)` : `exp(${name})`;
+  if (fact === 'nonnegative') return compound ? `abs(${name}) + ${name}2 .^ 2` : `abs(${name})`;
+  if (fact === 'positiveDefinite' && compound) return `${name} + ${name}2`; // a sum of spd matrices is spd
   // A product of diagonal (orthogonal) matrices is diagonal (orthogonal); S Y with S square and
   // column-stochastic has columns that sum to one.
   if (fact && DECLARED[fact]) return compound ? (fact === 'columnsSumToOne' ? `${name}3 * ${name}` : `${name} * ${name}2`) : name;
