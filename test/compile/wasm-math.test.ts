@@ -4,6 +4,7 @@
  */
 import { ModuleBuilder } from '../../src/compile/wasm/encoder';
 import { mathFns } from '../../src/compile/wasm/math';
+import { WA } from '../../src/compile/wasm/api';
 
 function instantiate() {
   const mb = new ModuleBuilder({ module: 'env', name: 'memory', shared: false, minPages: 1, maxPages: 1 });
@@ -11,8 +12,8 @@ function instantiate() {
   mb.add(m.exp, 'exp');
   mb.add(m.log, 'log');
   mb.add(m.log1p, 'log1p');
-  const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(mb.encode()), { env: { memory } });
+  const memory = new WA!.Memory({ initial: 1, maximum: 1 });
+  const inst = new WA!.Instance(new WA!.Module(mb.encode()), { env: { memory } });
   return inst.exports as unknown as Record<'exp' | 'log' | 'log1p', (x: number) => number>;
 }
 

@@ -6,6 +6,7 @@
  * function is finished (parameters first, then locals, in the order they were declared), so a
  * renderer can ask for a parameter while it is writing the body.
  */
+import { WA } from './api';
 
 export type ValType = 'i32' | 'i64' | 'f64' | 'v128';
 const VAL: Record<ValType, number> = { i32: 0x7f, i64: 0x7e, f64: 0x7c, v128: 0x7b };
@@ -251,14 +252,15 @@ export class ModuleBuilder {
 let simdOk: boolean | undefined;
 export function hasWasmSimd(): boolean {
   if (simdOk !== undefined) return simdOk;
+  if (WA === undefined) return (simdOk = false);
   try {
     const f = new Fn('probe', ['f64']);
     f.f64(1).simd(SIMD.f64x2_splat).simd(SIMD.f64x2_extract_lane, 0);
     const mb = new ModuleBuilder({ module: 'env', name: 'memory', shared: false, minPages: 1, maxPages: 1 });
     mb.add(f, 'probe');
-    simdOk = typeof WebAssembly === 'object' && WebAssembly.validate(mb.encode());
+    simdOk = WA.validate(mb.encode());
   } catch {
     simdOk = false;
   }
-  return simdOk;
+  return simdOk === true;
 }
