@@ -4,7 +4,7 @@
  *
  * The cost of a node is its own weight plus the costs of its arguments' classes (a tree cost,
  * like the size the simplifier always minimised): fewer nodes first; inverses, determinants and
- * log-determinants weigh more (a textbook avoids them); a transposed leaf or inverse is nearly
+ * log-determinants weigh more (a textbook avoids them), and so does a vector of ones; a transposed leaf or inverse is nearly
  * free (Aᵀ and X⁻ᵀ are one symbol on paper); a leading negative coefficient costs a little (the minus moves into a sum
  * when that is no larger, as people write). Ties go to the structural order, so extraction is
  * deterministic.
@@ -16,12 +16,17 @@ import { REBUILD } from '../core/rebuild';
 import { EGraph } from './egraph';
 
 const HEAVY: Partial<Record<Op, number>> = { inv: 3, det: 3, logdet: 2 };
+const ONES_EXTRA = 2.5;
+const isOnesVector = (n: Node): boolean => n.op === 'ones' && (n.shape.rows === 1) !== (n.shape.cols === 1);
 
 /** The weight of `n` itself, without its arguments. */
 export function weight(n: Node): number {
   if (n.op === 'transpose' && n.args[0].args.length === 0) return 0.25;
   if (n.op === 'transpose' && n.args[0].op === 'inv') return 0.2; // X⁻ᵀ is one symbol too, and preferred to (Xᵀ)⁻¹
   let w = 1 + (HEAVY[n.op] ?? 0);
+  // A vector of ones inside a longer product is a broadcasting device (Aᵀp𝟏ᵀ); a textbook
+  // writes what it stands for (𝟏ᵀdiag(p) = pᵀ: Aᵀ(diag(p) − ppᵀ)A).
+  if (n.op === 'matmul' && n.args.length >= 3 && n.args.some(isOnesVector)) w += ONES_EXTRA;
   if (n.op === 'mul' && n.args[0].op === 'const' && n.args[0].value!.compare(0) < 0) w += 0.25;
   // Factored over expanded: a scaling of a whole sum, c (u + v), is preferred to c u + c v of
   // the same size.

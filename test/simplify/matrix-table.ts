@@ -69,7 +69,7 @@ export const MATRIX_TABLE: readonly MatrixRow[] = [
   { name: "bilinear", program: "x : vector(n); y : vector(m); A : matrix(n, m)\nx' * A * y", wrt: 'A', kind: 'grad', textbook: "xyᵀ", reached: true },
   { name: "outer-trace", program: "x : vector(n); A : matrix(n, n)\ntr(A * x * x')", wrt: 'x', kind: 'grad', textbook: "(A + Aᵀ) x", reached: true },
   { name: "kl-softmax", program: "z : vector(k); p : vector(k)\nlogsumexp(z) - p' * z", wrt: 'z', kind: 'grad', textbook: "softmax(z) − p", reached: true },
-  { name: 'logsumexp-hessian', program: 'A : matrix(m,n); x : vector(n)\nlogsumexp(A*x)', wrt: 'x', kind: 'hessian', textbook: 'Aᵀ(diag(softmax(Ax)) − softmax(Ax) softmax(Ax)ᵀ) A', reached: false },
+  { name: 'logsumexp-hessian', program: 'A : matrix(m,n); x : vector(n)\nlogsumexp(A*x)', wrt: 'x', kind: 'hessian', textbook: 'Aᵀ(diag(softmax(Ax)) − softmax(Ax) softmax(Ax)ᵀ) A', reached: true },
   // Issue 9's growth to 100+ rows. The textbook column is the reference's form written in the
   // Unicode printer's style (its spacing, its `∘²`, `+ 1` last as in huber-like). Where matdiff
   // prints a form that is equally textbook and no larger than the reference's (a sign folded
