@@ -24,9 +24,9 @@ export function weight(n: Node): number {
   if (n.op === 'transpose' && n.args[0].args.length === 0) return 0.25;
   if (n.op === 'transpose' && n.args[0].op === 'inv') return 0.2; // X⁻ᵀ is one symbol too, and preferred to (Xᵀ)⁻¹
   let w = 1 + (HEAVY[n.op] ?? 0);
-  // A vector of ones inside a longer product is a broadcasting device (Aᵀp𝟏ᵀ); a textbook
+  // A vector of ones in a product is a broadcasting device (p𝟏ᵀ, Aᵀp𝟏ᵀ); a textbook
   // writes what it stands for (𝟏ᵀdiag(p) = pᵀ: Aᵀ(diag(p) − ppᵀ)A).
-  if (n.op === 'matmul' && n.args.length >= 3 && n.args.some(isOnesVector)) w += ONES_EXTRA;
+  if (n.op === 'matmul' && n.args.some(isOnesVector)) w += ONES_EXTRA;
   if (n.op === 'mul' && n.args[0].op === 'const' && n.args[0].value!.compare(0) < 0) w += 0.25;
   // Factored over expanded: a scaling of a whole sum, c (u + v), is preferred to c u + c v of
   // the same size.
