@@ -8,6 +8,7 @@ import { Dim, Shape } from '../core/dims';
 import { LNode, LOp } from './lnode';
 import { HELPERS, HELPER_DEPS, HelperName } from './kernels';
 import { Loop, Plan, dataNode, isVectorShape, isVectorTranspose } from './plan';
+import type { LoopNames } from './wasm/render';
 
 export interface Generated {
   readonly helpers: HelperName[];
@@ -25,6 +26,8 @@ export interface Generated {
    * dimensions these shapes mention.
    */
   readonly arrayShapes: [Dim, Dim][];
+  /** How many buffers allocate(d) makes. */
+  readonly bufferCount: number;
 }
 
 export interface CodegenOptions {
@@ -38,6 +41,13 @@ export interface CodegenOptions {
   readonly fixedDims?: ReadonlyMap<string, number>;
   /** Longest row to unroll when its size is fixed (default UNROLL_MAX). */
   readonly unrollMax?: number;
+  /**
+   * Another renderer for loops (the wasm backend): JS lines that run the loop and define its
+   * reductions' locals `s<id>`, or undefined to write the loop in JavaScript as usual.
+   */
+  readonly external?: (l: Loop, names: LoopNames) => string[] | undefined;
+  /** Allocate buffers through this function, `F(sizes, d)`, instead of `new Float64Array` (wasm memory). */
+  readonly allocator?: string;
 }
 
 /**
@@ -221,8 +231,20 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
       else emit(ind, `const s${r.id} = acc${r.id};`);
   };
 
+  const loopNames: LoopNames = {
+    buffer: (n) => dataOf(n),
+    scalar: (n) => ref(n),
+    dim: (d) => dimExpr(d),
+    isScalarValue,
+    stores: (n) => bufName.has(n) && n.op !== 'var',
+  };
   /** Reduction accumulators live outside the loop's block; their results after it. */
   const emitLoop = (l: Loop, ind: number) => {
+    const ext = opts.external?.(l, loopNames);
+    if (ext) {
+      for (const line of ext) emit(ind, line);
+      return;
+    }
     for (const r of l.reductions) emit(ind, r.op === 'norm2' ? `let acc${r.id} = 0, big${r.id} = 0, sml${r.id} = 0;` : `let acc${r.id} = 0;`);
     emit(ind, '{');
     emitLoopBody(l, ind + 1);
@@ -415,9 +437,12 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
   const kernelSource = `function kernel(d/*: Float64Array*/, ins/*: Float64Array[]*/, B/*: Float64Array[]*/)/*: void*/ {\n${out.join('\n')}\n}`;
   const alloc: string[] = [];
   if (dims.length) alloc.push(`  const ${dims.map((d, i) => `${dimName.get(d)} = d[${i}]`).join(', ')};`);
-  alloc.push('  return [');
-  for (const b of buffers) alloc.push(`    new Float64Array(${b.size}), // ${b.name}: ${b.note}`);
-  alloc.push('  ];');
+  if (opts.allocator) alloc.push(`  return ${opts.allocator}([${buffers.map((b) => b.size).join(', ')}], d);`);
+  else {
+    alloc.push('  return [');
+    for (const b of buffers) alloc.push(`    new Float64Array(${b.size}), // ${b.name}: ${b.note}`);
+    alloc.push('  ];');
+  }
   const allocateSource = `function allocate(d/*: Float64Array*/)/*: Float64Array[]*/ {\n${alloc.join('\n')}\n}`;
   return {
     helpers: orderedHelpers(helpers),
@@ -427,6 +452,7 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
     dims,
     inputs: inputs.map((n) => ({ name: n.name!, shape: n.shape })),
     arrayShapes,
+    bufferCount: buffers.length,
   };
 }
 

@@ -5,12 +5,39 @@
 import { MatdiffError } from '../core/errors';
 import { Graph, Node, topoOrder } from '../core/graph';
 import { printText } from '../print';
-import { UNROLL_MAX, generate, helperSource } from './codegen';
+import * as os from 'os';
+import { Generated, UNROLL_MAX, generate, helperSource } from './codegen';
+import { HELPERS } from './kernels';
 import { Lowering } from './lnode';
 import { Plan, plan } from './plan';
 import { RUNTIME_SOURCE } from './runtime';
 import { stabilize } from './stable';
-import { CompileNodesOptions, EvalResult, Evaluator, EvaluatorSpec, Inputs, OutputSpec, Outputs, RunOptions } from './types';
+import { Backend, CompileNodesOptions, EvalResult, Evaluator, EvaluatorSpec, Inputs, OutputSpec, Outputs, RunOptions } from './types';
+import { hasSharedMemory } from './wasm/arena';
+import { WasmRuntime } from './wasm/backend';
+import { hasWasmSimd } from './wasm/encoder';
+import { WasmRenderer } from './wasm/render';
+
+/**
+ * Smallest row-fused pass (rows × columns) split over threads: below it, waking a worker and
+ * summing its partial gradient cost more than half the pass (measured with bench/evaluator.ts
+ * --crossover on 2 cores; docs/compile.md).
+ */
+export const THREAD_CROSSOVER = 200_000;
+
+/** Can this runtime run the wasm backend? */
+export function wasmAvailable(): boolean {
+  return hasWasmSimd() && hasSharedMemory();
+}
+
+const defaultThreads = (): number => {
+  const n = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(MAX_THREADS, n || 1));
+};
+/** Most threads an evaluator splits a pass over. */
+export const MAX_THREADS = 64;
+
+const evaluators = new FinalizationRegistry<WasmRuntime>((rt) => rt.dispose());
 
 interface Named {
   readonly node: Node;
@@ -37,13 +64,20 @@ export interface EvaluatorSource {
 /** Refuse option values outside what the code generator can use (rowBlock: 1e6 ran out of heap). */
 function checkOptions(opts: CompileNodesOptions): void {
   if (opts === null || typeof opts !== 'object') throw new MatdiffError('usage', 'the options of compileNodes must be an object', undefined, 'e.g. { rowBlock: 4 }');
-  const whole = (name: 'rowBlock' | 'unrollMax', lo: number, hi: number, example: number) => {
+  const whole = (name: 'rowBlock' | 'unrollMax' | 'threads', lo: number, hi: number, example: number) => {
     const v = opts[name];
     if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi))
       throw new MatdiffError('usage', `option ${name} is ${typeof v === 'number' ? v : typeof v}, but it must be a whole number from ${lo} to ${hi}`, undefined, `e.g. { ${name}: ${example} }, or leave it out`);
   };
   whole('rowBlock', 1, MAX_ROW_BLOCK, 4);
   whole('unrollMax', 0, MAX_UNROLL, 0);
+  whole('threads', 1, MAX_THREADS, 2);
+  if (opts.threadCrossover !== undefined && !(typeof opts.threadCrossover === 'number' && opts.threadCrossover >= 0))
+    throw new MatdiffError('usage', `option threadCrossover must be a number >= 0`, undefined, 'e.g. { threadCrossover: 100000 }, or leave it out');
+  if (opts.backend !== undefined && !(['wasm', 'js', 'auto'] as unknown[]).includes(opts.backend))
+    throw new MatdiffError('usage', `option backend is ${JSON.stringify(opts.backend)}, but it must be 'wasm', 'js' or 'auto'`, undefined, "e.g. { backend: 'js' }, or leave it out");
+  if (opts.backend === 'wasm' && !wasmAvailable())
+    throw new MatdiffError('usage', 'the wasm backend needs WebAssembly SIMD and shared memory, which this runtime does not have', undefined, "use { backend: 'auto' } or { backend: 'js' }");
   for (const name of ['rowFusion', 'stabilize'] as const)
     if (opts[name] !== undefined && typeof opts[name] !== 'boolean')
       throw new MatdiffError('usage', `option ${name} must be true or false, not ${typeof opts[name]}`, undefined, `e.g. { ${name}: false }, or leave it out`);
@@ -64,8 +98,23 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
   const lowered = lowering.lower(stable);
   // Variables asked for but unused by every output still have to be given (and are checked).
   const extraLowered = lowering.lower((opts.inputs ?? []).filter((v) => v.op === 'var'));
+  let overrides: Record<string, string> = {};
   const p = plan(lowered, { rowFusion: opts.rowFusion });
-  const gen = generate(p, { rowBlock: opts.rowBlock });
+  const wanted: Backend = opts.backend ?? 'auto';
+  const threads = opts.threads ?? defaultThreads();
+  let rt: WasmRuntime | undefined;
+  let gen: Generated;
+  let wasmKernels = 0;
+  if (wanted === 'wasm' || (wanted === 'auto' && wasmAvailable())) {
+    const renderer = new WasmRenderer(p);
+    gen = generate(p, { rowBlock: opts.rowBlock, external: (l, names) => renderer.renderLoop(l, names), allocator: 'ALLOC' });
+    const fixed = (['gemv', 'gemvT'] as const).filter((h) => gen.helpers.includes(h)).map((h) => [h, renderer.fixed(h).id] as const);
+    wasmKernels = renderer.loops.length;
+    if (!renderer.empty) {
+      rt = new WasmRuntime(renderer, { threads, crossover: opts.threadCrossover ?? THREAD_CROSSOVER });
+      overrides = Object.fromEntries(fixed.map(([h, id]) => [h, WASM_HELPERS[h](id)]));
+    } else gen = generate(p, { rowBlock: opts.rowBlock });
+  } else gen = generate(p, { rowBlock: opts.rowBlock });
   const known = new Set(gen.inputs.map((i) => i.name));
   const inputs = [...gen.inputs];
   for (const v of extraLowered) if (!known.has(v.name!)) (known.add(v.name!), inputs.push({ name: v.name!, shape: v.shape }));
@@ -77,22 +126,38 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
     outputBuffers: gen.outputBuffers,
     arrays: gen.arrayShapes,
   };
-  const body = [
-    helperSource(gen.helpers),
-    gen.allocateSource,
-    gen.kernelSource,
-    RUNTIME_SOURCE.trim(),
-    `const SPEC/*: Spec*/ = ${JSON.stringify(spec)};`,
-  ]
-    .filter((s) => s.length > 0)
-    .join('\n\n');
+  const bodyOf = (g: Generated, over: Record<string, string>) =>
+    [
+      g.helpers.map((h) => (over[h] ?? HELPERS[h]).trim()).join('\n\n'),
+      g.allocateSource,
+      g.kernelSource,
+      RUNTIME_SOURCE.trim(),
+      `const SPEC/*: Spec*/ = ${JSON.stringify(spec)};`,
+    ]
+      .filter((s) => s.length > 0)
+      .join('\n\n');
+  const body = bodyOf(gen, overrides);
   const fail = (message: string, hint: string): never => {
     throw new MatdiffError('data', message, undefined, hint);
   };
-  const specialize = specializer(p, gen.dims, opts.rowBlock, opts.unrollMax ?? UNROLL_MAX);
-  const made = new Function('fail', 'specialize', `'use strict';\n${body}\nreturn createEvaluator(SPEC, allocate, kernel, fail, specialize);`)(fail, specialize) as {
-    run(inputs: Inputs, options?: RunOptions): EvalResult;
-  };
+  let made: { run(inputs: Inputs, options?: RunOptions): EvalResult };
+  if (rt) {
+    const runtime = rt;
+    const nKernelInputs = gen.inputs.length;
+    const alloc = runtime.allocator(gen.outputBuffers);
+    made = new Function('fail', 'X', 'ALLOC', 'WRAP', `'use strict';\n${body}\nreturn createEvaluator(SPEC, allocate, WRAP(kernel), fail, undefined);`)(
+      fail,
+      runtime.X,
+      alloc,
+      (k: Parameters<WasmRuntime['wrap']>[0]) => runtime.wrap(k, gen.outputBuffers, nKernelInputs),
+    );
+  } else {
+    const specialize = specializer(p, gen.dims, opts.rowBlock, opts.unrollMax ?? UNROLL_MAX);
+    made = new Function('fail', 'specialize', `'use strict';\n${body}\nreturn createEvaluator(SPEC, allocate, kernel, fail, specialize);`)(fail, specialize);
+  }
+  // emitModule writes JavaScript only: under wasm, the JS kernel's text is generated when asked for.
+  let jsSource: string | undefined = rt ? undefined : body;
+  const source = () => (jsSource ??= bodyOf(generate(p, { rowBlock: opts.rowBlock }), {}));
   // Formulas are printed only when something reads them (emitModule's header): `eval` never
   // prints, so a formula too large to print cannot make evaluation fail.
   let printed: Evaluator['formulas'] | undefined;
@@ -108,21 +173,58 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
     printed = { value: v === undefined ? undefined : headerText(v), gradients };
     return printed;
   };
-  return {
+  const input = (name: string, dims?: Readonly<Record<string, number>>): Float64Array => {
+    const s = spec.inputs.find((i) => i.name === name);
+    if (!s) throw new MatdiffError('usage', `${name} is not an input of this evaluator`, undefined, `inputs: ${spec.inputs.map((i) => i.name).join(', ')}`);
+    const size = (d: string | number) => {
+      if (typeof d === 'number') return d;
+      const v = dims?.[d];
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1)
+        throw new MatdiffError('usage', `input(${JSON.stringify(name)}) needs the size of ${d}`, undefined, `e.g. ev.input(${JSON.stringify(name)}, { ${d}: 1000 })`);
+      return v;
+    };
+    const len = size(s.rows) * size(s.cols);
+    return rt ? rt.resident(len) : new Float64Array(len);
+  };
+  const ev: Evaluator = {
     spec,
     run: made.run,
-    source: body,
+    get source() {
+      return source();
+    },
     get formulas() {
       return formulas();
     },
+    backend: rt ? 'wasm' : 'js',
+    input,
+    dispose: () => rt?.dispose(),
     stats: {
       loops: p.loops.length,
       rowFusedPasses: p.loops.filter((l) => l.row).length,
       buffers: p.buffered.size,
       stabilityRules: fired,
+      backend: rt ? 'wasm' : 'js',
+      wasmKernels: rt ? wasmKernels : 0,
+      threads: rt ? threads : 1,
     },
   };
+  if (rt) evaluators.register(ev, rt);
+  return ev;
 }
+
+/** gemv and gemvT as calls into wasm (rows split over threads like any row pass). */
+const WASM_HELPERS: Record<'gemv' | 'gemvT', (id: number) => string> = {
+  gemv: (id) => `
+/** y = A x for A r×c, in wasm. */
+function gemv(A/*: Float64Array*/, r/*: number*/, c/*: number*/, x/*: Float64Array*/, y/*: Float64Array*/)/*: void*/ {
+  X.loop(${id}, r, [], [A.byteOffset, c, x.byteOffset, y.byteOffset], r * c);
+}`,
+  gemvT: (id) => `
+/** y = A' v for A r×c stored, in wasm. */
+function gemvT(A/*: Float64Array*/, r/*: number*/, c/*: number*/, v/*: Float64Array*/, y/*: Float64Array*/)/*: void*/ {
+  X.loop(${id}, r, [y], [A.byteOffset, c, v.byteOffset], r * c);
+}`,
+};
 
 type Kernel = (d: Float64Array, ins: Float64Array[], B: Float64Array[]) => void;
 

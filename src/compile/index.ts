@@ -14,7 +14,7 @@ import { Program, parseProgram, ParseOptions } from '../parse';
 import { derive } from '../derive';
 import { Tensor } from '../eval/tensor';
 import { compileNodes } from './evaluator';
-import { EvalResult, Evaluator, Inputs, RunOptions } from './types';
+import { CompileNodesOptions, EvalResult, Evaluator, Inputs, RunOptions } from './types';
 
 export { compileNodes } from './evaluator';
 export { emitModule } from './emit';
@@ -36,6 +36,9 @@ export interface CompileOptions {
   readonly rowFusion?: boolean;
   readonly rowBlock?: number;
   readonly unrollMax?: number;
+  readonly backend?: CompileNodesOptions['backend'];
+  readonly threads?: number;
+  readonly threadCrossover?: number;
 }
 
 const wrtList = (w: CompileOptions['wrt']): string[] => (w === undefined ? [] : typeof w === 'string' ? [w] : [...w]);
@@ -65,7 +68,15 @@ export function compile(program: Program, opts: CompileOptions = {}): Evaluator 
   const value = kinds.includes('value') ? f : undefined;
   // Every variable of the expression is an input, even one a gradient happens not to read.
   const inputs = [...freeVars(f).values(), ...wrt.map((n) => program.scope.declaration(n)!.node).filter(Boolean)];
-  return compileNodes(g, { value, gradients }, { inputs, rowFusion: opts.rowFusion, rowBlock: opts.rowBlock, unrollMax: opts.unrollMax });
+  return compileNodes(g, { value, gradients }, {
+    inputs,
+    rowFusion: opts.rowFusion,
+    rowBlock: opts.rowBlock,
+    unrollMax: opts.unrollMax,
+    backend: opts.backend,
+    threads: opts.threads,
+    threadCrossover: opts.threadCrossover,
+  });
 }
 
 /** Parse and compile: what `matdiff compile PROGRAM --wrt x` does before emitting. */

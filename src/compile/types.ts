@@ -17,19 +17,29 @@ export type Inputs = Readonly<Record<string, InputValue>>;
 export interface RunOptions {
   /** Sizes of dimension symbols that no input determines (e.g. for a flat Float64Array). */
   readonly dims?: Readonly<Record<string, number>>;
+  /**
+   * Return a fresh result whose arrays no later call touches (default false: the result and its
+   * arrays are the evaluator's, reused and overwritten by the next call with the same dimensions).
+   */
+  readonly copy?: boolean;
 }
 
 /**
  * What `run` returns. Every Tensor is row-major over a Float64Array that the evaluator owns
- * and overwrites on the next call with the same dimensions (nothing is allocated per call):
- * copy what you keep. A scalar is a 1×1 Tensor (`value.data[0]`).
+ * and overwrites on the next call with the same dimensions (nothing is allocated per call, and
+ * `run(a) === run(b)` when a and b have the same dimensions): copy what you keep, or pass
+ * `{ copy: true }` for a fresh result. A scalar is a 1×1 Tensor (`value.data[0]`).
  */
 export interface EvalResult {
   /** The value of the expression, when it was asked for. */
   readonly value: Tensor | undefined;
   /** Each requested gradient, by variable name, shaped like the variable. */
   readonly gradients: Readonly<Record<string, Tensor>>;
-  /** Every output in the order given to compileNodes (value first, then gradients). */
+  /** Each requested Hessian (compile with hessian: true), by variable name: n×n for a vector(n). */
+  readonly hessians: Readonly<Record<string, Tensor>>;
+  /** Each requested Hessian-vector product H·v, by variable name, shaped like the variable. */
+  readonly hvps: Readonly<Record<string, Tensor>>;
+  /** Every output in the order given to compileNodes (value first, then gradients, Hessians, HVPs). */
   readonly outputs: readonly Tensor[];
 }
 
@@ -69,14 +79,36 @@ export interface CompileNodesOptions {
   readonly rowBlock?: number;
   /** Fully unroll row-fused passes over rows of at most this many entries, per signature (default 0: never; measured slower at n = 10). */
   readonly unrollMax?: number;
+  /**
+   * 'wasm': loops and products as WebAssembly SIMD over one shared wasm memory (loops it does
+   * not render run as generated JavaScript on the same buffers); 'js': generated JavaScript
+   * only; 'auto' (default): wasm where WebAssembly SIMD validates and shared memory exists.
+   */
+  readonly backend?: Backend;
+  /** Threads for row-separable wasm passes (default os.availableParallelism()); 1 = none. */
+  readonly threads?: number;
+  /** Smallest pass, in rows × columns, that is split over threads (default THREAD_CROSSOVER). */
+  readonly threadCrossover?: number;
   /** Rewrite to numerically stable forms first (default true). */
   readonly stabilize?: boolean;
   /** Formulas for the header of emitted code; derived from the nodes when absent. */
   readonly formulas?: { readonly value?: string; readonly gradients?: Readonly<Record<string, string>> };
 }
 
+export type Backend = 'wasm' | 'js' | 'auto';
+
 export interface Evaluator {
   readonly spec: EvaluatorSpec;
+  /** The backend in use ('auto' resolved; 'js' also when wasm would render nothing). */
+  readonly backend: 'wasm' | 'js';
+  /**
+   * A resident input: a Float64Array (row-major) for variable `name` that the wasm kernels
+   * read in place. Fill it, pass it to run as the variable's value, and nothing is copied per
+   * call. Symbolic sizes come from `dims`. Under the 'js' backend, a plain Float64Array.
+   */
+  input(name: string, dims?: Readonly<Record<string, number>>): Float64Array;
+  /** Release worker threads and wasm memory now (otherwise when the evaluator is collected). */
+  dispose(): void;
   /** Evaluate every output in one pass; see EvalResult for buffer ownership. */
   run(inputs: Inputs, options?: RunOptions): EvalResult;
   /** The generated JavaScript (helpers, allocate, kernel, runtime): what emitModule writes. */
@@ -91,6 +123,10 @@ export interface CompileStats {
   readonly loops: number;
   readonly rowFusedPasses: number;
   readonly buffers: number;
+  readonly backend: 'wasm' | 'js';
+  /** Loops and products that run as wasm functions. */
+  readonly wasmKernels: number;
+  readonly threads: number;
   /** Stability rules that fired, in order. */
   readonly stabilityRules: readonly string[];
 }

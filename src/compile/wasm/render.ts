@@ -1,0 +1,379 @@
+/**
+ * The wasm renderer: loops of a Plan as WebAssembly functions, kept apart from scheduling
+ * (plan.ts decides what a loop is; codegen.ts writes the JavaScript around it and asks this
+ * renderer, loop by loop, for a call instead of a JavaScript loop).
+ *
+ * Every rendered function has the signature (i0, i1, res, out_1..out_u, ...args): it runs rows
+ * (or elements) i0 <= i < i1, zeroes and accumulates the row-fused products into out_q, and
+ * stores its reductions at res. Threads call the same function on row ranges with their own
+ * out and res (see threads.ts), so a pass is split without a second version of it.
+ *
+ * - Row-fused pass (Loop.row): blocks of 4 rows; z_k = a_k·x with f64x2 (one x load serves the
+ *   four rows), the loop's elementwise members for each row as scalar wasm, the reductions
+ *   (a block's terms added first), then g_q += Σ_k h_q(k) a_k with f64x2 while the rows are in cache.
+ * - Vector loops: one element at a time, scalar.
+ * - Not rendered (JavaScript runs them): loops over matrices, norm2 (dnrm2's scaled sums),
+ *   sigmoid/softplus before lowering, and anything else the table below does not know.
+ */
+import { Dim } from '../../core/dims';
+import { LNode } from '../lnode';
+import { Loop, Plan, dataNode, isVectorTranspose } from '../plan';
+import { Fn, Local, ModuleBuilder, OP, SIMD } from './encoder';
+import { MathFns, mathFns } from './math';
+
+/** How the surrounding JavaScript names things (provided by codegen). */
+export interface LoopNames {
+  /** The JS variable holding n's data (a Float64Array in wasm memory). */
+  readonly buffer: (n: LNode) => string;
+  /** The JS expression of a scalar-valued node (a local, a constant, a dimension). */
+  readonly scalar: (n: LNode) => string;
+  readonly dim: (d: Dim) => string;
+  readonly isScalarValue: (n: LNode) => boolean;
+  /** Does member n store its values into its buffer? */
+  readonly stores: (n: LNode) => boolean;
+}
+
+class Unsupported extends Error {}
+const unsupported = (what: string): never => {
+  throw new Unsupported(what);
+};
+
+/** Rows per block of a rendered row-fused pass. */
+export const WASM_ROW_BLOCK = 4;
+
+export interface RenderedLoop {
+  readonly id: number;
+  readonly fn: Fn;
+  readonly outs: number;
+  readonly reductions: number;
+}
+
+export class WasmRenderer {
+  readonly mb = new ModuleBuilder({ module: 'env', name: 'memory', shared: true, minPages: 1, maxPages: 65536 });
+  readonly loops: RenderedLoop[] = [];
+  private math?: MathFns;
+  private readonly named = new Map<string, RenderedLoop>();
+
+  constructor(private readonly p: Plan) {}
+
+  private mathFn(name: keyof MathFns): Fn {
+    if (!this.math) {
+      this.math = mathFns();
+      this.mb.add(this.math.exp);
+      this.mb.add(this.math.log);
+      this.mb.add(this.math.log1p);
+    }
+    return this.math[name];
+  }
+  private importMath(name: string, arity: number): number {
+    return this.mb.importFn('math', name, arity === 2 ? ['f64', 'f64'] : ['f64'], ['f64']);
+  }
+
+  private register(fn: Fn, outs: number, reductions: number): RenderedLoop {
+    const r = { id: this.loops.length, fn, outs, reductions };
+    this.loops.push(r);
+    this.mb.add(fn, `f${r.id}`);
+    return r;
+  }
+
+  /** JS lines that run loop l in wasm and define its reductions' locals, or undefined (JS renders it). */
+  renderLoop(l: Loop, names: LoopNames): string[] | undefined {
+    if (l.space.kind !== 'vector') return undefined;
+    try {
+      return this.render(l, names);
+    } catch (e) {
+      if (e instanceof Unsupported) return undefined;
+      throw e;
+    }
+  }
+
+  /** A fixed kernel (gemv, gemvT) by name, built once. */
+  fixed(name: 'gemv' | 'gemvT'): RenderedLoop {
+    let r = this.named.get(name);
+    if (!r) {
+      r = name === 'gemv' ? this.gemv() : this.gemvT();
+      this.named.set(name, r);
+    }
+    return r;
+  }
+
+  private render(l: Loop, names: LoopNames): string[] {
+    const p = this.p;
+    const kind = (n: LNode) => p.kind.get(n);
+    const rk = l.row;
+    const f = new Fn(`loop`);
+    const i0 = f.param('i32'), i1 = f.param('i32'), res = f.param('i32');
+    const outs = rk ? rk.updates.map(() => f.param('i32')) : [];
+    const args: string[] = [];
+    const params = new Map<string, Local>();
+    const param = (key: string, type: 'i32' | 'f64', js: string) => {
+      let q = params.get(key);
+      if (!q) {
+        q = f.param(type);
+        params.set(key, q);
+        args.push(js);
+      }
+      return q;
+    };
+    const ptr = (n: LNode) => {
+      const b = names.buffer(n);
+      return param(`p:${b}`, 'i32', `${b}.byteOffset`);
+    };
+    const scalar = (n: LNode) => {
+      const s = names.scalar(n);
+      return param(`s:${s}`, 'f64', s);
+    };
+    const size = (d: Dim) => param(`d:${names.dim(d)}`, 'i32', names.dim(d));
+
+    const i = f.local('i32'), i8 = f.local('i32');
+    const t = new Map<string, Local>(); // member values: `${id}_${k}`
+    const tl = (n: LNode, k: number) => {
+      const key = `${n.id}_${k}`;
+      let q = t.get(key);
+      if (!q) t.set(key, (q = f.local('f64')));
+      return q;
+    };
+    const isMember = (n: LNode) => p.loopOf.get(n) === l && kind(n) === 'ew';
+
+    /** Push n's value for row i + k. */
+    const val = (n0: LNode, k: number): void => {
+      const n = dataNode(n0);
+      if (n.op === 'const') f.f64(n.value!);
+      else if (n.op === 'dim' || names.isScalarValue(n)) f.get(scalar(n));
+      else if (isMember(n)) f.get(tl(n, k));
+      else f.get(ptr(n)).get(i8).op(OP.i32_add).f64load(8 * k);
+    };
+    const tmp = () => f.local('f64');
+    const chain = (n: LNode, k: number, op: number) => {
+      val(n.args[0], k);
+      for (let a = 1; a < n.args.length; a++) (val(n.args[a], k), f.op(op));
+    };
+    const pow = (n: LNode, k: number) => {
+      const e = n.args[1];
+      const v = e.op === 'const' ? e.value! : NaN;
+      if (v === 2 || v === 3 || v === -2) {
+        const q = tmp();
+        if (v === -2) f.f64(1);
+        val(n.args[0], k);
+        f.tee(q).get(q).op(OP.f64_mul);
+        if (v === 3) f.get(q).op(OP.f64_mul);
+        if (v === -2) f.op(OP.f64_div);
+      } else if (v === -1) (f.f64(1), val(n.args[0], k), f.op(OP.f64_div));
+      else if (v === 0.5) (val(n.args[0], k), f.op(OP.f64_sqrt));
+      else (val(n.args[0], k), val(e, k), f.call(this.importMath('pow', 2)));
+    };
+    /** Push member n's value for row k. */
+    const expr = (n: LNode, k: number): void => {
+      if (isVectorTranspose(n)) return val(n.args[0], k);
+      const a0 = () => val(n.args[0], k);
+      switch (n.op) {
+        case 'zeros': f.f64(0); return;
+        case 'ones': f.f64(1); return;
+        case 'add': return chain(n, k, OP.f64_add);
+        case 'mul': case 'hadamard': return chain(n, k, OP.f64_mul);
+        case 'pow': case 'epow': return pow(n, k);
+        case 'exp': a0(); f.call(this.mathFn('exp')); return;
+        case 'log': a0(); f.call(this.mathFn('log')); return;
+        case 'sqrt': a0(); f.op(OP.f64_sqrt); return;
+        case 'abs': a0(); f.op(OP.f64_abs); return;
+        case 'sin': case 'cos': case 'tan': case 'tanh': a0(); f.call(this.importMath(n.op, 1)); return;
+        case 'sign': {
+          const q = tmp();
+          a0();
+          f.set(q).f64(1).f64(-1).get(q).get(q).f64(0).op(OP.f64_lt).op(OP.select).get(q).f64(0).op(OP.f64_gt).op(OP.select);
+          return;
+        }
+        case 'expNegAbs': a0(); f.op(OP.f64_abs).op(OP.f64_neg).call(this.mathFn('exp')); return;
+        case 'log1pE': a0(); f.call(this.mathFn('log1p')); return;
+        case 'softplusE': a0(); f.f64(0).op(OP.f64_max); val(n.args[1], k); f.op(OP.f64_add); return;
+        case 'sigmoidE': {
+          // z >= 0 ? 1/(1+e) : e/(1+e), one division
+          const e = tmp(), r = tmp();
+          val(n.args[1], k);
+          f.set(e).f64(1).f64(1).get(e).op(OP.f64_add).op(OP.f64_div).tee(r).get(e).get(r).op(OP.f64_mul);
+          val(n.args[0], k);
+          f.f64(0).op(OP.f64_ge).op(OP.select);
+          return;
+        }
+        default:
+          return unsupported(n.op);
+      }
+    };
+    const term = (r: LNode, k: number) => {
+      if (r.op === 'sum') val(r.args[0], k);
+      else if (r.op === 'norm1') (val(r.args[0], k), f.op(OP.f64_abs));
+      else if (r.op === 'matmul') (val(r.args[0], k), val(r.args[1], k), f.op(OP.f64_mul));
+      else unsupported(r.op);
+    };
+    for (const r of l.reductions) if (r.op === 'norm2') unsupported('norm2');
+    const acc = l.reductions.map(() => f.local('f64'));
+
+    const rows = (R: number) => {
+      f.get(i).i32(3).op(OP.i32_shl).set(i8);
+      if (rk) this.dots(f, R, ptr(rk.A), ptr(rk.x), size(rk.A.shape.cols), i, (k) => tl(rk.z, k));
+      for (let k = 0; k < R; k++)
+        for (const n of l.members) {
+          if (rk && n === rk.z) continue;
+          expr(n, k);
+          f.set(tl(n, k));
+        }
+      l.reductions.forEach((r, q) => {
+        f.get(acc[q]);
+        term(r, 0);
+        for (let k = 1; k < R; k++) (term(r, k), f.op(OP.f64_add));
+        f.op(OP.f64_add).set(acc[q]);
+      });
+      for (let k = 0; k < R; k++)
+        for (const n of l.members)
+          if (names.stores(n)) f.get(ptr(n)).get(i8).op(OP.i32_add).get(tl(n, k)).f64store(8 * k);
+      if (rk)
+        this.updates(f, R, ptr(rk.A), size(rk.A.shape.cols), i, outs, rk.updates.map((u) => (k: number) => val(u.h, k)));
+    };
+
+    if (rk) this.zero(f, outs, size(rk.A.shape.cols));
+    f.get(i0).set(i);
+    const R = rk ? WASM_ROW_BLOCK : 1;
+    if (R > 1) {
+      f.begin('block').begin('loop');
+      f.get(i).i32(R).op(OP.i32_add).get(i1).op(OP.i32_gt_s).op(OP.br_if, 1);
+      rows(R);
+      f.get(i).i32(R).op(OP.i32_add).set(i).op(OP.br, 0);
+      f.end().end();
+    }
+    f.begin('block').begin('loop');
+    f.get(i).get(i1).op(OP.i32_ge_s).op(OP.br_if, 1);
+    rows(1);
+    f.get(i).i32(1).op(OP.i32_add).set(i).op(OP.br, 0);
+    f.end().end();
+    acc.forEach((a, q) => f.get(res).get(a).f64store(8 * q));
+
+    const reg = this.register(f, outs.length, l.reductions.length);
+    const rowsExpr = names.dim(l.space.kind === 'vector' ? l.space.len : 1);
+    const work = rk ? `${rowsExpr} * ${names.dim(rk.A.shape.cols)}` : `${rowsExpr} * ${l.members.length + 1}`;
+    const lines = [`const r${reg.id} = X.loop(${reg.id}, ${rowsExpr}, [${rk ? rk.updates.map((u) => names.buffer(u.out)).join(', ') : ''}], [${args.join(', ')}], ${work});`];
+    l.reductions.forEach((r, q) => lines.push(`const s${r.id} = r${reg.id}[${q}];`));
+    return lines;
+  }
+
+  /** out_q[0..n) = 0. */
+  private zero(f: Fn, outs: Local[], n: Local): void {
+    if (!outs.length) return;
+    const j = f.local('i32'), n8 = f.local('i32');
+    f.get(n).i32(3).op(OP.i32_shl).set(n8).i32(0).set(j);
+    f.begin('block').begin('loop');
+    f.get(j).get(n8).op(OP.i32_ge_u).op(OP.br_if, 1);
+    for (const o of outs) f.get(o).get(j).op(OP.i32_add).f64(0).f64store();
+    f.get(j).i32(8).op(OP.i32_add).set(j).op(OP.br, 0);
+    f.end().end();
+  }
+
+  /** z_k = a_{i+k} · x for k < R: f64x2 accumulators, one x load per pair of columns for all R rows. */
+  private dots(f: Fn, R: number, A: Local, x: Local, n: Local, i: Local, z: (k: number) => Local): void {
+    const n8 = f.local('i32'), ne = f.local('i32'), j = f.local('i32'), xv = f.local('v128');
+    const pk = Array.from({ length: R }, () => f.local('i32'));
+    const ak = Array.from({ length: R }, () => f.local('v128'));
+    f.get(n).i32(3).op(OP.i32_shl).tee(n8).i32(-16).op(OP.i32_and).set(ne);
+    // pk = A + (i + k) * n8
+    f.get(A).get(i).get(n8).op(OP.i32_mul).op(OP.i32_add).set(pk[0]);
+    for (let k = 1; k < R; k++) f.get(pk[k - 1]).get(n8).op(OP.i32_add).set(pk[k]);
+    for (let k = 0; k < R; k++) f.f64(0).simd(SIMD.f64x2_splat).set(ak[k]);
+    f.i32(0).set(j);
+    f.begin('block').begin('loop');
+    f.get(j).get(ne).op(OP.i32_ge_u).op(OP.br_if, 1);
+    f.get(x).get(j).op(OP.i32_add).v128load().set(xv);
+    for (let k = 0; k < R; k++) f.get(ak[k]).get(pk[k]).get(j).op(OP.i32_add).v128load().get(xv).simd(SIMD.f64x2_mul).simd(SIMD.f64x2_add).set(ak[k]);
+    f.get(j).i32(16).op(OP.i32_add).set(j).op(OP.br, 0);
+    f.end().end();
+    for (let k = 0; k < R; k++) f.get(ak[k]).simd(SIMD.f64x2_extract_lane, 0).get(ak[k]).simd(SIMD.f64x2_extract_lane, 1).op(OP.f64_add).set(z(k));
+    // odd n: the last column
+    f.get(n8).get(ne).op(OP.i32_ne).begin('if');
+    for (let k = 0; k < R; k++) f.get(z(k)).get(pk[k]).get(ne).op(OP.i32_add).f64load().get(x).get(ne).op(OP.i32_add).f64load().op(OP.f64_mul).op(OP.f64_add).set(z(k));
+    f.end();
+  }
+
+  /** out_q += Σ_k h_q(k) a_{i+k} for k < R, f64x2 over columns. */
+  private updates(f: Fn, R: number, A: Local, n: Local, i: Local, outs: Local[], hs: ((k: number) => void)[]): void {
+    const n8 = f.local('i32'), ne = f.local('i32'), j = f.local('i32');
+    const pk = Array.from({ length: R }, () => f.local('i32'));
+    const hv = hs.map(() => Array.from({ length: R }, () => f.local('v128')));
+    const hsc = hs.map(() => Array.from({ length: R }, () => f.local('f64')));
+    const ak = Array.from({ length: R }, () => f.local('v128'));
+    f.get(n).i32(3).op(OP.i32_shl).tee(n8).i32(-16).op(OP.i32_and).set(ne);
+    f.get(A).get(i).get(n8).op(OP.i32_mul).op(OP.i32_add).set(pk[0]);
+    for (let k = 1; k < R; k++) f.get(pk[k - 1]).get(n8).op(OP.i32_add).set(pk[k]);
+    hs.forEach((h, q) => {
+      for (let k = 0; k < R; k++) {
+        h(k);
+        f.tee(hsc[q][k]).simd(SIMD.f64x2_splat).set(hv[q][k]);
+      }
+    });
+    f.i32(0).set(j);
+    f.begin('block').begin('loop');
+    f.get(j).get(ne).op(OP.i32_ge_u).op(OP.br_if, 1);
+    for (let k = 0; k < R; k++) f.get(pk[k]).get(j).op(OP.i32_add).v128load().set(ak[k]);
+    outs.forEach((o, q) => {
+      f.get(o).get(j).op(OP.i32_add); // address for the store
+      f.get(o).get(j).op(OP.i32_add).v128load();
+      f.get(hv[q][0]).get(ak[0]).simd(SIMD.f64x2_mul);
+      for (let k = 1; k < R; k++) f.get(hv[q][k]).get(ak[k]).simd(SIMD.f64x2_mul).simd(SIMD.f64x2_add);
+      f.simd(SIMD.f64x2_add).v128store();
+    });
+    f.get(j).i32(16).op(OP.i32_add).set(j).op(OP.br, 0);
+    f.end().end();
+    f.get(n8).get(ne).op(OP.i32_ne).begin('if');
+    outs.forEach((o, q) => {
+      f.get(o).get(ne).op(OP.i32_add);
+      f.get(o).get(ne).op(OP.i32_add).f64load();
+      f.get(hsc[q][0]).get(pk[0]).get(ne).op(OP.i32_add).f64load().op(OP.f64_mul);
+      for (let k = 1; k < R; k++) f.get(hsc[q][k]).get(pk[k]).get(ne).op(OP.i32_add).f64load().op(OP.f64_mul).op(OP.f64_add);
+      f.op(OP.f64_add).f64store();
+    });
+    f.end();
+  }
+
+  /** gemv(i0, i1, res, A, c, x, y): y_i = a_i · x for rows i0 <= i < i1. */
+  private gemv(): RenderedLoop {
+    const f = new Fn('gemv');
+    const i0 = f.param('i32'), i1 = f.param('i32');
+    f.param('i32'); // res (no reductions)
+    const A = f.param('i32'), c = f.param('i32'), x = f.param('i32'), y = f.param('i32');
+    const i = f.local('i32');
+    const z = Array.from({ length: WASM_ROW_BLOCK }, () => f.local('f64'));
+    f.get(i0).set(i);
+    for (const R of [WASM_ROW_BLOCK, 1]) {
+      f.begin('block').begin('loop');
+      f.get(i).i32(R).op(OP.i32_add).get(i1).op(OP.i32_gt_s).op(OP.br_if, 1);
+      this.dots(f, R, A, x, c, i, (k) => z[k]);
+      for (let k = 0; k < R; k++) f.get(y).get(i).i32(3).op(OP.i32_shl).op(OP.i32_add).get(z[k]).f64store(8 * k);
+      f.get(i).i32(R).op(OP.i32_add).set(i).op(OP.br, 0);
+      f.end().end();
+    }
+    return this.register(f, 0, 0);
+  }
+
+  /** gemvT(i0, i1, res, y, A, c, v): y = Σ_{i0 <= i < i1} v_i a_i (y zeroed first). */
+  private gemvT(): RenderedLoop {
+    const f = new Fn('gemvT');
+    const i0 = f.param('i32'), i1 = f.param('i32');
+    f.param('i32');
+    const y = f.param('i32'), A = f.param('i32'), c = f.param('i32'), v = f.param('i32');
+    const i = f.local('i32');
+    this.zero(f, [y], c);
+    f.get(i0).set(i);
+    for (const R of [WASM_ROW_BLOCK, 1]) {
+      f.begin('block').begin('loop');
+      f.get(i).i32(R).op(OP.i32_add).get(i1).op(OP.i32_gt_s).op(OP.br_if, 1);
+      this.updates(f, R, A, c, i, [y], [(k) => void f.get(v).get(i).i32(3).op(OP.i32_shl).op(OP.i32_add).f64load(8 * k)]);
+      f.get(i).i32(R).op(OP.i32_add).set(i).op(OP.br, 0);
+      f.end().end();
+    }
+    return this.register(f, 1, 0);
+  }
+
+  get empty(): boolean {
+    return this.loops.length === 0;
+  }
+}
+
+/** The imported Math functions a module may call (same names in the worker threads). */
+export const MATH_IMPORTS = { pow: Math.pow, sin: Math.sin, cos: Math.cos, tan: Math.tan, tanh: Math.tanh };
