@@ -16,8 +16,8 @@ export interface Tensor { rows: number; cols: number; data: Float64Array }
 export interface InputSpec { name: string; rows: Dim; cols: Dim }
 export interface OutputSpec { role: 'value' | 'gradient' | 'output'; name: string; rows: Dim; cols: Dim }
 export interface Spec { inputs: InputSpec[]; dims: string[]; outputs: OutputSpec[]; outputBuffers: number[]; arrays: [Dim, Dim][] }
-export interface Result { value: Tensor | undefined; gradients: Record<string, Tensor>; outputs: Tensor[] }
-export interface RunOptions { dims?: Record<string, number> }
+export interface Result { value: Tensor | undefined; gradients: Record<string, Tensor>; hessians: Record<string, Tensor>; hvps: Record<string, Tensor>; outputs: Tensor[] }
+export interface RunOptions { dims?: Record<string, number>; copy?: boolean }
 type Kernel = (d: Float64Array, ins: Float64Array[], B: Float64Array[]) => void;
 interface State { key: string; d: Float64Array; B: Float64Array[]; kernel: Kernel; ins: Float64Array[]; conv: (Float64Array | undefined)[]; result: Result }
 interface Evaluator { run(inputs: Record<string, unknown>, options?: RunOptions): Result; spec: Spec }`;
@@ -43,7 +43,8 @@ export function emitModule(ev: Evaluator, opts: EmitOptions = {}): string {
     '',
     'run(inputs[, { dims }]) takes, per variable, a number, number[], number[][] or a row-major',
     'Float64Array, and returns { value, gradients: { name: { rows, cols, data } }, outputs }.',
-    'Returned arrays are reused by the next call with the same dimensions: copy what you keep.',
+    'Returned arrays are reused by the next call with the same dimensions: copy what you keep,',
+    'or pass { copy: true } as the options for a result that no later call overwrites.',
     'Bad input throws an Error with kind "data" naming the variable and the expected dimensions.',
   );
   const lines: string[] = header.map((l) => (l ? `// ${l}` : '//'));

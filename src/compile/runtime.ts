@@ -10,14 +10,20 @@
  * shape, ragged rows and non-finite entries. Float64Arrays and tensors are used in place,
  * without a scan: if an output comes out non-finite, the inputs are scanned then, and a
  * non-finite input is reported by name. The result object and its arrays are reused by the
- * next call with the same dimensions: copy what you keep.
+ * next call with the same dimensions (run(inputs, { copy: true }) returns fresh copies instead).
+ *
+ * Buffers are cached per dimension signature in a least-recently-used cache bounded both by
+ * count (MAX_SIGNATURES) and by bytes (MAX_CACHE_BYTES, counting the kernel's buffers and the
+ * converted copies of array inputs); the signature in use is always kept, however large.
  */
 export const RUNTIME_SOURCE = String.raw`
 const FORM_NUMBER = 0, FORM_ARRAY = 1, FORM_ROWS = 2, FORM_FLAT = 3, FORM_TENSOR = 4;
 /** Longest array the kernel indexes: below 2³¹, so index arithmetic in int32 is exact. */
 const MAX_ENTRIES = 2147483647;
-/** Buffers are kept for this many dimension signatures (least recently used dropped first). */
+/** Buffers are kept for at most this many dimension signatures (least recently used dropped first)... */
 const MAX_SIGNATURES = 8;
+/** ...and for no more than this many bytes in all (the signature in use is kept even if larger). */
+const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 
 function describe(rows/*: number | string*/, cols/*: number | string*/)/*: string*/ {
   if (rows === 1 && cols === 1) return 'a scalar';
@@ -152,8 +158,8 @@ function createEvaluator(spec/*: Spec*/, allocate/*: (d: Float64Array) => Float6
     }
   }
 
+  /** Buffers and the result for the current dimensions (checkArrays has passed). */
   function makeState(key/*: string*/)/*: State*/ {
-    checkArrays();
     let B/*: Float64Array[]*/;
     try {
       B = allocate(d);
@@ -168,15 +174,61 @@ function createEvaluator(spec/*: Spec*/, allocate/*: (d: Float64Array) => Float6
       cols: typeof o.cols === 'number' ? o.cols : d[dimIndex[o.cols]],
       data: B[spec.outputBuffers[i]],
     });
-    const outputs = spec.outputs.map(tensorOf);
+    const own = specialize === undefined ? undefined : specialize(d);
+    return { key, d: Float64Array.from(d), B, kernel: own === undefined ? kernel : own, ins: new Array(nIn).fill(undefined), conv: new Array(nIn).fill(undefined), result: resultOf(spec.outputs.map(tensorOf)) };
+  }
+
+  /** The result object over output tensors in spec order: value and gradients by role. */
+  function resultOf(outputs/*: Tensor[]*/)/*: Result*/ {
     const gradients/*: Record<string, Tensor>*/ = Object.create(null);
     let value/*: Tensor | undefined*/ = undefined;
     spec.outputs.forEach((o/*: OutputSpec*/, i/*: number*/) => {
       if (o.role === 'value') value = outputs[i];
       else if (o.role === 'gradient') gradients[o.name] = outputs[i];
     });
-    const own = specialize === undefined ? undefined : specialize(d);
-    return { key, d: Float64Array.from(d), B, kernel: own === undefined ? kernel : own, ins: new Array(nIn).fill(undefined), conv: new Array(nIn).fill(undefined), result: { value, gradients, outputs } };
+    return { value, gradients, hessians: Object.create(null), hvps: Object.create(null), outputs };
+  }
+
+  /** A copy of a result that no later call touches (run(inputs, { copy: true })). */
+  function freshCopy(r/*: Result*/)/*: Result*/ {
+    return resultOf(r.outputs.map((t/*: Tensor*/) => ({ rows: t.rows, cols: t.cols, data: t.data.slice() })));
+  }
+
+  /** Bytes a cached signature holds: the kernel's buffers and the converted array inputs. */
+  function bytesOf(st/*: State*/)/*: number*/ {
+    const seen = new Set/*<Float64Array>*/();
+    let bytes = 0;
+    for (const b of st.B) if (!seen.has(b)) (seen.add(b), (bytes += b.byteLength));
+    for (const c of st.conv) if (c !== undefined) bytes += c.byteLength;
+    return bytes;
+  }
+
+  /**
+   * Drop least recently used signatures (never keep) until at most count remain and their
+   * bytes, plus extra for a signature about to be made, fit in MAX_CACHE_BYTES.
+   */
+  function trim(keep/*: State | undefined*/, count/*: number*/, extra/*: number*/)/*: void*/ {
+    let total = extra;
+    for (const s of states.values()) total += bytesOf(s);
+    for (const [key, s] of states) {
+      if (states.size <= count && total <= MAX_CACHE_BYTES) break;
+      if (s === keep) continue;
+      total -= bytesOf(s);
+      states.delete(key);
+    }
+  }
+
+  /**
+   * At most the bytes a new signature for the current dimensions will hold: the arrays the kernel
+   * indexes, less its inputs (spec.arrays lists both), plus copies of array inputs.
+   */
+  function bytesNeeded()/*: number*/ {
+    const size = (dim/*: number | string*/) => (typeof dim === 'number' ? dim : d[dimIndex[dim]]);
+    let entries = 0;
+    for (const [r, c] of spec.arrays) entries += size(r) * size(c);
+    for (let k = 0; k < nIn; k++) entries -= rowsOf[k] * colsOf[k];
+    for (let k = 0; k < nIn; k++) if (form[k] !== FORM_FLAT && form[k] !== FORM_TENSOR) entries += rowsOf[k] * colsOf[k];
+    return Math.max(0, entries) * 8;
   }
 
   function copyIn(k/*: number*/, target/*: Float64Array*/)/*: void*/ {
@@ -190,7 +242,7 @@ function createEvaluator(spec/*: Spec*/, allocate/*: (d: Float64Array) => Float6
     } else if (form[k] === FORM_ARRAY) {
       for (let i = 0; i < v.length; i++) {
         const x = v[i];
-        if (typeof x !== 'number' || !Number.isFinite(x)) bad(x, '[' + (i + 1) + ']');
+        if (typeof x !== 'number' || !(x - x === 0)) bad(x, '[' + (i + 1) + ']');
         target[i] = x;
       }
     } else {
@@ -199,7 +251,7 @@ function createEvaluator(spec/*: Spec*/, allocate/*: (d: Float64Array) => Float6
         const row = v[i];
         for (let j = 0; j < c; j++) {
           const x = row[j];
-          if (typeof x !== 'number' || !Number.isFinite(x)) bad(x, '[' + (i + 1) + ', ' + (j + 1) + ']');
+          if (typeof x !== 'number' || !(x - x === 0)) bad(x, '[' + (i + 1) + ', ' + (j + 1) + ']');
           target[i * c + j] = x;
         }
       }
@@ -225,6 +277,8 @@ function createEvaluator(spec/*: Spec*/, allocate/*: (d: Float64Array) => Float6
     d.fill(NaN);
     dimSource.fill('');
     if (options !== undefined && (options === null || typeof options !== 'object')) fail('the options of run must be an object, not ' + (options === null ? 'null' : typeof options), 'e.g. run(inputs, { dims: { n: 10 } })');
+    const copy = options !== undefined && options.copy;
+    if (copy !== undefined && typeof copy !== 'boolean') fail('options.copy must be true or false, not ' + (copy === null ? 'null' : typeof copy), 'e.g. run(inputs, { copy: true }) for a result that later calls leave alone');
     const fixed = options && options.dims;
     if (fixed !== undefined && (fixed === null || typeof fixed !== 'object')) fail('options.dims must be an object mapping dimension names to sizes', 'e.g. { dims: { n: 10 } }');
     if (fixed)
@@ -249,33 +303,37 @@ function createEvaluator(spec/*: Spec*/, allocate/*: (d: Float64Array) => Float6
       const key = Array.prototype.join.call(d, ',');
       st = states.get(key);
       if (st === undefined) {
+        // least recently used first: make room before allocating (their buffers go with them)
+        checkArrays();
+        trim(undefined, MAX_SIGNATURES - 1, bytesNeeded());
         st = makeState(key);
-        // least recently used first: drop the oldest beyond MAX_SIGNATURES (their buffers go with them)
-        for (const old of states.keys()) {
-          if (states.size < MAX_SIGNATURES) break;
-          states.delete(old);
-        }
-      } else states.delete(key);
-      states.set(key, st);
+        states.set(key, st);
+        trim(st, MAX_SIGNATURES, 0); // exact, now that the buffers exist
+      } else (states.delete(key), states.set(key, st));
       last = st;
     }
+    let grew = false;
     for (let k = 0; k < nIn; k++) {
       const f = form[k];
       if (f === FORM_FLAT) st.ins[k] = given[k];
       else if (f === FORM_TENSOR) st.ins[k] = given[k].data;
       else {
-        const buf = st.conv[k] || (st.conv[k] = new Float64Array(rowsOf[k] * colsOf[k]));
+        let buf = st.conv[k];
+        if (buf === undefined) (buf = st.conv[k] = new Float64Array(rowsOf[k] * colsOf[k])), (grew = true);
         copyIn(k, buf);
         st.ins[k] = buf;
       }
       given[k] = undefined; // hold no reference to the caller's data between calls
     }
+    if (grew) trim(st, MAX_SIGNATURES, 0);
     st.kernel(st.d, st.ins, st.B);
     for (let i = 0; i < spec.outputBuffers.length; i++) {
       const o = st.B[spec.outputBuffers[i]];
-      for (let j = 0; j < o.length; j++) if (!Number.isFinite(o[j])) return blameInputs(st.ins), st.result;
+      // x - x is 0 for a finite x and NaN otherwise (no global lookup per entry: under a vm
+      // context, as in jest, Number.isFinite per entry measured 50× slower)
+      for (let j = 0; j < o.length; j++) if (!(o[j] - o[j] === 0)) return blameInputs(st.ins), copy ? freshCopy(st.result) : st.result;
     }
-    return st.result;
+    return copy ? freshCopy(st.result) : st.result;
   }
 
   function sameDims(a/*: Float64Array*/, b/*: Float64Array*/)/*: boolean*/ {
