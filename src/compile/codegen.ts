@@ -379,6 +379,8 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
       case 'logdet': use('logdet'); return emit(ind, `const s${n.id} = logdet(${dataOf(a)}, ${size}, ${scratch.get(n)});`);
       case 'inv': use('inv'); return emit(ind, `inv(${dataOf(a)}, ${size}, ${dataOf(n)}, ${scratch.get(n)});`);
       case 'diagm':
+        // wasm backend buffers share memory between signatures: the zeros off the diagonal are written every call
+        if (opts.allocator) emit(ind, `${dataOf(n)}.fill(0);`);
         return emit(ind, `for (let i = 0; i < ${size}; i++) ${dataOf(n)}[i * ${size} + i] = ${vecData(a)}[i];`);
       case 'diagv':
         return emit(ind, `for (let i = 0; i < ${size}; i++) ${dataOf(n)}[i] = ${dataOf(a)}[i * ${size} + i];`);

@@ -20,7 +20,17 @@ export function mismatches(actual: Tensor, expected: Tensor, label: string, rtol
   return compareTensors(actual, expected, { rtol, atol: rtol * (1 + scale) }, label);
 }
 
-/** Compile `outputs`, run on `env`, and compare each output with the reference interpreter. */
+/**
+ * Every backend and thread count the compiled-vs-reference checks run on. Two threads with a
+ * crossover of 0 split every row-separable pass, however small.
+ */
+export const BACKENDS: readonly { readonly label: string; readonly opts: CompileNodesOptions }[] = [
+  { label: 'js', opts: { backend: 'js' } },
+  { label: 'wasm, 1 thread', opts: { backend: 'wasm', threads: 1 } },
+  { label: 'wasm, 2 threads', opts: { backend: 'wasm', threads: 2, threadCrossover: 0 } },
+];
+
+/** Compile `outputs`, run on `env`, and compare each output with the reference interpreter, on every backend (or the one opts names). */
 export function checkAgainstReference(
   graph: Graph,
   outputs: readonly Node[],
@@ -29,9 +39,16 @@ export function checkAgainstReference(
   label = '',
   rtol = RTOL,
 ): { failures: string[]; evaluator: Evaluator } {
-  const ev = compileNodes(graph, outputs, opts);
   const expected = evaluateAll(outputs, env);
-  const got = ev.run(inputsOf(env), { dims: Object.fromEntries(env.dims) });
-  const failures = outputs.flatMap((_, i) => mismatches(got.outputs[i], expected[i], `${label} output ${i}: `, rtol));
-  return { failures, evaluator: ev };
+  const configs = opts.backend ? [{ label: opts.backend, opts: {} }] : BACKENDS;
+  let first: Evaluator | undefined;
+  const failures: string[] = [];
+  for (const c of configs) {
+    const ev = compileNodes(graph, outputs, { ...opts, ...c.opts });
+    const got = ev.run(inputsOf(env), { dims: Object.fromEntries(env.dims) });
+    failures.push(...outputs.flatMap((_, i) => mismatches(got.outputs[i], expected[i], `${label} [${c.label}] output ${i}: `, rtol)));
+    if (first) ev.dispose();
+    else first = ev;
+  }
+  return { failures, evaluator: first! };
 }

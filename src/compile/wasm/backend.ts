@@ -87,7 +87,7 @@ export class WasmRuntime {
 
   private threadsFor(rows: number, work: number): number {
     const T = this.opts.threads;
-    if (T <= 1 || work < this.opts.crossover || rows < 8 * T) return 1;
+    if (T <= 1 || work < this.opts.crossover || rows < 2 * T) return 1;
     return T;
   }
 
