@@ -58,13 +58,14 @@ export class Matcher {
   /**
    * The class of `target`'s transpose, for a pattern `Xᵀ`: the constructors push transposes
    * inward (softmax(Vz)ᵀ is softmax(zᵀVᵀ)), so Xᵀ matches any node whose transpose is already in
-   * the e-graph (or is a leaf, cheap to add); other transposes are not made up just to match.
+   * the e-graph (or is a leaf or a chain of leaves, cheap to add: inv(XᵀXᵀ) = (XX)⁻ᵀ); other
+   * transposes are not made up just to match.
    */
   private transposed(target: Node): Node | undefined {
     for (const m of this.eg.classOf(target)) {
       const t = transpose(this.g, m);
       if (this.eg.has(t)) return this.eg.find(t);
-      if (t.args.length === 0 || (t.op === 'transpose' && t.args[0].args.length === 0)) return this.eg.add(t);
+      if (isLeafLike(t) || (t.op === 'matmul' && t.args.every(isLeafLike))) return this.eg.add(t);
     }
     return undefined;
   }
@@ -169,6 +170,9 @@ export class Matcher {
     return exact();
   }
 }
+
+/** A leaf or a transposed leaf. */
+const isLeafLike = (n: Node): boolean => n.args.length === 0 || (n.op === 'transpose' && n.args[0].args.length === 0);
 
 /** `m`'s op over new arguments (the rewritten part and the rest), through the constructors. */
 const rebuildWith = (g: Graph, m: Node, args: Node[]): Node => REBUILD[m.op](g, m, args); // add, hadamard, mul flatten and sort

@@ -91,7 +91,8 @@ export const MATRIX_TABLE: readonly MatrixRow[] = [
   { name: 'lmi-barrier', program: "X : matrix(n,n)\n-logdet(eye(n) - X' * X)", wrt: 'X', kind: 'grad', textbook: '2X(I − XᵀX)⁻¹', reached: true },
   // §2.2: inverses.
   // Cookbook: ∂tr(X⁻¹)/∂X = −(X⁻²)ᵀ.
-  { name: 'trace-of-inverse', program: 'X : matrix(n,n)\ntr(inv(X))', wrt: 'X', kind: 'grad', textbook: '−X⁻ᵀ X⁻ᵀ', reached: false },
+  // The Matrix Cookbook (124) writes −(X⁻²)ᵀ; (XX)⁻ᵀ is that with one inverse instead of two.
+  { name: 'trace-of-inverse', program: 'X : matrix(n,n)\ntr(inv(X))', wrt: 'X', kind: 'grad', textbook: '−(XX)⁻ᵀ', reached: true },
   { name: 'trace-inverse-sandwich', program: 'A : matrix(n,n); B : matrix(n,n); X : matrix(n,n)\ntr(A * inv(X) * B)', wrt: 'X', kind: 'grad', textbook: '−X⁻ᵀ AᵀBᵀ X⁻ᵀ', reached: true },
   { name: 'bilinear-inverse-symmetric', program: "a : vector(n); S : symmetric(n)\na' * inv(S) * a", wrt: 'S', kind: 'grad', textbook: '−S⁻¹ aaᵀ S⁻¹', reached: true },
   { name: 'inverse-quadratic-vector', program: "A : matrix(n,n); x : vector(n)\nx' * inv(A) * x", wrt: 'x', kind: 'grad', textbook: '(A⁻¹ + A⁻ᵀ) x', reached: true },
