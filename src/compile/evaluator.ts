@@ -19,11 +19,11 @@ import { hasWasmSimd } from './wasm/encoder';
 import { WasmRenderer } from './wasm/render';
 
 /**
- * Smallest row-fused pass (rows × columns) split over threads: below it, waking a worker and
- * summing its partial gradient cost more than half the pass (measured with bench/evaluator.ts
- * --crossover on 2 cores; docs/compile.md).
+ * Smallest pass (rows × columns) split over threads: measured with bench/evaluator.ts
+ * --crossover on the 2-core machine of issue 10 (shared, load ≈ 2.5), where two threads first
+ * won at m·n = 5·10⁶ (1.05×) and lost below (0.15–0.98×); see docs/compile.md.
  */
-export const THREAD_CROSSOVER = 200_000;
+export const THREAD_CROSSOVER = 4_000_000;
 
 /** Can this runtime run the wasm backend? */
 export function wasmAvailable(): boolean {
