@@ -8,6 +8,8 @@ import * as path from 'path';
 import { main as checkMain } from '../../examples/check-hand-derivation';
 import { main as leastSquaresMain } from '../../examples/least-squares';
 import { main as logisticMain } from '../../examples/logistic-regression';
+import { LOSS as NEWTON_LOSS, choleskySolve, main as newtonMain } from '../../examples/newton-logistic';
+import { main as newtonCGMain } from '../../examples/newton-cg';
 import { evaluate } from '../../src/eval/reference';
 import { envOf } from '../../src/eval/random';
 import { gradientOf, parseProgram } from '../../src';
@@ -83,5 +85,69 @@ describe('check-hand-derivation', () => {
     expect(out[5]).toContain('transpose of the gradient');
     for (const o of out.slice(2, 5)) expect(o).toContain('counterexample (m = ');
     expect(lines).toHaveLength(6);
+  });
+});
+
+describe('newton-logistic', () => {
+  const { lines, log } = collect();
+  const r = newtonMain(log);
+
+  test('prints the textbook Hessian', () => {
+    expect(lines[0]).toBe('Hessian: (1/m) Aᵀ diag(σ(Ax) ⊙ (1 − σ(Ax))) A');
+  });
+
+  test('converges from x = 0 in under 10 Newton steps to a gradient norm below 1e-8, quadratically', () => {
+    expect(r.iterations).toBeLessThan(10);
+    expect(r.iterations).toBeGreaterThanOrEqual(3); // a real problem, not a trivial one
+    expect(r.gradientNorms[r.gradientNorms.length - 1]).toBeLessThan(1e-8);
+    expect(r.losses[0]).toBeCloseTo(Math.log(2), 12);
+    for (let i = 1; i < r.losses.length; i++) expect(r.losses[i]).toBeLessThanOrEqual(r.losses[i - 1] + 1e-15);
+    // quadratic convergence near the solution: each gradient norm at most ~ C × the previous squared
+    const g = r.gradientNorms;
+    for (let i = g.length - 2; i < g.length; i++) expect(g[i]).toBeLessThan(20 * g[i - 1] ** 2);
+    expect(lines.filter((l) => l.startsWith('newton'))).toHaveLength(r.iterations + 1);
+  });
+
+  test('the weights are a stationary point by the reference interpreter, close to the true ones', () => {
+    const p = parseProgram(NEWTON_LOSS);
+    const { A, b, m, n } = r.data;
+    const rows = Array.from({ length: m }, (_, i) => Array.from(A.subarray(i * n, (i + 1) * n)));
+    const env = envOf({ A: rows, x: r.weights, b: Array.from(b) }, { m, n });
+    const g = evaluate(gradientOf(p, 'x'), env).data;
+    expect(Math.hypot(...g)).toBeLessThan(1e-8);
+    const dot = r.weights.reduce((s, w, i) => s + w * r.trueWeights[i], 0);
+    expect(dot / (Math.hypot(...r.weights) * Math.hypot(...r.trueWeights))).toBeGreaterThan(0.95);
+  });
+
+  test('the Cholesky solve solves', () => {
+    const H = Float64Array.of(4, 2, 0.5, 2, 3, 1, 0.5, 1, 2);
+    const p = choleskySolve(H, [1, 2, 3], 3);
+    for (let i = 0; i < 3; i++) expect(H[i * 3] * p[0] + H[i * 3 + 1] * p[1] + H[i * 3 + 2] * p[2]).toBeCloseTo([1, 2, 3][i], 12);
+    expect(() => choleskySolve(Float64Array.of(1, 2, 2, 1), [1, 1], 2)).toThrow(/not positive definite/);
+  });
+});
+
+describe('newton-cg', () => {
+  const { lines, log } = collect();
+  const r = newtonCGMain(log);
+  const newton = newtonMain(() => {});
+
+  test('prints the HVP in matrix form', () => {
+    expect(lines[0]).toBe('HVP: (1/m) Aᵀ(Av ⊙ σ(Ax) ⊙ (1 − σ(Ax)))');
+  });
+
+  test('converges from x = 0 to a gradient norm below 1e-8 in under 10 outer steps, with few HVPs each', () => {
+    expect(r.iterations).toBeLessThan(10);
+    expect(r.gradientNorms[r.gradientNorms.length - 1]).toBeLessThan(1e-8);
+    expect(r.cgIterations).toHaveLength(r.iterations);
+    for (const k of r.cgIterations) {
+      expect(k).toBeGreaterThanOrEqual(1);
+      expect(k).toBeLessThanOrEqual(r.data.n); // CG in exact arithmetic needs at most n
+    }
+    for (let i = 1; i < r.losses.length; i++) expect(r.losses[i]).toBeLessThanOrEqual(r.losses[i - 1] + 1e-15);
+  });
+
+  test('reaches the same minimizer as Newton with the full Hessian', () => {
+    for (let j = 0; j < r.weights.length; j++) expect(Math.abs(r.weights[j] - newton.weights[j])).toBeLessThan(1e-7);
   });
 });
