@@ -1,5 +1,6 @@
 /**
- * The evaluator's IR (docs/ir.md): types, the passes from a Plan, the checker and the printer.
+ * The evaluator's IR (docs/ir.md): types, the passes from a Plan, the checker, the printer and
+ * the interpreter behind the 'interp' backend.
  */
 export * from './types';
 export { fromPlan } from './from-plan';
@@ -9,5 +10,9 @@ export { checkIR } from './check';
 export { PASSES, irFromPlan, runPasses } from './passes';
 export type { Pass } from './passes';
 export { printIR, typeText } from './print';
+export { CHUNK, prepare } from './interp';
+export type { Machine } from './interp';
 export { buildIR, namedOutputs } from './build';
 export type { BuildIROptions, Built } from './build';
+export { compileInterp, interpEvaluator, interpretIR, specOf } from './evaluator';
+export type { InterpEvaluator } from './evaluator';
