@@ -72,7 +72,7 @@ export { tensorOf, envOf, rowsOf, makeRng, randomEnv } from './eval/random';
 export type { Rng, RandomEnvOptions } from './eval/random';
 
 // ---------- the compiled evaluator ----------
-export { compile, compileProgram, compileNodes, tensorToJSON, resultToJSON } from './compile';
+export { compile, compileProgram, compileNodes, tensorToJSON, resultToJSON, hvpInput, hessianVectorProduct } from './compile';
 export type { CompileOptions, Evaluator, EvalResult, Inputs, InputValue, RunOptions, EmitOptions, Target } from './compile';
 
 // ---------- the REPL ----------
