@@ -88,9 +88,10 @@ function build(io: Io, exit: (code: number) => void): Command {
     .option('-w, --wrt <variables>', 'gradients wrt these variables (comma-separated; --wrt may also be repeated)', collect)
     .addOption(new Option('--target <target>', 'language of the module').choices(TARGETS).default('js'))
     .option('-o, --output <file>', 'write to this file (atomically) instead of standard output')
+    .addOption(new Option('--emit <kind>', "what to write: the module, or the evaluator's IR as text (docs/ir.md; --target applies to modules)").choices(['module', 'ir']).default('module'))
     .action((file: string | undefined, o) =>
       run(async () =>
-        (await import('./commands/compile')).runCompile({ program: file, expr: o.expr, wrt: o.wrt, target: o.target, output: o.output }, io),
+        (await import('./commands/compile')).runCompile({ program: file, expr: o.expr, wrt: o.wrt, target: o.target, output: o.output, emit: o.emit }, io),
       ),
     );
 

@@ -1,11 +1,13 @@
 /**
  * `matdiff compile PROGRAM [--wrt x[,y]] [--target js|ts] [-o FILE]`: a standalone,
  * dependency-free module that computes the value and the gradients in one call.
+ * `--emit ir` writes the evaluator's IR as text instead (src/compile/ir, docs/ir.md).
  * With -o the file is written by src/cli/safe-write.ts: atomically, regular files only, never
  * over the program file itself.
  */
 import { resolve } from 'path';
 import { Target, compile, emitModule } from '../../compile';
+import { printIR, programIR } from '../../compile/ir';
 import { EXIT_OK, within } from '../failure';
 import { Io } from '../io';
 import { loadProgram, nameList, resultOf, variableNamed } from '../program';
@@ -16,6 +18,8 @@ export interface CompileCommandOptions extends ProgramArgs {
   readonly wrt?: string | readonly string[];
   readonly target: Target;
   readonly output?: string;
+  /** 'module' (default): the evaluator's code; 'ir': its IR as text. */
+  readonly emit?: 'module' | 'ir';
 }
 
 export async function runCompile(opts: CompileCommandOptions, io: Io): Promise<number> {
@@ -25,13 +29,15 @@ export async function runCompile(opts: CompileCommandOptions, io: Io): Promise<n
   const code = within(src, () => {
     resultOf(program);
     for (const name of wrt) variableNamed(program, name, '--wrt');
+    if (opts.emit === 'ir') return printIR(programIR(program, { wrt }));
     return emitModule(compile(program, { wrt }), { target: opts.target });
   });
   if (opts.output === undefined) io.stdout(code);
   else {
     const inputs = opts.program !== undefined && opts.program !== '-' ? [resolve(io.cwd, opts.program)] : [];
     writeRegularFile(resolve(io.cwd, opts.output), code, { name: opts.output, inputs, inputNames: inputs.map(() => 'the program file this command compiles') });
-    io.stderr(`matdiff: wrote ${opts.output} (${opts.target === 'ts' ? 'TypeScript' : 'JavaScript'}: value${wrt.length ? ' and gradient wrt ' + wrt.join(', ') : ''})\n`);
+    const what = opts.emit === 'ir' ? 'the IR' : opts.target === 'ts' ? 'TypeScript' : 'JavaScript';
+    io.stderr(`matdiff: wrote ${opts.output} (${what}: value${wrt.length ? ' and gradient wrt ' + wrt.join(', ') : ''})\n`);
   }
   return EXIT_OK;
 }

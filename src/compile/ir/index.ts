@@ -16,3 +16,5 @@ export { buildIR, namedOutputs } from './build';
 export type { BuildIROptions, Built } from './build';
 export { compileInterp, interpEvaluator, interpretIR, specOf } from './evaluator';
 export type { InterpEvaluator } from './evaluator';
+export { programIR } from './program';
+export type { ProgramIROptions } from './program';
