@@ -344,6 +344,13 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
 
   /** A product of two stored matrices or vectors (a transposed operand is read with a flag). */
   const emitMatmul = (n: LNode, ind: number) => {
+    const gram = p.grams.get(n);
+    if (gram) {
+      use('wgram');
+      const X = dataOf(gram.X);
+      const v = gram.v ? dataOf(gram.v) : 'null';
+      return emit(ind, `wgram(${X}, ${v}, ${dimExpr(gram.X.shape.rows)}, ${dimExpr(gram.X.shape.cols)}, ${dataOf(n)}); // ${dataOf(n)} = ${X}'${gram.v ? ` diag(${v})` : ''} ${X}`);
+    }
     const [X, Y] = n.args;
     const ux = X.op === 'transpose' ? X.args[0] : X;
     const uy = Y.op === 'transpose' ? Y.args[0] : Y;

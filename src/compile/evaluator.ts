@@ -16,7 +16,7 @@ import { Backend, CompileNodesOptions, EvalResult, Evaluator, EvaluatorSpec, Inp
 import { hasSharedMemory } from './wasm/arena';
 import { WasmRuntime } from './wasm/backend';
 import { hasWasmSimd } from './wasm/encoder';
-import { WasmRenderer } from './wasm/render';
+import { GRAM_BLOCK_BYTES, WasmRenderer } from './wasm/render';
 
 /**
  * Smallest pass (rows × columns) split over threads: measured with bench/evaluator.ts
@@ -108,7 +108,7 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
   if (wanted === 'wasm' || (wanted === 'auto' && wasmAvailable())) {
     const renderer = new WasmRenderer(p);
     gen = generate(p, { rowBlock: opts.rowBlock, external: (l, names) => renderer.renderLoop(l, names), allocator: 'ALLOC' });
-    const fixed = (['gemv', 'gemvT'] as const).filter((h) => gen.helpers.includes(h)).map((h) => [h, renderer.fixed(h).id] as const);
+    const fixed = (['gemv', 'gemvT', 'wgram'] as const).filter((h) => gen.helpers.includes(h)).map((h) => [h, renderer.fixed(h).id] as const);
     wasmKernels = renderer.loops.length;
     if (!renderer.empty) {
       rt = new WasmRuntime(renderer, { threads, crossover: opts.threadCrossover ?? THREAD_CROSSOVER });
@@ -212,8 +212,15 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
   return ev;
 }
 
-/** gemv and gemvT as calls into wasm (rows split over threads like any row pass). */
-const WASM_HELPERS: Record<'gemv' | 'gemvT', (id: number) => string> = {
+/** gemv, gemvT and wgram as calls into wasm (rows split over threads like any row pass). */
+const WASM_HELPERS: Record<'gemv' | 'gemvT' | 'wgram', (id: number) => string> = {
+  wgram: (id) => `
+/** C = M' diag(v) M (M' M when v is null) for M r×c stored, in wasm: one triangle (per thread over its rows, summed in thread order), then mirrored. */
+function wgram(M/*: Float64Array*/, v/*: Float64Array | null*/, r/*: number*/, c/*: number*/, C/*: Float64Array*/)/*: void*/ {
+  const mb = Math.max(1, Math.floor(${GRAM_BLOCK_BYTES / 8} / c)); // rows per block: its scaled copy fits the kernel's scratch
+  X.loop(${id}, r, [C], [M.byteOffset, c, v ? v.byteOffset : 0, mb], r * c * (c + 1) / 2);
+  gramMirror(C, c);
+}`,
   gemv: (id) => `
 /** y = A x for A r×c, in wasm. */
 function gemv(A/*: Float64Array*/, r/*: number*/, c/*: number*/, x/*: Float64Array*/, y/*: Float64Array*/)/*: void*/ {

@@ -83,6 +83,41 @@ function gemm(X/*: ${F}*/, tx/*: boolean*/, Y/*: ${F}*/, ty/*: boolean*/, r/*: n
       }
   }
 }`,
+  wgram: `
+/**
+ * C (c×c) = X' diag(v) X (X' X when v is null) for X r×c stored: the upper triangle as rank-4
+ * updates from blocks of 4 rows (each C entry gets four products per pass), then mirrored.
+ * X is read once.
+ */
+function wgram(X/*: ${F}*/, v/*: ${F} | null*/, r/*: number*/, c/*: number*/, C/*: ${F}*/)/*: void*/ {
+  C.fill(0);
+  let i = 0;
+  for (; i + 4 <= r; i += 4) {
+    const o0 = i * c, o1 = o0 + c, o2 = o1 + c, o3 = o2 + c;
+    const v0 = v ? v[i] : 1, v1 = v ? v[i + 1] : 1, v2 = v ? v[i + 2] : 1, v3 = v ? v[i + 3] : 1;
+    for (let j = 0; j < c; j++) {
+      const w0 = v0 * X[o0 + j], w1 = v1 * X[o1 + j], w2 = v2 * X[o2 + j], w3 = v3 * X[o3 + j];
+      const oc = j * c;
+      for (let k = j; k < c; k++) C[oc + k] += w0 * X[o0 + k] + w1 * X[o1 + k] + w2 * X[o2 + k] + w3 * X[o3 + k];
+    }
+  }
+  for (; i < r; i++) {
+    const o = i * c, vi = v ? v[i] : 1;
+    for (let j = 0; j < c; j++) {
+      const w = vi * X[o + j], oc = j * c;
+      for (let k = j; k < c; k++) C[oc + k] += w * X[o + k];
+    }
+  }
+  gramMirror(C, c);
+}`,
+  gramMirror: `
+/** The lower triangle of the c×c matrix C from its upper one. */
+function gramMirror(C/*: ${F}*/, c/*: number*/)/*: void*/ {
+  for (let j = 1; j < c; j++) {
+    const oj = j * c;
+    for (let k = 0; k < j; k++) C[oj + k] = C[k * c + j];
+  }
+}`,
   lu: `
 /** In-place LU with partial pivoting of the n×n matrix in W; returns the permutation sign (0 if singular). */
 function lu(W/*: ${F}*/, n/*: number*/)/*: number*/ {
@@ -217,4 +252,4 @@ function softplus(z/*: number*/)/*: number*/ {
 } as const;
 
 /** Helpers that other helpers call. */
-export const HELPER_DEPS: Partial<Record<HelperName, HelperName[]>> = { det: ['lu'], logdet: ['lu'] };
+export const HELPER_DEPS: Partial<Record<HelperName, HelperName[]>> = { det: ['lu'], logdet: ['lu'], wgram: ['gramMirror'] };

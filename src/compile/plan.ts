@@ -58,6 +58,17 @@ export interface RowKernel {
   readonly updates: { readonly out: LNode; readonly h: LNode }[]; // out = A' * h
 }
 
+/**
+ * A weighted Gram product C = Xᵀ diag(v) X (n×n, symmetric), found by structure: a product
+ * Xᵀ·((v 1ᵀ) ⊙ X) (either operand order of ⊙), Xᵀ·(diag(v)·X), (Xᵀ·diag(v))·X, or Xᵀ·X (no v). It runs as
+ * one kernel over X and v (one triangle, mirrored): the m×n scaled copy, the outer product
+ * v 1ᵀ and diag(v) are never formed.
+ */
+export interface Gram {
+  readonly X: LNode; // m×n, as stored
+  readonly v?: LNode; // m-vector (a vector's transpose read as the vector); none: Xᵀ X
+}
+
 export interface Loop {
   readonly stage: number;
   readonly space: LoopSpace;
@@ -75,6 +86,8 @@ export interface Plan {
   readonly buffered: Set<LNode>; // nodes that own a buffer
   readonly outputs: readonly LNode[];
   readonly maxStage: number;
+  /** Products computed as weighted Grams Xᵀ diag(v) X (barriers whose kernel reads X and v). */
+  readonly grams: Map<LNode, Gram>;
 }
 
 export interface PlanOptions {
@@ -159,6 +172,14 @@ export function plan(outputs: readonly LNode[], opts: PlanOptions = {}): Plan {
     }
   }
 
+  // Weighted Grams: Xᵀ·((v 1ᵀ) ⊙ X) and Xᵀ·diag(v)·X, read as X and v only.
+  const grams = new Map<LNode, Gram>();
+  for (const n of order) {
+    if (n.op !== 'matmul' || kind.get(n) !== 'barrier') continue;
+    const g = gramOf(n);
+    if (g) grams.set(n, g);
+  }
+
   // Row fusion: a product A*x whose loop computes h, and products A'*h (or h'*A).
   if (opts.rowFusion !== false) {
     // products that read A as stored or transposed, by A (so matching is linear, not quadratic)
@@ -225,7 +246,9 @@ export function plan(outputs: readonly LNode[], opts: PlanOptions = {}): Plan {
     }
   for (const n of order) {
     const k = kind.get(n)!;
-    if (k === 'barrier' && !fusedOut.has(n)) {
+    const gram = grams.get(n);
+    if (gram) (need(gram.X), gram.v && need(gram.v));
+    else if (k === 'barrier' && !fusedOut.has(n)) {
       for (const a of n.args) {
         const unwrap = a.op === 'transpose' && (n.op === 'matmul' || isVectorShape(a.shape));
         need(unwrap ? a.args[0] : a);
@@ -248,6 +271,12 @@ export function plan(outputs: readonly LNode[], opts: PlanOptions = {}): Plan {
     const c = order[i];
     if (!live.has(c)) continue;
     const fused = fusedOut.has(c);
+    const gram = grams.get(c);
+    if (gram) {
+      live.add(gram.X);
+      if (gram.v) live.add(gram.v);
+      continue;
+    }
     for (const a of c.args) {
       const unwrap = isVectorTranspose(a) || (a.op === 'transpose' && (fused || (kind.get(c) === 'barrier' && c.op === 'matmul')));
       live.add(unwrap ? dataNode(a.args[0]) : a);
@@ -263,7 +292,40 @@ export function plan(outputs: readonly LNode[], opts: PlanOptions = {}): Plan {
   for (const n of order) if (!live.has(n)) buffered.delete(n);
   const list = [...loops.values()].sort((a, b) => a.stage - b.stage || (b.row ? 1 : 0) - (a.row ? 1 : 0));
   const maxStage = order.reduce((m, n) => Math.max(m, stage.get(n)!), 0);
-  return { order: liveOrder, kind, stage, loops: list, loopOf, buffered, outputs, maxStage };
+  return { order: liveOrder, kind, stage, loops: list, loopOf, buffered, outputs, maxStage, grams };
+}
+
+/** Is `q` the outer product v 1ᵀ of an m-vector v with ones? Then v's data node. */
+const rowScale = (q: LNode, rows: Dim): LNode | undefined => {
+  if (q.op !== 'matmul' || q.shape.rows !== rows) return undefined;
+  const [v, o] = q.args;
+  if (v.shape.cols !== 1 || v.shape.rows !== rows || o.shape.rows !== 1) return undefined;
+  return dataNode(o).op === 'ones' ? dataNode(v) : undefined;
+};
+
+/** Xᵀ diag(v) X in one of the forms the lowering writes, or undefined. */
+function gramOf(n: LNode): Gram | undefined {
+  const [P, Q] = n.args;
+  if (n.shape.rows !== n.shape.cols || isVectorShape(n.shape)) return undefined;
+  // Xᵀ · S with S = (v 1ᵀ) ⊙ X, X ⊙ (v 1ᵀ) or diag(v)·X
+  if (P.op === 'transpose' && !isVectorShape(P.args[0].shape)) {
+    const X = P.args[0];
+    const m = X.shape.rows;
+    if (Q === X) return { X };
+    if (Q.op === 'hadamard' && Q.args.length === 2) {
+      const [a, b] = Q.args;
+      const v = a === X ? rowScale(b, m) : b === X ? rowScale(a, m) : undefined;
+      if (v && a.shape.cols === X.shape.cols && b.shape.cols === X.shape.cols) return { X, v };
+    }
+    if (Q.op === 'matmul' && Q.args[1] === X) {
+      const D = Q.args[0];
+      if (D.op === 'diagm' && D.shape.rows === m) return { X, v: dataNode(D.args[0]) };
+    }
+  }
+  // (Xᵀ · diag(v)) · X
+  if (P.op === 'matmul' && P.args[0].op === 'transpose' && P.args[0].args[0] === Q && P.args[1].op === 'diagm' && !isVectorShape(Q.shape))
+    return { X: Q, v: dataNode(P.args[1].args[0]) };
+  return undefined;
 }
 
 /** Every node under the outputs, in topological order (ids grow from arguments to users). */

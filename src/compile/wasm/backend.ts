@@ -64,9 +64,11 @@ export class WasmRuntime {
     const inst = new WA!.Instance(this.module, { env: { memory: this.arena.memory }, math: MATH_IMPORTS });
     this.fns = this.loops.map((l) => inst.exports[`f${l.id}`] as WasmFn);
     const maxRed = Math.max(1, ...this.loops.map((l) => l.reductions));
+    // each thread's res: its reductions, or a kernel's scratch (the Gram's packed block), whichever is larger
+    const stride = Math.ceil(Math.max(maxRed * 8, ...this.loops.map((l) => l.scratchBytes ?? 0)) / 64) * 64;
     const T = Math.max(1, opts.threads);
-    this.resRegion = this.arena.alloc(T * maxRed * 8);
-    this.res = Array.from({ length: T }, (_, t) => this.arena.view(this.resRegion, t * maxRed * 8, maxRed));
+    this.resRegion = this.arena.alloc(T * stride);
+    this.res = Array.from({ length: T }, (_, t) => this.arena.view(this.resRegion, t * stride, maxRed));
     this.resPtr = this.res.map((r) => r.byteOffset);
     this.X = { loop: (id, rows, outs, args, work) => this.loop(id, rows, outs, args, work) };
   }

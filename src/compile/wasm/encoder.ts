@@ -144,6 +144,11 @@ export class Fn {
     this.body.push(0xfd, ...uleb(SIMD.v128_load), 3, ...uleb(offset)); // 8-byte alignment promised, not 16
     return this;
   }
+  /** v128.load64_splat: one double from memory into both lanes. */
+  splat64(offset = 0): this {
+    this.body.push(0xfd, ...uleb(SIMD.v128_load64_splat), 3, ...uleb(offset));
+    return this;
+  }
   v128store(offset = 0): this {
     this.body.push(0xfd, ...uleb(SIMD.v128_store), 3, ...uleb(offset));
     return this;

@@ -46,7 +46,12 @@ export interface RenderedLoop {
   readonly fn: Fn;
   readonly outs: number;
   readonly reductions: number;
+  /** Bytes of per-thread scratch the function uses at `res` (none for reductions). */
+  readonly scratchBytes?: number;
 }
+
+/** Bytes of one block of rows of the wasm Gram kernel (also its packed copy's scratch). */
+export const GRAM_BLOCK_BYTES = 262144;
 
 export class WasmRenderer {
   readonly mb = new ModuleBuilder({ module: 'env', name: 'memory', shared: true, minPages: 1, maxPages: 65536 });
@@ -69,8 +74,8 @@ export class WasmRenderer {
     return this.mb.importFn('math', name, arity === 2 ? ['f64', 'f64'] : ['f64'], ['f64']);
   }
 
-  private register(fn: Fn, outs: number, reductions: number): RenderedLoop {
-    const r = { id: this.loops.length, fn, outs, reductions };
+  private register(fn: Fn, outs: number, reductions: number, scratchBytes = 0): RenderedLoop {
+    const r = { id: this.loops.length, fn, outs, reductions, scratchBytes };
     this.loops.push(r);
     this.mb.add(fn, `f${r.id}`);
     return r;
@@ -87,11 +92,11 @@ export class WasmRenderer {
     }
   }
 
-  /** A fixed kernel (gemv, gemvT) by name, built once. */
-  fixed(name: 'gemv' | 'gemvT'): RenderedLoop {
+  /** A fixed kernel (gemv, gemvT, wgram) by name, built once. */
+  fixed(name: 'gemv' | 'gemvT' | 'wgram'): RenderedLoop {
     let r = this.named.get(name);
     if (!r) {
-      r = name === 'gemv' ? this.gemv() : this.gemvT();
+      r = name === 'gemv' ? this.gemv() : name === 'gemvT' ? this.gemvT() : this.gram();
       this.named.set(name, r);
     }
     return r;
@@ -368,6 +373,132 @@ export class WasmRenderer {
       f.end().end();
     }
     return this.register(f, 1, 0);
+  }
+
+  /**
+   * gram(i0, i1, res, C, X, c, v, mb): C = Σ_{i0 <= i < i1} v_i x_i x_iᵀ (v = 0: no weights), upper triangle only
+   * (tiles on the diagonal are full; the caller mirrors), X r×c stored. Rows go in blocks of mb
+   * (mb·c·8 <= GRAM_BLOCK_BYTES): the block is first copied scaled, p_i = v_i x_i, into the
+   * scratch at res, then every 4×4 tile of C passes over it while it is in cache, as 8 f64x2
+   * accumulators: per row two loads of p_i[k0..k0+4), four splats of x_i[j0..j0+4), 16 products.
+   * Columns past the last multiple of 4 are a strip done in pairs of rows of C.
+   */
+  private gram(): RenderedLoop {
+    const f = new Fn('gram');
+    const i0 = f.param('i32'), i1 = f.param('i32');
+    const P = f.param('i32'); // scratch: the scaled block
+    const C = f.param('i32'), X = f.param('i32'), c = f.param('i32'), v = f.param('i32'), mb = f.param('i32');
+    const I = () => f.local('i32');
+    const n8 = I(), e4 = I(), e2 = I(), nn = I(), ib = I(), ie = I(), rs = I(), re = I(), j0 = I(), k0 = I(), pj = I(), pk = I(), pv = I(), cp = I(), q = I();
+    const acc = Array.from({ length: 8 }, () => f.local('v128'));
+    const s = f.local('v128'), da0 = f.local('v128'), da1 = f.local('v128'), a = f.local('v128');
+    const sacc = f.local('f64');
+    f.get(c).get(c).op(OP.i32_mul).set(nn);
+    this.zero(f, [C], nn);
+    f.get(c).i32(3).op(OP.i32_shl).tee(n8).i32(-32).op(OP.i32_and).set(e4);
+    f.get(n8).i32(-16).op(OP.i32_and).set(e2);
+    const loopWhile = (cond: () => void, body: () => void) => {
+      f.begin('block').begin('loop');
+      cond();
+      f.op(OP.i32_eqz).op(OP.br_if, 1);
+      body();
+      f.op(OP.br, 0);
+      f.end().end();
+    };
+    const ltu = (x: Local, y: Local) => () => void f.get(x).get(y).op(OP.i32_lt_u);
+    const inc = (x: Local, by: number | Local) => (typeof by === 'number' ? f.get(x).i32(by) : f.get(x).get(by), f.op(OP.i32_add).set(x));
+    f.get(i0).set(ib);
+    loopWhile(() => void f.get(ib).get(i1).op(OP.i32_lt_s), () => {
+      // ie = min(ib + mb, i1); rows of the block at rs..re in X
+      f.get(ib).get(mb).op(OP.i32_add).tee(ie).get(i1).get(ie).get(i1).op(OP.i32_lt_s).op(OP.select).set(ie);
+      f.get(X).get(ib).get(n8).op(OP.i32_mul).op(OP.i32_add).set(rs);
+      f.get(X).get(ie).get(n8).op(OP.i32_mul).op(OP.i32_add).set(re);
+      // the scaled copy: P row by row = v_i x_i
+      f.get(v).get(ib).i32(3).op(OP.i32_shl).op(OP.i32_add).set(pv);
+      f.get(rs).set(pj);
+      f.get(P).set(pk);
+      loopWhile(ltu(pj, re), () => {
+        f.get(v).op(OP.i32_eqz).begin('if').f64(1).simd(SIMD.f64x2_splat).set(s).else().get(pv).splat64().set(s).end();
+        f.i32(0).set(q);
+        loopWhile(ltu(q, e2), () => {
+          f.get(pk).get(q).op(OP.i32_add).get(pj).get(q).op(OP.i32_add).v128load().get(s).simd(SIMD.f64x2_mul).v128store();
+          inc(q, 16);
+        });
+        f.get(e2).get(n8).op(OP.i32_ne).begin('if');
+        f.get(pk).get(e2).op(OP.i32_add).get(pj).get(e2).op(OP.i32_add).f64load().get(s).simd(SIMD.f64x2_extract_lane, 0).op(OP.f64_mul).f64store();
+        f.end();
+        inc(pj, n8);
+        inc(pk, n8);
+        inc(pv, 8);
+      });
+      // 4×4 tiles, k0 >= j0
+      f.i32(0).set(j0);
+      loopWhile(ltu(j0, e4), () => {
+        f.get(j0).set(k0);
+        loopWhile(ltu(k0, e4), () => {
+          for (const r of acc) f.f64(0).simd(SIMD.f64x2_splat).set(r);
+          f.get(rs).get(j0).op(OP.i32_add).set(pj);
+          f.get(re).get(j0).op(OP.i32_add).set(q);
+          f.get(P).get(k0).op(OP.i32_add).set(pk);
+          loopWhile(ltu(pj, q), () => {
+            f.get(pk).v128load().set(da0);
+            f.get(pk).v128load(16).set(da1);
+            for (let jj = 0; jj < 4; jj++) {
+              f.get(pj).splat64(8 * jj).set(a);
+              f.get(acc[2 * jj]).get(a).get(da0).simd(SIMD.f64x2_mul).simd(SIMD.f64x2_add).set(acc[2 * jj]);
+              f.get(acc[2 * jj + 1]).get(a).get(da1).simd(SIMD.f64x2_mul).simd(SIMD.f64x2_add).set(acc[2 * jj + 1]);
+            }
+            inc(pj, n8);
+            inc(pk, n8);
+          });
+          // C rows j0..j0+3 (j0 in bytes: row j0/8 starts at C + j0*c), columns k0..k0+3
+          f.get(C).get(j0).get(c).op(OP.i32_mul).op(OP.i32_add).get(k0).op(OP.i32_add).set(cp);
+          for (let jj = 0; jj < 4; jj++) {
+            for (const h of [0, 1]) f.get(cp).get(cp).v128load(16 * h).get(acc[2 * jj + h]).simd(SIMD.f64x2_add).v128store(16 * h);
+            if (jj < 3) inc(cp, n8);
+          }
+          inc(k0, 32);
+        });
+        inc(j0, 32);
+      });
+      // columns k >= e4: rows j of C in pairs (j, j+1 <= k), then (k, k) alone
+      f.get(e4).set(k0);
+      loopWhile(ltu(k0, n8), () => {
+        f.i32(0).set(j0);
+        loopWhile(() => void f.get(j0).i32(8).op(OP.i32_add).get(k0).op(OP.i32_le_u), () => {
+          f.f64(0).simd(SIMD.f64x2_splat).set(acc[0]);
+          f.get(rs).get(j0).op(OP.i32_add).set(pj);
+          f.get(re).get(j0).op(OP.i32_add).set(q);
+          f.get(P).get(k0).op(OP.i32_add).set(pk);
+          loopWhile(ltu(pj, q), () => {
+            f.get(acc[0]).get(pj).v128load().get(pk).splat64().simd(SIMD.f64x2_mul).simd(SIMD.f64x2_add).set(acc[0]);
+            inc(pj, n8);
+            inc(pk, n8);
+          });
+          f.get(C).get(j0).get(c).op(OP.i32_mul).op(OP.i32_add).get(k0).op(OP.i32_add).set(cp);
+          f.get(cp).get(cp).f64load().get(acc[0]).simd(SIMD.f64x2_extract_lane, 0).op(OP.f64_add).f64store();
+          f.get(cp).get(n8).op(OP.i32_add).tee(cp).get(cp).f64load().get(acc[0]).simd(SIMD.f64x2_extract_lane, 1).op(OP.f64_add).f64store();
+          inc(j0, 16);
+        });
+        f.get(j0).get(k0).op(OP.i32_eq).begin('if');
+        {
+          f.f64(0).set(sacc);
+          f.get(rs).get(k0).op(OP.i32_add).set(pj);
+          f.get(re).get(k0).op(OP.i32_add).set(q);
+          f.get(P).get(k0).op(OP.i32_add).set(pk);
+          loopWhile(ltu(pj, q), () => {
+            f.get(sacc).get(pk).f64load().get(pj).f64load().op(OP.f64_mul).op(OP.f64_add).set(sacc);
+            inc(pj, n8);
+            inc(pk, n8);
+          });
+          f.get(C).get(k0).get(c).op(OP.i32_mul).op(OP.i32_add).get(k0).op(OP.i32_add).tee(cp).get(cp).f64load().get(sacc).op(OP.f64_add).f64store();
+        }
+        f.end();
+        inc(k0, 8);
+      });
+      f.get(ie).set(ib);
+    });
+    return this.register(f, 1, 0, GRAM_BLOCK_BYTES);
   }
 
   get empty(): boolean {
