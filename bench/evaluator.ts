@@ -6,6 +6,8 @@
  *
  *   npx ts-node --transpile-only bench/evaluator.ts --crossover   (one thread against two, by size)
  *
+ *   npx ts-node --transpile-only bench/evaluator.ts --hessian     (only the Hessian table)
+ *
  * Methods: 1. matdiff: the wasm backend with A resident (ev.input) on 2 and 1 threads, with A a
  * JS Float64Array unchanged between calls (compared, not copied) and changed before every call
  * (copied), and the js backend; 2. a hand-written fused, unrolled loop; 3. a plain two-pass
@@ -37,6 +39,8 @@ const collectGarbage: () => void = vm.runInNewContext('gc');
 
 const QUICK = process.argv.includes('--quick');
 const CROSSOVER = process.argv.includes('--crossover');
+const HESSIAN_ONLY = process.argv.includes('--hessian');
+const HESSIAN_SIZES: Array<[number, number]> = QUICK ? [[10000, 100]] : [[10000, 100], [100000, 100], [20000, 300]];
 const SIZES: Array<[number, number]> = QUICK
   ? [[10000, 100], [100000, 100]]
   : [[10000, 100], [100000, 100], [1000000, 10], [2000, 2000]];
@@ -319,6 +323,7 @@ const fmt = (v: number, w: number, p = 2) => (Number.isFinite(v) ? v.toFixed(p) 
 async function main() {
   console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} (${os.cpus().length} cores)${QUICK ? ', --quick' : ''}`);
   if (CROSSOVER) return crossover();
+  if (HESSIAN_ONLY) return hessianTable();
   const jsCeiling = bandwidthGBs();
   const w1 = readCeilingWasm(1), w2 = readCeilingWasm(2);
   const c = readCeilingC();
@@ -377,6 +382,70 @@ async function main() {
   }
   console.log('targets for matdiff wasm, 2 threads, A resident (ratios are other method time / its time; hand loop "met" within 3% noise):');
   for (const s of summary) console.log(`  ${s}`);
+  console.log('');
+  await hessianTable();
+}
+
+/**
+ * The seed's Hessian (1/m) Aᵀ diag(σ′(Ax)) A, compiled (outputs: ['hessian'], A resident; and
+ * hessian: true, which adds the value, the gradient and an HVP), against NumPy's
+ * `A.T @ (d[:, None] * A)` with d given (the issue's yardstick) and NumPy's whole Hessian
+ * (z, σ, d, then that expression). Each Hessian is checked against NumPy's.
+ */
+async function hessianTable() {
+  console.log("Hessian of the seed, median ms (NumPy: 'expr' is A.T @ (d[:, None] * A) with d given; 'full' also computes d from A and x)");
+  console.log(`  ${'(m, n)'.padEnd(14)} ${'wasm 2T'.padStart(9)} ${'wasm 1T'.padStart(9)} ${'2T +v,g,hvp'.padStart(12)} ${'js'.padStart(9)} ${'NumPy expr'.padStart(11)} ${'NumPy full'.padStart(11)}  NumPy expr / wasm 2T   check`);
+  for (const [m, n] of HESSIAN_SIZES) {
+    const d = makeData(m, n);
+    for (let j = 0; j < n; j++) d.x[j] *= 0.1;
+    const v = Float64Array.from({ length: n }, (_, j) => Math.cos(j));
+    collectGarbage();
+    const np = numpyHessian(d, QUICK ? 7 : 15, 3);
+    const run = async (o: object, all: boolean) => {
+      collectGarbage();
+      const ev = compileProgram(SEED, { wrt: 'x', ...(all ? { hessian: true } : { outputs: ['hessian'] }), ...o });
+      const A = ev.input('A', { m, n });
+      A.set(d.A);
+      const inputs: Record<string, Float64Array> = all ? { A, x: d.x, b: d.b, 'v@x': v } : { A, x: d.x, b: d.b };
+      const r = await timeIt(() => ({ loss: 0, g: ev.run(inputs).hessians!.x.data }), QUICK ? 1500 : 3000);
+      const H = Float64Array.from(r.out.g);
+      ev.dispose();
+      return { ms: r.medianMs, H };
+    };
+    const w2 = await run({ backend: 'wasm', threads: 2 }, false);
+    const w1 = await run({ backend: 'wasm', threads: 1 }, false);
+    const w2all = await run({ backend: 'wasm', threads: 2 }, true);
+    const js = await run({ backend: 'js' }, false);
+    let check = 'NumPy skipped';
+    let npExpr = NaN, npFull = NaN;
+    if (typeof np !== 'string') {
+      npExpr = np.exprMs;
+      npFull = np.fullMs;
+      const err = Math.max(...[w2, w1, w2all, js].map((r) => relErr(r.H, np.H)));
+      check = err <= 1e-10 ? `ok (rel. diff ${err.toExponential(1)})` : `MISMATCH (rel. diff ${err.toExponential(1)})`;
+    } else check = np;
+    const ratio = npExpr / w2.ms;
+    console.log(
+      `  ${`${m}×${n}`.padEnd(14)} ${fmt(w2.ms, 9, 3)} ${fmt(w1.ms, 9, 3)} ${fmt(w2all.ms, 12, 3)} ${fmt(js.ms, 9, 3)} ${fmt(npExpr, 11, 3)} ${fmt(npFull, 11, 3)}  ${fmt(ratio, 8, 2)}× [${ratio >= 1 ? 'met' : 'MISSED'}]   ${check}`,
+    );
+  }
+}
+
+function numpyHessian(d: Data, reps: number, warmup: number): { exprMs: number; fullMs: number; H: number[] } | string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'matdiff-np-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'A.f64'), Buffer.from(d.A.buffer, d.A.byteOffset, d.A.byteLength));
+    fs.writeFileSync(path.join(dir, 'x.f64'), Buffer.from(d.x.buffer));
+    fs.writeFileSync(path.join(dir, 'b.f64'), Buffer.from(d.b.buffer));
+    const script = path.join(__dirname, 'numpy_logistic.py');
+    const out = execFileSync('python3', [script, dir, String(d.m), String(d.n), String(reps), String(warmup), 'hessian'], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
+    const r = JSON.parse(out);
+    return { exprMs: r.median_ms, fullMs: r.full_ms, H: r.H };
+  } catch (e) {
+    return `NumPy: ${String((e as { stderr?: string }).stderr || (e as Error).message).split('\n').filter(Boolean).pop()}`;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Seed value + gradient, A resident: one thread against two (split at any size), to place THREAD_CROSSOVER. */
