@@ -117,6 +117,17 @@ export function checkIR(ir: IR, pass: string): void {
         eq(out.cols, cc, 'gemm: the result columns');
         break;
       }
+      case 'wgram': {
+        if (args.length !== 1 && args.length !== 2) fail(`wgram takes 1 or 2 arguments, not ${args.length}`);
+        const X = args[0].type;
+        if (args[1]) {
+          vec(args[1].type, 'the weights of wgram');
+          eq(vectorLength(args[1].type), X.rows, "wgram: the weights' length and the matrix's rows");
+        }
+        eq(out.rows, X.cols, "wgram: the result rows and the matrix's columns");
+        eq(out.cols, X.cols, "wgram: the result columns and the matrix's columns");
+        break;
+      }
       case 'inv':
         need(1);
         square(args[0].type, 'the argument of inv');

@@ -87,6 +87,8 @@ export function fromPlan(p: Plan, opts: FromPlanOptions = {}): IR {
       return v;
     };
     const call = (op: CallOp, args: Value[], flags: { tx?: boolean; ty?: boolean } = {}) => instrs.push({ kind: 'call', op, args, out: out(), ...flags });
+    const gram = p.grams.get(n);
+    if (gram) return call('wgram', gram.v ? [value(gram.X), value(gram.v)] : [value(gram.X)]);
     if (n.op === 'matmul') {
       const [X, Y] = n.args;
       const ux = X.op === 'transpose' ? X.args[0] : X;

@@ -209,6 +209,10 @@ export function prepare(ir: IR): Machine {
         const tx = ins.tx === true, ty = ins.ty === true;
         return (c) => K.gemm(args[0](c), tx, args[1](c), ty, r(c), k(c), cc(c), Y(c));
       }
+      case 'wgram': {
+        const v = args[1];
+        return (c) => K.wgram(args[0](c), v ? v(c) : null, rows(c), cols(c), Y(c));
+      }
       case 'tr': return (c) => (S[out] = K.tr(args[0](c), rows(c)));
       case 'det': return (c) => (S[out] = K.det(args[0](c), rows(c), W(c)));
       case 'logdet': return (c) => (S[out] = K.logdet(args[0](c), rows(c), W(c)));

@@ -64,6 +64,32 @@ export function gemm(X: Float64Array, tx: boolean, Y: Float64Array, ty: boolean,
   }
 }
 
+/** C (c×c) = Xᵀ diag(v) X (Xᵀ X without v) for X r×c stored: the upper triangle by rank-4 updates from blocks of 4 rows, then mirrored. */
+export function wgram(X: Float64Array, v: Float64Array | null, r: number, c: number, C: Float64Array): void {
+  C.fill(0);
+  let i = 0;
+  for (; i + 4 <= r; i += 4) {
+    const o0 = i * c, o1 = o0 + c, o2 = o1 + c, o3 = o2 + c;
+    const v0 = v ? v[i] : 1, v1 = v ? v[i + 1] : 1, v2 = v ? v[i + 2] : 1, v3 = v ? v[i + 3] : 1;
+    for (let j = 0; j < c; j++) {
+      const w0 = v0 * X[o0 + j], w1 = v1 * X[o1 + j], w2 = v2 * X[o2 + j], w3 = v3 * X[o3 + j];
+      const oc = j * c;
+      for (let k = j; k < c; k++) C[oc + k] += w0 * X[o0 + k] + w1 * X[o1 + k] + w2 * X[o2 + k] + w3 * X[o3 + k];
+    }
+  }
+  for (; i < r; i++) {
+    const o = i * c, vi = v ? v[i] : 1;
+    for (let j = 0; j < c; j++) {
+      const w = vi * X[o + j], oc = j * c;
+      for (let k = j; k < c; k++) C[oc + k] += w * X[o + k];
+    }
+  }
+  for (let j = 1; j < c; j++) {
+    const oj = j * c;
+    for (let k = 0; k < j; k++) C[oj + k] = C[k * c + j];
+  }
+}
+
 /** In-place LU with partial pivoting of the n×n W; the permutation's sign, 0 if singular. */
 export function lu(W: Float64Array, n: number): number {
   let sign = 1;

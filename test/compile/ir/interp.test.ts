@@ -43,6 +43,10 @@ describe("the interpreter's kernels are the JavaScript helpers", () => {
       const [g1, g2] = [new Float64Array(r * c), new Float64Array(r * c)];
       K.gemm(X, tx, ty ? Yt : Y, ty, r, r, c, g1), helper('gemm')(X, tx, ty ? Yt : Y, ty, r, r, c, g2), same(g1, g2);
     }
+    for (const w of [v, null]) {
+      const [g1, g2] = [new Float64Array(c * c), new Float64Array(c * c)];
+      K.wgram(A, w, r, c, g1), helper('wgram')(A, w, r, c, g2), same(g1, g2);
+    }
     const W = new Float64Array(r * r);
     expect(K.det(S, r, W)).toBe(helper('det')(S, r, new Float64Array(r * r)));
     expect(K.logdet(S, r, W)).toBe(helper('logdet')(S, r, new Float64Array(r * r)));

@@ -68,6 +68,22 @@ describe('every operation: interp = reference = js', () => {
     });
 });
 
+describe('weighted Gram products Xᵀ diag(v) X run as one kernel (interp)', () => {
+  for (const text of ["A'*A", "A'*diag(b)*A", "A' * ((b * ones(n)') .* A)", "A' * (A .* (exp(b) * ones(n)'))"])
+    test(text, () => {
+      const prog = parseProgram(`${DECLS}\n${text}`);
+      const ev = compileInterp(prog.graph, [prog.result!]);
+      expect(ev.text).toMatch(/= wgram A( [a-z]+)?\n/);
+      const rng = makeRng(text.length);
+      const failures: string[] = [];
+      for (const [m, n] of SIZES) {
+        const env = randomEnv(prog.graph, prog.result!, rng, { sizes: new Map([['m', m], ['n', n]]) });
+        failures.push(...checkInterp(prog.graph, [prog.result!], env, {}, `${text} at m=${m}, n=${n}`).failures);
+      }
+      expect(failures).toEqual([]);
+    });
+});
+
 describe('row blocking and fusion switches (interp)', () => {
   const seed = "-1/m * (b' * log(sigmoid(A*x)) + (1 - b)' * log(1 - sigmoid(A*x)))";
   const grad = "1/m * A' * (sigmoid(A*x) - b)";
