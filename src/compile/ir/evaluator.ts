@@ -9,7 +9,7 @@ import { MatdiffError } from '../../core/errors';
 import { Graph } from '../../core/graph';
 import { CompileNodesOptions, EvalResult, EvaluatorSpec, Inputs, Outputs, RunOptions } from '../types';
 import { BuildIROptions, buildIR } from './build';
-import { createEvaluator } from './host';
+import { createEvaluator } from './generated/host';
 import { prepare } from './interp';
 import { printIR } from './print';
 import { IR } from './types';
