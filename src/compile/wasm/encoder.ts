@@ -73,6 +73,10 @@ export const SIMD = {
   f64x2_splat: 0x14, f64x2_extract_lane: 0x21, f64x2_replace_lane: 0x22,
   f64x2_eq: 0x47, f64x2_lt: 0x49, f64x2_gt: 0x4a, f64x2_ge: 0x4c,
   v128_and: 0x4e, v128_or: 0x50, v128_bitselect: 0x52,
+  i64x2_splat: 0x12, f64x2_le: 0x4b, v128_not: 0x4d, v128_xor: 0x51,
+  f64x2_nearest: 0x94, i32x4_shr_s: 0xac, i32x4_sub: 0xb1,
+  i64x2_extend_low_i32x4_s: 0xc7, i64x2_shl: 0xcb, i64x2_shr_s: 0xcc, i64x2_shr_u: 0xcd, i64x2_add: 0xce, i64x2_sub: 0xd1, i64x2_gt_s: 0xd9,
+  i32x4_trunc_sat_f64x2_s_zero: 0xfc,
   f64x2_abs: 0xec, f64x2_neg: 0xed, f64x2_sqrt: 0xef,
   f64x2_add: 0xf0, f64x2_sub: 0xf1, f64x2_mul: 0xf2, f64x2_div: 0xf3, f64x2_min: 0xf4, f64x2_max: 0xf5,
 } as const;
@@ -143,6 +147,13 @@ export class Fn {
   v128load(offset = 0): this {
     this.body.push(0xfd, ...uleb(SIMD.v128_load), 3, ...uleb(offset)); // 8-byte alignment promised, not 16
     return this;
+  }
+  /** Both lanes of an f64x2 (or i64x2) constant. */
+  f64x2(v: number): this {
+    return this.f64(v).simd(SIMD.f64x2_splat);
+  }
+  i64x2(v: bigint): this {
+    return this.i64(v).simd(SIMD.i64x2_splat);
   }
   /** v128.load64_splat: one double from memory into both lanes. */
   splat64(offset = 0): this {
