@@ -168,6 +168,30 @@ export class Fn {
     this.body.push(0x10, f instanceof Fn ? -1 - this.callees.push(f) + 1 : f);
     return this;
   }
+  /**
+   * The body of `callee` here, in place of a call: its arguments (on the stack) go into fresh
+   * locals, its locals become this function's, and the calls it makes are inlined too. Only for
+   * callees without `return` and with one result (what the f64x2 math functions are).
+   */
+  inline(callee: Fn): this {
+    const map = new Map<Local, Local>();
+    const mapped = (l: Local) => {
+      let q = map.get(l);
+      if (!q) map.set(l, (q = this.local(l.type)));
+      return q;
+    };
+    for (let k = callee.params.length - 1; k >= 0; k--) this.set(mapped(callee.params[k]));
+    const body = callee.body;
+    for (let k = 0; k < body.length; k++) {
+      const it = body[k];
+      if (it instanceof Local) this.body.push(mapped(it));
+      else if (it < 0) {
+        this.body.pop(); // the call opcode just copied
+        this.inline(callee.callees[-it - 1]);
+      } else this.body.push(it);
+    }
+    return this;
+  }
   /** Callees by position, resolved to function indices when the module is written. */
   readonly callees: Fn[] = [];
   /** block/loop/if with no result (or one result type). */

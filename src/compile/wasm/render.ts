@@ -19,7 +19,7 @@ import { Dim } from '../../core/dims';
 import { LNode } from '../lnode';
 import { Loop, Plan, dataNode, isVectorTranspose } from '../plan';
 import { Fn, Local, ModuleBuilder, OP, SIMD } from './encoder';
-import { MathFns, mathFns } from './math';
+import { MathFns, VMathFns, mathFns, vmathFns } from './math';
 
 /** How the surrounding JavaScript names things (provided by codegen). */
 export interface LoopNames {
@@ -69,6 +69,11 @@ export class WasmRenderer {
       this.mb.add(this.math.log1p);
     }
     return this.math[name];
+  }
+  /** The f64x2 math functions, inlined where used (as calls the seed at 1000000×10 took 25.6 ms on one thread, inlined 18.6). */
+  private readonly vmath: VMathFns = vmathFns();
+  private vmathFn(name: keyof VMathFns): Fn {
+    return this.vmath[name];
   }
   private importMath(name: string, arity: number): number {
     return this.mb.importFn('math', name, arity === 2 ? ['f64', 'f64'] : ['f64'], ['f64']);
@@ -213,15 +218,96 @@ export class WasmRenderer {
     for (const r of l.reductions) if (r.op === 'norm2') unsupported('norm2');
     const acc = l.reductions.map(() => f.local('f64'));
 
+    // ---- two rows at once: the members of rows (2p, 2p + 1) as f64x2, the same operations lane by lane ----
+    const tv = new Map<string, Local>();
+    const tvl = (n: LNode, pair: number) => {
+      const key = `${n.id}_${pair}`;
+      let q = tv.get(key);
+      if (!q) tv.set(key, (q = f.local('v128')));
+      return q;
+    };
+    const VEC_OPS = new Set(['zeros', 'ones', 'add', 'mul', 'hadamard', 'exp', 'log', 'sqrt', 'abs', 'expNegAbs', 'log1pE', 'softplusE', 'sigmoidE']);
+    const vectorizable = (n: LNode): boolean => {
+      if (isVectorTranspose(n) || VEC_OPS.has(n.op)) return true;
+      if (n.op === 'pow' || n.op === 'epow') return n.args[1].op === 'const' && [2, 3, -1, -2, 0.5].includes(n.args[1].value!);
+      return false;
+    };
+    const paired = l.members.every((n) => (rk && n === rk.z) || vectorizable(n));
+    const vval = (n0: LNode, pair: number): void => {
+      const n = dataNode(n0);
+      if (n.op === 'const') f.f64x2(n.value!);
+      else if (n.op === 'dim' || names.isScalarValue(n)) f.get(scalar(n)).simd(SIMD.f64x2_splat);
+      else if (isMember(n)) f.get(tvl(n, pair));
+      else f.get(ptr(n)).get(i8).op(OP.i32_add).v128load(16 * pair);
+    };
+    const vchain = (n: LNode, pair: number, op: number) => {
+      vval(n.args[0], pair);
+      for (let a = 1; a < n.args.length; a++) (vval(n.args[a], pair), f.simd(op));
+    };
+    const vexpr = (n: LNode, pair: number): void => {
+      if (isVectorTranspose(n)) return vval(n.args[0], pair);
+      const a0 = () => vval(n.args[0], pair);
+      switch (n.op) {
+        case 'zeros': f.f64x2(0); return;
+        case 'ones': f.f64x2(1); return;
+        case 'add': return vchain(n, pair, SIMD.f64x2_add);
+        case 'mul': case 'hadamard': return vchain(n, pair, SIMD.f64x2_mul);
+        case 'pow': case 'epow': {
+          const v = n.args[1].value!;
+          if (v === -1) (f.f64x2(1), a0(), f.simd(SIMD.f64x2_div));
+          else if (v === 0.5) (a0(), f.simd(SIMD.f64x2_sqrt));
+          else {
+            const q = f.local('v128');
+            if (v === -2) f.f64x2(1);
+            a0();
+            f.tee(q).get(q).simd(SIMD.f64x2_mul);
+            if (v === 3) f.get(q).simd(SIMD.f64x2_mul);
+            if (v === -2) f.simd(SIMD.f64x2_div);
+          }
+          return;
+        }
+        case 'exp': a0(); f.inline(this.vmathFn('vexp')); return;
+        case 'log': a0(); f.inline(this.vmathFn('vlog')); return;
+        case 'sqrt': a0(); f.simd(SIMD.f64x2_sqrt); return;
+        case 'abs': a0(); f.simd(SIMD.f64x2_abs); return;
+        case 'expNegAbs': a0(); f.simd(SIMD.f64x2_abs).simd(SIMD.f64x2_neg).inline(this.vmathFn('vexp')); return;
+        case 'log1pE': a0(); f.inline(this.vmathFn('vlog1p')); return;
+        case 'softplusE': a0(); f.f64x2(0).simd(SIMD.f64x2_max); vval(n.args[1], pair); f.simd(SIMD.f64x2_add); return;
+        case 'sigmoidE': {
+          // z >= 0 ? 1/(1+e) : e/(1+e) as e*(1/(1+e)), lane by lane
+          const e = f.local('v128'), r = f.local('v128');
+          vval(n.args[1], pair);
+          f.set(e).f64x2(1).f64x2(1).get(e).simd(SIMD.f64x2_add).simd(SIMD.f64x2_div).tee(r).get(e).get(r).simd(SIMD.f64x2_mul);
+          vval(n.args[0], pair);
+          f.f64x2(0).simd(SIMD.f64x2_ge).simd(SIMD.v128_bitselect);
+          return;
+        }
+        default:
+          return unsupported(n.op);
+      }
+    };
+
     const rows = (R: number) => {
       f.get(i).i32(3).op(OP.i32_shl).set(i8);
       if (rk) this.dots(f, R, ptr(rk.A), ptr(rk.x), size(rk.A.shape.cols), i, (k) => tl(rk.z, k));
-      for (let k = 0; k < R; k++)
-        for (const n of l.members) {
-          if (rk && n === rk.z) continue;
-          expr(n, k);
-          f.set(tl(n, k));
+      if (paired && R % 2 === 0)
+        for (let pair = 0; pair < R / 2; pair++) {
+          if (rk) f.get(tl(rk.z, 2 * pair)).simd(SIMD.f64x2_splat).get(tl(rk.z, 2 * pair + 1)).simd(SIMD.f64x2_replace_lane, 1).set(tvl(rk.z, pair));
+          for (const n of l.members) {
+            if (rk && n === rk.z) continue;
+            vexpr(n, pair);
+            f.tee(tvl(n, pair));
+            f.simd(SIMD.f64x2_extract_lane, 0).set(tl(n, 2 * pair));
+            f.get(tvl(n, pair)).simd(SIMD.f64x2_extract_lane, 1).set(tl(n, 2 * pair + 1));
+          }
         }
+      else
+        for (let k = 0; k < R; k++)
+          for (const n of l.members) {
+            if (rk && n === rk.z) continue;
+            expr(n, k);
+            f.set(tl(n, k));
+          }
       l.reductions.forEach((r, q) => {
         f.get(acc[q]);
         term(r, 0);
