@@ -12,7 +12,8 @@ import { Lowering } from './lnode';
 import { Plan, plan } from './plan';
 import { RUNTIME_SOURCE } from './runtime';
 import { stabilize } from './stable';
-import { Backend, CompileNodesOptions, EvalResult, Evaluator, EvaluatorSpec, Inputs, OutputSpec, Outputs, RunOptions } from './types';
+import { compileInterp } from './ir/evaluator';
+import { Backend, CompileNodesOptions, ResolvedBackend, EvalResult, Evaluator, EvaluatorSpec, Inputs, OutputSpec, Outputs, RunOptions } from './types';
 import { hasSharedMemory } from './wasm/arena';
 import { WasmRuntime } from './wasm/backend';
 import { hasWasmSimd } from './wasm/encoder';
@@ -27,7 +28,29 @@ export const THREAD_CROSSOVER = 4_000_000;
 
 /** Can this runtime run the wasm backend? */
 export function wasmAvailable(): boolean {
-  return hasWasmSimd() && hasSharedMemory();
+  return hasWasmSimd() && hasSharedMemory() && codeGenerationAllowed();
+}
+
+let generationAllowed: boolean | undefined;
+/**
+ * May code be generated here? A page whose Content-Security-Policy forbids 'unsafe-eval' makes
+ * `new Function` throw; then only the 'interp' backend runs.
+ */
+export function codeGenerationAllowed(): boolean {
+  if (generationAllowed === undefined) {
+    try {
+      generationAllowed = new Function('return 1')() === 1;
+    } catch {
+      generationAllowed = false;
+    }
+  }
+  return generationAllowed;
+}
+
+/** The backend 'auto' (or an explicit choice) resolves to here. */
+export function resolveBackend(wanted: Backend): ResolvedBackend {
+  if (wanted !== 'auto') return wanted;
+  return wasmAvailable() ? 'wasm' : codeGenerationAllowed() ? 'js' : 'interp';
 }
 
 const defaultThreads = (): number => {
@@ -74,10 +97,12 @@ function checkOptions(opts: CompileNodesOptions): void {
   whole('threads', 1, MAX_THREADS, 2);
   if (opts.threadCrossover !== undefined && !(typeof opts.threadCrossover === 'number' && opts.threadCrossover >= 0))
     throw new MatdiffError('usage', `option threadCrossover must be a number >= 0`, undefined, 'e.g. { threadCrossover: 100000 }, or leave it out');
-  if (opts.backend !== undefined && !(['wasm', 'js', 'auto'] as unknown[]).includes(opts.backend))
-    throw new MatdiffError('usage', `option backend is ${JSON.stringify(opts.backend)}, but it must be 'wasm', 'js' or 'auto'`, undefined, "e.g. { backend: 'js' }, or leave it out");
+  if (opts.backend !== undefined && !(['wasm', 'js', 'interp', 'auto'] as unknown[]).includes(opts.backend))
+    throw new MatdiffError('usage', `option backend is ${JSON.stringify(opts.backend)}, but it must be 'wasm', 'js', 'interp' or 'auto'`, undefined, "e.g. { backend: 'js' }, or leave it out");
   if (opts.backend === 'wasm' && !wasmAvailable())
-    throw new MatdiffError('usage', 'the wasm backend needs WebAssembly SIMD and shared memory, which this runtime does not have', undefined, "use { backend: 'auto' } or { backend: 'js' }");
+    throw new MatdiffError('usage', 'the wasm backend needs WebAssembly SIMD, shared memory and code generation, which this runtime does not have', undefined, "use { backend: 'auto' }, { backend: 'js' } or { backend: 'interp' }");
+  if (opts.backend === 'js' && !codeGenerationAllowed())
+    throw new MatdiffError('usage', 'the js backend generates code with new Function, which this page forbids (Content-Security-Policy)', undefined, "use { backend: 'interp' } or { backend: 'auto' }");
   for (const name of ['rowFusion', 'stabilize'] as const)
     if (opts[name] !== undefined && typeof opts[name] !== 'boolean')
       throw new MatdiffError('usage', `option ${name} must be true or false, not ${typeof opts[name]}`, undefined, `e.g. { ${name}: false }, or leave it out`);
@@ -100,12 +125,12 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
   const extraLowered = lowering.lower((opts.inputs ?? []).filter((v) => v.op === 'var'));
   let overrides: Record<string, string> = {};
   const p = plan(lowered, { rowFusion: opts.rowFusion });
-  const wanted: Backend = opts.backend ?? 'auto';
+  const wanted = resolveBackend(opts.backend ?? 'auto');
   const threads = opts.threads ?? defaultThreads();
   let rt: WasmRuntime | undefined;
   let gen: Generated;
   let wasmKernels = 0;
-  if (wanted === 'wasm' || (wanted === 'auto' && wasmAvailable())) {
+  if (wanted === 'wasm') {
     const renderer = new WasmRenderer(p);
     gen = generate(p, { rowBlock: opts.rowBlock, external: (l, names) => renderer.renderLoop(l, names), allocator: 'ALLOC' });
     const fixed = (['gemv', 'gemvT', 'wgram'] as const).filter((h) => gen.helpers.includes(h)).map((h) => [h, renderer.fixed(h).id] as const);
@@ -141,7 +166,12 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
     throw new MatdiffError('data', message, undefined, hint);
   };
   let made: { run(inputs: Inputs, options?: RunOptions): EvalResult };
-  if (rt) {
+  let interp: ReturnType<typeof compileInterp> | undefined;
+  if (wanted === 'interp') {
+    // The IR of the same plan, interpreted: no new Function, no wasm.
+    interp = compileInterp(graph, outputs, opts);
+    made = interp;
+  } else if (rt) {
     const runtime = rt;
     const nKernelInputs = gen.inputs.length;
     const alloc = runtime.allocator(gen.outputBuffers);
@@ -155,8 +185,9 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
     const specialize = specializer(p, gen.dims, opts.rowBlock, opts.unrollMax ?? UNROLL_MAX);
     made = new Function('fail', 'specialize', `'use strict';\n${body}\nreturn createEvaluator(SPEC, allocate, kernel, fail, specialize);`)(fail, specialize);
   }
-  // emitModule writes JavaScript only: under wasm, the JS kernel's text is generated when asked for.
-  let jsSource: string | undefined = rt ? undefined : body;
+  // emitModule writes JavaScript only: under wasm (and interp, where generating the text is
+  // allowed, only running it is not), the JS kernel's text is generated when asked for.
+  let jsSource: string | undefined = rt || interp ? undefined : body;
   const source = () => (jsSource ??= bodyOf(generate(p, { rowBlock: opts.rowBlock }), {}));
   // Formulas are printed only when something reads them (emitModule's header): `eval` never
   // prints, so a formula too large to print cannot make evaluation fail.
@@ -186,8 +217,9 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
     const len = size(s.rows) * size(s.cols);
     return rt ? rt.resident(len) : new Float64Array(len);
   };
+  const resolved: ResolvedBackend = rt ? 'wasm' : interp ? 'interp' : 'js';
   const ev: Evaluator = {
-    spec,
+    spec: interp?.spec ?? spec,
     run: made.run,
     get source() {
       return source();
@@ -195,7 +227,7 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
     get formulas() {
       return formulas();
     },
-    backend: rt ? 'wasm' : 'js',
+    backend: resolved,
     input,
     dispose: () => rt?.dispose(),
     stats: {
@@ -203,7 +235,7 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
       rowFusedPasses: p.loops.filter((l) => l.row).length,
       buffers: p.buffered.size,
       stabilityRules: fired,
-      backend: rt ? 'wasm' : 'js',
+      backend: resolved,
       wasmKernels: rt ? wasmKernels : 0,
       threads: rt ? threads : 1,
     },

@@ -82,7 +82,10 @@ export interface CompileNodesOptions {
   /**
    * 'wasm': loops and products as WebAssembly SIMD over one shared wasm memory (loops it does
    * not render run as generated JavaScript on the same buffers); 'js': generated JavaScript
-   * only; 'auto' (default): wasm where WebAssembly SIMD validates and shared memory exists.
+   * only; 'interp': the IR interpreted, no code generation at all (no `new Function`, no
+   * wasm: for pages whose Content-Security-Policy forbids both); 'auto' (default): wasm where
+   * WebAssembly SIMD and shared memory exist and code may be generated, else js where code
+   * may be generated, else interp.
    */
   readonly backend?: Backend;
   /** Threads for row-separable wasm passes (default os.availableParallelism()); 1 = none. */
@@ -95,12 +98,14 @@ export interface CompileNodesOptions {
   readonly formulas?: { readonly value?: string; readonly gradients?: Readonly<Record<string, string>> };
 }
 
-export type Backend = 'wasm' | 'js' | 'auto';
+export type Backend = 'wasm' | 'js' | 'interp' | 'auto';
+/** The backend an evaluator runs on ('auto' resolved). */
+export type ResolvedBackend = Exclude<Backend, 'auto'>;
 
 export interface Evaluator {
   readonly spec: EvaluatorSpec;
   /** The backend in use ('auto' resolved; 'js' also when wasm would render nothing). */
-  readonly backend: 'wasm' | 'js';
+  readonly backend: ResolvedBackend;
   /**
    * A resident input: a Float64Array (row-major) for variable `name` that the wasm kernels
    * read in place. Fill it, pass it to run as the variable's value, and nothing is copied per
@@ -123,7 +128,7 @@ export interface CompileStats {
   readonly loops: number;
   readonly rowFusedPasses: number;
   readonly buffers: number;
-  readonly backend: 'wasm' | 'js';
+  readonly backend: ResolvedBackend;
   /** Loops and products that run as wasm functions. */
   readonly wasmKernels: number;
   readonly threads: number;

@@ -28,6 +28,7 @@ export const BACKENDS: readonly { readonly label: string; readonly opts: Compile
   { label: 'js', opts: { backend: 'js' } },
   { label: 'wasm, 1 thread', opts: { backend: 'wasm', threads: 1 } },
   { label: 'wasm, 2 threads', opts: { backend: 'wasm', threads: 2, threadCrossover: 0 } },
+  { label: 'interp', opts: { backend: 'interp' } },
 ];
 
 /** Compile `outputs`, run on `env`, and compare each output with the reference interpreter, on every backend (or the one opts names). */
@@ -52,3 +53,23 @@ export function checkAgainstReference(
   }
   return { failures, evaluator: first! };
 }
+
+/** The variables the operation suites use (ops.test.ts, ir/ops.test.ts). */
+export const OP_DECLS = `
+A : matrix(m, n)
+R : matrix(n, m)
+B : matrix(n, n)
+C : matrix(m, m)
+S : symmetric(n)
+x : vector(n)
+u : vector(n)
+y : vector(m)
+b : vector(m)
+s : scalar
+t : scalar
+`;
+
+/** Odd sizes: 1×k, k×1, sizes the 4-row blocking does not divide. */
+export const OP_SIZES: Array<[number, number]> = [
+  [1, 1], [1, 5], [5, 1], [3, 7], [7, 3], [9, 6], [13, 5], [6, 9], [6, 17], [11, 18], [18, 2],
+];

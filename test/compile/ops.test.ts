@@ -6,21 +6,8 @@
 import { Node } from '../../src/core/graph';
 import { parseProgram } from '../../src/parse';
 import { makeRng, randomEnv } from '../support/random';
-import { checkAgainstReference } from './helpers';
+import { OP_DECLS as DECLS, OP_SIZES as SIZES, checkAgainstReference } from './helpers';
 
-const DECLS = `
-A : matrix(m, n)
-R : matrix(n, m)
-B : matrix(n, n)
-C : matrix(m, m)
-S : symmetric(n)
-x : vector(n)
-u : vector(n)
-y : vector(m)
-b : vector(m)
-s : scalar
-t : scalar
-`;
 
 const CASES: string[] = [
   // products, with every transpose combination, vectors and matrices
@@ -46,9 +33,6 @@ const CASES: string[] = [
   "x' * A' * (A*x - y)",
 ];
 
-const SIZES: Array<[number, number]> = [
-  [1, 1], [1, 5], [5, 1], [3, 7], [7, 3], [9, 6], [13, 5], [6, 9], [6, 17], [11, 18], [18, 2],
-];
 
 describe('every operation agrees with the reference interpreter', () => {
   for (const text of CASES)

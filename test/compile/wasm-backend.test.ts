@@ -105,7 +105,7 @@ maybe('wasm backend', () => {
   });
 
   test('options are checked', () => {
-    expect(() => compileProgram(SEED, { wrt: 'x', backend: 'gpu' as never })).toThrow(/must be 'wasm', 'js' or 'auto'/);
+    expect(() => compileProgram(SEED, { wrt: 'x', backend: 'gpu' as never })).toThrow(/must be 'wasm', 'js', 'interp' or 'auto'/);
     expect(() => compileProgram(SEED, { wrt: 'x', threads: 0 })).toThrow(/threads/);
     expect(() => compileProgram(SEED, { wrt: 'x', threadCrossover: -1 })).toThrow(/threadCrossover/);
   });

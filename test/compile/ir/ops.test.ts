@@ -1,72 +1,14 @@
 /**
- * test/compile/ops.test.ts on the 'interp' backend: every operation of the notation, alone and
- * in typical combinations, at odd sizes (1×k, k×1, sizes the 4-row blocking does not divide),
- * against the reference interpreter at 1e-12 and bit for bit against the 'js' backend; then the
- * row-blocking and fusion switches, and the seed at ±1000 (the stability tests).
+ * What the interp backend adds to the compiled suites (which run it among their BACKENDS,
+ * test/compile/helpers.ts): bit-for-bit equality with the 'js' backend for weighted Gram
+ * products and under every row-blocking and fusion switch.
  */
 import { compileInterp } from '../../../src/compile/ir';
 import { Node } from '../../../src/core/graph';
 import { parseProgram } from '../../../src/parse';
 import { makeRng, randomEnv } from '../../support/random';
+import { OP_DECLS as DECLS, OP_SIZES as SIZES } from '../helpers';
 import { checkInterp } from './helpers';
-
-// DECLS, CASES and SIZES as in test/compile/ops.test.ts
-const DECLS = `
-A : matrix(m, n)
-R : matrix(n, m)
-B : matrix(n, n)
-C : matrix(m, m)
-S : symmetric(n)
-x : vector(n)
-u : vector(n)
-y : vector(m)
-b : vector(m)
-s : scalar
-t : scalar
-`;
-
-const CASES: string[] = [
-  // products, with every transpose combination, vectors and matrices
-  'A*x', "A'*y", "y'*A", "x'*A'", "A*B", "A'*C", "B*A'", "A'*C'", 'A*R', "R'*A'", "A'*R'", 'x*u\'', "x'*u",
-  "x'*B*u", 'A*B*x', "y'*A*B*x", "(A*x)'*(A*x)", 'C*A*B', "x'*inv(B)*u",
-  // elementwise algebra and broadcasts
-  'A + 2', 's*A + t', '-A', 'A/s', '1 - b', 'A .* A', 'A ./ (A.*A + 1)', 'A.^2', 'A.^3', 'A.^(-1)', 'exp(A).^(1/2)',
-  "A' + R", "B + B'", "B .* inv(B)'", "A .* R'", 'x + u', "x' + u'",
-  // elementwise functions
-  'exp(A)', 'log(A.*A + 1)', 'sqrt(exp(A))', 'sin(A)', 'cos(A)', 'tan(tanh(A))', 'tanh(A)', 'sigmoid(A)', 'softplus(A)',
-  'abs(A)', 'sign(A)', 'sigmoid(A*x)', 'softplus(-(A*x))',
-  // scalars
-  's^2', 's^t', "(x'*x)^(-1/2)", 's/t', 'exp(s) + log(t)', '1/m * s', 'n * t',
-  // reductions and matrix functions
-  'sum(A)', 'sum(x)', 'norm2(A)', 'norm2(x)', 'norm1(A)', 'norm1(A*x)', 'tr(B)', 'tr(A*R)', 'det(B)', 'logdet(S)',
-  'inv(B)', "inv(B)'", 'inv(B)*x', 'diag(x)', 'diag(B)', 'diag(diag(B))', 'dot(x, u)', 'logsumexp(A*x)', 'softmax(A*x)',
-  "softmax(x)'", 'ones(n)', 'eye(n) + B', 'sum(exp(A*x))', "b' * log(sigmoid(A*x))",
-  // the seed and its textbook gradient
-  "-1/m * (b' * log(sigmoid(A*x)) + (1 - b)' * log(1 - sigmoid(A*x)))",
-  "1/m * A' * (sigmoid(A*x) - b)",
-  "A' * (A*x - b) + s * x",
-  "A' * softmax(A*x)",
-  "x' * A' * (A*x - y)",
-];
-
-const SIZES: Array<[number, number]> = [
-  [1, 1], [1, 5], [5, 1], [3, 7], [7, 3], [9, 6], [13, 5], [6, 9], [6, 17], [11, 18], [18, 2],
-];
-
-describe('every operation: interp = reference = js', () => {
-  for (const text of CASES)
-    test(text, () => {
-      const prog = parseProgram(`${DECLS}\n${text}`);
-      const f: Node = prog.result!;
-      const rng = makeRng(text.length * 7919 + 17);
-      const failures: string[] = [];
-      for (const [m, n] of SIZES) {
-        const env = randomEnv(prog.graph, f, rng, { sizes: new Map([['m', m], ['n', n]]) });
-        failures.push(...checkInterp(prog.graph, [f], env, {}, `${text} at m=${m}, n=${n}`).failures);
-      }
-      expect(failures).toEqual([]);
-    });
-});
 
 describe('weighted Gram products Xᵀ diag(v) X run as one kernel (interp)', () => {
   for (const text of ["A'*A", "A'*diag(b)*A", "A' * ((b * ones(n)') .* A)", "A' * (A .* (exp(b) * ones(n)'))"])
