@@ -116,12 +116,24 @@ class Regions {
  */
 function* alternatives(g: Graph, n: Node, rules: readonly Rule[], matcher: Matcher, facts: Facts): Generator<[string, Node, Node]> {
   for (const r of rules) {
-    if (r.lhs.op !== n.op) continue;
     for (const m of matcher.matchAt(r.lhs, r.vars, n)) {
       if (!r.when.every(([fact, v]) => facts.has(fact, m.bindings.get(v) as Node))) continue;
       yield [r.name, m.wrap(instantiate(g, r.rhs, m.bindings)), m.wrap(instantiate(g, r.lhs, m.bindings))];
     }
   }
+}
+
+/** Deepest pattern the freshness memo can key on; loading a deeper rule is an internal error. */
+const MAX_PATTERN_DEPTH = 16;
+
+function rulesByOp(rules: readonly Rule[]): Map<string, Rule[]> {
+  const out = new Map<string, Rule[]>();
+  for (const r of rules) {
+    const list = out.get(r.lhs.op);
+    if (list) list.push(r);
+    else out.set(r.lhs.op, [r]);
+  }
+  return out;
 }
 
 /** How many levels of argument classes a pattern looks into below its root. */
@@ -137,23 +149,31 @@ function patternDepth(p: Node): number {
  * round, since a fact can appear from anywhere below.
  */
 class Freshness {
-  private readonly memo = new Map<string, number>();
+  /** By class leader id × MAX_DEPTH + depth: numeric keys, since this runs for every node of every round. */
+  private readonly memo = new Map<number, number>();
   constructor(private readonly eg: EGraph) {}
 
   latest(n: Node, depth: number): number {
     let t = -1;
-    for (const a of n.args) t = Math.max(t, this.classLatest(a, depth));
+    for (const a of n.args) {
+      const c = this.classLatest(a, depth);
+      if (c > t) t = c;
+    }
     return t;
   }
 
   private classLatest(c: Node, depth: number): number {
     const l = this.eg.find(c);
-    const key = `${l.id}|${depth}`;
+    const key = l.id * MAX_PATTERN_DEPTH + depth;
     const known = this.memo.get(key);
     if (known !== undefined) return known;
     this.memo.set(key, Infinity); // a cycle among classes: count it as changed
     let t = this.eg.changed(l);
-    if (depth > 1) for (const m of this.eg.classOf(l)) t = Math.max(t, this.latest(m, depth - 1));
+    if (depth > 1)
+      for (const m of this.eg.classOf(l)) {
+        const d = this.latest(m, depth - 1);
+        if (d > t) t = d;
+      }
     this.memo.set(key, t);
     return t;
   }
@@ -250,8 +270,11 @@ export function saturate(g: Graph, input: Node, limits: SaturationLimits = {}, s
   let best = Infinity;
   let stalled = 0;
   let latest: Costs | undefined;
-  const guarded = rules.filter((r) => r.when.length > 0);
+  // Rules by the op of their left side: a node is tried only against rules that can match it.
+  const byOp = rulesByOp(rules);
+  const guardedByOp = rulesByOp(rules.filter((r) => r.when.length > 0));
   const depth = Math.max(1, ...rules.map((r) => patternDepth(r.lhs)));
+  if (depth >= MAX_PATTERN_DEPTH) throw new Error(`internal: a rule pattern ${depth} levels deep; Freshness keys on at most ${MAX_PATTERN_DEPTH - 1}`);
   const matchedAt = new Map<Node, number>();
   const flattenedAt = new Map<Node, number>();
   const rebuiltOver = new Map<Node, readonly Node[]>();
@@ -281,7 +304,8 @@ export function saturate(g: Graph, input: Node, limits: SaturationLimits = {}, s
       const seen = matchedAt.get(n);
       const stale = seen !== undefined && fresh.latest(n, depth) < seen;
       if (!stale) matchedAt.set(n, eg.now);
-      for (const [rule, alt, from] of alternatives(g, n, stale ? guarded : rules, matcher, facts)) record(n, rule, alt, from);
+      const candidates = (stale ? guardedByOp : byOp).get(n.op);
+      if (candidates) for (const [rule, alt, from] of alternatives(g, n, candidates, matcher, facts)) record(n, rule, alt, from);
       if ((stoppedBy = budget.exceeded())) break;
     }
     eg.rebuild();
