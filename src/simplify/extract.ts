@@ -34,6 +34,17 @@ export function weight(n: Node): number {
   return w;
 }
 
+/**
+ * The final extraction's weight: `weight`, and between forms of equal size, a matrix product
+ * with a sum factor over the expanded sum of products, X(bcᵀ + cbᵀ) over Xbcᵀ + Xcbᵀ.
+ * Only at the end: as the weight that steers saturation, the same preference changed which
+ * forms got built and lost 2(AᵀA + λI).
+ */
+export function presentationWeight(n: Node): number {
+  const w = weight(n);
+  return n.op === 'matmul' && n.args.some((a) => a.op === 'add') ? w - 0.02 : w;
+}
+
 export class Costs {
   private readonly cost = new Map<Node, number>();
   private readonly best = new Map<Node, Node>();

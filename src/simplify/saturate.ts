@@ -13,7 +13,7 @@ import { Graph, Node } from '../core/graph';
 import { REBUILD } from '../core/rebuild';
 import { EGraph, argumentPairs } from './egraph';
 import { Matcher } from './ematch';
-import { Costs, extract, weight } from './extract';
+import { Costs, extract, presentationWeight, weight } from './extract';
 import { factorCommonMatrix } from './factor';
 import { Tally } from './form';
 import { instantiate } from './match';
@@ -54,6 +54,12 @@ export interface RuleSet {
   readonly procedures: boolean;
   /** The weight of a node itself in the extraction cost. */
   readonly weight: (n: Node) => number;
+  /**
+   * The weight of the final extraction, when it differs from the one that steers saturation
+   * (rebuilding over cheapest forms, the stall test): tie-breaks of presentation that would
+   * otherwise change which forms get built.
+   */
+  readonly finalWeight?: (n: Node) => number;
 }
 
 /** Rounds without a cheaper form of the input before saturation stops (see saturate). */
@@ -253,7 +259,7 @@ function spliced(g: Graph, eg: EGraph, n: Node): Array<[Node, Node, Node]> {
 }
 
 /** The simplifier's rule set: the named rules, the procedures, the textbook cost. */
-export const simplifierRules = (): RuleSet => ({ rules: namedRules(), procedures: true, weight });
+export const simplifierRules = (): RuleSet => ({ rules: namedRules(), procedures: true, weight, finalWeight: presentationWeight });
 
 /** Saturate the e-graph of `input` with `set`, within the limits, and extract by its cost. */
 export function saturate(g: Graph, input: Node, limits: SaturationLimits = {}, set: RuleSet = simplifierRules()): Saturated {
@@ -351,6 +357,6 @@ export function saturate(g: Graph, input: Node, limits: SaturationLimits = {}, s
     } else if (!saturated && ++stalled >= STALL_ROUNDS) stoppedBy = 'stalled';
   }
   if (!saturated && !stoppedBy) stoppedBy = 'rounds';
-  const costs = latest ?? new Costs(eg, set.weight);
+  const costs = set.finalWeight ? new Costs(eg, set.finalWeight) : (latest ?? new Costs(eg, set.weight));
   return { eg, costs, node: extract(g, eg, costs, input), stats: { enodes: eg.size, rounds, stoppedBy } };
 }

@@ -108,7 +108,7 @@ export const MATRIX_TABLE: readonly MatrixRow[] = [
   { name: 'frobenius-two-sided', program: 'A : matrix(m,n); X : matrix(n,k); B : matrix(k,n); C : matrix(m,n)\nnorm2(A*X*B - C)^2', wrt: 'X', kind: 'grad', textbook: '2Aᵀ(AXB − C) Bᵀ', reached: true },
   { name: 'frobenius-norm', program: 'X : matrix(m,n)\nnorm2(X)', wrt: 'X', kind: 'grad', textbook: '(1/‖X‖) X', reached: true },
   { name: 'quadratic-affine-pair', program: "A : matrix(m,n); b : vector(m); C : matrix(m,k); D : matrix(k,n); e : vector(k); x : vector(n)\n(A*x + b)' * C * (D*x + e)", wrt: 'x', kind: 'grad', textbook: 'AᵀC(Dx + e) + DᵀCᵀ(Ax + b)', reached: true },
-  { name: 'quadratic-form-two-vectors', program: "b : vector(n); c : vector(n); X : matrix(m,n)\nb' * X' * X * c", wrt: 'X', kind: 'grad', textbook: 'X(bcᵀ + cbᵀ)', reached: false },
+  { name: 'quadratic-form-two-vectors', program: "b : vector(n); c : vector(n); X : matrix(m,n)\nb' * X' * X * c", wrt: 'X', kind: 'grad', textbook: 'X(bcᵀ + cbᵀ)', reached: true },
   { name: 'quadratic-affine-matrix', program: "X : matrix(m,n); b : vector(n); c : vector(m); D : matrix(m,m)\n(X*b + c)' * D * (X*b + c)", wrt: 'X', kind: 'grad', textbook: '(D + Dᵀ)(Xb + c) bᵀ', reached: true },
   { name: 'l1-residual', program: 'A : matrix(m,n); x : vector(n); b : vector(m)\nnorm1(A*x - b)', wrt: 'x', kind: 'grad', textbook: 'Aᵀ sign(Ax − b)', reached: true },
   // Gaussians: Mahalanobis distance, negative log-likelihood in the mean, covariance and precision.
