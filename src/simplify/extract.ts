@@ -42,8 +42,14 @@ export function weight(n: Node): number {
  */
 export function presentationWeight(n: Node): number {
   const w = weight(n);
-  return n.op === 'matmul' && n.args.some((a) => a.op === 'add') ? w - 0.02 : w;
+  if (n.op === 'matmul' && n.args.some((a) => a.op === 'add')) return w - 0.02;
+  // A small integer exponent is a superscript: M∘² is read as one symbol, like M ⊙ M but
+  // shorter. With the exponent's own weight the power still costs more than its base.
+  if ((n.op === 'epow' || n.op === 'pow') && isSmallExponent(n.args[1])) return w - 1.01;
+  return w;
 }
+
+const isSmallExponent = (e: Node): boolean => e.op === 'const' && e.value!.d === 1n && e.value!.compare(2) >= 0 && e.value!.compare(9) <= 0;
 
 export class Costs {
   private readonly cost = new Map<Node, number>();

@@ -82,7 +82,7 @@ describe('diagonal(n)', () => {
     expect(gradText("D : matrix(n, n); x : vector(n)\nx'*D*x", 'x')).toBe('(D + Dᵀ) x');
   });
   test('the gradient wrt D is the gradient wrt its diagonal, laid out as a diagonal matrix', () => {
-    expect(gradText("D : diagonal(n); x : vector(n)\nx'*D*x", 'D')).toBe('diag(x ⊙ x)');
+    expect(gradText("D : diagonal(n); x : vector(n)\nx'*D*x", 'D')).toBe('diag(x∘²)');
     expect(gradText('D : diagonal(n); A : matrix(n, n)\ntr(A*D)', 'D')).toBe('diag(diag(A))');
     expect(gradText('D : diagonal(n)\nlogdet(D)', 'D')).toBe('D⁻¹');
   });

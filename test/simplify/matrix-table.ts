@@ -156,7 +156,7 @@ export const MATRIX_TABLE: readonly MatrixRow[] = [
   { name: 'factorization-right', program: "X : matrix(m,n); U : matrix(m,k); V : matrix(n,k)\nnorm2(X - U*V')^2", wrt: 'V', kind: 'grad', textbook: '2(VUᵀ − Xᵀ) U', reached: true },
   // Reference: 2(UVᵀ − X)V + 2λU; matdiff keeps the common factor 2 outside, one node smaller.
   { name: 'factorization-regularized', program: "X : matrix(m,n); U : matrix(m,k); V : matrix(n,k); lambda : scalar\nnorm2(X - U*V')^2 + lambda * (norm2(U)^2 + norm2(V)^2)", wrt: 'U', kind: 'grad', textbook: '2((UVᵀ − X) V + λU)', reached: true },
-  { name: 'factorization-masked', program: "M : matrix(m,n); X : matrix(m,n); U : matrix(m,k); V : matrix(n,k)\nnorm2(M .* (X - U*V'))^2", wrt: 'U', kind: 'grad', textbook: '2(M∘² ⊙ (UVᵀ − X)) V', reached: false },
+  { name: 'factorization-masked', program: "M : matrix(m,n); X : matrix(m,n); U : matrix(m,k); V : matrix(n,k)\nnorm2(M .* (X - U*V'))^2", wrt: 'U', kind: 'grad', textbook: '2(M∘² ⊙ (UVᵀ − X)) V', reached: true },
   // Two-layer networks and attention-like bilinear forms.
   { name: 'two-layer-output', program: "W : matrix(m,n); V : matrix(k,m); x : vector(n); y : vector(k)\n1/2 * norm2(V*tanh(W*x) - y)^2", wrt: 'V', kind: 'grad', textbook: '(V tanh(Wx) − y) tanh(Wx)ᵀ', reached: true },
   { name: 'two-layer-hidden', program: "W : matrix(m,n); V : matrix(k,m); x : vector(n); y : vector(k)\n1/2 * norm2(V*tanh(W*x) - y)^2", wrt: 'W', kind: 'grad', textbook: '(Vᵀ(V tanh(Wx) − y) ⊙ (1 − tanh(Wx)∘²)) xᵀ', reached: true },
