@@ -3,6 +3,7 @@
  * exports the same `run`. The body is the very text the in-process evaluator was built from.
  */
 import { Dim } from '../core/dims';
+import { RUNTIME_JS, RUNTIME_TS } from './generated/runtime-source';
 import { Evaluator } from './types';
 
 export type Target = 'js' | 'ts';
@@ -11,23 +12,23 @@ export interface EmitOptions {
   readonly target?: Target;
 }
 
-const TS_TYPES = `type Dim = number | string;
-export interface Tensor { rows: number; cols: number; data: Float64Array }
-export interface InputSpec { name: string; rows: Dim; cols: Dim }
-export interface OutputSpec { role: 'value' | 'gradient' | 'output'; name: string; rows: Dim; cols: Dim }
-export interface Spec { inputs: InputSpec[]; dims: string[]; outputs: OutputSpec[]; outputBuffers: number[]; arrays: [Dim, Dim][] }
-export interface Result { value: Tensor | undefined; gradients: Record<string, Tensor>; hessians: Record<string, Tensor>; hvps: Record<string, Tensor>; outputs: Tensor[] }
-export interface RunOptions { dims?: Record<string, number>; copy?: boolean }
-type Kernel = (d: Float64Array, ins: Float64Array[], B: Float64Array[]) => void;
-interface State { key: string; d: Float64Array; B: Float64Array[]; kernel: Kernel; ins: Float64Array[]; conv: (Float64Array | undefined)[]; result: Result }
-interface Evaluator { run(inputs: Record<string, unknown>, options?: RunOptions): Result; spec: Spec }`;
-
 const describe = (r: Dim, c: Dim) =>
   r === 1 && c === 1 ? 'scalar' : c === 1 ? `vector(${r})` : r === 1 ? `row vector(${c})` : `matrix(${r}, ${c})`;
 
 /** `/*: T *\/` type comments become annotations (TypeScript) or disappear (JavaScript). */
 function applyTypes(src: string, target: Target): string {
   return src.replace(/\/\*(\??):\s*([^*]*?)\s*\*\//g, (_m, q: string, t: string) => (target === 'ts' ? `${q}: ${t}` : ''));
+}
+
+/**
+ * Evaluator.source carries the runtime as JavaScript; the TypeScript target gets the runtime's
+ * own TypeScript (its types included) in its place.
+ */
+function withRuntime(src: string, target: Target): string {
+  if (target === 'js') return src;
+  const at = src.indexOf(RUNTIME_JS.trim());
+  if (at < 0) throw new Error('internal: emitModule: the evaluator source does not contain the runtime');
+  return src.slice(0, at) + RUNTIME_TS.trim() + src.slice(at + RUNTIME_JS.trim().length);
 }
 
 export function emitModule(ev: Evaluator, opts: EmitOptions = {}): string {
@@ -50,8 +51,7 @@ export function emitModule(ev: Evaluator, opts: EmitOptions = {}): string {
   const lines: string[] = header.map((l) => (l ? `// ${l}` : '//'));
   if (target === 'js') lines.push("'use strict';");
   lines.push('');
-  if (target === 'ts') lines.push(TS_TYPES, '');
-  lines.push(applyTypes(ev.source, target), '');
+  lines.push(withRuntime(applyTypes(ev.source, target), target), '');
   lines.push(
     applyTypes(
       `class MatdiffDataError extends Error {

@@ -10,7 +10,9 @@ import { Generated, UNROLL_MAX, generate, helperSource } from './codegen';
 import { HELPERS } from './kernels';
 import { Lowering } from './lnode';
 import { Plan, plan } from './plan';
-import { RUNTIME_SOURCE } from './runtime';
+import { RUNTIME_JS } from './generated/runtime-source';
+import { createEvaluator } from './runtime/evaluator';
+import type { Allocate, Kernel } from './runtime/types';
 import { stabilize } from './stable';
 import { compileInterp } from './ir/evaluator';
 import { Backend, CompileNodesOptions, ResolvedBackend, EvalResult, Evaluator, EvaluatorSpec, Inputs, OutputSpec, Outputs, RunOptions } from './types';
@@ -75,13 +77,6 @@ function namedOutputs(outputs: Outputs): Named[] {
   for (const [name, node] of Object.entries(o.gradients ?? {})) list.push({ node, spec: { role: 'gradient', name } });
   if (list.length === 0) throw new MatdiffError('usage', 'nothing to compile: no value and no gradients were asked for', undefined, 'ask for the value, or a gradient with --wrt x');
   return list;
-}
-
-/** The pieces of generated source that make an evaluator (shared with emitModule). */
-export interface EvaluatorSource {
-  readonly spec: EvaluatorSpec;
-  /** helpers + allocate + kernel + runtime, as plain JavaScript with type comments. */
-  readonly body: string;
 }
 
 /** Refuse option values outside what the code generator can use (rowBlock: 1e6 ran out of heap). */
@@ -151,22 +146,17 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
     outputBuffers: gen.outputBuffers,
     arrays: gen.arrayShapes,
   };
-  const bodyOf = (g: Generated, over: Record<string, string>) =>
-    [
-      g.helpers.map((h) => (over[h] ?? HELPERS[h]).trim()).join('\n\n'),
-      g.allocateSource,
-      g.kernelSource,
-      RUNTIME_SOURCE.trim(),
-      `const SPEC/*: Spec*/ = ${JSON.stringify(spec)};`,
-    ]
-      .filter((s) => s.length > 0)
-      .join('\n\n');
-  const body = bodyOf(gen, overrides);
+  // What new Function compiles: the helpers, allocate and kernel (the runtime is a module).
+  const kernelText = (g: Generated, over: Record<string, string>) =>
+    [g.helpers.map((h) => (over[h] ?? HELPERS[h]).trim()).join('\n\n'), g.allocateSource, g.kernelSource].filter((s) => s.length > 0).join('\n\n');
+  // What an emitted module runs: the same, then the runtime's text and the spec.
+  const sourceOf = (kernels: string) => [kernels, RUNTIME_JS.trim(), `const SPEC/*: Spec*/ = ${JSON.stringify(spec)};`].join('\n\n');
   const fail = (message: string, hint: string): never => {
     throw new MatdiffError('data', message, undefined, hint);
   };
   let made: { run(inputs: Inputs, options?: RunOptions): EvalResult };
   let interp: ReturnType<typeof compileInterp> | undefined;
+  let kernels: string | undefined;
   if (wanted === 'interp') {
     // The IR of the same plan, interpreted: no new Function, no wasm.
     interp = compileInterp(graph, outputs, opts);
@@ -175,20 +165,18 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
     const runtime = rt;
     const nKernelInputs = gen.inputs.length;
     const alloc = runtime.allocator(gen.outputBuffers);
-    made = new Function('fail', 'X', 'ALLOC', 'WRAP', `'use strict';\n${body}\nreturn createEvaluator(SPEC, allocate, WRAP(kernel), fail, undefined);`)(
-      fail,
-      runtime.X,
-      alloc,
-      (k: Parameters<WasmRuntime['wrap']>[0]) => runtime.wrap(k, gen.outputBuffers, nKernelInputs),
-    );
+    const made0 = new Function('X', 'ALLOC', `'use strict';\n${kernelText(gen, overrides)}\nreturn { allocate, kernel };`)(runtime.X, alloc) as Compiled;
+    made = createEvaluator(spec, made0.allocate, runtime.wrap(made0.kernel, gen.outputBuffers, nKernelInputs), fail, undefined);
   } else {
     const specialize = specializer(p, gen.dims, opts.rowBlock, opts.unrollMax ?? UNROLL_MAX);
-    made = new Function('fail', 'specialize', `'use strict';\n${body}\nreturn createEvaluator(SPEC, allocate, kernel, fail, specialize);`)(fail, specialize);
+    kernels = kernelText(gen, overrides);
+    const made0 = new Function(`'use strict';\n${kernels}\nreturn { allocate, kernel };`)() as Compiled;
+    made = createEvaluator(spec, made0.allocate, made0.kernel, fail, specialize);
   }
   // emitModule writes JavaScript only: under wasm (and interp, where generating the text is
   // allowed, only running it is not), the JS kernel's text is generated when asked for.
-  let jsSource: string | undefined = rt || interp ? undefined : body;
-  const source = () => (jsSource ??= bodyOf(generate(p, { rowBlock: opts.rowBlock }), {}));
+  let jsSource: string | undefined = kernels === undefined ? undefined : sourceOf(kernels);
+  const source = () => (jsSource ??= sourceOf(kernelText(generate(p, { rowBlock: opts.rowBlock }), {})));
   // Formulas are printed only when something reads them (emitModule's header): `eval` never
   // prints, so a formula too large to print cannot make evaluation fail.
   let printed: Evaluator['formulas'] | undefined;
@@ -265,7 +253,11 @@ function gemvT(A/*: Float64Array*/, r/*: number*/, c/*: number*/, v/*: Float64Ar
 }`,
 };
 
-type Kernel = (d: Float64Array, ins: Float64Array[], B: Float64Array[]) => void;
+/** What the generated text returns. */
+interface Compiled {
+  readonly allocate: Allocate;
+  readonly kernel: Kernel;
+}
 
 /**
  * Per dimension signature, a kernel whose row-fused passes are fully unrolled when their rows

@@ -1,7 +1,7 @@
 /** The public shapes of a compiled evaluator: what goes in, what comes out. */
-import { Dim } from '../core/dims';
 import { Node } from '../core/graph';
 import { Tensor } from '../eval/tensor';
+import type { Spec } from './runtime/types';
 
 /** A value for one variable at the API edge. */
 export type InputValue =
@@ -43,29 +43,10 @@ export interface EvalResult {
   readonly outputs: readonly Tensor[];
 }
 
-export interface InputSpec {
-  readonly name: string;
-  readonly rows: Dim;
-  readonly cols: Dim;
-}
-
-export interface OutputSpec {
-  readonly role: 'value' | 'gradient' | 'output';
-  /** 'value', the variable of a gradient, or the output's index. */
-  readonly name: string;
-  readonly rows: Dim;
-  readonly cols: Dim;
-}
-
-/** The data the generated runtime works from (also embedded in emitted modules). */
-export interface EvaluatorSpec {
-  readonly inputs: readonly InputSpec[];
-  readonly dims: readonly string[];
-  readonly outputs: readonly OutputSpec[];
-  readonly outputBuffers: readonly number[];
-  /** [rows, cols] of every array the kernel indexes: sizes that make one too long are refused. */
-  readonly arrays: readonly (readonly [Dim, Dim])[];
-}
+/** Input, output and evaluator specs are the runtime's own (embedded in emitted modules). */
+export type { InputSpec, OutputSpec } from './runtime/types';
+/** The data the runtime works from (also embedded in emitted modules as SPEC). */
+export type EvaluatorSpec = Spec;
 
 /** Outputs to compile: a value and gradients, or a plain list of nodes. */
 export type Outputs = { readonly value?: Node; readonly gradients?: Readonly<Record<string, Node>> } | readonly Node[];

@@ -1,7 +1,7 @@
 /**
  * The 'interp' backend: an Evaluator whose kernel interprets the IR. No code is generated or
- * compiled at any point (no `new Function`, no WebAssembly): the runtime is host.ts (the
- * generated evaluators' runtime as a module) and the kernel is interp.ts. `run` takes and
+ * compiled at any point (no `new Function`, no WebAssembly): the runtime is the one every
+ * backend calls (../runtime/evaluator.ts) and the kernel is interp.ts. `run` takes and
  * returns exactly what a compiled evaluator's does (see types.ts), with the same checks,
  * messages, buffer cache and ownership rules.
  */
@@ -9,7 +9,7 @@ import { MatdiffError } from '../../core/errors';
 import { Graph } from '../../core/graph';
 import { CompileNodesOptions, EvalResult, EvaluatorSpec, Inputs, Outputs, RunOptions } from '../types';
 import { BuildIROptions, buildIR } from './build';
-import { createEvaluator } from './generated/host';
+import { createEvaluator } from '../runtime/evaluator';
 import { prepare } from './interp';
 import { printIR } from './print';
 import { IR } from './types';
@@ -56,7 +56,7 @@ export function interpEvaluator(ir: IR, extra: { readonly stabilityRules?: reado
   const spec = specOf(ir);
   const machine = prepare(ir);
   const allocate = (d: Float64Array) => machine.sizes(d).map((n) => new Float64Array(n));
-  const made = createEvaluator(spec, allocate, machine.run, fail, undefined) as { run(inputs: Inputs, options?: RunOptions): EvalResult };
+  const made: { run(inputs: Inputs, options?: RunOptions): EvalResult } = createEvaluator(spec, allocate, machine.run, fail, undefined);
   let text: string | undefined;
   const input = (name: string, dims?: Readonly<Record<string, number>>): Float64Array => {
     const s = spec.inputs.find((i) => i.name === name);
