@@ -38,12 +38,16 @@ export function emitModule(ev: Evaluator, opts: EmitOptions = {}): string {
   if (formulas.value !== undefined) header.push(`value:        ${formulas.value}`);
   for (const [name, f] of Object.entries(formulas.gradients))
     header.push(`${spec.outputs.find((o) => o.name === name)?.role === 'gradient' ? `gradient ${name}:` : `output ${name}:`.padEnd(13)} ${f}`);
+  for (const [name, f] of Object.entries(formulas.hessians)) header.push(`hessian ${name}: ${f}`);
+  for (const [name, f] of Object.entries(formulas.hvps)) header.push(`hvp ${name}: ${f}`);
   header.push('', 'inputs:');
+  const roles = new Set(spec.outputs.map((o) => o.role));
+  const extra = (roles.has('hessian') ? ', hessians' : '') + (roles.has('hvp') ? ', hvps' : '');
   for (const i of spec.inputs) header.push(`  ${i.name} : ${describe(i.rows, i.cols)}`);
   header.push(
     '',
     'run(inputs[, { dims }]) takes, per variable, a number, number[], number[][] or a row-major',
-    'Float64Array, and returns { value, gradients: { name: { rows, cols, data } }, outputs }.',
+    `Float64Array, and returns { value, gradients${extra}: { name: { rows, cols, data } }, outputs }.`,
     'Returned arrays are reused by the next call with the same dimensions: copy what you keep,',
     'or pass { copy: true } as the options for a result that no later call overwrites.',
     'Bad input throws an Error with kind "data" naming the variable and the expected dimensions.',

@@ -14,8 +14,9 @@ import { RUNTIME_JS } from './generated/runtime-source';
 import { createEvaluator } from './runtime/evaluator';
 import type { Allocate, Kernel } from './runtime/types';
 import { stabilize } from './stable';
+import { namedOutputs } from './ir/build';
 import { compileInterp } from './ir/evaluator';
-import { Backend, CompileNodesOptions, ResolvedBackend, EvalResult, Evaluator, EvaluatorSpec, Inputs, OutputSpec, Outputs, RunOptions } from './types';
+import { Backend, CompileNodesOptions, ResolvedBackend, EvalResult, Evaluator, EvaluatorSpec, Inputs, Outputs, RunOptions } from './types';
 import { hasSharedMemory } from './wasm/arena';
 import { WasmRuntime } from './wasm/backend';
 import { hasWasmSimd } from './wasm/encoder';
@@ -63,21 +64,6 @@ const defaultThreads = (): number => {
 export const MAX_THREADS = 64;
 
 const evaluators = new FinalizationRegistry<WasmRuntime>((rt) => rt.dispose());
-
-interface Named {
-  readonly node: Node;
-  readonly spec: Omit<OutputSpec, 'rows' | 'cols'>;
-}
-
-function namedOutputs(outputs: Outputs): Named[] {
-  if (Array.isArray(outputs)) return (outputs as readonly Node[]).map((node, i) => ({ node, spec: { role: 'output', name: String(i) } }));
-  const o = outputs as Exclude<Outputs, readonly Node[]>;
-  const list: Named[] = [];
-  if (o.value) list.push({ node: o.value, spec: { role: 'value', name: 'value' } });
-  for (const [name, node] of Object.entries(o.gradients ?? {})) list.push({ node, spec: { role: 'gradient', name } });
-  if (list.length === 0) throw new MatdiffError('usage', 'nothing to compile: no value and no gradients were asked for', undefined, 'ask for the value, or a gradient with --wrt x');
-  return list;
-}
 
 /** Refuse option values outside what the code generator can use (rowBlock: 1e6 ran out of heap). */
 function checkOptions(opts: CompileNodesOptions): void {
@@ -183,13 +169,18 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
   const formulas = (): Evaluator['formulas'] => {
     if (printed) return printed;
     const valueNode = named.find((n) => n.spec.role === 'value')?.node;
-    const gradients: Record<string, string> = Object.create(null);
+    // user names are keys: __proto__ is a name too
+    const groups = { gradients: Object.create(null), hessians: Object.create(null), hvps: Object.create(null) } as Record<'gradients' | 'hessians' | 'hvps', Record<string, string>>;
     const given = opts.formulas?.gradients;
-    for (const n of named)
-      if (n.spec.role !== 'value')
-        gradients[n.spec.name] = headerText(given && Object.prototype.hasOwnProperty.call(given, n.spec.name) ? given[n.spec.name] : n.node);
+    for (const n of named) {
+      const { role, name } = n.spec;
+      if (role === 'value') continue;
+      const group = role === 'hessian' ? groups.hessians : role === 'hvp' ? groups.hvps : groups.gradients;
+      const text = role !== 'hessian' && role !== 'hvp' && given && Object.prototype.hasOwnProperty.call(given, name) ? given[name] : n.node;
+      group[name] = headerText(text);
+    }
     const v = opts.formulas?.value ?? valueNode;
-    printed = { value: v === undefined ? undefined : headerText(v), gradients };
+    printed = { value: v === undefined ? undefined : headerText(v), ...groups };
     return printed;
   };
   const input = (name: string, dims?: Readonly<Record<string, number>>): Float64Array => {

@@ -121,30 +121,7 @@ export function compile(program: Program, opts: CompileOptions = {}): Evaluator 
     threads: opts.threads,
     threadCrossover: opts.threadCrossover,
   };
-  if (!kinds.has('hessian') && !kinds.has('hvp')) return compileNodes(g, { value, gradients }, nodeOptions);
-  // compileNodes names only values and gradients: Hessians and HVPs go in as a plain list of
-  // outputs, and run's result is given its names here (once per result object: nothing per call).
-  const order: [keyof typeof groups, string][] = [];
-  const groups = { gradients, hessians, hvps };
-  const list: Node[] = value ? [value] : [];
-  for (const group of ['gradients', 'hessians', 'hvps'] as const)
-    for (const name of Object.keys(groups[group])) (order.push([group, name]), list.push(groups[group][name]));
-  const ev = compileNodes(g, list, nodeOptions);
-  const inner = ev.run;
-  const named = new WeakMap<EvalResult, EvalResult>();
-  const nameOutputs = (r: EvalResult): EvalResult => {
-    const out = { gradients: Object.create(null), hessians: Object.create(null), hvps: Object.create(null) } as Record<keyof typeof groups, Record<string, Tensor>>;
-    const skip = value ? 1 : 0;
-    order.forEach(([group, name], i) => (out[group][name] = r.outputs[skip + i]));
-    return { value: value ? r.outputs[0] : undefined, ...out, outputs: r.outputs };
-  };
-  ev.run = (inputs: Inputs, options?: RunOptions): EvalResult => {
-    const r = inner(inputs, options);
-    let n = named.get(r);
-    if (n === undefined) named.set(r, (n = nameOutputs(r)));
-    return n;
-  };
-  return ev;
+  return compileNodes(g, { value, gradients, hessians, hvps }, nodeOptions);
 }
 
 /**

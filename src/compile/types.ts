@@ -48,8 +48,19 @@ export type { InputSpec, OutputSpec } from './runtime/types';
 /** The data the runtime works from (also embedded in emitted modules as SPEC). */
 export type EvaluatorSpec = Spec;
 
-/** Outputs to compile: a value and gradients, or a plain list of nodes. */
-export type Outputs = { readonly value?: Node; readonly gradients?: Readonly<Record<string, Node>> } | readonly Node[];
+/**
+ * Outputs to compile: a value, gradients, Hessians and Hessian-vector products (each by variable
+ * name; run's result names them the same way, and so do `spec.outputs` and emitted modules), or
+ * a plain list of nodes (role 'output', named by index).
+ */
+export type Outputs =
+  | {
+      readonly value?: Node;
+      readonly gradients?: Readonly<Record<string, Node>>;
+      readonly hessians?: Readonly<Record<string, Node>>;
+      readonly hvps?: Readonly<Record<string, Node>>;
+    }
+  | readonly Node[];
 
 export interface CompileNodesOptions {
   /** Extra variables the evaluator accepts (and requires) even if no output reads them. */
@@ -99,8 +110,16 @@ export interface Evaluator {
   run(inputs: Inputs, options?: RunOptions): EvalResult;
   /** The generated JavaScript (helpers, allocate, kernel, runtime): what emitModule writes. */
   readonly source: string;
-  /** The formulas computed, for headers and display. */
-  readonly formulas: { readonly value?: string; readonly gradients: Readonly<Record<string, string>> };
+  /**
+   * The formulas computed, for headers and display, by output name: gradients also holds the
+   * outputs of a plain list (by index).
+   */
+  readonly formulas: {
+    readonly value?: string;
+    readonly gradients: Readonly<Record<string, string>>;
+    readonly hessians: Readonly<Record<string, string>>;
+    readonly hvps: Readonly<Record<string, string>>;
+  };
   /** What the lowering did, for tests and the curious. */
   readonly stats: CompileStats;
 }

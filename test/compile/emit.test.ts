@@ -86,3 +86,40 @@ describe('emitted modules', () => {
     });
   }
 });
+
+describe('emitted modules with Hessians and Hessian-vector products', () => {
+  const ev = compileProgram(SEED, { wrt: 'x', hessian: true, backend: 'js' });
+  const inputs = { ...randomInputs(ev, { m: 9, n: 4 }, 7) };
+
+  test('spec.outputs names them by role', () => {
+    expect(ev.spec.outputs.map((o) => `${o.role} ${o.name}`)).toEqual(['value value', 'gradient x', 'hessian x', 'hvp x']);
+    const r = ev.run(inputs);
+    expect(r.hessians.x).toBe(r.outputs[2]);
+    expect(r.hvps.x).toBe(r.outputs[3]);
+    expect([r.hessians.x.rows, r.hessians.x.cols]).toEqual([4, 4]);
+  });
+
+  for (const target of ['js', 'ts'] as const)
+    test(`${target}: the header names them and run returns them by name`, () => {
+      const code = emitModule(ev, { target });
+      expect(code).toContain(`// hessian x: ${ev.formulas.hessians.x}`);
+      expect(code).toContain(`// hvp x: ${ev.formulas.hvps.x}`);
+      expect(code).toContain('returns { value, gradients, hessians, hvps: {');
+      const file = path.join(dir, `hessian-${target}.${target}`);
+      fs.writeFileSync(file, code);
+      let jsFile = file;
+      if (target === 'ts') {
+        const program = ts.createProgram([file], { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, lib: ['lib.es2022.d.ts'], types: [] });
+        expect(ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
+        jsFile = file.replace(/\.ts$/, '.from-ts.js');
+        fs.writeFileSync(jsFile, ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
+      }
+      const mod = require(jsFile);
+      const got = mod.run(inputs);
+      const want = ev.run(inputs);
+      expect(Array.from(got.hessians.x.data)).toEqual(Array.from(want.hessians.x.data));
+      expect(Array.from(got.hvps.x.data)).toEqual(Array.from(want.hvps.x.data));
+      expect(Array.from(got.gradients.x.data)).toEqual(Array.from(want.gradients.x.data));
+      expect(mod.spec.outputs.map((o: { role: string }) => o.role)).toEqual(['value', 'gradient', 'hessian', 'hvp']);
+    });
+});

@@ -27,13 +27,15 @@ export interface Built {
   readonly outputs: readonly { readonly node: Node; readonly spec: Omit<OutputSpec, 'rows' | 'cols'> }[];
 }
 
-/** Outputs as compileNodes names them: the value first, then gradients, or a plain list. */
+/** Outputs as compileNodes names them: the value first, then gradients, Hessians and HVPs, or a plain list. */
 export function namedOutputs(outputs: Outputs): Built['outputs'] {
   if (Array.isArray(outputs)) return (outputs as readonly Node[]).map((node, i) => ({ node, spec: { role: 'output', name: String(i) } }));
   const o = outputs as Exclude<Outputs, readonly Node[]>;
   const list: { node: Node; spec: Omit<OutputSpec, 'rows' | 'cols'> }[] = [];
   if (o.value) list.push({ node: o.value, spec: { role: 'value', name: 'value' } });
   for (const [name, node] of Object.entries(o.gradients ?? {})) list.push({ node, spec: { role: 'gradient', name } });
+  for (const [name, node] of Object.entries(o.hessians ?? {})) list.push({ node, spec: { role: 'hessian', name } });
+  for (const [name, node] of Object.entries(o.hvps ?? {})) list.push({ node, spec: { role: 'hvp', name } });
   if (list.length === 0) throw new MatdiffError('usage', 'nothing to compile: no value and no gradients were asked for', undefined, 'ask for the value, or a gradient with --wrt x');
   return list;
 }

@@ -102,7 +102,7 @@ export function bodyLine(b: BodyInstr, P: Printer): string {
 }
 
 function outputText(o: Output, P: Printer): string {
-  const label = o.role === 'value' ? 'value' : o.role === 'gradient' ? `gradient ${quote(o.name)}` : `output ${o.name}`;
+  const label = o.role === 'value' ? 'value' : o.role === 'output' ? `output ${o.name}` : `${o.role} ${quote(o.name)}`;
   return `${label}: ${P.atom(o.src)}${o.buffer === undefined ? '' : `@b${o.buffer}`}`;
 }
 

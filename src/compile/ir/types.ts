@@ -7,6 +7,7 @@
  * that is not an input its own storage. See docs/ir.md.
  */
 import { Dim } from '../../core/dims';
+import type { OutputSpec } from '../runtime/types';
 
 /** Every value is f64: a type is its shape. `f64[]` is 1×1, `f64[n]` a column, `f64[1,n]` a row. */
 export interface VType {
@@ -162,8 +163,8 @@ export interface View {
 export type Instr = ScalarOp | Call | View | Loop | Rows;
 
 export interface Output {
-  readonly role: 'value' | 'gradient' | 'output';
-  /** 'value', the variable of a gradient, or the output's index. */
+  readonly role: OutputSpec['role'];
+  /** 'value', the variable of a gradient, Hessian or HVP, or the output's index. */
   readonly name: string;
   /** The shape the output is declared with. */
   readonly type: VType;

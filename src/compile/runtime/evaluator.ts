@@ -122,15 +122,20 @@ function outputsFinite(spec: Spec, st: State): boolean {
   return true;
 }
 
-/** The result object over output tensors in spec order: value and gradients by role. */
+/** The result object over output tensors in spec order: value, gradients, Hessians and HVPs by role. */
 function resultOf(spec: Spec, outputs: Tensor[]): Result {
+  // user names are keys: __proto__ is a name too
   const gradients: Record<string, Tensor> = Object.create(null);
+  const hessians: Record<string, Tensor> = Object.create(null);
+  const hvps: Record<string, Tensor> = Object.create(null);
   let value: Tensor | undefined = undefined;
   spec.outputs.forEach((o, i) => {
     if (o.role === 'value') value = outputs[i];
     else if (o.role === 'gradient') gradients[o.name] = outputs[i];
+    else if (o.role === 'hessian') hessians[o.name] = outputs[i];
+    else if (o.role === 'hvp') hvps[o.name] = outputs[i];
   });
-  return { value, gradients, hessians: Object.create(null), hvps: Object.create(null), outputs };
+  return { value, gradients, hessians, hvps, outputs };
 }
 
 /** A copy of a result that no later call touches (run(inputs, { copy: true })). */

@@ -20,8 +20,8 @@ export interface InputSpec {
 }
 
 export interface OutputSpec {
-  readonly role: 'value' | 'gradient' | 'output';
-  /** 'value', the variable of a gradient, or the output's index. */
+  readonly role: 'value' | 'gradient' | 'hessian' | 'hvp' | 'output';
+  /** 'value', the variable of a gradient, Hessian or Hessian-vector product, or the output's index. */
   readonly name: string;
   readonly rows: Dim;
   readonly cols: Dim;
