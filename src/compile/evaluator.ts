@@ -8,13 +8,12 @@ import { printText } from '../print';
 import * as os from 'os';
 import { Generated, UNROLL_MAX, generate, helperSource } from './codegen';
 import { HELPERS } from './kernels';
-import { Lowering } from './lnode';
-import { Plan, plan } from './plan';
+import { Plan } from './plan';
 import { RUNTIME_JS } from './generated/runtime-source';
 import { createEvaluator } from './runtime/evaluator';
 import type { Allocate, Kernel } from './runtime/types';
-import { stabilize } from './stable';
-import { namedOutputs } from './ir/build';
+import { schedule } from './ir/build';
+import { inputLength } from './input-size';
 import { compileInterp } from './ir/evaluator';
 import { Backend, CompileNodesOptions, ResolvedBackend, EvalResult, Evaluator, EvaluatorSpec, Inputs, Outputs, RunOptions } from './types';
 import { hasSharedMemory } from './wasm/arena';
@@ -96,16 +95,8 @@ export const MAX_UNROLL = 64;
 export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesOptions = {}): Evaluator {
   checkOptions(opts);
   void graph; // nodes carry their graph implicitly; kept in the signature for rewrites that build nodes
-  const named = namedOutputs(outputs);
-  const fired: string[] = [];
-  const roots = named.map((n) => n.node);
-  const stable = opts.stabilize === false ? roots : stabilize(graph, roots, fired);
-  const lowering = new Lowering();
-  const lowered = lowering.lower(stable);
-  // Variables asked for but unused by every output still have to be given (and are checked).
-  const extraLowered = lowering.lower((opts.inputs ?? []).filter((v) => v.op === 'var'));
+  const { named, plan: p, extra: extraLowered, stabilityRules: fired } = schedule(graph, outputs, opts);
   let overrides: Record<string, string> = {};
-  const p = plan(lowered, { rowFusion: opts.rowFusion });
   const wanted = resolveBackend(opts.backend ?? 'auto');
   const threads = opts.threads ?? defaultThreads();
   let rt: WasmRuntime | undefined;
@@ -184,16 +175,7 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
     return printed;
   };
   const input = (name: string, dims?: Readonly<Record<string, number>>): Float64Array => {
-    const s = spec.inputs.find((i) => i.name === name);
-    if (!s) throw new MatdiffError('usage', `${name} is not an input of this evaluator`, undefined, `inputs: ${spec.inputs.map((i) => i.name).join(', ')}`);
-    const size = (d: string | number) => {
-      if (typeof d === 'number') return d;
-      const v = dims?.[d];
-      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1)
-        throw new MatdiffError('usage', `input(${JSON.stringify(name)}) needs the size of ${d}`, undefined, `e.g. ev.input(${JSON.stringify(name)}, { ${d}: 1000 })`);
-      return v;
-    };
-    const len = size(s.rows) * size(s.cols);
+    const len = inputLength(spec, name, dims);
     return rt ? rt.resident(len) : new Float64Array(len);
   };
   const resolved: ResolvedBackend = rt ? 'wasm' : interp ? 'interp' : 'js';

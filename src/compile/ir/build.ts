@@ -40,19 +40,34 @@ export function namedOutputs(outputs: Outputs): Built['outputs'] {
   return list;
 }
 
-export function buildIR(graph: Graph, outputs: Outputs, opts: BuildIROptions = {}): Built {
+/** What every backend compiles from: the named outputs, in stable forms, lowered and scheduled. */
+export interface Scheduled {
+  readonly named: Built['outputs'];
+  readonly plan: Plan;
+  /** Variables asked for that no output reads, lowered (they are inputs all the same). */
+  readonly extra: ReturnType<Lowering['lower']>;
+  readonly stabilityRules: readonly string[];
+}
+
+/** Stable forms, lowering and scheduling of `outputs`: the steps compileNodes and buildIR share. */
+export function schedule(graph: Graph, outputs: Outputs, opts: BuildIROptions = {}): Scheduled {
   const named = namedOutputs(outputs);
   const fired: string[] = [];
   const roots = named.map((n) => n.node);
   const stable = opts.stabilize === false ? roots : stabilize(graph, roots, fired);
   const lowering = new Lowering();
   const lowered = lowering.lower(stable);
+  // Variables asked for but unused by every output still have to be given (and are checked).
   const extra = lowering.lower((opts.inputs ?? []).filter((v) => v.op === 'var'));
-  const p = plan(lowered, { rowFusion: opts.rowFusion });
+  return { named, plan: plan(lowered, { rowFusion: opts.rowFusion }), extra, stabilityRules: fired };
+}
+
+export function buildIR(graph: Graph, outputs: Outputs, opts: BuildIROptions = {}): Built {
+  const { named, plan: p, extra, stabilityRules } = schedule(graph, outputs, opts);
   const ir = irFromPlan(p, {
     outputs: named.map((n) => n.spec),
     extraInputs: extra.map((v) => ({ name: v.name!, shape: v.shape })),
     rowBlock: opts.rowBlock,
   });
-  return { ir, plan: p, stabilityRules: fired, outputs: named };
+  return { ir, plan: p, stabilityRules, outputs: named };
 }

@@ -6,6 +6,7 @@
  * messages, buffer cache and ownership rules.
  */
 import { MatdiffError } from '../../core/errors';
+import { inputLength } from '../input-size';
 import { Graph } from '../../core/graph';
 import { CompileNodesOptions, EvalResult, EvaluatorSpec, Inputs, Outputs, RunOptions } from '../types';
 import { BuildIROptions, buildIR } from './build';
@@ -58,18 +59,7 @@ export function interpEvaluator(ir: IR, extra: { readonly stabilityRules?: reado
   const allocate = (d: Float64Array) => machine.sizes(d).map((n) => new Float64Array(n));
   const made: { run(inputs: Inputs, options?: RunOptions): EvalResult } = createEvaluator(spec, allocate, machine.run, fail, undefined);
   let text: string | undefined;
-  const input = (name: string, dims?: Readonly<Record<string, number>>): Float64Array => {
-    const s = spec.inputs.find((i) => i.name === name);
-    if (!s) throw new MatdiffError('usage', `${name} is not an input of this evaluator`, undefined, `inputs: ${spec.inputs.map((i) => i.name).join(', ')}`);
-    const size = (d: string | number) => {
-      if (typeof d === 'number') return d;
-      const v = dims?.[d];
-      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1)
-        throw new MatdiffError('usage', `input(${JSON.stringify(name)}) needs the size of ${d}`, undefined, `e.g. ev.input(${JSON.stringify(name)}, { ${d}: 1000 })`);
-      return v;
-    };
-    return new Float64Array(size(s.rows) * size(s.cols));
-  };
+  const input = (name: string, dims?: Readonly<Record<string, number>>): Float64Array => new Float64Array(inputLength(spec, name, dims));
   return {
     spec,
     backend: 'interp',
