@@ -90,18 +90,25 @@ export function wgram(X: Float64Array, v: Float64Array | null, r: number, c: num
   }
 }
 
+/** The row at or below k with the largest |W[i, k]| (the first of equals): partial pivoting. */
+function pivotRow(W: Float64Array, n: number, k: number): number {
+  let p = k, best = Math.abs(W[k * n + k]);
+  for (let i = k + 1; i < n; i++) {
+    const v = Math.abs(W[i * n + k]);
+    if (v > best) {
+      best = v;
+      p = i;
+    }
+  }
+  return p;
+}
+
 /** In-place LU with partial pivoting of the n×n W; the permutation's sign, 0 if singular. */
 export function lu(W: Float64Array, n: number): number {
   let sign = 1;
   for (let k = 0; k < n; k++) {
-    let p = k, best = Math.abs(W[k * n + k]);
-    for (let i = k + 1; i < n; i++) {
-      const v = Math.abs(W[i * n + k]);
-      if (v > best) {
-        best = v;
-        p = i;
-      }
-    }
+    const p = pivotRow(W, n, k);
+    const best = Math.abs(W[p * n + k]);
     if (best === 0) return 0;
     if (p !== k) {
       sign = -sign;
@@ -149,14 +156,8 @@ export function inv(X: Float64Array, n: number, Y: Float64Array, W: Float64Array
   Y.fill(0);
   for (let i = 0; i < n; i++) Y[i * n + i] = 1;
   for (let k = 0; k < n; k++) {
-    let p = k, best = Math.abs(W[k * n + k]);
-    for (let i = k + 1; i < n; i++) {
-      const v = Math.abs(W[i * n + k]);
-      if (v > best) {
-        best = v;
-        p = i;
-      }
-    }
+    const p = pivotRow(W, n, k);
+    const best = Math.abs(W[p * n + k]);
     if (!(best > 0)) {
       Y.fill(NaN);
       return;
