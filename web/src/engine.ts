@@ -1,0 +1,320 @@
+/**
+ * The playground's engine: everything that touches matdiff, and KaTeX's rendering to HTML
+ * strings. It runs in a Web Worker (worker.ts), so the page never waits on a derivation; it has
+ * no DOM access and imports the library's modules one by one (src/index.ts is not browser-safe:
+ * it re-exports the REPL, which needs Node).
+ */
+import katex from 'katex';
+import { check, formatVerdict, parseClaim } from '../../src/check';
+import { compile, tensorToJSON } from '../../src/compile';
+import { describeShape, isColumn, isScalar } from '../../src/core/dims';
+import { MatdiffError, Span } from '../../src/core/errors';
+import { Node } from '../../src/core/graph';
+import { formatError } from '../../src/core/report';
+import { DERIVATIVES, derive } from '../../src/derive';
+import { loadData } from '../../src/eval/data';
+import { makeRng, randomEnv } from '../../src/eval/random';
+import { Env, Tensor } from '../../src/eval/tensor';
+import { Program, parseProgram } from '../../src/parse';
+import { print } from '../../src/print';
+import type { AnalyzeResult, CheckResult, DataSpec, DescendResult, ErrorOut, Formula, Kind, Request, Result, SampleResult, TraceStep } from './protocol';
+
+const PROGRAM_FILE = 'program';
+const CLAIM_FILE = 'claim';
+const DATA_FILE = 'data.json';
+
+/** Error text for people: located MatdiffErrors with a caret; anything else named, no stack. */
+export function errorOut(e: unknown, source?: string, file = PROGRAM_FILE): ErrorOut {
+  if (e instanceof MatdiffError) return { text: formatError(e, source, file), kind: 'user' };
+  const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return { text: `internal error (a bug in matdiff, please report it): ${message}`, kind: 'internal' };
+}
+
+function renderTex(latex: string, display: boolean): string | undefined {
+  try {
+    return katex.renderToString(latex, { displayMode: display, throwOnError: true, output: 'htmlAndMathml' });
+  } catch {
+    return undefined;
+  }
+}
+
+export function formula(n: Node, display = true): Formula {
+  const latex = print(n, 'latex');
+  return { text: print(n, 'text'), unicode: print(n, 'unicode'), latex, html: renderTex(latex, display), shape: describeShape(n.shape) };
+}
+
+function parse(source: string): Program {
+  return parseProgram(source, { file: PROGRAM_FILE });
+}
+
+const KIND_NAMES: Record<Kind, string> = { grad: 'gradient', hessian: 'Hessian', jacobian: 'Jacobian' };
+
+/** The variable to differentiate with respect to: the asked one, else x, else the first vector, else the first declared. */
+function pickWrt(p: Program, asked: string): string | undefined {
+  const decls = [...p.scope.declarations.values()];
+  if (p.scope.declaration(asked)) return asked;
+  return (decls.find((d) => d.name === 'x') ?? decls.find((d) => isColumn(d.shape) && !isScalar(d.shape)) ?? decls[0])?.name;
+}
+
+function resultNode(p: Program): Node {
+  if (!p.result) throw new MatdiffError('usage', 'the program has no expression', undefined, 'end the program with an expression or a definition, e.g. J');
+  return p.result;
+}
+
+function analyze(source: string, kind: Kind, askedWrt: string): AnalyzeResult {
+  const t0 = performance.now();
+  let p: Program;
+  try {
+    p = parse(source);
+  } catch (e) {
+    return { type: 'analyze', error: errorOut(e, source), declarations: [], dimensions: [], ms: performance.now() - t0 };
+  }
+  const declarations = [...p.scope.declarations.values()].map((d) => ({ name: d.name, shape: describeShape(d.shape) }));
+  const dimensions = [...p.scope.dimensions.keys()];
+  const base = { type: 'analyze' as const, declarations, dimensions };
+  if (!p.result) return { ...base, derivativeError: errorOut(new MatdiffError('usage', 'the program has no expression', undefined, 'end the program with an expression or a definition, e.g. J'), source), ms: performance.now() - t0 };
+  const expression = formula(p.result);
+  const wrt = pickWrt(p, askedWrt);
+  if (!wrt) return { ...base, expression, derivativeError: errorOut(new MatdiffError('usage', `nothing to differentiate: the program declares no variable`, undefined, 'declare one, e.g. x : vector(n)'), source), ms: performance.now() - t0 };
+  try {
+    const d = derive(p.graph, kind, p.result, p.scope.declaration(wrt)!.node);
+    const trace: TraceStep[] = d.steps.map((s) => ({ rule: s.rule, before: formula(s.before, false), after: formula(s.after, false) }));
+    return { ...base, wrt, expression, derivative: formula(d.node), trace, ms: performance.now() - t0 };
+  } catch (e) {
+    return { ...base, wrt, expression, derivativeError: errorOut(e, source), ms: performance.now() - t0 };
+  }
+}
+
+/** The span of the whole claim text, so a shape error in it points at all of it. */
+function wholeSpan(text: string): Span {
+  const lines = text.split('\n');
+  return { start: { offset: 0, line: 1, col: 1 }, end: { offset: text.length, line: lines.length, col: lines[lines.length - 1].length + 1 } };
+}
+
+function checkClaim(source: string, kind: Kind, askedWrt: string, claim: string): CheckResult {
+  const t0 = performance.now();
+  const done = (r: Omit<CheckResult, 'type' | 'ms'>): CheckResult => ({ type: 'check', ...r, ms: performance.now() - t0 });
+  let p: Program;
+  try {
+    p = parse(source);
+  } catch (e) {
+    return done({ error: errorOut(e, source) });
+  }
+  if (!claim.trim()) return done({ error: { text: "write your derivation in the claim box, e.g. 1/m * A' * (sigmoid(A*x) - b)", kind: 'user' } });
+  let c: Node;
+  try {
+    c = parseClaim(p, claim, { claimFile: CLAIM_FILE });
+  } catch (e) {
+    return done({ error: errorOut(e, claim, CLAIM_FILE) });
+  }
+  const wrt = pickWrt(p, askedWrt);
+  let f: Node, truth: Node;
+  try {
+    f = resultNode(p);
+    if (!wrt) throw new MatdiffError('usage', 'nothing to differentiate: the program declares no variable', undefined, 'declare one, e.g. x : vector(n)');
+    // The raw derivative is the truth (as checkGradient does): the simplifier is trusted least.
+    truth = DERIVATIVES[kind](p.graph, f, p.scope.declaration(wrt)!.node);
+  } catch (e) {
+    return done({ error: errorOut(e, source) });
+  }
+  try {
+    const v = check(p.graph, truth, c, { truthLabel: `the ${KIND_NAMES[kind]}`, claimSpan: wholeSpan(claim), domain: [f] });
+    return done({ equal: v.equal, method: v.method, summary: v.diagnosis?.summary, verdict: formatVerdict(v, 'unicode'), truth: formula(v.truth) });
+  } catch (e) {
+    // A located error here is about the claim (its shape against the truth's); others are the program's.
+    return done({ error: e instanceof MatdiffError && e.span ? errorOut(e, claim, CLAIM_FILE) : errorOut(e, source) });
+  }
+}
+
+// ---------- numbers ----------
+
+const MAX_SIZE = 1_000_000;
+
+/** "m=200, n=5" as a map, each name a dimension symbol of the program. */
+function parseSizes(text: string, p: Program): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const part of text.split(/[,;\s]+/).filter(Boolean)) {
+    const m = /^([A-Za-z_\u0370-\u03ff][A-Za-z0-9_\u0370-\u03ff]*)=(\d+)$/.exec(part);
+    if (!m) throw new MatdiffError('usage', `sizes: cannot read "${part}"`, undefined, 'write sizes as name=number, e.g. m=200, n=5');
+    const [, name, num] = m;
+    if (!p.scope.dimension(name)) {
+      const dims = [...p.scope.dimensions.keys()];
+      throw new MatdiffError('usage', `sizes: ${name} is not a dimension symbol of the program`, undefined, dims.length ? `its dimension symbols: ${dims.join(', ')}` : 'the program has no symbolic dimensions');
+    }
+    const v = Number(num);
+    if (v < 1 || v > MAX_SIZE) throw new MatdiffError('usage', `sizes: ${name}=${num} is out of range`, undefined, `a size is a whole number from 1 to ${MAX_SIZE}`);
+    out.set(name, v);
+  }
+  return out;
+}
+
+function names(text: string): string[] {
+  return text.split(/[,;\s]+/).filter(Boolean);
+}
+
+interface Data {
+  readonly env: Env;
+  readonly note?: string;
+}
+
+/**
+ * Random data on which the expression is finite (the library's sampler), then: the variables
+ * named as labels get 0/1 entries (drawn from a logistic model X w* with hidden weights w* when
+ * a matrix X has one row per label and one column per entry of the variable, else fair coins),
+ * and the variable descended on starts at zero.
+ */
+function randomData(p: Program, f: Node, wrt: string | undefined, spec: DataSpec): Data {
+  const sizes = parseSizes(spec.sizes, p);
+  const rng = makeRng(spec.seed >>> 0);
+  const env = randomEnv(p.graph, f, rng, { sizes, maxSize: 8 });
+  const vars = new Map(env.vars);
+  const w = wrt ? vars.get(wrt) : undefined;
+  for (const name of names(spec.binary)) {
+    const t = vars.get(name);
+    if (!t || name === wrt) continue;
+    const d = new Float64Array(t.data.length);
+    const X = t.cols === 1 && w && w.cols === 1 ? [...vars].find(([k, M]) => k !== name && k !== wrt && M.rows === t.rows && M.cols === w.rows)?.[1] : undefined;
+    if (X) {
+      // A logistic model with hidden weights, so there is something to learn: P(1) = σ(X w*).
+      const hidden = Array.from({ length: X.cols }, () => rng.normal());
+      for (let i = 0; i < d.length; i++) {
+        let z = 0;
+        for (let j = 0; j < X.cols; j++) z += X.data[i * X.cols + j] * hidden[j];
+        d[i] = rng.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+      }
+    } else for (let i = 0; i < d.length; i++) d[i] = rng.next() < 0.5 ? 0 : 1;
+    vars.set(name, { rows: t.rows, cols: t.cols, data: d });
+  }
+  if (wrt && vars.has(wrt)) {
+    const t = vars.get(wrt)!;
+    vars.set(wrt, { rows: t.rows, cols: t.cols, data: new Float64Array(t.data.length) });
+  }
+  return { env: { vars, dims: env.dims } };
+}
+
+function dataOf(p: Program, f: Node, wrt: string | undefined, spec: DataSpec): Data {
+  if (spec.mode === 'json') return { env: loadData(spec.json, p, DATA_FILE) };
+  return randomData(p, f, wrt, spec);
+}
+
+const dimsRecord = (env: Env): Record<string, number> => Object.fromEntries(env.dims);
+const sizesText = (env: Env): string => [...env.dims].map(([k, v]) => `${k} = ${v}`).join(', ');
+const norm = (a: Float64Array): number => Math.sqrt(a.reduce((s, v) => s + v * v, 0));
+const short = (v: number): string => (Number.isInteger(v) ? String(v) : Number(v.toPrecision(4)).toString());
+
+function iterateText(t: Tensor): string {
+  const k = Math.min(t.data.length, 8);
+  const parts = Array.from(t.data.subarray(0, k), short);
+  return `[${parts.join(', ')}${t.data.length > k ? `, … (${t.data.length} entries)` : ''}]`;
+}
+
+/** Gradient descent on the wrt variable with a fixed rate, on the compiled evaluator. */
+function descend(source: string, askedWrt: string, spec: DataSpec, rate: number, steps: number): DescendResult {
+  const t0 = performance.now();
+  const done = (r: Omit<DescendResult, 'type' | 'ms'>): DescendResult => ({ type: 'descend', ...r, ms: performance.now() - t0 });
+  let p: Program;
+  try {
+    p = parse(source);
+  } catch (e) {
+    return done({ error: errorOut(e, source) });
+  }
+  let data: Data;
+  let f: Node;
+  const wrt = pickWrt(p, askedWrt);
+  try {
+    f = resultNode(p);
+    if (!isScalar(f.shape)) throw new MatdiffError('usage', `gradient descent needs a scalar loss, but the expression is a ${describeShape(f.shape)}`, undefined, 'end the program with a scalar, e.g. norm2(A*x - b)^2');
+    if (!wrt) throw new MatdiffError('usage', 'nothing to descend on: the program declares no variable', undefined, 'declare one, e.g. x : vector(n)');
+    if (!(rate > 0 && Number.isFinite(rate))) throw new MatdiffError('usage', `the rate must be a positive number, not ${rate}`, undefined, 'e.g. 0.5');
+    if (!(Number.isInteger(steps) && steps >= 1 && steps <= 100000)) throw new MatdiffError('usage', `steps must be a whole number from 1 to 100000, not ${steps}`, undefined, 'e.g. 100');
+  } catch (e) {
+    return done({ error: errorOut(e, source) });
+  }
+  try {
+    data = dataOf(p, f, wrt, spec);
+  } catch (e) {
+    return done({ error: spec.mode === 'json' ? errorOut(e, spec.json, DATA_FILE) : errorOut(e, source) });
+  }
+  try {
+    const ev = compile(p, { wrt });
+    const inputs: Record<string, Tensor> = Object.create(null);
+    for (const [k, t] of data.env.vars) inputs[k] = { rows: t.rows, cols: t.cols, data: Float64Array.from(t.data) };
+    const x = inputs[wrt];
+    if (!x) throw new MatdiffError('data', `the data has no value for ${wrt}, the variable to descend on`, undefined, `add "${wrt}": its starting point`);
+    const dims = dimsRecord(data.env);
+    const losses: number[] = [];
+    let gradNorm = NaN;
+    let note: string | undefined;
+    for (let k = 0; k <= steps; k++) {
+      const r = ev.run(inputs, { dims });
+      const value = r.value!.data[0];
+      const g = r.gradients[wrt].data;
+      losses.push(value);
+      gradNorm = norm(g);
+      if (!Number.isFinite(value) || !Number.isFinite(gradNorm)) {
+        note = `stopped at step ${k}: the loss is ${value}${k > 0 ? '; the rate may be too large' : ''}`;
+        break;
+      }
+      if (k === steps) break;
+      for (let i = 0; i < g.length; i++) x.data[i] -= rate * g[i];
+    }
+    if (!note && losses.length > 2 && losses[losses.length - 1] > losses[0]) note = 'the loss went up: try a smaller rate';
+    ev.dispose();
+    return done({ losses, gradNorm, backend: ev.backend, wrt, sizes: sizesText(data.env), iterate: iterateText(x), note });
+  } catch (e) {
+    return done({ error: spec.mode === 'json' && e instanceof MatdiffError && e.kind === 'data' ? errorOut(e, spec.json, DATA_FILE) : errorOut(e, source) });
+  }
+}
+
+const round = (v: number): number => Number(v.toPrecision(6));
+
+/** The data as the JSON a data file holds (what `matdiff eval --data` reads), to edit or paste. */
+function sample(source: string, askedWrt: string, spec: DataSpec): SampleResult {
+  const t0 = performance.now();
+  const done = (r: Omit<SampleResult, 'type' | 'ms'>): SampleResult => ({ type: 'sample', ...r, ms: performance.now() - t0 });
+  let p: Program;
+  try {
+    p = parse(source);
+  } catch (e) {
+    return done({ error: errorOut(e, source) });
+  }
+  try {
+    const f = resultNode(p);
+    const { env } = randomData(p, f, pickWrt(p, askedWrt), { ...spec, mode: 'random' });
+    const entries = [...env.vars.values()].reduce((s, t) => s + t.data.length, 0);
+    if (entries > 20000) throw new MatdiffError('usage', `${entries} numbers are too many to show as text`, undefined, 'use smaller sizes to see the data, or run on random data directly');
+    const fixed = new Set<string>();
+    for (const n of env.vars.keys()) {
+      const s = p.scope.declaration(n)?.shape;
+      if (s) for (const d of [s.rows, s.cols]) if (typeof d === 'string') fixed.add(d);
+    }
+    const lines: string[] = [];
+    for (const [k, t] of env.vars) {
+      const j = tensorToJSON({ rows: t.rows, cols: t.cols, data: t.data.map(round) });
+      const text = Array.isArray(j) && Array.isArray(j[0]) ? `[\n    ${(j as number[][]).map((r) => JSON.stringify(r)).join(',\n    ')}\n  ]` : JSON.stringify(j);
+      lines.push(`  ${JSON.stringify(k)}: ${text}`);
+    }
+    for (const [k, v] of env.dims) if (!fixed.has(k)) lines.push(`  ${JSON.stringify(k)}: ${v}`);
+    return done({ json: `{\n${lines.join(',\n')}\n}\n` });
+  } catch (e) {
+    return done({ error: errorOut(e, source) });
+  }
+}
+
+export function handle(req: Request): Result {
+  try {
+    switch (req.type) {
+      case 'analyze':
+        return analyze(req.source, req.kind, req.wrt);
+      case 'check':
+        return checkClaim(req.source, req.kind, req.wrt, req.claim);
+      case 'descend':
+        return descend(req.source, req.wrt, req.data, req.rate, req.steps);
+      case 'sample':
+        return sample(req.source, req.wrt, req.data);
+    }
+  } catch (e) {
+    // A bug above: still an answer, never a hung request.
+    return { type: req.type, error: errorOut(e), ms: 0 } as Result;
+  }
+}
