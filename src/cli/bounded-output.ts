@@ -1,51 +1,52 @@
 /**
  * Numbers for a terminal, bounded: a tensor prints in full when it is small, else its first
- * rows and columns with ⋯ / ⋮ where it was cut and its shape (`check` with a 3000×3000
+ * and last rows and columns with … / ⋮ where it was cut, and its shape (`check` with a 3000×3000
  * counterexample printed 106 MB). Used by the CLI's `check` and the REPL's `check` and `:eval`.
  */
-import { Verdict, formatTensor, formatVerdict } from '../check';
+import { Verdict, formatNumber, formatTensor, formatVerdict } from '../check';
 import type { Format } from '../print';
-import { Tensor, tensor } from '../eval/tensor';
+import { Tensor } from '../eval/tensor';
 
-/** Entries of a vector shown in full; a longer one shows its first VECTOR_HEAD. */
-export const VECTOR_MAX = 50;
-export const VECTOR_HEAD = 20;
-/** Rows (and columns) of a matrix shown in full; a larger one shows its first MATRIX_HEAD. */
+/** Entries of a vector shown in full; a longer one shows its first and last EDGE_ITEMS (NumPy's summary). */
+export const VECTOR_MAX = 20;
+/** Rows (and columns) of a matrix shown in full; past that, the first and last EDGE_ITEMS of them. */
 export const MATRIX_MAX = 12;
-export const MATRIX_HEAD = 8;
+/** Entries shown at each end of a summarized axis (NumPy's edgeitems). */
+export const EDGE_ITEMS = 3;
 
 const isSmall = (t: Tensor) =>
   t.rows === 1 || t.cols === 1 ? t.rows * t.cols <= VECTOR_MAX : t.rows <= MATRIX_MAX && t.cols <= MATRIX_MAX;
 
-/** The top-left r×c block of `t`. */
-function head(t: Tensor, r: number, c: number): Tensor {
-  const out = tensor(r, c);
-  for (let i = 0; i < r; i++) out.data.set(t.data.subarray(i * t.cols, i * t.cols + c), i * c);
-  return out;
+/** The indices shown along an axis of length n (-1 where the ones left out go), all of them when n <= max. */
+function shownIndices(n: number, max: number): number[] {
+  if (n <= max || n <= 2 * EDGE_ITEMS) return Array.from({ length: n }, (_, i) => i);
+  const head = Array.from({ length: EDGE_ITEMS }, (_, i) => i);
+  const tail = Array.from({ length: EDGE_ITEMS }, (_, i) => n - EDGE_ITEMS + i);
+  return [...head, -1, ...tail];
 }
 
-/** formatTensor (src/check/format.ts) for a terminal: the same when small, the first entries and the shape when not. */
-export function formatTensorBounded(t: Tensor, indent = 0): string {
+/**
+ * formatTensor (src/check/format.ts) for a terminal: the same when small or when `full`; else,
+ * as NumPy prints a large array, the first and last EDGE_ITEMS entries of each long axis with `…`
+ * (and `⋮` for rows) where the rest was left out, then the shape.
+ */
+export function formatTensorBounded(t: Tensor, indent = 0, full = false): string {
   if (isSmall(t)) return formatTensor(t, indent);
+  // In full, everything; no spread of a row count into arguments (a 200,000-row matrix would overflow it).
+  const [vmax, mmax, shape] = full ? [Infinity, Infinity, ''] : [VECTOR_MAX, MATRIX_MAX, `  (${t.rows}×${t.cols})`];
   if (t.cols === 1 || t.rows === 1) {
-    const k = VECTOR_HEAD;
-    const shown = formatTensor(t.cols === 1 ? head(t, k, 1) : head(t, 1, k), indent);
-    const sep = t.cols === 1 ? ';' : ',';
-    return `${shown.slice(0, -1)}${sep} …]  (${t.rows}×${t.cols}: the first ${k} of ${t.rows * t.cols} entries)`;
+    const cells = shownIndices(t.rows * t.cols, vmax).map((k) => (k < 0 ? '…' : formatNumber(t.data[k])));
+    return `[${cells.join(t.cols === 1 ? '; ' : ', ')}]${shape}`;
   }
-  const r = Math.min(t.rows, MATRIX_HEAD);
-  const c = Math.min(t.cols, MATRIX_HEAD);
-  const lines = formatTensor(head(t, r, c), indent).split('\n');
-  const moreCols = c < t.cols;
-  const moreRows = r < t.rows;
-  const out = lines.map((l, i) => {
-    const last = i === lines.length - 1;
-    const body = last ? l.slice(0, -1) : l;
-    return body + (moreCols ? '  ⋯' : '') + (last && !moreRows ? ']' : '');
+  const rows = shownIndices(t.rows, mmax);
+  const cols = shownIndices(t.cols, mmax);
+  const cell = (i: number, j: number) => (j < 0 ? '…' : i < 0 ? '⋮' : formatNumber(t.data[i * t.cols + j]));
+  const widths = cols.map((j) => rows.reduce((w, i) => Math.max(w, cell(i, j).length), 0));
+  const lines = rows.map((i, r) => {
+    const row = cols.map((j, c) => cell(i, j).padStart(widths[c])).join('  ');
+    return (r === 0 ? '[' : ' '.repeat(indent) + ' ') + row + (r === rows.length - 1 ? ']' : '');
   });
-  if (moreRows) out.push(' '.repeat(indent) + ' ⋮]');
-  out[out.length - 1] += `  (${t.rows}×${t.cols}: the first ${r} rows and ${c} columns)`;
-  return out.join('\n');
+  return lines.join('\n') + shape;
 }
 
 const sizesText = (sizes: ReadonlyMap<string, number>) =>

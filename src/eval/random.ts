@@ -20,6 +20,8 @@
  * definite, diagonal(n) zero off the diagonal, orthogonal(n) the Q of a Gaussian matrix's QR
  * factorization (det +1 when det > 0 is needed), simplex(k[, m]) positive columns normalized to
  * sum to one, positive in [0.5, 2].
+ * Values can be given for some variables (they are used as given) and some can be asked for as
+ * 0/1 labels (`labels`): no variable is ever treated as a label because of its name.
  * When no draw is finite the expression has no domain the sampler can find, which is a
  * MatdiffError naming the subexpression that stayed undefined; inputs or intermediates too
  * large to allocate are refused before any allocation.
@@ -304,6 +306,15 @@ export interface RandomEnvOptions {
    * against a truth: where the claim is undefined and the truth is not, they differ).
    */
   readonly extra?: readonly Node[];
+  /** Most numbers one input or intermediate may hold (default MAX_SAMPLE_ENTRIES, sized for checks). */
+  readonly maxEntries?: number;
+  /** Values given for some variables (`:eval J with x=[1, 2]`): used as they are, never drawn. */
+  readonly fixed?: ReadonlyMap<string, Tensor>;
+  /**
+   * Variables whose entries are drawn as 0/1 labels (each 0 or 1 with probability 1/2) instead of
+   * normal numbers: `:eval J with b=labels`. Asked for by name, never guessed from one.
+   */
+  readonly labels?: ReadonlySet<string>;
 }
 
 /** Most numbers a random instance may hold in one tensor (inputs and every intermediate). */
@@ -312,10 +323,10 @@ const FREE_ATTEMPTS = 12;
 const DEMANDED_ATTEMPTS = 50;
 
 /** Refuse, before allocating, instances whose inputs or intermediates would be huge. */
-function requireSmall(order: readonly Node[], dims: ReadonlyMap<string, number>): void {
+function requireSmall(order: readonly Node[], dims: ReadonlyMap<string, number>, max = MAX_SAMPLE_ENTRIES): void {
   for (const n of order) {
     const entries = size(n.shape.rows, dims) * size(n.shape.cols, dims);
-    if (entries > MAX_SAMPLE_ENTRIES)
+    if (entries > max)
       throw new MatdiffError(
         'domain',
         `a random instance of ${clip(printText(n))} would hold ${entries.toExponential(2)} numbers, too many to sample`,
@@ -365,14 +376,21 @@ export class Sampler {
 
   /** A draw on which every root is finite (see the module comment); a 'domain' MatdiffError when none is. */
   draw(rng: Rng, options: Omit<RandomEnvOptions, 'extra'> = {}): Draw {
+    const fixed = options.fixed ?? new Map<string, Tensor>();
+    const labels = options.labels ?? new Set<string>();
     const drawn = randomSizes(this.symbols.filter((d) => !options.sizes?.has(d)), rng, options.maxSize);
     const dims = new Map([...drawn, ...(options.sizes ?? [])]);
-    requireSmall(this.order, dims);
+    requireSmall(this.order, dims, options.maxEntries);
     let last: Env | undefined;
     for (let attempt = 0; attempt < FREE_ATTEMPTS + DEMANDED_ATTEMPTS; attempt++) {
       const wants = attempt < FREE_ATTEMPTS ? this.conditioning : this.demands;
       const inputs = new Map<string, Tensor>();
-      for (const [name, v] of this.vars) inputs.set(name, randomValue(v.shape, dims, rng, !!v.symmetric, wants.get(name) ?? new Set(), v.domain));
+      for (const [name, v] of this.vars) {
+        const given = fixed.get(name);
+        if (given) inputs.set(name, given);
+        else if (labels.has(name)) inputs.set(name, fill(size(v.shape.rows, dims), size(v.shape.cols, dims), () => (rng.next() < 0.5 ? 0 : 1)));
+        else inputs.set(name, randomValue(v.shape, dims, rng, !!v.symmetric, wants.get(name) ?? new Set(), v.domain));
+      }
       const env: Env = { vars: inputs, dims };
       const values = evaluateOrder(this.order, env);
       if (this.roots.every((r) => values.get(r)!.data.every(Number.isFinite))) return { env, values };

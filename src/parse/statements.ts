@@ -7,7 +7,7 @@ import * as build from '../core/build';
 import { Shape } from '../core/dims';
 import { MatdiffError, Span } from '../core/errors';
 import { Node } from '../core/graph';
-import { declaredType } from './declarations';
+import { declarationText, declaredType } from './declarations';
 import { ElaborationContext, elaborateExpr } from './elaborate';
 import { Binding } from './scope';
 import { SurfaceStatement } from './surface';
@@ -38,9 +38,21 @@ function alreadyBound(name: string, b: Binding, span: Span, hint: string): Matdi
   return new MatdiffError('name', `\`${name}\` ${verb} (at ${at(b.entry.span)})`, span, why + hint);
 }
 
-function declare(s: Extract<SurfaceStatement, { kind: 'declaration' }>, ctx: ElaborationContext): Statement {
+/**
+ * `redefine` (a REPL session): a declaration identical to the existing one is accepted and
+ * changes nothing, so that a file can be loaded again after an edit; a different one is an error.
+ */
+function declare(s: Extract<SurfaceStatement, { kind: 'declaration' }>, ctx: ElaborationContext, redefine = false): Statement {
   const { scope, graph } = ctx;
   const existing = scope.lookup(s.name);
+  if (existing && redefine && existing.kind === 'declaration') {
+    const e = existing.entry;
+    const type = declaredType(s.type);
+    const same = build.variable(graph, s.name, type.shape, type.symmetric, type.domain) === e.node;
+    if (same) return { kind: 'declaration', name: s.name, span: s.span, node: e.node, shape: e.shape, symmetric: e.symmetric };
+    const was = declarationText(e.shape, e.symmetric, e.domain);
+    throw alreadyBound(s.name, existing, s.nameSpan, `it is declared ${s.name} : ${was}; declaring it again is allowed only with the same type (${was}); choose another name for the new type`);
+  }
   if (existing) throw alreadyBound(s.name, existing, s.nameSpan, 'each name is declared once; choose another name');
   const type = declaredType(s.type);
   for (const d of type.symbols) {
@@ -78,7 +90,7 @@ export function elaborateStatements(
   return statements.map((s) => {
     switch (s.kind) {
       case 'declaration':
-        return declare(s, ctx);
+        return declare(s, ctx, redefine);
       case 'definition':
         return define(s, ctx, redefine);
       case 'expression':

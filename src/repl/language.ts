@@ -16,6 +16,9 @@ const DERIVATIVES: Record<DerivativeKind, { describe: string }> = {
 
 export const CALCULUS_FUNCTIONS = Object.keys(DERIVATIVES) as ReadonlyArray<keyof typeof DERIVATIVES>;
 
+/** What grad, hessian or jacobian computes, for :help. */
+export const calculusDescription = (name: string): string => DERIVATIVES[name as DerivativeKind].describe;
+
 function extension(name: keyof typeof DERIVATIVES, simplified: boolean): Extension {
   const { describe } = DERIVATIVES[name];
   return {

@@ -8,16 +8,31 @@ export interface Chunk {
   readonly style: Style;
 }
 
+/**
+ * What an input came to, when not plain success: a check that found the claim different, bad
+ * input (a located error), an internal error (a bug), or an input stopped by Ctrl-C.
+ */
+export type Outcome = 'different' | 'error' | 'internal' | 'interrupted';
+
 export interface Reply {
   readonly chunks: readonly Chunk[];
   /** The user asked to leave. */
   readonly quit?: boolean;
+  readonly outcome?: Outcome;
 }
+
+/** The exit status an outcome gives a non-interactive session: the CLI's (1 different, 2 bad input, 3 internal), 130 (128 + SIGINT, as shells say) for an input stopped by Ctrl-C. */
+export const outcomeCode = (o: Outcome | undefined): number =>
+  o === 'different' ? 1 : o === 'error' ? 2 : o === 'internal' ? 3 : o === 'interrupted' ? 130 : 0;
 
 export const chunk = (text: string, style: Style = 'plain'): Chunk => ({ text, style });
 
 export type DisplayFormat = 'unicode' | 'text' | 'latex';
 export const DISPLAY_FORMATS: readonly DisplayFormat[] = ['unicode', 'text', 'latex'];
+
+/** How numbers are printed: the first and last entries of large values (NumPy's summary), or everything. */
+export type PrintMode = 'short' | 'full';
+export const PRINT_MODES: readonly PrintMode[] = ['short', 'full'];
 
 const ANSI: Record<Style, [string, string]> = {
   plain: ['', ''],

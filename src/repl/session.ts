@@ -14,24 +14,36 @@ import { MatdiffError } from '../core/errors';
 import { Graph, Node } from '../core/graph';
 import { Scope, parseExpression, parseProgram } from '../parse';
 import { print } from '../print';
-import { COMMANDS, CommandName, commandNames } from './commands';
+import { ALIASES, COMMANDS, commandNamed, commandNames } from './commands';
 import { calculusExtensions } from './language';
-import { Chunk, DisplayFormat, Reply, chunk } from './output';
+import { Chunk, DisplayFormat, Outcome, PrintMode, Reply, chunk } from './output';
 import { nearest } from '../parse/suggest';
 import { findTopLevel, mask, spanOf, typeText } from './text';
 
 export type { Chunk, DisplayFormat, Reply, Style } from './output';
-export { DISPLAY_FORMATS } from './output';
+export { DISPLAY_FORMATS, PRINT_MODES } from './output';
+export type { PrintMode } from './output';
 
 export const REPL_FILE = '<repl>';
 
+/** The name the last expression entered is bound to. */
+export const ANS = 'ans';
+
+
+/** What an input came to, read off its styled output. */
+function outcomeOf(chunks: readonly Chunk[]): Outcome | undefined {
+  const error = chunks.find((c) => c.style === 'error');
+  if (error) return error.text.startsWith('internal error') ? 'internal' : 'error';
+  return chunks.some((c) => c.style === 'bad') ? 'different' : undefined;
+}
+
 /** A new Scope with the same entries (they are immutable, so sharing them is safe). */
-function copyScope(scope: Scope): Scope {
+function copyScope(scope: Scope, without?: string): Scope {
   const copy = new Scope();
   const d = copy.draft();
   for (const [k, v] of scope.dimensions) d.dimensions.set(k, v);
   for (const [k, v] of scope.declarations) d.declarations.set(k, v);
-  for (const [k, v] of scope.definitions) d.definitions.set(k, v);
+  for (const [k, v] of scope.definitions) if (k !== without) d.definitions.set(k, v);
   d.commit();
   return copy;
 }
@@ -46,7 +58,11 @@ export class Session {
   graph = new Graph();
   scope = new Scope();
   format: DisplayFormat;
+  /** short: large values print their first and last entries; full: every entry. */
+  print: PrintMode = 'short';
   readonly cwd: string;
+  /** The definition `ans` this session made (not one the user wrote), if any. */
+  private ans: Node | undefined;
   private readonly extensions = calculusExtensions();
   private readonly rawExtensions = calculusExtensions({ simplify: false });
 
@@ -59,6 +75,18 @@ export class Session {
   clear(): void {
     this.graph = new Graph();
     this.scope = new Scope();
+    this.ans = undefined;
+  }
+
+  /** Whether `ans` in the scope is the one this session set (the last expression), not the user's own. */
+  isAutomaticAns(): boolean {
+    const d = this.scope.definition(ANS);
+    return d !== undefined && d.node === this.ans;
+  }
+
+  /** The scope without the automatic `ans`: what :save writes and :vars lists. */
+  userScope(): Scope {
+    return this.isAutomaticAns() ? copyScope(this.scope, ANS) : this.scope;
   }
 
   show(n: Node): string {
@@ -112,9 +140,20 @@ export class Session {
           break;
       }
     }
+    // `ans`: the last expression's value, unless the user has given the name a meaning of their own.
+    const last = [...p.statements].reverse().find((st) => st.kind === 'expression');
+    const bound = scope.lookup(ANS);
+    let ans = this.ans;
+    if (last && (!bound || (bound.kind === 'definition' && bound.entry.node === this.ans))) {
+      const d = scope.draft();
+      d.definitions.set(ANS, { name: ANS, node: last.node, span: last.span });
+      d.commit();
+      ans = last.node;
+    }
     const more = p.statements.length - echoed;
     if (more > 0) chunks.push(chunk(`\n… and ${more} more statement${more === 1 ? '' : 's'} (:vars lists what is defined)`, 'dim'));
     this.scope = scope;
+    this.ans = ans;
     return { chunks, counts: { declarations, definitions } };
   }
 
@@ -122,15 +161,18 @@ export class Session {
   execute(input: string): Reply {
     requireString(input, 'Session.execute: the input', 'pass one line of REPL input, e.g. "x : vector(n)"');
     const source = input.replace(/\r?\n$/, '');
+    let reply: Reply;
     try {
       const trimmed = source.trim();
       if (trimmed === '') return { chunks: [] };
-      if (trimmed.startsWith(':')) return this.command(source);
-      if (/^check\b/.test(trimmed)) return { chunks: this.check(source) };
-      return { chunks: this.runProgram(source).chunks };
+      if (trimmed.startsWith(':')) reply = this.command(source);
+      else if (/^\.[A-Za-z]/.test(trimmed)) reply = this.dotCommand(source);
+      else if (/^check\b/.test(trimmed)) reply = { chunks: this.check(source) };
+      else reply = { chunks: this.runProgram(source).chunks };
     } catch (err) {
-      return { chunks: [this.errorChunk(err, source)] };
+      reply = { chunks: [this.errorChunk(err, source)] };
     }
+    return reply.outcome ? reply : { ...reply, outcome: outcomeOf(reply.chunks) };
   }
 
   errorChunk(err: unknown, source: string, file = REPL_FILE): Chunk {
@@ -141,17 +183,35 @@ export class Session {
 
   private command(source: string): Reply {
     const start = source.indexOf(':');
-    const m = /^:([A-Za-z]*)/.exec(source.slice(start))!;
-    const name = m[1];
+    const m = /^:([A-Za-z]*)(!?)/.exec(source.slice(start))!;
+    const typed = m[1];
     const argStart = start + m[0].length;
-    const spec = COMMANDS[name as CommandName];
-    if (!spec) {
-      const guess = nearest(name, commandNames());
-      throw new MatdiffError('usage', `unknown command :${name}`, spanOf(source, start, argStart), `${guess ? `did you mean :${guess}? ` : ''}type :help for the commands`);
+    const name = commandNamed(typed);
+    if (!name || (m[2] && name !== 'eval')) {
+      const guess = nearest(typed, [...commandNames(), ...Object.keys(ALIASES)]);
+      throw new MatdiffError(
+        'usage',
+        `unknown command :${typed}${m[2]}`,
+        spanOf(source, start, argStart),
+        m[2] && name ? `only :eval! has a ! form (it prints values in full); type :help for the commands` : `${guess ? `did you mean :${guess}? ` : ''}type :help for the commands`,
+      );
     }
     let s = argStart;
     while (s < source.length && /\s/.test(source[s])) s++;
-    return spec.run(this, { input: source, start: s, text: source.slice(s).trim() });
+    return COMMANDS[name].run(this, { input: source, start: s, text: source.slice(s).trim(), bang: m[2] === '!' });
+  }
+
+  /** `.help`, `.exit`, ...: Node's REPL commands are not matdiff's; say what is. */
+  private dotCommand(source: string): Reply {
+    const start = source.indexOf('.');
+    const word = /^\.([A-Za-z]*)/.exec(source.slice(start))![1];
+    const name = commandNamed(word) ?? nearest(word, [...commandNames(), ...Object.keys(ALIASES)]);
+    throw new MatdiffError(
+      'usage',
+      `.${word} is not a matdiff command: commands start with a colon`,
+      spanOf(source, start, start + 1 + word.length),
+      `${name ? `did you mean :${name}? ` : ''}type :help for the commands`,
+    );
   }
 
   /** `check TRUTH == CLAIM`. */

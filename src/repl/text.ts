@@ -59,6 +59,19 @@ export function openParens(source: string): number {
 }
 
 /**
+ * The history entry for an input of one or more lines: one line (history files hold one entry
+ * per line), its lines joined by spaces with their comments dropped (a comment would otherwise
+ * swallow the lines joined after it). The notation has no strings, so `#` always starts a comment.
+ */
+export function historyEntry(lines: readonly string[]): string {
+  if (lines.length === 1) return lines[0].trim() === '' ? '' : lines[0];
+  return lines
+    .map((l) => l.replace(/#.*/, '').trim())
+    .filter((l) => l !== '')
+    .join(' ');
+}
+
+/**
  * The declaration type of a variable as written (`scalar`, `vector(n)`, `matrix(m, n)`,
  * `symmetric(n)`, or a declared domain: `spd(n)`, `diagonal(n)`, `orthogonal(n)`, `simplex(k)`,
  * `simplex(k, m)`, `positive`), so that :save writes back what was declared.

@@ -66,7 +66,7 @@ test('REPL :eval with a size given twice is an error pointing at the second', ()
     '<repl>:1:19: m is given twice (m=3 and m=4)',
     ':eval A with m=3, m=4',
     '                  ^~~',
-    'hint: give each size (and the seed) once, e.g. :eval A*x with m=3, n=2, seed=7',
+    'hint: give each size, value (and the seed) once, e.g. :eval A*x with m=3, n=2, seed=7',
   ]);
   expect(render(s.execute(':eval A with seed=2, n=2, seed=5'), false)).toMatch(/seed is given twice \(seed=2 and seed=5\)/);
   expect(render(s.execute(':eval A with m=2, n=3'), false)).toMatch(/^with random data for m = 2, n = 3/);

@@ -1,4 +1,7 @@
-/** Drive the REPL in-process through PassThrough streams, as a piped session would. */
+/**
+ * Drive the REPL in-process through PassThrough streams, as a piped session would, but with
+ * prompts (a piped session prints none), so that the transcript splits into one reply per input.
+ */
 import { PassThrough } from 'stream';
 import { ReplOptions, startRepl } from '../../src/repl';
 
@@ -17,7 +20,7 @@ export function drive(lines: readonly string[], opts: Omit<ReplOptions, 'input' 
   const output = new PassThrough();
   let raw = '';
   output.on('data', (d: Buffer) => (raw += d.toString('utf8')));
-  const server = startRepl({ historyFile: null, terminal: false, ...opts, input, output });
+  const server = startRepl({ historyFile: null, terminal: false, prompts: true, ...opts, input, output });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`REPL did not finish; output so far:\n${raw}`)), 20000);
     server.on('exit', () => {

@@ -26,7 +26,7 @@ function run(session: Session, ...inputs: string[]): string[] {
   return inputs.map((i) => render(session.execute(i), false));
 }
 
-describe('a full scripted session through node:repl', () => {
+describe('a full scripted session through the REPL', () => {
   test('declare, define, grad, check, an error, state kept, :save, :load, :vars', async () => {
     const t = await drive(
       [
@@ -195,7 +195,7 @@ describe('tab completion', () => {
     ['2 * J', ['J'], 'J'],
     ['che', ['check'], 'che'],
     [':fo', [':format'], ':fo'],
-    [':', [':clear', ':eval', ':format', ':help', ':latex', ':load', ':quit', ':save', ':trace', ':vars'], ':'],
+    [':', [':clear', ':eval', ':format', ':help', ':latex', ':load', ':quit', ':save', ':set', ':trace', ':vars'], ':'],
     [':format la', ['latex'], 'la'],
   ])('%s', (line, hits, word) => {
     expect(complete(s, line)).toEqual([hits, word]);

@@ -1,6 +1,7 @@
 /**
  * `matdiff repl` (and `matdiff` alone): the interactive session from src/repl, loaded only when
- * asked for. Resolves when the session ends (:quit, Ctrl-D).
+ * asked for. Resolves when the session ends (:quit, Ctrl-D, the end of piped input) to its exit
+ * status: 0 on a terminal; with piped input the worst of what its inputs came to.
  */
 import { startRepl } from '../../repl';
 import type { DisplayFormat } from '../../repl';
@@ -21,5 +22,7 @@ export async function runRepl(opts: ReplCommandOptions, io: Io): Promise<number>
     historyFile: opts.history === false ? null : opts.history,
   });
   await new Promise<void>((resolve) => server.on('exit', () => resolve()));
-  return EXIT_OK;
+  // A terminal session ends well however its inputs went; a piped one says how they went
+  // (1 a check found a difference, 2 an input was bad, 3 an internal error), like the commands.
+  return process.stdin.isTTY ? EXIT_OK : server.status;
 }
