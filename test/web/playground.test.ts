@@ -111,7 +111,7 @@ test('the seed opens with its gradient in textbook form, rendered by KaTeX with 
   const summary = await text(page, '#descend-summary');
   expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('undefined');
   expect(summary).toMatch(/backend (js|interp|wasm)/);
-  const [, first, last] = /loss (\S+) → (\S+)/.exec(summary)!;
+  const [, first, last] = /loss\s*(\S+) → (\S+)/.exec(summary)!;
   expect(Number(last)).toBeLessThan(Number(first));
   expect((await page.locator('#plot polyline').getAttribute('points'))!.split(' ').length).toBe(101);
   expect((page as Page & { errors: string[] }).errors).toEqual([]);

@@ -289,7 +289,9 @@ function sample(source: string, askedWrt: string, spec: DataSpec): SampleResult 
       if (s) for (const d of [s.rows, s.cols]) if (typeof d === 'string') fixed.add(d);
     }
     const lines: string[] = [];
-    for (const [k, t] of env.vars) {
+    const ordered = [...p.scope.declarations.keys()].filter((k) => env.vars.has(k));
+    for (const k of ordered) {
+      const t = env.vars.get(k)!;
       const j = tensorToJSON({ rows: t.rows, cols: t.cols, data: t.data.map(round) });
       const text = Array.isArray(j) && Array.isArray(j[0]) ? `[\n    ${(j as number[][]).map((r) => JSON.stringify(r)).join(',\n    ')}\n  ]` : JSON.stringify(j);
       lines.push(`  ${JSON.stringify(k)}: ${text}`);

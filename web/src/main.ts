@@ -307,7 +307,25 @@ async function descend(): Promise<void> {
     plotLosses(ui.plot, r.losses);
     const first = r.losses[0], last = r.losses[r.losses.length - 1];
     const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(5)).toString() : String(v));
-    ui.summary.textContent = `loss ${fmt(first)} → ${fmt(last)} in ${r.losses.length - 1} steps of rate ${state.rate} · ‖∇‖ = ${fmt(r.gradNorm ?? NaN)} at the end · ${r.wrt ?? state.wrt} = ${r.iterate ?? ''} · ${r.sizes ?? ''} · backend ${r.backend} · ${r.ms.toFixed(0)} ms${r.note ? ` · ${r.note}` : ''}`;
+    const rows: [string, string, string?][] = [
+      ['loss', `${fmt(first)} → ${fmt(last)}`],
+      ['steps', `${r.losses.length - 1} of rate ${state.rate}`],
+      ['‖∇‖ at the end', fmt(r.gradNorm ?? NaN)],
+      [`${r.wrt ?? state.wrt} at the end`, r.iterate ?? ''],
+      ['sizes', r.sizes || '(none)'],
+      ['evaluator', `backend ${r.backend}, ${r.ms.toFixed(0)} ms in all`],
+    ];
+    if (r.note) rows.push(['note', r.note, 'note']);
+    ui.summary.replaceChildren(
+      ...rows.flatMap(([k, v, cls]) => {
+        const dt = document.createElement('dt');
+        const dd = document.createElement('dd');
+        dt.textContent = k;
+        dd.textContent = v;
+        if (cls) dd.className = cls;
+        return [dt, dd];
+      }),
+    );
     ui.descendBadge.textContent = r.note ? 'see the note' : 'done';
   } else ui.descendBadge.textContent = r.error ? 'error' : '';
   document.body.dataset.descended = String(Number(document.body.dataset.descended ?? 0) + 1);

@@ -28,7 +28,7 @@ const label = (v: number): string => {
 
 /** Draw `values` (loss per step) into `svg`, replacing what was there. */
 export function plotLosses(svg: SVGSVGElement, values: readonly number[]): void {
-  const W = 560, H = 220, L = 56, R = 12, T = 12, B = 32;
+  const W = 560, H = 220, L = 64, R = 12, T = 12, B = 32;
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   svg.replaceChildren();
   const finite = values.filter(Number.isFinite);
@@ -49,6 +49,7 @@ export function plotLosses(svg: SVGSVGElement, values: readonly number[]): void 
   }
   for (const i of ticks(0, n).filter((i) => Number.isInteger(i))) g.append(el('text', { x: X(i), y: H - B + 16, 'text-anchor': 'middle' }, String(i)));
   g.append(el('text', { x: (L + W - R) / 2, y: H - 2, 'text-anchor': 'middle', class: 'caption' }, 'step'));
+  g.append(el('text', { x: 12, y: (T + H - B) / 2, 'text-anchor': 'middle', class: 'caption', transform: `rotate(-90 12 ${(T + H - B) / 2})` }, 'loss'));
   svg.append(g);
   const pts = values.map((v, i) => (Number.isFinite(v) ? `${X(i).toFixed(1)},${Y(v).toFixed(1)}` : '')).filter(Boolean);
   svg.append(el('polyline', { points: pts.join(' '), class: 'curve' }));
