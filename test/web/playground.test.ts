@@ -18,7 +18,7 @@ import { grad } from '../../src/ad';
 import { parseProgram } from '../../src/parse';
 import { print } from '../../src/print';
 import { SEED } from '../../web/src/seed';
-import { Browser, launch } from './browser';
+import { Browser, launch } from '../../scripts/web-chromium';
 
 /** The page's globals these tests read inside page.evaluate (the root tsconfig has no DOM types). */
 declare const document: {
@@ -229,6 +229,18 @@ test('the same build works from a static server', async () => {
   } finally {
     await new Promise((r) => server.close(r));
   }
+});
+
+test('without Web Workers the engine runs on the page itself, and still works', async () => {
+  const page = await browser.context.newPage();
+  await page.addInitScript('delete window.Worker');
+  await page.goto(fileUrl());
+  await page.waitForSelector('#derivative .katex', { timeout: 20_000 });
+  expect(await text(page, '#derivative-text')).toBe("1/m * A' * (sigmoid(A*x) - b)");
+  await until(page, 'the first descent', async () => (await counter(page, 'descended')) > 0);
+  expect(await text(page, '#status')).toContain('engine: main thread');
+  expect(await text(page, '#descend-summary')).toMatch(/backend js/);
+  await page.close();
 });
 
 test('the playground opens with the statements of examples/seed.matdiff', () => {

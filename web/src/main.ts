@@ -33,11 +33,13 @@ class Engine {
   mode: 'worker' | 'main thread' = 'worker';
   onBusy: (busy: boolean) => void = () => {};
 
-  constructor(private readonly name: string) {
-    this.start();
-  }
+  private started = false;
+
+  /** The worker starts with the first request (the numeric one after the first gradient is shown). */
+  constructor(private readonly name: string) {}
 
   private start(): void {
+    this.started = true;
     if (this.local) return;
     try {
       if (typeof Worker === 'undefined' || typeof matdiffEngine !== 'function') throw new Error('no worker');
@@ -73,6 +75,7 @@ class Engine {
   }
 
   request(req: Request): Promise<Result | undefined> {
+    if (!this.started) this.start();
     return new Promise((resolve) => {
       this.waiting.get(req.type)?.resolve(undefined);
       this.waiting.set(req.type, { req, resolve });
@@ -170,7 +173,7 @@ let state: State = decode(location.hash);
 const symbolic = new Engine('matdiff-symbolic');
 const numeric = new Engine('matdiff-numeric');
 let current: { derivative?: Formula } = {};
-let firstGradient = false;
+let firstAnswer = false;
 
 function showError(el: HTMLElement, e: ErrorOut | undefined): void {
   el.hidden = !e;
@@ -222,6 +225,7 @@ async function analyze(): Promise<void> {
   showError(ui.programError, r.error);
   ui.program.classList.toggle('has-error', !!r.error);
   if (r.error) {
+    if (!firstAnswer) (firstAnswer = true), schedule('descend', true);
     setStatus();
     return;
   }
@@ -266,10 +270,14 @@ async function analyze(): Promise<void> {
     ui.trace.append(li);
   }
   document.body.dataset.analyzed = String(Number(document.body.dataset.analyzed ?? 0) + 1);
-  if (r.derivative && !firstGradient) {
-    firstGradient = true;
-    performance.mark('matdiff:first-gradient');
-    document.body.dataset.firstGradientMs = performance.now().toFixed(1);
+  if (!firstAnswer) {
+    firstAnswer = true;
+    if (r.derivative) {
+      performance.mark('matdiff:first-gradient');
+      document.body.dataset.firstGradientMs = performance.now().toFixed(1);
+    }
+    // Only now the second worker and the descent: they would compete with the first gradient for the CPU.
+    schedule('descend', true);
   }
   setStatus();
 }
@@ -501,4 +509,3 @@ pushStateToInputs();
 setStatus();
 void analyze();
 schedule('check', true);
-schedule('descend', true);
