@@ -8,6 +8,9 @@
  *
  *   npx ts-node --transpile-only bench/evaluator.ts --hessian     (only the Hessian table)
  *
+ *   npx ts-node --transpile-only bench/evaluator.ts --matdiff     (only matdiff's backends and the
+ *   hand fused loop, no Hessian table: for comparing two versions of the evaluator quickly)
+ *
  * Methods: 1. matdiff: the wasm backend with A resident (ev.input) on 2 and 1 threads, with A a
  * JS Float64Array unchanged between calls (compared, not copied) and changed before every call
  * (copied), and the js backend; 2. a hand-written fused, unrolled loop; 3. a plain two-pass
@@ -40,6 +43,7 @@ const collectGarbage: () => void = vm.runInNewContext('gc');
 const QUICK = process.argv.includes('--quick');
 const CROSSOVER = process.argv.includes('--crossover');
 const HESSIAN_ONLY = process.argv.includes('--hessian');
+const MATDIFF_ONLY = process.argv.includes('--matdiff');
 const HESSIAN_SIZES: Array<[number, number]> = QUICK ? [[10000, 100]] : [[10000, 100], [100000, 100], [20000, 300]];
 const SIZES: Array<[number, number]> = QUICK
   ? [[10000, 100], [100000, 100]]
@@ -330,7 +334,8 @@ async function main() {
   console.log(`read bandwidth over 512 MiB: JS sum ${jsCeiling.toFixed(2)} GB/s; wasm f64x2 1 thread ${w1.toFixed(2)}, 2 threads ${w2.toFixed(2)} GB/s; ${typeof c === 'string' ? `C: ${c}` : `C (gcc -O3) 1 thread ${c[0].toFixed(2)}, 2 threads ${c[1].toFixed(2)} GB/s`}`);
   const ceiling = Math.max(w2, typeof c === 'string' ? 0 : c[1]);
   console.log(`ceiling used for "% ceiling": ${ceiling.toFixed(2)} GB/s (the best two-thread compiled read)\n`);
-  const methods = [matdiffW2, matdiffW1, matdiffW2plain, matdiffW2fresh, matdiffJs, hand, plain, mathjs, tfMethod('cpu'), tfMethod('wasm'), numpy];
+  const ours = [matdiffW2, matdiffW1, matdiffW2plain, matdiffW2fresh, matdiffJs, hand];
+  const methods = MATDIFF_ONLY ? ours : [...ours, plain, mathjs, tfMethod('cpu'), tfMethod('wasm'), numpy];
   const summary: string[] = [];
   for (const [m, n] of SIZES) {
     const d = makeData(m, n);
@@ -380,6 +385,7 @@ async function main() {
     );
     console.log('');
   }
+  if (MATDIFF_ONLY) return;
   console.log('targets for matdiff wasm, 2 threads, A resident (ratios are other method time / its time; hand loop "met" within 3% noise):');
   for (const s of summary) console.log(`  ${s}`);
   console.log('');

@@ -1,10 +1,17 @@
 /**
- * Writes src/compile/generated/runtime-source.ts: the evaluator runtime (src/compile/runtime/)
- * as text for emitted standalone modules, RUNTIME_TS (the TypeScript, types kept) and
- * RUNTIME_JS (transpiled by the typescript devDependency). The files are joined in dependency
- * order with their imports (of each other only) and the `export` of values removed, so the
- * text needs nothing but the allocate, kernel and fail an emitted module defines. Run by
- * `npm run grammar`; the output is not checked in (a test checks it is current).
+ * Writes the TypeScript that generated code pastes in as text, from the real TypeScript the
+ * type checker sees:
+ *
+ * - src/compile/generated/runtime-source.ts: the evaluator runtime (src/compile/runtime/) for
+ *   emitted standalone modules, RUNTIME_TS (the TypeScript, types kept) and RUNTIME_JS
+ *   (transpiled by the typescript devDependency). The files are joined in dependency order
+ *   with their imports (of each other only) and the `export` of values removed, so the text
+ *   needs nothing but the allocate, kernel and fail an emitted module defines.
+ * - src/compile/generated/kernels-source.ts: each helper kernel of src/compile/kernels.ts as
+ *   JavaScript with its types as `/*: T *\/` comments (the form emitModule turns back into
+ *   annotations for the TypeScript target), and the helpers it calls.
+ *
+ * Run by `npm run grammar`; the output is not checked in (a test checks it is current).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -14,6 +21,8 @@ const DIR = path.join(__dirname, '..', 'src', 'compile', 'runtime');
 /** The runtime's files, each after those it imports. */
 export const RUNTIME_FILES = ['types.ts', 'inputs.ts', 'cache.ts', 'evaluator.ts'];
 export const OUT = path.join(__dirname, '..', 'src', 'compile', 'generated', 'runtime-source.ts');
+const KERNELS = path.join(__dirname, '..', 'src', 'compile', 'kernels.ts');
+export const KERNELS_OUT = path.join(__dirname, '..', 'src', 'compile', 'generated', 'kernels-source.ts');
 
 const isTypeDecl = (s: ts.Statement) => ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s);
 
@@ -72,9 +81,82 @@ export function runtimeModule(): string {
   ].join('\n');
 }
 
+const fail = (what: string): never => {
+  throw new Error(`src/compile/kernels.ts: ${what}`);
+};
+
+/** A helper's text: `export` dropped, each type annotation `: T` written as the comment `/*: T *\/`. */
+function kernelText(sf: ts.SourceFile, s: ts.Statement): string {
+  const text = sf.text;
+  // with its own doc comment: the last comment before it (the file's header is not the helper's)
+  const comments = ts.getLeadingCommentRanges(text, s.pos) ?? [];
+  const start = comments.length ? comments[comments.length - 1].pos : s.getStart(sf);
+  const cuts: [number, number, string][] = [];
+  const exp = (ts.canHaveModifiers(s) ? ts.getModifiers(s) : undefined)?.find((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  if (exp) cuts.push([exp.getStart(sf), exp.end + 1, '']);
+  const visit = (n: ts.Node): void => {
+    const typed = ts.isParameter(n) || ts.isVariableDeclaration(n) || ts.isFunctionDeclaration(n) || ts.isArrowFunction(n) || ts.isFunctionExpression(n);
+    const type = typed ? (n as ts.ParameterDeclaration).type : undefined;
+    if (type) {
+      const colon = text.lastIndexOf(':', type.getStart(sf));
+      const t = type.getText(sf);
+      if (t.includes('*')) fail(`the type ${t} cannot be written as a comment`);
+      cuts.push([colon, type.end, `/*: ${t}*/`]);
+    } else if (ts.isAsExpression(n) || ts.isNonNullExpression(n) || ts.isTypeAssertionExpression(n) || ts.isSatisfiesExpression(n)) {
+      fail(`no TypeScript-only expressions in a helper (${n.getText(sf).slice(0, 40)})`);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(s);
+  let out = text.slice(start, s.end);
+  for (const [a, b, r] of cuts.sort((p, q) => q[0] - p[0])) out = out.slice(0, a - start) + r + out.slice(b - start);
+  return out;
+}
+
+/** Every helper of kernels.ts, in file order: its text and the helpers it names. */
+export function kernelSources(): { name: string; text: string; deps: string[] }[] {
+  const sf = ts.createSourceFile(KERNELS, fs.readFileSync(KERNELS, 'utf8'), ts.ScriptTarget.ES2022, true);
+  const units: { name: string; s: ts.Statement }[] = [];
+  for (const s of sf.statements) {
+    if (ts.isFunctionDeclaration(s) && s.name) units.push({ name: s.name.text, s });
+    else if (ts.isVariableStatement(s) && s.declarationList.flags & ts.NodeFlags.Const && s.declarationList.declarations.length === 1 && ts.isIdentifier(s.declarationList.declarations[0].name))
+      units.push({ name: s.declarationList.declarations[0].name.text, s });
+    else fail(`only single functions and consts at the top level, not ${s.getText(sf).slice(0, 40)}`);
+  }
+  const names = new Set(units.map((u) => u.name));
+  return units.map(({ name, s }) => {
+    const deps = new Set<string>();
+    const visit = (n: ts.Node): void => {
+      const member = n.parent && ((ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) || (ts.isPropertyAssignment(n.parent) && n.parent.name === n));
+      if (ts.isIdentifier(n) && !member && names.has(n.text) && n.text !== name) deps.add(n.text);
+      ts.forEachChild(n, visit);
+    };
+    visit(s);
+    return { name, text: kernelText(sf, s), deps: units.map((u) => u.name).filter((u) => deps.has(u)) };
+  });
+}
+
+export function kernelsModule(): string {
+  const entries = kernelSources().map((k) => `  ${k.name}: { text: ${JSON.stringify(k.text)}, deps: ${JSON.stringify(k.deps)} },`);
+  return [
+    '// Generated by scripts/generate-runtime.ts from src/compile/kernels.ts: do not edit.',
+    '',
+    '/** Each helper kernel as JavaScript (types as comments) and the helpers it calls, in kernels.ts order. */',
+    'export const KERNEL_SOURCE = {',
+    ...entries,
+    '} as const;',
+    '',
+  ].join('\n');
+}
+
+function write(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
 if (require.main === module) {
-  fs.mkdirSync(path.dirname(OUT), { recursive: true });
-  const tmp = `${OUT}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, runtimeModule());
-  fs.renameSync(tmp, OUT);
+  write(OUT, runtimeModule());
+  write(KERNELS_OUT, kernelsModule());
 }

@@ -1,41 +1,34 @@
 /**
- * Code generation: a Plan becomes the source of two plain JavaScript functions,
- * `allocate(d)` (every buffer for one dimension signature) and `kernel(d, ins, B)` (one
- * evaluation, no allocation). Fused loops are written out as straight-line code so V8 sees
- * monomorphic Float64Array loops; helpers (kernels.ts) cover the products and factorizations.
+ * The JavaScript renderer: a checked IR (after allocate-buffers) becomes the source of two plain
+ * JavaScript functions, `allocate(d)` (every buffer for one dimension signature) and
+ * `kernel(d, ins, B)` (one evaluation, no allocation). It decides nothing: what is a loop, what
+ * is fused and where each array lives are the IR's; this file only writes them out, in the
+ * IR's order. Loops become straight-line code so V8 sees monomorphic Float64Array loops; the
+ * helpers (kernels.ts, pasted in as text: helpers.ts) cover the products and factorizations.
  */
-import { Dim, Shape } from '../core/dims';
-import { LNode, LOp } from './lnode';
-import { HELPERS, HELPER_DEPS, HelperName } from './kernels';
-import { Loop, Plan, dataNode, isVectorShape, isVectorTranspose } from './plan';
-import type { LoopNames } from './wasm/render';
+import { Dim } from '../core/dims';
+import { HELPER_NAMES, HelperName, helperDeps } from './helpers';
+import { Call, EwOp, IR, Instr, Local, Loop, Operand, Reduction, Rows, Scalar, VType, Value, isScalarType } from './ir/types';
 
 export interface Generated {
   readonly helpers: HelperName[];
   readonly allocateSource: string;
   readonly kernelSource: string;
-  /** Index into the buffer array of each output, in output order. */
-  readonly outputBuffers: number[];
-  /** Names of the dimension symbols, in the order of the `d` array. */
-  readonly dims: string[];
-  /** Input variables, in the order of the `ins` array. */
-  readonly inputs: { name: string; shape: Shape }[];
-  /**
-   * The shape of every array the kernel indexes (inputs and buffers). The runtime refuses sizes
-   * that make any of them longer than MAX_ENTRIES, which is what makes `| 0` exact for the
-   * dimensions these shapes mention.
-   */
-  readonly arrayShapes: [Dim, Dim][];
-  /** How many buffers allocate(d) makes. */
-  readonly bufferCount: number;
+}
+
+/** How the generated JavaScript names the IR's values (for another loop renderer: wasm). */
+export interface JsNames {
+  /** The JS variable holding an array value (a Float64Array). */
+  readonly array: (v: Value) => string;
+  /** The JS expression of a scalar: its local, a literal, a dimension's size. */
+  readonly scalar: (s: Scalar) => string;
+  readonly dim: (d: Dim) => string;
 }
 
 export interface CodegenOptions {
-  /** Rows per block in row-fused passes (default 4). */
-  readonly rowBlock?: number;
   /**
    * Sizes known when generating (a kernel specialized for one dimension signature). A row-fused
-   * pass over rows of at most UNROLL_MAX entries is then fully unrolled: x and the gradient
+   * pass over rows of at most `unrollMax` entries is then fully unrolled: x and the gradient
    * live in locals, and there is no inner loop at all.
    */
   readonly fixedDims?: ReadonlyMap<string, number>;
@@ -43,9 +36,9 @@ export interface CodegenOptions {
   readonly unrollMax?: number;
   /**
    * Another renderer for loops (the wasm backend): JS lines that run the loop and define its
-   * reductions' locals `s<id>`, or undefined to write the loop in JavaScript as usual.
+   * reductions' scalars, or undefined to write the loop in JavaScript as usual.
    */
-  readonly external?: (l: Loop, names: LoopNames) => string[] | undefined;
+  readonly external?: (l: Loop | Rows, names: JsNames) => string[] | undefined;
   /** Allocate buffers through this function, `F(sizes, d)`, instead of `new Float64Array` (wasm memory). */
   readonly allocator?: string;
 }
@@ -61,151 +54,103 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** dnrm2's thresholds and scales for IEEE doubles (LAPACK la_constants): 2^-511, 2^486, 2^537, 2^-538. */
 const NRM2 = { tsml: String(2 ** -511), tbig: String(2 ** 486), ssml: String(2 ** 537), sbig: String(2 ** -538) };
 const lit = (v: number): string => (v < 0 || Object.is(v, -0) ? `(${v})` : String(v));
+const internal = (message: string): never => {
+  throw new Error(`internal: codegen: ${message}`);
+};
 
+/** Where a loop body is: the row within a block (a local-name suffix) and the flat index of the element. */
 interface Ctx {
-  readonly loop: Loop;
-  readonly suffix: string; // local-name suffix: the row within a block
-  readonly index: string; // flat index expression of the current element
+  readonly loads: ReadonlyMap<number, Value>; // plain loads: read in place at the index
+  readonly suffix: string;
+  readonly index: string;
 }
 
-export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
-  const R = Math.max(1, Math.floor(opts.rowBlock ?? 4));
+export function generate(ir: IR, opts: CodegenOptions = {}): Generated {
+  const storage = ir.storage ?? internal('the IR has no buffers (run allocate-buffers first)');
+  const buffers = ir.buffers!;
   const helpers = new Set<HelperName>();
   const use = (h: HelperName) => {
     helpers.add(h);
-    for (const d of HELPER_DEPS[h] ?? []) helpers.add(d);
+    for (const d of helperDeps(h)) helpers.add(d);
   };
 
   // ---- names ----
-  const inputs = p.order.filter((n) => n.op === 'var').sort((a, b) => (a.name! < b.name! ? -1 : 1));
-  const dimSet = new Set<string>();
-  const noteDim = (d: Dim) => typeof d === 'string' && dimSet.add(d);
-  for (const n of p.order) {
-    noteDim(n.shape.rows);
-    noteDim(n.shape.cols);
-    if (n.op === 'dim') dimSet.add(n.name!);
-  }
-  const dims = [...dimSet].sort();
-  const dimName = new Map(dims.map((d, i) => [d, IDENT.test(d) ? `d_${d}` : `d${i}`]));
-  const inName = new Map(inputs.map((n, i) => [n, IDENT.test(n.name!) ? `v_${n.name}` : `v${i}`]));
-  const dimExpr = (d: Dim) => (typeof d === 'number' ? String(d) : dimName.get(d)!);
-  const sizeExpr = (s: Shape) =>
-    s.rows === 1 ? dimExpr(s.cols) : s.cols === 1 ? dimExpr(s.rows) : `${dimExpr(s.rows)} * ${dimExpr(s.cols)}`;
-
-  // ---- buffers ----
-  const buffers: { name: string; size: string; note: string }[] = [];
-  const arrayShapes: [Dim, Dim][] = inputs.map((n) => [n.shape.rows, n.shape.cols]);
-  const bufName = new Map<LNode, string>();
-  const addBuffer = (name: string, s: Shape, note: string) => {
-    buffers.push({ name, size: sizeExpr(s), note });
-    arrayShapes.push([s.rows, s.cols]);
-    return buffers.length - 1;
+  const used = ir.inputs.slice(0, ir.inputs.length - ir.unused);
+  const dimName = new Map(ir.dims.map((d, i) => [d, IDENT.test(d) ? `d_${d}` : `d${i}`]));
+  const inName = new Map(used.map((v, k) => [v.id, IDENT.test(v.name!) ? `v_${v.name}` : `v${k}`]));
+  const dimExpr = (d: Dim) => (typeof d === 'number' ? String(d) : (dimName.get(d) ?? internal(`no dimension ${d}`)));
+  const sizeExpr = (s: VType) => (s.rows === 1 ? dimExpr(s.cols) : s.cols === 1 ? dimExpr(s.rows) : `${dimExpr(s.rows)} * ${dimExpr(s.cols)}`);
+  const viewOf = new Map<number, Value>();
+  for (const ins of ir.instrs) if (ins.kind === 'view') viewOf.set(ins.out.id, ins.src);
+  /** The JS variable of an array (a view is its vector's data). */
+  const array = (v0: Value): string => {
+    let v = v0;
+    while (viewOf.has(v.id)) v = viewOf.get(v.id)!;
+    const b = storage.get(v.id);
+    return inName.get(v.id) ?? (b === undefined ? internal(`array value ${v.id} has no buffer`) : `b${b}`);
   };
-  for (const n of p.order) {
-    if (!p.buffered.has(n) || n.op === 'var') continue;
-    bufName.set(n, `b${n.id}`);
-    addBuffer(`b${n.id}`, n.shape, `${n.op} ${n.shape.rows}×${n.shape.cols}`);
-  }
-  for (const n of inputs) bufName.set(n, inName.get(n)!);
-  const scratch = new Map<LNode, string>();
-  for (const n of p.order)
-    if (n.op === 'det' || n.op === 'logdet' || n.op === 'inv') {
-      const name = `w${n.id}`;
-      scratch.set(n, name);
-      addBuffer(name, n.args[0].shape, `scratch for ${n.op}`);
-    }
-
-  const kind = (n: LNode) => p.kind.get(n)!;
-  const isScalarValue = (n: LNode) => kind(n) === 'scalar' || kind(n) === 'reduce' || (kind(n) === 'barrier' && n.shape.rows === 1 && n.shape.cols === 1);
-  /** The buffer holding n's data (a vector's transpose shares its vector's buffer). */
-  const dataOf = (n0: LNode): string => {
-    const n = dataNode(n0);
-    if (bufName.has(n)) return bufName.get(n)!;
-    throw new Error(`internal: ${n.op}#${n.id} has no buffer`);
-  };
+  const scalar = (s: Scalar): string => (s.tag === 'lit' ? lit(s.value) : s.tag === 'dim' ? dimExpr(s.name) : `s${s.id}`);
+  const names: JsNames = { array, scalar, dim: dimExpr };
 
   // ---- expressions ----
-  const ref = (n0: LNode, ctx?: Ctx): string => {
-    const n = dataNode(n0); // a vector's transpose is read as the vector
-    if (n.op === 'const') return lit(n.value!);
-    if (n.op === 'dim') return dimName.get(n.name!)!;
-    if (isScalarValue(n)) return `s${n.id}`;
-    if (ctx && p.loopOf.get(n) === ctx.loop && kind(n) === 'ew') return `t${n.id}${ctx.suffix}`;
-    if (!ctx) throw new Error(`internal: ${n.op}#${n.id} read outside a loop`);
-    return `${dataOf(n)}[${ctx.index}]`;
+  const local = (l: Local, ctx: Ctx): string => {
+    const src = ctx.loads.get(l.id);
+    return src ? `${array(src)}[${ctx.index}]` : `t${l.id}${ctx.suffix}`;
   };
-  const powExpr = (a: string, e: LNode, ctx?: Ctx): string => {
-    if (e.op === 'const') {
-      const v = e.value!;
+  const operand = (o: Operand, ctx?: Ctx): string => (o.tag !== 'local' ? scalar(o) : ctx ? local(o, ctx) : internal('a local outside a loop'));
+  const powExpr = (a: string, e: Operand, eText: string): string => {
+    if (e.tag === 'lit') {
+      const v = e.value;
       if (v === 2) return `(${a} * ${a})`;
       if (v === 3) return `(${a} * ${a} * ${a})`;
       if (v === -1) return `(1 / ${a})`;
       if (v === -2) return `(1 / (${a} * ${a}))`;
       if (v === 0.5) return `Math.sqrt(${a})`;
     }
-    return `Math.pow(${a}, ${ref(e, ctx)})`;
+    return `Math.pow(${a}, ${eText})`;
   };
   const fn = (f: string) => (a: string[]) => `${f}(${a[0]})`;
-  const notElementwise = (op: string) => () => {
-    throw new Error(`internal: ${op} is not an elementwise operation`);
-  };
-  /** How each elementwise or scalar operation is written, given its arguments' expressions. */
-  const EXPR: Record<LOp, (a: string[], n: LNode, ctx?: Ctx) => string> = {
-    const: (_a, n) => lit(n.value!),
-    dim: (_a, n) => dimName.get(n.name!)!,
-    var: (_a, n) => `${inName.get(n)}[0]`,
-    zeros: () => '0',
-    ones: () => '1',
-    eye: () => '(i === j ? 1 : 0)',
+  /** How each elementwise operation is written, given its arguments' expressions. */
+  const EXPR: Record<EwOp, (a: string[], args: readonly Operand[]) => string> = {
+    copy: (a) => a[0],
     add: (a) => `(${a.join(' + ')})`,
     mul: (a) => `(${a.join(' * ')})`,
-    hadamard: (a) => `(${a.join(' * ')})`,
-    pow: (a, n, ctx) => powExpr(a[0], n.args[1], ctx),
-    epow: (a, n, ctx) => powExpr(a[0], n.args[1], ctx),
-    transpose: (a, n) => (isVectorShape(n.shape) ? a[0] : `${dataOf(n.args[0])}[j * ${dimExpr(n.shape.rows)} + i]`),
+    pow: (a, args) => powExpr(a[0], args[1], a[1]),
     exp: fn('Math.exp'), log: fn('Math.log'), sqrt: fn('Math.sqrt'), sin: fn('Math.sin'), cos: fn('Math.cos'),
-    tan: fn('Math.tan'), tanh: fn('Math.tanh'), abs: fn('Math.abs'),
-    sign: fn('Math.sign'),
+    tan: fn('Math.tan'), tanh: fn('Math.tanh'), abs: fn('Math.abs'), sign: fn('Math.sign'),
     sigmoid: (a) => (use('sigmoid'), `sigmoid(${a[0]})`),
     softplus: (a) => (use('softplus'), `softplus(${a[0]})`),
     expNegAbs: (a) => `Math.exp(-Math.abs(${a[0]}))`,
     log1pE: (a) => `Math.log1p(${a[0]})`,
     softplusE: (a) => `(Math.max(${a[0]}, 0) + ${a[1]})`,
     sigmoidE: (a) => `(${a[0]} >= 0 ? 1 / (1 + ${a[1]}) : ${a[1]} / (1 + ${a[1]}))`,
-    sum: notElementwise('sum'), norm2: notElementwise('norm2'), norm1: notElementwise('norm1'),
-    matmul: notElementwise('matmul'), tr: notElementwise('tr'), det: notElementwise('det'),
-    logdet: notElementwise('logdet'), inv: notElementwise('inv'), diagm: notElementwise('diagm'),
-    diagv: notElementwise('diagv'), logsumexp: notElementwise('logsumexp'), softmax: notElementwise('softmax'),
+    eye: () => '(i === j ? 1 : 0)',
   };
-  const exprOf = (n: LNode, ctx?: Ctx): string => {
-    // transpose of a vector: the argument's value at the same index
-    if (isVectorTranspose(n)) return ref(n.args[0], ctx);
-    if (n.op === 'transpose') return EXPR.transpose([], n, ctx);
-    // pow's exponent is written by powExpr, not evaluated as an argument
-    const args = n.op === 'pow' || n.op === 'epow' ? [ref(n.args[0], ctx)] : n.args.map((a) => ref(a, ctx));
-    return EXPR[n.op](args, n, ctx);
-  };
+  const exprOf = (op: EwOp, args: readonly Operand[], ctx?: Ctx) => EXPR[op](args.map((a) => operand(a, ctx)), args);
 
   // ---- statements ----
   const out: string[] = [];
   const emit = (indent: number, line: string) => out.push('  '.repeat(indent) + line);
 
-  /** The body of a loop for one element: members, reductions, stores. */
-  const body = (l: Loop, ctx: Ctx, ind: number, skip?: LNode, blocked = false) => {
-    for (const n of l.members) {
-      if (n === skip) continue;
-      emit(ind, `const t${n.id}${ctx.suffix} = ${exprOf(n, ctx)};`);
+  /** The body of a loop for one element (one row of a block): its locals, reductions, stores. */
+  const body = (l: Loop | Rows, ctx: Ctx, ind: number, blocked = false) => {
+    for (const b of l.body) {
+      if (b.kind === 'op') emit(ind, `const t${b.out.id}${ctx.suffix} = ${exprOf(b.op, b.args, ctx)};`);
+      else if (b.transposed) {
+        const rows = l.kind === 'loop' && l.space.kind === 'matrix' ? l.space.rows : internal('a transposed load outside a matrix loop');
+        emit(ind, `const t${b.out.id}${ctx.suffix} = ${array(b.src)}[j * ${dimExpr(rows)} + i];`);
+      }
     }
     if (!blocked) for (const r of l.reductions) emit(ind, accumulate(r, ctx));
-    for (const n of l.members) if (bufName.has(n) && n.op !== 'var') emit(ind, `${bufName.get(n)}[${ctx.index}] = t${n.id}${ctx.suffix};`);
+    for (const s of l.stores) emit(ind, `${array(s.out)}[${ctx.index}] = ${local(s.src, ctx)};`);
   };
-  const reduceTerm = (r: LNode, ctx: Ctx): string => {
-    const a = ref(r.args[0], ctx);
+  const reduceTerm = (r: Reduction, ctx: Ctx): string => {
+    const a = operand(r.args[0], ctx);
     switch (r.op) {
       case 'sum': return a;
       case 'norm1': return `Math.abs(${a})`;
-      case 'matmul': return `${a} * ${ref(r.args[1], ctx)}`;
-      default: throw new Error(`internal: ${r.op} is not a sum of terms`);
+      case 'dot': return `${a} * ${operand(r.args[1], ctx)}`;
+      default: return internal(`${r.op} is not a sum of terms`);
     }
   };
   /**
@@ -213,60 +158,62 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
    * algorithm): squares of big entries scaled down, of tiny ones scaled up, of the rest as they
    * are, so that no square overflows or underflows; the branches are predictable in range.
    */
-  const accumulate = (r: LNode, ctx: Ctx): string => {
-    if (r.op !== 'norm2') return `acc${r.id} += ${reduceTerm(r, ctx)};`;
-    const q = `q${r.id}${ctx.suffix}`;
-    return `{ const ${q} = Math.abs(${ref(r.args[0], ctx)}); if (${q} > ${NRM2.tbig}) { const u = ${q} * ${NRM2.sbig}; big${r.id} += u * u; } else if (${q} < ${NRM2.tsml}) { const u = ${q} * ${NRM2.ssml}; sml${r.id} += u * u; } else acc${r.id} += ${q} * ${q}; }`;
+  const accumulate = (r: Reduction, ctx: Ctx): string => {
+    const id = r.out.id;
+    if (r.op !== 'norm2') return `acc${id} += ${reduceTerm(r, ctx)};`;
+    const q = `q${id}${ctx.suffix}`;
+    return `{ const ${q} = Math.abs(${operand(r.args[0], ctx)}); if (${q} > ${NRM2.tbig}) { const u = ${q} * ${NRM2.sbig}; big${id} += u * u; } else if (${q} < ${NRM2.tsml}) { const u = ${q} * ${NRM2.ssml}; sml${id} += u * u; } else acc${id} += ${q} * ${q}; }`;
   };
   /** In a block of rows, each reduction adds the block's terms first: one loop-carried add per block. */
-  const blockReductions = (l: Loop, ks: number[], sfx: (k: number) => string, idx: (k: number) => string, ind: number) => {
-    if (ks.length === 1) return;
+  const blockReductions = (l: Rows, ctxs: Ctx[], ind: number) => {
+    if (ctxs.length === 1) return;
     for (const r of l.reductions)
-      if (r.op === 'norm2') for (const k of ks) emit(ind, accumulate(r, { loop: l, suffix: sfx(k), index: idx(k) }));
-      else emit(ind, `acc${r.id} += ${ks.map((k) => reduceTerm(r, { loop: l, suffix: sfx(k), index: idx(k) })).join(' + ')};`);
+      if (r.op === 'norm2') for (const ctx of ctxs) emit(ind, accumulate(r, ctx));
+      else emit(ind, `acc${r.out.id} += ${ctxs.map((ctx) => reduceTerm(r, ctx)).join(' + ')};`);
   };
-  const finishReductions = (l: Loop, ind: number) => {
-    for (const r of l.reductions)
-      if (r.op === 'norm2') (use('norm2Finish'), emit(ind, `const s${r.id} = norm2Finish(acc${r.id}, big${r.id}, sml${r.id});`));
-      else emit(ind, `const s${r.id} = acc${r.id};`);
+  const finishReductions = (l: Loop | Rows, ind: number) => {
+    for (const r of l.reductions) {
+      const id = r.out.id;
+      if (r.op === 'norm2') (use('norm2Finish'), emit(ind, `const s${id} = norm2Finish(acc${id}, big${id}, sml${id});`));
+      else emit(ind, `const s${id} = acc${id};`);
+    }
+  };
+  const loadsOf = (l: Loop | Rows) => {
+    const m = new Map<number, Value>();
+    for (const b of l.body) if (b.kind === 'load' && !b.transposed) m.set(b.out.id, b.src);
+    return m;
   };
 
-  const loopNames: LoopNames = {
-    buffer: (n) => dataOf(n),
-    scalar: (n) => ref(n),
-    dim: (d) => dimExpr(d),
-    isScalarValue,
-    stores: (n) => bufName.has(n) && n.op !== 'var',
-  };
   /** Reduction accumulators live outside the loop's block; their results after it. */
-  const emitLoop = (l: Loop, ind: number) => {
-    const ext = opts.external?.(l, loopNames);
+  const emitLoop = (l: Loop | Rows, ind: number) => {
+    const ext = opts.external?.(l, names);
     if (ext) {
       for (const line of ext) emit(ind, line);
       return;
     }
-    for (const r of l.reductions) emit(ind, r.op === 'norm2' ? `let acc${r.id} = 0, big${r.id} = 0, sml${r.id} = 0;` : `let acc${r.id} = 0;`);
+    for (const r of l.reductions) emit(ind, r.op === 'norm2' ? `let acc${r.out.id} = 0, big${r.out.id} = 0, sml${r.out.id} = 0;` : `let acc${r.out.id} = 0;`);
     emit(ind, '{');
-    emitLoopBody(l, ind + 1);
+    if (l.kind === 'rows') emitRowLoop(l, ind + 1);
+    else emitElementLoop(l, ind + 1);
     emit(ind, '}');
     finishReductions(l, ind);
   };
-  const emitLoopBody = (l: Loop, ind: number) => {
-    if (l.row) return emitRowLoop(l, ind);
+  const emitElementLoop = (l: Loop, ind: number) => {
+    const loads = loadsOf(l);
     if (l.space.kind === 'vector') {
       emit(ind, `for (let i = 0; i < ${dimExpr(l.space.len)}; i++) {`);
-      body(l, { loop: l, suffix: '', index: 'i' }, ind + 1);
+      body(l, { loads, suffix: '', index: 'i' }, ind + 1);
     } else {
       emit(ind, `for (let i = 0, p = 0; i < ${dimExpr(l.space.rows)}; i++) {`);
       emit(ind + 1, `for (let j = 0; j < ${dimExpr(l.space.cols)}; j++, p++) {`);
-      body(l, { loop: l, suffix: '', index: 'p' }, ind + 2);
+      body(l, { loads, suffix: '', index: 'p' }, ind + 2);
       emit(ind + 1, '}');
     }
     emit(ind, '}');
   };
 
   /** Rows in blocks of R (the main loop), then the rows left over one at a time. */
-  const emitRowBlocks = (ind: number, m: string, block: (rows: number, ind2: number) => void) => {
+  const emitRowBlocks = (ind: number, R: number, m: string, block: (rows: number, ind2: number) => void) => {
     if (R > 1) {
       emit(ind, `for (; i + ${R} <= ${m}; i += ${R}) {`);
       block(R, ind + 1);
@@ -276,129 +223,114 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
     block(1, ind + 1);
     emit(ind, '}');
   };
+  /** The contexts of the rows of one block: suffix _k and index i + k (one row: no suffix). */
+  const rowCtxs = (l: Rows, rows: number): Ctx[] => {
+    const loads = loadsOf(l);
+    return Array.from({ length: rows }, (_, k) => ({ loads, suffix: rows === 1 ? '' : `_${k}`, index: k === 0 ? 'i' : `i + ${k}` }));
+  };
 
   /** One pass over the rows of A: dot products, the loop body per row, rank-R gradient updates. */
-  const emitRowLoop = (l: Loop, ind: number) => {
-    const rk = l.row!;
-    const fixedN = typeof rk.A.shape.cols === 'number' ? rk.A.shape.cols : opts.fixedDims?.get(rk.A.shape.cols);
+  const emitRowLoop = (l: Rows, ind: number) => {
+    const cols = l.A.type.cols;
+    const fixedN = typeof cols === 'number' ? cols : opts.fixedDims?.get(cols);
     if (fixedN !== undefined && fixedN <= (opts.unrollMax ?? UNROLL_MAX)) return emitUnrolledRows(l, ind, fixedN);
-    const A = dataOf(rk.A);
-    const x = dataOf(rk.x);
-    const m = dimExpr(rk.A.shape.rows);
-    const n = dimExpr(rk.A.shape.cols);
-    const z = rk.z;
-    const outs = rk.updates.map((u) => dataOf(u.out));
-    emit(ind, `// one pass over the rows of ${A} (${rk.A.shape.rows}×${rk.A.shape.cols}): z = ${A}*${x}, the elementwise work, and ${outs.join(', ')} += h(z_i) a_i`);
+    const A = array(l.A);
+    const x = array(l.x);
+    const m = dimExpr(l.A.type.rows);
+    const n = dimExpr(cols);
+    const z = l.z.id;
+    const outs = l.updates.map((u) => array(u.out));
+    emit(ind, `// one pass over the rows of ${A} (${l.A.type.rows}×${cols}): z = ${A}*${x}, the elementwise work, and ${outs.join(', ')} += h(z_i) a_i`);
     for (const o of outs) emit(ind, `${o}.fill(0);`);
     emit(ind, 'let i = 0;');
     const block = (rows: number, ind2: number) => {
-      const ks = Array.from({ length: rows }, (_, k) => k);
-      const sfx = (k: number) => (rows === 1 ? '' : `_${k}`);
-      const idx = (k: number) => (k === 0 ? 'i' : `i + ${k}`);
+      const ctxs = rowCtxs(l, rows);
+      const ks = ctxs.map((_, k) => k);
       if (rows === 1) emit(ind2, `const o0 = i * ${n};`);
       else emit(ind2, `const o0 = i * ${n}, ${ks.slice(1).map((k) => `o${k} = o${k - 1} + ${n}`).join(', ')};`);
-      emit(ind2, `let ${ks.map((k) => `t${z.id}${sfx(k)} = 0`).join(', ')};`);
+      emit(ind2, `let ${ctxs.map((c) => `t${z}${c.suffix} = 0`).join(', ')};`);
       emit(ind2, `for (let j = 0; j < ${n}; j++) {`);
       emit(ind2 + 1, `const xj = ${x}[j];`);
-      emit(ind2 + 1, ks.map((k) => `t${z.id}${sfx(k)} += ${A}[o${k} + j] * xj;`).join(' '));
+      emit(ind2 + 1, ctxs.map((c, k) => `t${z}${c.suffix} += ${A}[o${k} + j] * xj;`).join(' '));
       emit(ind2, '}');
-      for (const k of ks) body(l, { loop: l, suffix: sfx(k), index: idx(k) }, ind2, z, rows > 1);
-      blockReductions(l, ks, sfx, idx, ind2);
-      const hs = rk.updates.map((u) => ks.map((k) => ref(u.h, { loop: l, suffix: sfx(k), index: idx(k) })));
+      for (const c of ctxs) body(l, c, ind2, rows > 1);
+      blockReductions(l, ctxs, ind2);
+      const hs = l.updates.map((u) => ctxs.map((c) => local(u.h, c)));
       emit(ind2, `for (let j = 0; j < ${n}; j++) {`);
-      rk.updates.forEach((_u, q) => emit(ind2 + 1, `${outs[q]}[j] += ${ks.map((k) => `${hs[q][k]} * ${A}[o${k} + j]`).join(' + ')};`));
+      l.updates.forEach((_u, q) => emit(ind2 + 1, `${outs[q]}[j] += ${ks.map((k) => `${hs[q][k]} * ${A}[o${k} + j]`).join(' + ')};`));
       emit(ind2, '}');
     };
-    emitRowBlocks(ind, m, block);
+    emitRowBlocks(ind, l.block, m, block);
   };
 
   /** The row-fused pass for a known, small row length: x and every g in locals, no inner loops. */
-  const emitUnrolledRows = (l: Loop, ind: number, n: number) => {
-    const rk = l.row!;
-    const A = dataOf(rk.A);
-    const x = dataOf(rk.x);
-    const m = dimExpr(rk.A.shape.rows);
-    const z = rk.z;
+  const emitUnrolledRows = (l: Rows, ind: number, n: number) => {
+    const A = array(l.A);
+    const x = array(l.x);
+    const m = dimExpr(l.A.type.rows);
+    const z = l.z.id;
     const js = Array.from({ length: n }, (_, j) => j);
-    const outs = rk.updates.map((u) => dataOf(u.out));
-    emit(ind, `// one pass over the rows of ${A} (${rk.A.shape.rows}×${n}, unrolled): z = ${A}*${x}, the elementwise work, and ${outs.join(', ')} += h(z_i) a_i`);
+    const outs = l.updates.map((u) => array(u.out));
+    emit(ind, `// one pass over the rows of ${A} (${l.A.type.rows}×${n}, unrolled): z = ${A}*${x}, the elementwise work, and ${outs.join(', ')} += h(z_i) a_i`);
     emit(ind, `const ${js.map((j) => `x${j} = ${x}[${j}]`).join(', ')};`);
-    rk.updates.forEach((_u, q) => emit(ind, `let ${js.map((j) => `g${q}_${j} = 0`).join(', ')};`));
+    l.updates.forEach((_u, q) => emit(ind, `let ${js.map((j) => `g${q}_${j} = 0`).join(', ')};`));
     emit(ind, 'let i = 0;');
     const block = (rows: number, ind2: number) => {
-      const ks = Array.from({ length: rows }, (_, k) => k);
-      const sfx = (k: number) => (rows === 1 ? '' : `_${k}`);
-      const idx = (k: number) => (k === 0 ? 'i' : `i + ${k}`);
-      emit(ind2, `const ${ks.map((k) => `o${k} = ${k === 0 ? `i * ${n}` : `o${k - 1} + ${n}`}`).join(', ')};`);
-      for (const k of ks) emit(ind2, `const t${z.id}${sfx(k)} = ${js.map((j) => `${A}[o${k}${j ? ` + ${j}` : ''}] * x${j}`).join(' + ')};`);
-      for (const k of ks) body(l, { loop: l, suffix: sfx(k), index: idx(k) }, ind2, z, rows > 1);
-      blockReductions(l, ks, sfx, idx, ind2);
-      rk.updates.forEach((u, q) => {
-        const hs = ks.map((k) => ref(u.h, { loop: l, suffix: sfx(k), index: idx(k) }));
-        for (const j of js) emit(ind2, `g${q}_${j} += ${ks.map((k) => `${hs[k]} * ${A}[o${k}${j ? ` + ${j}` : ''}]`).join(' + ')};`);
+      const ctxs = rowCtxs(l, rows);
+      const at = (k: number, j: number) => `${A}[o${k}${j ? ` + ${j}` : ''}]`;
+      emit(ind2, `const ${ctxs.map((_, k) => `o${k} = ${k === 0 ? `i * ${n}` : `o${k - 1} + ${n}`}`).join(', ')};`);
+      ctxs.forEach((c, k) => emit(ind2, `const t${z}${c.suffix} = ${js.map((j) => `${at(k, j)} * x${j}`).join(' + ')};`));
+      for (const c of ctxs) body(l, c, ind2, rows > 1);
+      blockReductions(l, ctxs, ind2);
+      l.updates.forEach((u, q) => {
+        const hs = ctxs.map((c) => local(u.h, c));
+        for (const j of js) emit(ind2, `g${q}_${j} += ${hs.map((h, k) => `${h} * ${at(k, j)}`).join(' + ')};`);
       });
     };
-    emitRowBlocks(ind, m, block);
-    rk.updates.forEach((_u, q) => emit(ind, js.map((j) => `${outs[q]}[${j}] = g${q}_${j};`).join(' ')));
+    emitRowBlocks(ind, l.block, m, block);
+    l.updates.forEach((_u, q) => emit(ind, js.map((j) => `${outs[q]}[${j}] = g${q}_${j};`).join(' ')));
   };
 
-  /** A product of two stored matrices or vectors (a transposed operand is read with a flag). */
-  const emitMatmul = (n: LNode, ind: number) => {
-    const gram = p.grams.get(n);
-    if (gram) {
-      use('wgram');
-      const X = dataOf(gram.X);
-      const v = gram.v ? dataOf(gram.v) : 'null';
-      return emit(ind, `wgram(${X}, ${v}, ${dimExpr(gram.X.shape.rows)}, ${dimExpr(gram.X.shape.cols)}, ${dataOf(n)}); // ${dataOf(n)} = ${X}'${gram.v ? ` diag(${v})` : ''} ${X}`);
-    }
-    const [X, Y] = n.args;
-    const ux = X.op === 'transpose' ? X.args[0] : X;
-    const uy = Y.op === 'transpose' ? Y.args[0] : Y;
-    const tx = X.op === 'transpose' && !isVectorShape(X.shape);
-    const ty = Y.op === 'transpose' && !isVectorShape(Y.shape);
-    const C = dataOf(n);
-    const [r, k, c] = [X.shape.rows, X.shape.cols, Y.shape.cols];
-    const sx = dataOf(ux);
-    const sy = dataOf(uy);
-    if (c === 1) {
-      if (tx) (use('gemvT'), emit(ind, `gemvT(${sx}, ${dimExpr(k)}, ${dimExpr(r)}, ${sy}, ${C}); // ${C} = ${sx}' * ${sy}`));
-      else (use('gemv'), emit(ind, `gemv(${sx}, ${dimExpr(r)}, ${dimExpr(k)}, ${sy}, ${C}); // ${C} = ${sx} * ${sy}`));
-    } else if (r === 1) {
-      if (ty) (use('gemv'), emit(ind, `gemv(${sy}, ${dimExpr(c)}, ${dimExpr(k)}, ${sx}, ${C}); // ${C} = (${sy} * ${sx}')'`));
-      else (use('gemvT'), emit(ind, `gemvT(${sy}, ${dimExpr(k)}, ${dimExpr(c)}, ${sx}, ${C}); // ${C} = ${sx}' * ${sy}`));
-    } else if (k === 1) {
-      use('outer');
-      emit(ind, `outer(${sx}, ${sy}, ${dimExpr(r)}, ${dimExpr(c)}, ${C}); // ${C} = ${sx} * ${sy}'`);
-    } else {
-      use('gemm');
-      emit(ind, `gemm(${sx}, ${tx}, ${sy}, ${ty}, ${dimExpr(r)}, ${dimExpr(k)}, ${dimExpr(c)}, ${C});`);
-    }
-  };
-
-  const vecData = (a: LNode) => dataOf(isVectorTranspose(a) ? a.args[0] : a);
-  const emitBarrier = (n: LNode, ind: number) => {
-    const a = n.args[0];
-    const size = a && dimExpr(a.shape.rows);
-    switch (n.op) {
-      case 'matmul': return emitMatmul(n, ind);
-      case 'tr': use('tr'); return emit(ind, `const s${n.id} = tr(${dataOf(a)}, ${size});`);
-      case 'det': use('det'); return emit(ind, `const s${n.id} = det(${dataOf(a)}, ${size}, ${scratch.get(n)});`);
-      case 'logdet': use('logdet'); return emit(ind, `const s${n.id} = logdet(${dataOf(a)}, ${size}, ${scratch.get(n)});`);
-      case 'inv': use('inv'); return emit(ind, `inv(${dataOf(a)}, ${size}, ${dataOf(n)}, ${scratch.get(n)});`);
-      case 'diagm':
+  /** A kernel: a helper call over arrays as stored (a transposed operand is read with a flag). */
+  const emitCall = (c: Call, ind: number) => {
+    const [X, Y] = c.args;
+    const a = c.args.map(array);
+    const rows = dimExpr(X.type.rows), cols = dimExpr(X.type.cols);
+    const C = isScalarType(c.out.type) ? `s${c.out.id}` : array(c.out);
+    const W = () => (c.scratch === undefined ? internal(`${c.op} has no scratch`) : `b${c.scratch}`);
+    const call = (h: HelperName, args: string[], note = '') => (use(h), emit(ind, `${h}(${args.join(', ')});${note}`));
+    const value = (h: HelperName, args: string[]) => (use(h), emit(ind, `const ${C} = ${h}(${args.join(', ')});`));
+    switch (c.op) {
+      case 'gemv': return call('gemv', [a[0], rows, cols, a[1], C], ` // ${C} = ${a[0]} * ${a[1]}`);
+      case 'gemvT': return call('gemvT', [a[0], rows, cols, a[1], C], ` // ${C} = ${a[0]}' * ${a[1]}`);
+      case 'outer': return call('outer', [a[0], a[1], dimExpr(c.out.type.rows), dimExpr(c.out.type.cols), C], ` // ${C} = ${a[0]} * ${a[1]}'`);
+      case 'gemm': {
+        const k = dimExpr(c.tx ? X.type.rows : X.type.cols);
+        return call('gemm', [a[0], String(c.tx === true), a[1], String(c.ty === true), dimExpr(c.out.type.rows), k, dimExpr(c.out.type.cols), C]);
+      }
+      case 'wgram': return call('wgram', [a[0], Y ? a[1] : 'null', rows, cols, C], ` // ${C} = ${a[0]}'${Y ? ` diag(${a[1]})` : ''} ${a[0]}`);
+      case 'tr': return value('tr', [a[0], rows]);
+      case 'det': return value('det', [a[0], rows, W()]);
+      case 'logdet': return value('logdet', [a[0], rows, W()]);
+      case 'inv': return call('inv', [a[0], rows, C, W()]);
+      case 'diagm': {
+        const n = dimExpr(c.out.type.rows);
         // wasm backend buffers share memory between signatures: the zeros off the diagonal are written every call
-        if (opts.allocator) emit(ind, `${dataOf(n)}.fill(0);`);
-        return emit(ind, `for (let i = 0; i < ${size}; i++) ${dataOf(n)}[i * ${size} + i] = ${vecData(a)}[i];`);
-      case 'diagv':
-        return emit(ind, `for (let i = 0; i < ${size}; i++) ${dataOf(n)}[i] = ${dataOf(a)}[i * ${size} + i];`);
-      case 'logsumexp':
-        use('logsumexp');
-        return emit(ind, `const s${n.id} = logsumexp(${vecData(a)}, ${sizeExpr(a.shape)});`);
-      case 'softmax':
-        use('softmax');
-        return emit(ind, `softmax(${vecData(a)}, ${sizeExpr(a.shape)}, ${dataOf(n)});`);
-      default:
-        throw new Error(`internal: no kernel for ${n.op}`);
+        if (opts.allocator) emit(ind, `${C}.fill(0);`);
+        return emit(ind, `for (let i = 0; i < ${n}; i++) ${C}[i * ${n} + i] = ${a[0]}[i];`);
+      }
+      case 'diagv': return emit(ind, `for (let i = 0; i < ${rows}; i++) ${C}[i] = ${a[0]}[i * ${rows} + i];`);
+      case 'logsumexp': return value('logsumexp', [a[0], sizeExpr(X.type)]);
+      case 'softmax': return call('softmax', [a[0], sizeExpr(X.type), C]);
+    }
+  };
+
+  const emitInstr = (ins: Instr) => {
+    switch (ins.kind) {
+      case 'scalar': return emit(1, `const s${ins.out.id} = ${exprOf(ins.op, ins.args)};`);
+      case 'view': return; // the same data
+      case 'call': return emitCall(ins, 1);
+      case 'loop': case 'rows': return emitLoop(ins, 1);
     }
   };
 
@@ -407,66 +339,34 @@ export function generate(p: Plan, opts: CodegenOptions = {}): Generated {
   // that some array's length bounds: the runtime refuses arrays beyond MAX_ENTRIES < 2³¹, so
   // the truncation is exact. Any other size (used only as a number, like m in sum(x)/m) stays
   // the exact double it was given.
-  const bounded = new Set<string>();
-  for (const [r, c] of [...arrayShapes, ...p.outputs.map((n): [Dim, Dim] => [n.shape.rows, n.shape.cols])]) for (const x of [r, c]) if (typeof x === 'string') bounded.add(x);
-  emit(1, dims.length ? `const ${dims.map((d, i) => `${dimName.get(d)} = d[${i}]${bounded.has(d) ? ' | 0' : ''}`).join(', ')};` : '// no dimension symbols');
-  inputs.forEach((n, i) => emit(1, `const ${inName.get(n)} = ins[${i}]; // ${n.name}: ${n.shape.rows}×${n.shape.cols}`));
-  buffers.forEach((b, i) => emit(1, `const ${b.name} = B[${i}]; // ${b.note}`));
-  for (const n of inputs) if (isScalarValue(n)) emit(1, `const s${n.id} = ${inName.get(n)}[0];`);
-  const fused = new Set<LNode>();
-  for (const l of p.loops) if (l.row) for (const u of l.row.updates) fused.add(u.out);
-  // nodes and loops bucketed by stage once (a deep program has as many stages as nodes)
-  const atStage = Array.from({ length: p.maxStage + 1 }, () => ({ barriers: [] as LNode[], scalars: [] as LNode[], loops: [] as Loop[] }));
-  for (const n of p.order) {
-    const at = atStage[p.stage.get(n)!];
-    if (kind(n) === 'barrier' && !fused.has(n)) at.barriers.push(n);
-    else if (kind(n) === 'scalar' && n.op !== 'const' && n.op !== 'dim' && n.op !== 'var') at.scalars.push(n);
+  const bounded = new Set<Dim>();
+  for (const t of [...used.map((v) => v.type), ...buffers, ...ir.outputs.map((o) => o.type)]) (bounded.add(t.rows), bounded.add(t.cols));
+  emit(1, ir.dims.length ? `const ${ir.dims.map((d, i) => `${dimName.get(d)} = d[${i}]${bounded.has(d) ? ' | 0' : ''}`).join(', ')};` : '// no dimension symbols');
+  used.forEach((v, k) => emit(1, `const ${inName.get(v.id)} = ins[${k}]; // ${v.name}: ${v.type.rows}×${v.type.cols}`));
+  const internalBuffers = new Set<number>(storage.values());
+  for (const ins of ir.instrs) if (ins.kind === 'call' && ins.scratch !== undefined) internalBuffers.add(ins.scratch);
+  for (const b of [...internalBuffers].sort((p, q) => p - q)) emit(1, `const b${b} = B[${b}]; // ${buffers[b].note}`);
+  for (const v of used) if (isScalarType(v.type)) emit(1, `const s${v.id} = ${inName.get(v.id)}[0];`);
+  for (const ins of ir.instrs) emitInstr(ins);
+  // ---- outputs: left in their own buffer, or copied into their result buffer ----
+  for (const o of ir.outputs) {
+    const b = o.buffer ?? internal(`output ${o.name} has no buffer`);
+    const src = o.src;
+    if (src.tag === 'value' && !isScalarType(src.type)) {
+      if (storage.get(src.id) !== b) emit(1, `B[${b}].set(${array(src)});`);
+    } else emit(1, `B[${b}][0] = ${scalar(src)};`);
   }
-  for (const l of p.loops) atStage[l.stage].loops.push(l);
-  for (let s = 0; s <= p.maxStage; s++) {
-    const { barriers, scalars, loops } = atStage[s];
-    if (!barriers.length && !scalars.length && !loops.length) continue;
-    emit(1, `// stage ${s}`);
-    for (const n of barriers) emitBarrier(n, 1);
-    for (const n of scalars) emit(1, `const s${n.id} = ${exprOf(n)};`);
-    for (const l of loops) emitLoop(l, 1);
-  }
-  // ---- outputs ----
-  const outputBuffers: number[] = [];
-  p.outputs.forEach((n, k) => {
-    if (bufName.has(n) && n.op !== 'var') {
-      outputBuffers.push(buffers.findIndex((b) => b.name === bufName.get(n)));
-      return;
-    }
-    const name = `out${k}`;
-    outputBuffers.push(addBuffer(name, isScalarValue(n) ? { rows: 1, cols: 1 } : n.shape, `output ${k}`));
-    emit(1, `B[${outputBuffers[k]}]${isScalarValue(n) ? `[0] = ${ref(n)}` : `.set(${dataOf(n)})`};`);
-  });
 
   const kernelSource = `function kernel(d/*: Float64Array*/, ins/*: Float64Array[]*/, B/*: Float64Array[]*/)/*: void*/ {\n${out.join('\n')}\n}`;
   const alloc: string[] = [];
-  if (dims.length) alloc.push(`  const ${dims.map((d, i) => `${dimName.get(d)} = d[${i}]`).join(', ')};`);
-  if (opts.allocator) alloc.push(`  return ${opts.allocator}([${buffers.map((b) => b.size).join(', ')}], d);`);
+  const sizeDims = ir.dims.filter((d) => buffers.some((b) => b.rows === d || b.cols === d));
+  if (sizeDims.length) alloc.push(`  const ${sizeDims.map((d) => `${dimName.get(d)} = d[${ir.dims.indexOf(d)}]`).join(', ')};`);
+  if (opts.allocator) alloc.push(`  return ${opts.allocator}([${buffers.map(sizeExpr).join(', ')}], d);`);
   else {
     alloc.push('  return [');
-    for (const b of buffers) alloc.push(`    new Float64Array(${b.size}), // ${b.name}: ${b.note}`);
+    buffers.forEach((b, k) => alloc.push(`    new Float64Array(${sizeExpr(b)}), // b${k}: ${b.note}`));
     alloc.push('  ];');
   }
   const allocateSource = `function allocate(d/*: Float64Array*/)/*: Float64Array[]*/ {\n${alloc.join('\n')}\n}`;
-  return {
-    helpers: orderedHelpers(helpers),
-    allocateSource,
-    kernelSource,
-    outputBuffers,
-    dims,
-    inputs: inputs.map((n) => ({ name: n.name!, shape: n.shape })),
-    arrayShapes,
-    bufferCount: buffers.length,
-  };
+  return { helpers: HELPER_NAMES.filter((h) => helpers.has(h)), allocateSource, kernelSource };
 }
-
-function orderedHelpers(used: Set<HelperName>): HelperName[] {
-  return (Object.keys(HELPERS) as HelperName[]).filter((h) => used.has(h));
-}
-
-export const helperSource = (names: readonly HelperName[]): string => names.map((h) => HELPERS[h].trim()).join('\n\n');

@@ -1,20 +1,21 @@
 /**
- * compileNodes: core nodes -> stable forms -> lowered DAG -> plan -> generated JavaScript ->
- * a live Evaluator. The generated text is exactly what emitModule writes to a file.
+ * compileNodes: core nodes -> stable forms -> lowered DAG -> plan -> checked IR -> a renderer
+ * (generated JavaScript, wasm functions called from it, or the IR interpreter) -> a live
+ * Evaluator. The generated JavaScript is exactly what emitModule writes to a file.
  */
 import { MatdiffError } from '../core/errors';
 import { Graph, Node, topoOrder } from '../core/graph';
 import { printText } from '../print';
 import * as os from 'os';
-import { Generated, UNROLL_MAX, generate, helperSource } from './codegen';
-import { HELPERS } from './kernels';
-import { Plan } from './plan';
+import { Generated, UNROLL_MAX, generate } from './codegen';
+import { helperSource, helperText } from './helpers';
 import { RUNTIME_JS } from './generated/runtime-source';
 import { createEvaluator } from './runtime/evaluator';
 import type { Allocate, Kernel } from './runtime/types';
-import { schedule } from './ir/build';
+import { buildIR } from './ir/build';
 import { inputLength } from './input-size';
-import { compileInterp } from './ir/evaluator';
+import { interpEvaluator, specOf } from './ir/evaluator';
+import { IR } from './ir/types';
 import { Backend, CompileNodesOptions, ResolvedBackend, EvalResult, Evaluator, EvaluatorSpec, Inputs, Outputs, RunOptions } from './types';
 import { hasSharedMemory } from './wasm/arena';
 import { WasmRuntime } from './wasm/backend';
@@ -94,58 +95,47 @@ export const MAX_UNROLL = 64;
 
 export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesOptions = {}): Evaluator {
   checkOptions(opts);
-  void graph; // nodes carry their graph implicitly; kept in the signature for rewrites that build nodes
-  const { named, plan: p, extra: extraLowered, stabilityRules: fired } = schedule(graph, outputs, opts);
+  // plan → checked IR (after allocate-buffers) → a renderer: JavaScript, wasm and JavaScript, or the interpreter
+  const { ir, outputs: named, stabilityRules: fired } = buildIR(graph, outputs, opts);
+  const spec: EvaluatorSpec = specOf(ir);
   let overrides: Record<string, string> = {};
   const wanted = resolveBackend(opts.backend ?? 'auto');
   const threads = opts.threads ?? defaultThreads();
   let rt: WasmRuntime | undefined;
-  let gen: Generated;
   let wasmKernels = 0;
+  let gen: Generated | undefined;
   if (wanted === 'wasm') {
-    const renderer = new WasmRenderer(p);
-    gen = generate(p, { rowBlock: opts.rowBlock, external: (l, names) => renderer.renderLoop(l, names), allocator: 'ALLOC' });
-    const fixed = (['gemv', 'gemvT', 'wgram'] as const).filter((h) => gen.helpers.includes(h)).map((h) => [h, renderer.fixed(h).id] as const);
+    const renderer = new WasmRenderer();
+    gen = generate(ir, { external: (l, names) => renderer.renderLoop(l, names), allocator: 'ALLOC' });
+    const fixed = (['gemv', 'gemvT', 'wgram'] as const).filter((h) => gen!.helpers.includes(h)).map((h) => [h, renderer.fixed(h).id] as const);
     wasmKernels = renderer.loops.length;
     if (!renderer.empty) {
       rt = new WasmRuntime(renderer, { threads, crossover: opts.threadCrossover ?? THREAD_CROSSOVER });
       overrides = Object.fromEntries(fixed.map(([h, id]) => [h, WASM_HELPERS[h](id)]));
-    } else gen = generate(p, { rowBlock: opts.rowBlock });
-  } else gen = generate(p, { rowBlock: opts.rowBlock });
-  const known = new Set(gen.inputs.map((i) => i.name));
-  const inputs = [...gen.inputs];
-  for (const v of extraLowered) if (!known.has(v.name!)) (known.add(v.name!), inputs.push({ name: v.name!, shape: v.shape }));
-  // Extra inputs are validated and bound but not read by the kernel: they go after its inputs.
-  const spec: EvaluatorSpec = {
-    inputs: inputs.map((i) => ({ name: i.name, rows: i.shape.rows, cols: i.shape.cols })),
-    dims: gen.dims.concat(dimsOf(inputs.slice(gen.inputs.length), gen.dims)),
-    outputs: named.map((n) => ({ ...n.spec, rows: n.node.shape.rows, cols: n.node.shape.cols })),
-    outputBuffers: gen.outputBuffers,
-    arrays: gen.arrayShapes,
-  };
+    } else gen = undefined;
+  }
+  if (wanted !== 'interp') gen ??= generate(ir);
   // What new Function compiles: the helpers, allocate and kernel (the runtime is a module).
   const kernelText = (g: Generated, over: Record<string, string>) =>
-    [g.helpers.map((h) => (over[h] ?? HELPERS[h]).trim()).join('\n\n'), g.allocateSource, g.kernelSource].filter((s) => s.length > 0).join('\n\n');
+    [g.helpers.map((h) => (over[h] ?? helperText(h)).trim()).join('\n\n'), g.allocateSource, g.kernelSource].filter((s) => s.length > 0).join('\n\n');
   // What an emitted module runs: the same, then the runtime's text and the spec.
   const sourceOf = (kernels: string) => [kernels, RUNTIME_JS.trim(), `const SPEC/*: Spec*/ = ${JSON.stringify(spec)};`].join('\n\n');
   const fail = (message: string, hint: string): never => {
     throw new MatdiffError('data', message, undefined, hint);
   };
   let made: { run(inputs: Inputs, options?: RunOptions): EvalResult };
-  let interp: ReturnType<typeof compileInterp> | undefined;
   let kernels: string | undefined;
-  if (wanted === 'interp') {
-    // The IR of the same plan, interpreted: no new Function, no wasm.
-    interp = compileInterp(graph, outputs, opts);
-    made = interp;
+  if (!gen) {
+    // The IR interpreted: no new Function, no wasm.
+    made = interpEvaluator(ir, { stabilityRules: fired });
   } else if (rt) {
     const runtime = rt;
-    const nKernelInputs = gen.inputs.length;
-    const alloc = runtime.allocator(gen.outputBuffers);
+    const nKernelInputs = ir.inputs.length - ir.unused;
+    const alloc = runtime.allocator(spec.outputBuffers);
     const made0 = new Function('X', 'ALLOC', `'use strict';\n${kernelText(gen, overrides)}\nreturn { allocate, kernel };`)(runtime.X, alloc) as Compiled;
-    made = createEvaluator(spec, made0.allocate, runtime.wrap(made0.kernel, gen.outputBuffers, nKernelInputs), fail, undefined);
+    made = createEvaluator(spec, made0.allocate, runtime.wrap(made0.kernel, spec.outputBuffers, nKernelInputs), fail, undefined);
   } else {
-    const specialize = specializer(p, gen.dims, opts.rowBlock, opts.unrollMax ?? UNROLL_MAX);
+    const specialize = specializer(ir, opts.unrollMax ?? UNROLL_MAX);
     kernels = kernelText(gen, overrides);
     const made0 = new Function(`'use strict';\n${kernels}\nreturn { allocate, kernel };`)() as Compiled;
     made = createEvaluator(spec, made0.allocate, made0.kernel, fail, specialize);
@@ -153,7 +143,7 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
   // emitModule writes JavaScript only: under wasm (and interp, where generating the text is
   // allowed, only running it is not), the JS kernel's text is generated when asked for.
   let jsSource: string | undefined = kernels === undefined ? undefined : sourceOf(kernels);
-  const source = () => (jsSource ??= sourceOf(kernelText(generate(p, { rowBlock: opts.rowBlock }), {})));
+  const source = () => (jsSource ??= sourceOf(kernelText(generate(ir), {})));
   // Formulas are printed only when something reads them (emitModule's header): `eval` never
   // prints, so a formula too large to print cannot make evaluation fail.
   let printed: Evaluator['formulas'] | undefined;
@@ -178,9 +168,10 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
     const len = inputLength(spec, name, dims);
     return rt ? rt.resident(len) : new Float64Array(len);
   };
-  const resolved: ResolvedBackend = rt ? 'wasm' : interp ? 'interp' : 'js';
+  const resolved: ResolvedBackend = rt ? 'wasm' : gen ? 'js' : 'interp';
+  const loops = ir.instrs.filter((i) => i.kind === 'loop' || i.kind === 'rows');
   const ev: Evaluator = {
-    spec: interp?.spec ?? spec,
+    spec,
     run: made.run,
     get source() {
       return source();
@@ -192,9 +183,9 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
     input,
     dispose: () => rt?.dispose(),
     stats: {
-      loops: p.loops.length,
-      rowFusedPasses: p.loops.filter((l) => l.row).length,
-      buffers: p.buffered.size,
+      loops: loops.length,
+      rowFusedPasses: loops.filter((i) => i.kind === 'rows').length,
+      buffers: ir.buffers!.length,
       stabilityRules: fired,
       backend: resolved,
       wasmKernels: rt ? wasmKernels : 0,
@@ -234,30 +225,23 @@ interface Compiled {
 
 /**
  * Per dimension signature, a kernel whose row-fused passes are fully unrolled when their rows
- * are short (n <= UNROLL_MAX): the one place where knowing a size at generation time pays.
- * Buffers and outputs are laid out exactly as in the general kernel (same plan, same order).
+ * are short (n <= unrollMax): the one place where knowing a size at generation time pays.
+ * Buffers and outputs are laid out exactly as in the general kernel (the same IR).
  */
-function specializer(p: Plan, dims: readonly string[], rowBlock: number | undefined, unrollMax: number): ((d: Float64Array) => Kernel | undefined) | undefined {
+function specializer(ir: IR, unrollMax: number): ((d: Float64Array) => Kernel | undefined) | undefined {
   const rowDims = new Set<string>();
-  for (const l of p.loops) if (l.row && typeof l.row.A.shape.cols === 'string') rowDims.add(l.row.A.shape.cols);
+  for (const l of ir.instrs) if (l.kind === 'rows' && typeof l.A.type.cols === 'string') rowDims.add(l.A.type.cols);
   if (rowDims.size === 0) return undefined;
   return (d) => {
     const fixed = new Map<string, number>();
     for (const name of rowDims) {
-      const v = d[dims.indexOf(name)];
+      const v = d[ir.dims.indexOf(name)];
       if (v <= unrollMax) fixed.set(name, v);
     }
     if (fixed.size === 0) return undefined;
-    const gen = generate(p, { rowBlock, fixedDims: fixed, unrollMax });
+    const gen = generate(ir, { fixedDims: fixed, unrollMax });
     return new Function(`'use strict';\n${helperSource(gen.helpers)}\n${gen.kernelSource}\nreturn kernel;`)() as Kernel;
   };
-}
-
-function dimsOf(inputs: { shape: { rows: unknown; cols: unknown } }[], have: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const i of inputs)
-    for (const d of [i.shape.rows, i.shape.cols]) if (typeof d === 'string' && !have.includes(d) && !out.includes(d)) out.push(d);
-  return out;
 }
 
 /** Longest formula written into a module header. */

@@ -1,19 +1,18 @@
 /**
- * Helper kernels that generated code calls, as JavaScript source. They are pasted into the
- * generated function's scope (and into emitted modules), only the ones a program uses, so an
- * emitted module has no dependencies. Type annotations are written as `/*: T *\/` comments,
- * which the TypeScript target turns into real annotations.
+ * The helper kernels: products, factorizations and stable scalar functions over row-major
+ * Float64Arrays (entry (i, j) of an r×c matrix at i*c + j), as real TypeScript. The interpreter
+ * calls them directly; generated JavaScript and emitted modules paste in their text, which
+ * scripts/generate-runtime.ts serializes from this file at build time (helpers.ts), only the
+ * ones a program uses, so an emitted module has no dependencies. One source, so the 'interp'
+ * and 'js' backends agree bit for bit.
  *
- * Layout everywhere: row-major Float64Array, entry (i, j) of an r×c matrix at i*c + j.
+ * Rules that keep the text standalone (checked by the script): only top-level `export function`s
+ * and `export const`s, calling each other and `Math`; types only on parameters, return types and
+ * declarations (they become `/*: T *\/` comments); no imports.
  */
-export type HelperName = keyof typeof HELPERS;
 
-const F = 'Float64Array';
-
-export const HELPERS = {
-  gemv: `
 /** y = A x for A r×c (rows blocked by 4: four independent dot products share each x[j]). */
-function gemv(A/*: ${F}*/, r/*: number*/, c/*: number*/, x/*: ${F}*/, y/*: ${F}*/)/*: void*/ {
+export function gemv(A: Float64Array, r: number, c: number, x: Float64Array, y: Float64Array): void {
   let i = 0;
   for (; i + 4 <= r; i += 4) {
     const o0 = i * c, o1 = o0 + c, o2 = o1 + c, o3 = o2 + c;
@@ -30,10 +29,10 @@ function gemv(A/*: ${F}*/, r/*: number*/, c/*: number*/, x/*: ${F}*/, y/*: ${F}*
     for (let j = 0; j < c; j++) s += A[o + j] * x[j];
     y[i] = s;
   }
-}`,
-  gemvT: `
+}
+
 /** y = A' v for A r×c stored (never transposed in memory): y += v_i a_i over rows, 4 at a time. */
-function gemvT(A/*: ${F}*/, r/*: number*/, c/*: number*/, v/*: ${F}*/, y/*: ${F}*/)/*: void*/ {
+export function gemvT(A: Float64Array, r: number, c: number, v: Float64Array, y: Float64Array): void {
   y.fill(0);
   let i = 0;
   for (; i + 4 <= r; i += 4) {
@@ -45,18 +44,18 @@ function gemvT(A/*: ${F}*/, r/*: number*/, c/*: number*/, v/*: ${F}*/, y/*: ${F}
     const o = i * c, vi = v[i];
     for (let j = 0; j < c; j++) y[j] += vi * A[o + j];
   }
-}`,
-  outer: `
+}
+
 /** C = u v' for u of length r and v of length c. */
-function outer(u/*: ${F}*/, v/*: ${F}*/, r/*: number*/, c/*: number*/, C/*: ${F}*/)/*: void*/ {
+export function outer(u: Float64Array, v: Float64Array, r: number, c: number, C: Float64Array): void {
   for (let i = 0; i < r; i++) {
     const ui = u[i], o = i * c;
     for (let j = 0; j < c; j++) C[o + j] = ui * v[j];
   }
-}`,
-  gemm: `
+}
+
 /** C (r×c) = op(X) op(Y) with inner size k; tx/ty say that X/Y are stored transposed. */
-function gemm(X/*: ${F}*/, tx/*: boolean*/, Y/*: ${F}*/, ty/*: boolean*/, r/*: number*/, k/*: number*/, c/*: number*/, C/*: ${F}*/)/*: void*/ {
+export function gemm(X: Float64Array, tx: boolean, Y: Float64Array, ty: boolean, r: number, k: number, c: number, C: Float64Array): void {
   if (!ty) {
     // row i of C accumulates rows of Y: streams through Y and C in memory order
     C.fill(0);
@@ -82,14 +81,14 @@ function gemm(X/*: ${F}*/, tx/*: boolean*/, Y/*: ${F}*/, ty/*: boolean*/, r/*: n
         C[i * c + j] = s;
       }
   }
-}`,
-  wgram: `
+}
+
 /**
  * C (c×c) = X' diag(v) X (X' X when v is null) for X r×c stored: the upper triangle as rank-4
  * updates from blocks of 4 rows (each C entry gets four products per pass), then mirrored.
  * X is read once.
  */
-function wgram(X/*: ${F}*/, v/*: ${F} | null*/, r/*: number*/, c/*: number*/, C/*: ${F}*/)/*: void*/ {
+export function wgram(X: Float64Array, v: Float64Array | null, r: number, c: number, C: Float64Array): void {
   C.fill(0);
   let i = 0;
   for (; i + 4 <= r; i += 4) {
@@ -109,29 +108,42 @@ function wgram(X/*: ${F}*/, v/*: ${F} | null*/, r/*: number*/, c/*: number*/, C/
     }
   }
   gramMirror(C, c);
-}`,
-  gramMirror: `
+}
+
 /** The lower triangle of the c×c matrix C from its upper one. */
-function gramMirror(C/*: ${F}*/, c/*: number*/)/*: void*/ {
+export function gramMirror(C: Float64Array, c: number): void {
   for (let j = 1; j < c; j++) {
     const oj = j * c;
     for (let k = 0; k < j; k++) C[oj + k] = C[k * c + j];
   }
-}`,
-  lu: `
+}
+
+/** The row at or below k with the largest |W[i, k]| (the first of equals): partial pivoting. */
+export function pivotRow(W: Float64Array, n: number, k: number): number {
+  let p = k, best = Math.abs(W[k * n + k]);
+  for (let i = k + 1; i < n; i++) {
+    const v = Math.abs(W[i * n + k]);
+    if (v > best) {
+      best = v;
+      p = i;
+    }
+  }
+  return p;
+}
+
 /** In-place LU with partial pivoting of the n×n matrix in W; returns the permutation sign (0 if singular). */
-function lu(W/*: ${F}*/, n/*: number*/)/*: number*/ {
+export function lu(W: Float64Array, n: number): number {
   let sign = 1;
   for (let k = 0; k < n; k++) {
-    let p = k, best = Math.abs(W[k * n + k]);
-    for (let i = k + 1; i < n; i++) {
-      const v = Math.abs(W[i * n + k]);
-      if (v > best) { best = v; p = i; }
-    }
-    if (best === 0) return 0;
+    const p = pivotRow(W, n, k);
+    if (Math.abs(W[p * n + k]) === 0) return 0;
     if (p !== k) {
       sign = -sign;
-      for (let j = 0; j < n; j++) { const t = W[k * n + j]; W[k * n + j] = W[p * n + j]; W[p * n + j] = t; }
+      for (let j = 0; j < n; j++) {
+        const t = W[k * n + j];
+        W[k * n + j] = W[p * n + j];
+        W[p * n + j] = t;
+      }
     }
     const piv = W[k * n + k];
     for (let i = k + 1; i < n; i++) {
@@ -140,20 +152,20 @@ function lu(W/*: ${F}*/, n/*: number*/)/*: number*/ {
     }
   }
   return sign;
-}`,
-  det: `
+}
+
 /** det(X) for X n×n, by LU in the scratch buffer W. */
-function det(X/*: ${F}*/, n/*: number*/, W/*: ${F}*/)/*: number*/ {
+export function det(X: Float64Array, n: number, W: Float64Array): number {
   W.set(X);
   const sign = lu(W, n);
   if (sign === 0) return 0;
   let d = sign;
   for (let i = 0; i < n; i++) d *= W[i * n + i];
   return d;
-}`,
-  logdet: `
+}
+
 /** log(det(X)) for X n×n: sum of log|u_ii| (no overflow of the product); NaN when det <= 0. */
-function logdet(X/*: ${F}*/, n/*: number*/, W/*: ${F}*/)/*: number*/ {
+export function logdet(X: Float64Array, n: number, W: Float64Array): number {
   W.set(X);
   let sign = lu(W, n);
   if (sign === 0) return NaN; // log(det) of a singular matrix: undefined, as in the reference
@@ -164,65 +176,81 @@ function logdet(X/*: ${F}*/, n/*: number*/, W/*: ${F}*/)/*: number*/ {
     s += Math.log(Math.abs(u));
   }
   return sign > 0 ? s : NaN;
-}`,
-  inv: `
+}
+
 /** Y = inv(X) for X n×n by Gauss-Jordan with partial pivoting; W is n×n scratch. Exactly singular: all NaN. */
-function inv(X/*: ${F}*/, n/*: number*/, Y/*: ${F}*/, W/*: ${F}*/)/*: void*/ {
+export function inv(X: Float64Array, n: number, Y: Float64Array, W: Float64Array): void {
   W.set(X);
   Y.fill(0);
   for (let i = 0; i < n; i++) Y[i * n + i] = 1;
   for (let k = 0; k < n; k++) {
-    let p = k, best = Math.abs(W[k * n + k]);
-    for (let i = k + 1; i < n; i++) {
-      const v = Math.abs(W[i * n + k]);
-      if (v > best) { best = v; p = i; }
+    const p = pivotRow(W, n, k);
+    if (!(Math.abs(W[p * n + k]) > 0)) {
+      Y.fill(NaN);
+      return;
     }
-    if (!(best > 0)) { Y.fill(NaN); return; }
     if (p !== k)
       for (let j = 0; j < n; j++) {
-        let t = W[k * n + j]; W[k * n + j] = W[p * n + j]; W[p * n + j] = t;
-        t = Y[k * n + j]; Y[k * n + j] = Y[p * n + j]; Y[p * n + j] = t;
+        let t = W[k * n + j];
+        W[k * n + j] = W[p * n + j];
+        W[p * n + j] = t;
+        t = Y[k * n + j];
+        Y[k * n + j] = Y[p * n + j];
+        Y[p * n + j] = t;
       }
     const piv = W[k * n + k];
-    for (let j = 0; j < n; j++) { W[k * n + j] /= piv; Y[k * n + j] /= piv; }
+    for (let j = 0; j < n; j++) {
+      W[k * n + j] /= piv;
+      Y[k * n + j] /= piv;
+    }
     for (let i = 0; i < n; i++) {
       if (i === k) continue;
       const f = W[i * n + k];
       if (f === 0) continue;
-      for (let j = 0; j < n; j++) { W[i * n + j] -= f * W[k * n + j]; Y[i * n + j] -= f * Y[k * n + j]; }
+      for (let j = 0; j < n; j++) {
+        W[i * n + j] -= f * W[k * n + j];
+        Y[i * n + j] -= f * Y[k * n + j];
+      }
     }
   }
-}`,
-  tr: `
+}
+
 /** tr(X) for X n×n. */
-function tr(X/*: ${F}*/, n/*: number*/)/*: number*/ {
+export function tr(X: Float64Array, n: number): number {
   let s = 0;
   for (let i = 0; i < n; i++) s += X[i * n + i];
   return s;
-}`,
-  logsumexp: `
+}
+
 /** log(sum(exp(v))), shifted by the maximum so that nothing overflows. */
-function logsumexp(v/*: ${F}*/, len/*: number*/)/*: number*/ {
+export function logsumexp(v: Float64Array, len: number): number {
   let mx = -Infinity;
   for (let i = 0; i < len; i++) if (v[i] > mx) mx = v[i];
   if (mx === Infinity || mx === -Infinity) return mx;
   let s = 0;
   for (let i = 0; i < len; i++) s += Math.exp(v[i] - mx);
   return mx + Math.log(s);
-}`,
-  softmax: `
+}
+
 /** y = exp(v) / sum(exp(v)), shifted by the maximum so that nothing overflows. */
-function softmax(v/*: ${F}*/, len/*: number*/, y/*: ${F}*/)/*: void*/ {
+export function softmax(v: Float64Array, len: number, y: Float64Array): void {
   let mx = -Infinity;
   for (let i = 0; i < len; i++) if (v[i] > mx) mx = v[i];
   let s = 0;
-  for (let i = 0; i < len; i++) { const e = Math.exp(v[i] - mx); y[i] = e; s += e; }
+  for (let i = 0; i < len; i++) {
+    const e = Math.exp(v[i] - mx);
+    y[i] = e;
+    s += e;
+  }
   for (let i = 0; i < len; i++) y[i] /= s;
-}`,
-  norm2Finish: `
+}
+
+/** dnrm2's thresholds and scales for doubles (LAPACK la_constants): 2^-511, 2^486, 2^537, 2^-538. */
+export const NRM2 = { tsml: 2 ** -511, tbig: 2 ** 486, ssml: 2 ** 537, sbig: 2 ** -538 };
+
 /** sqrt of the three dnrm2 accumulators (mid-range squares, big ones scaled by 2^-538, tiny ones by 2^537), as LAPACK combines them. */
-function norm2Finish(amed/*: number*/, abig/*: number*/, asml/*: number*/)/*: number*/ {
-  const sbig = ${2 ** -538}, ssml = ${2 ** 537};
+export function norm2Finish(amed: number, abig: number, asml: number): number {
+  const sbig = NRM2.sbig, ssml = NRM2.ssml;
   if (abig > 0) {
     if (amed > 0 || amed !== amed) abig += amed * sbig * sbig;
     return Math.sqrt(abig) / sbig;
@@ -236,20 +264,16 @@ function norm2Finish(amed/*: number*/, abig/*: number*/, asml/*: number*/)/*: nu
     return Math.sqrt(asml) / ssml;
   }
   return Math.sqrt(amed);
-}`,
-  sigmoid: `
+}
+
 /** 1 / (1 + exp(-z)) without overflow for either sign. */
-function sigmoid(z/*: number*/)/*: number*/ {
+export function sigmoid(z: number): number {
   if (z >= 0) return 1 / (1 + Math.exp(-z));
   const e = Math.exp(z);
   return e / (1 + e);
-}`,
-  softplus: `
-/** log(1 + exp(z)) = max(z, 0) + log1p(exp(-|z|)): no overflow, no loss of small values. */
-function softplus(z/*: number*/)/*: number*/ {
-  return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
-}`,
-} as const;
+}
 
-/** Helpers that other helpers call. */
-export const HELPER_DEPS: Partial<Record<HelperName, HelperName[]>> = { det: ['lu'], logdet: ['lu'], wgram: ['gramMirror'] };
+/** log(1 + exp(z)) = max(z, 0) + log1p(exp(-|z|)): no overflow, no loss of small values. */
+export function softplus(z: number): number {
+  return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+}

@@ -1,14 +1,19 @@
 /**
- * The runtime's text for emitted modules (src/compile/generated/runtime-source.ts, written by
- * `npm run grammar` from src/compile/runtime/*.ts) is current and stands alone: no imports or
- * exports of values, and the JavaScript runs with nothing but what an emitted module defines.
+ * The runtime's and the helper kernels' text for emitted modules (src/compile/generated/, written
+ * by `npm run grammar` from src/compile/runtime/*.ts and src/compile/kernels.ts) is current, and
+ * the runtime's stands alone: no imports or exports of values, and the JavaScript runs with
+ * nothing but what an emitted module defines.
  */
 import { readFileSync } from 'fs';
-import { OUT, runtimeModule } from '../../scripts/generate-runtime';
+import { KERNELS_OUT, OUT, kernelsModule, runtimeModule } from '../../scripts/generate-runtime';
 import { RUNTIME_JS, RUNTIME_TS } from '../../src/compile/generated/runtime-source';
 
 test('the generated runtime text is current (run npm run grammar after editing src/compile/runtime/)', () => {
   expect(readFileSync(OUT, 'utf8') === runtimeModule()).toBe(true);
+});
+
+test('the generated helper kernels are current (run npm run grammar after editing src/compile/kernels.ts)', () => {
+  expect(readFileSync(KERNELS_OUT, 'utf8') === kernelsModule()).toBe(true);
 });
 
 test('the runtime text has no imports, requires or value exports', () => {

@@ -6,14 +6,15 @@
  * loop over Float64Arrays per instruction, so the dispatch costs once per chunk, not per entry),
  * then the reductions, stores and updates. Every operation is done in the order the generated
  * JavaScript does it (the same left-to-right sums, the same blocks of rows in a row-fused pass,
- * the same kernels), so the results are those of the 'js' backend, bit for bit.
+ * the same kernels: kernels.ts, whose text the JavaScript pastes in), so the results are those
+ * of the 'js' backend, bit for bit.
  *
  * `prepare(ir)` does all the work that does not depend on the numbers once: slots for the
  * locals, registers for the scalars, where each array lives. `machine.run(d, ins, B)` then
  * allocates nothing.
  */
 import { Dim } from '../../core/dims';
-import * as K from './kernels';
+import * as K from '../kernels';
 import { BodyInstr, EwOp, IR, Instr, Local, Operand, Reduction, Scalar, Value, isScalarType } from './types';
 
 /** Indices per chunk of a loop (a multiple of every row block up to 32 is chosen per pass). */

@@ -1,14 +1,15 @@
 /**
- * The wasm renderer: loops of a Plan as WebAssembly functions, kept apart from scheduling
- * (plan.ts decides what a loop is; codegen.ts writes the JavaScript around it and asks this
- * renderer, loop by loop, for a call instead of a JavaScript loop).
+ * The wasm renderer: loops of the checked IR as WebAssembly functions, kept apart from
+ * scheduling (plan.ts decides what a loop is and the IR writes it down; codegen.ts writes the
+ * JavaScript around it and asks this renderer, loop by loop, for a call instead of a JavaScript
+ * loop).
  *
  * Every rendered function has the signature (i0, i1, res, out_1..out_u, ...args): it runs rows
  * (or elements) i0 <= i < i1, zeroes and accumulates the row-fused products into out_q, and
  * stores its reductions at res. Threads call the same function on row ranges with their own
  * out and res (see threads.ts), so a pass is split without a second version of it.
  *
- * - Row-fused pass (Loop.row): blocks of 4 rows; z_k = a_k·x with f64x2 (one x load serves the
+ * - Row-fused pass (`rows`): blocks of 4 rows; z_k = a_k·x with f64x2 (one x load serves the
  *   four rows), the loop's elementwise members for each row as scalar wasm, the reductions
  *   (a block's terms added first), then g_q += Σ_k h_q(k) a_k with f64x2 while the rows are in cache.
  * - Vector loops: one element at a time, scalar.
@@ -16,22 +17,10 @@
  *   sigmoid/softplus before lowering, and anything else the table below does not know.
  */
 import { Dim } from '../../core/dims';
-import { LNode } from '../lnode';
-import { Loop, Plan, dataNode, isVectorTranspose } from '../plan';
+import type { JsNames } from '../codegen';
+import { BodyInstr, EwOp, Loop, Operand, Reduction, Rows, Scalar, Value } from '../ir/types';
 import { Fn, Local, ModuleBuilder, OP, SIMD } from './encoder';
 import { MathFns, VMathFns, mathFns, vmathFns } from './math';
-
-/** How the surrounding JavaScript names things (provided by codegen). */
-export interface LoopNames {
-  /** The JS variable holding n's data (a Float64Array in wasm memory). */
-  readonly buffer: (n: LNode) => string;
-  /** The JS expression of a scalar-valued node (a local, a constant, a dimension). */
-  readonly scalar: (n: LNode) => string;
-  readonly dim: (d: Dim) => string;
-  readonly isScalarValue: (n: LNode) => boolean;
-  /** Does member n store its values into its buffer? */
-  readonly stores: (n: LNode) => boolean;
-}
 
 class Unsupported extends Error {}
 const unsupported = (what: string): never => {
@@ -59,8 +48,6 @@ export class WasmRenderer {
   private math?: MathFns;
   private readonly named = new Map<string, RenderedLoop>();
 
-  constructor(private readonly p: Plan) {}
-
   private mathFn(name: keyof MathFns): Fn {
     if (!this.math) {
       this.math = mathFns();
@@ -86,9 +73,9 @@ export class WasmRenderer {
     return r;
   }
 
-  /** JS lines that run loop l in wasm and define its reductions' locals, or undefined (JS renders it). */
-  renderLoop(l: Loop, names: LoopNames): string[] | undefined {
-    if (l.space.kind !== 'vector') return undefined;
+  /** JS lines that run loop l in wasm and define its reductions' scalars, or undefined (JS renders it). */
+  renderLoop(l: Loop | Rows, names: JsNames): string[] | undefined {
+    if (l.kind === 'loop' && l.space.kind !== 'vector') return undefined;
     try {
       return this.render(l, names);
     } catch (e) {
@@ -107,10 +94,8 @@ export class WasmRenderer {
     return r;
   }
 
-  private render(l: Loop, names: LoopNames): string[] {
-    const p = this.p;
-    const kind = (n: LNode) => p.kind.get(n);
-    const rk = l.row;
+  private render(l: Loop | Rows, names: JsNames): string[] {
+    const rk = l.kind === 'rows' ? l : undefined;
     const f = new Fn(`loop`);
     const i0 = f.param('i32'), i1 = f.param('i32'), res = f.param('i32');
     const outs = rk ? rk.updates.map(() => f.param('i32')) : [];
@@ -125,68 +110,74 @@ export class WasmRenderer {
       }
       return q;
     };
-    const ptr = (n: LNode) => {
-      const b = names.buffer(n);
+    const ptr = (v: Value) => {
+      const b = names.array(v);
       return param(`p:${b}`, 'i32', `${b}.byteOffset`);
     };
-    const scalar = (n: LNode) => {
-      const s = names.scalar(n);
-      return param(`s:${s}`, 'f64', s);
+    const scalar = (s: Scalar) => {
+      const js = names.scalar(s);
+      return param(`s:${js}`, 'f64', js);
     };
     const size = (d: Dim) => param(`d:${names.dim(d)}`, 'i32', names.dim(d));
 
+    // plain loads are read in place at each use (as the Plan's renderer read other loops' arrays)
+    const loads = new Map<number, Value>();
+    const ops: Extract<BodyInstr, { kind: 'op' }>[] = [];
+    for (const b of l.body)
+      if (b.kind === 'op') ops.push(b);
+      else if (b.transposed) unsupported('a transposed load');
+      else loads.set(b.out.id, b.src);
     const i = f.local('i32'), i8 = f.local('i32');
-    const t = new Map<string, Local>(); // member values: `${id}_${k}`
-    const tl = (n: LNode, k: number) => {
-      const key = `${n.id}_${k}`;
+    const t = new Map<string, Local>(); // locals per row: `${id}_${k}`
+    const tl = (id: number, k: number) => {
+      const key = `${id}_${k}`;
       let q = t.get(key);
       if (!q) t.set(key, (q = f.local('f64')));
       return q;
     };
-    const isMember = (n: LNode) => p.loopOf.get(n) === l && kind(n) === 'ew';
 
-    /** Push n's value for row i + k. */
-    const val = (n0: LNode, k: number): void => {
-      const n = dataNode(n0);
-      if (n.op === 'const') f.f64(n.value!);
-      else if (n.op === 'dim' || names.isScalarValue(n)) f.get(scalar(n));
-      else if (isMember(n)) f.get(tl(n, k));
-      else f.get(ptr(n)).get(i8).op(OP.i32_add).f64load(8 * k);
+    /** Push an operand's value for row i + k. */
+    const val = (o: Operand, k: number): void => {
+      if (o.tag === 'lit') f.f64(o.value);
+      else if (o.tag !== 'local') f.get(scalar(o));
+      else {
+        const src = loads.get(o.id);
+        if (src) f.get(ptr(src)).get(i8).op(OP.i32_add).f64load(8 * k);
+        else f.get(tl(o.id, k));
+      }
     };
     const tmp = () => f.local('f64');
-    const chain = (n: LNode, k: number, op: number) => {
-      val(n.args[0], k);
-      for (let a = 1; a < n.args.length; a++) (val(n.args[a], k), f.op(op));
+    const chain = (as: readonly Operand[], k: number, op: number) => {
+      val(as[0], k);
+      for (let a = 1; a < as.length; a++) (val(as[a], k), f.op(op));
     };
-    const pow = (n: LNode, k: number) => {
-      const e = n.args[1];
-      const v = e.op === 'const' ? e.value! : NaN;
+    const pow = (as: readonly Operand[], k: number) => {
+      const e = as[1];
+      const v = e.tag === 'lit' ? e.value : NaN;
       if (v === 2 || v === 3 || v === -2) {
         const q = tmp();
         if (v === -2) f.f64(1);
-        val(n.args[0], k);
+        val(as[0], k);
         f.tee(q).get(q).op(OP.f64_mul);
         if (v === 3) f.get(q).op(OP.f64_mul);
         if (v === -2) f.op(OP.f64_div);
-      } else if (v === -1) (f.f64(1), val(n.args[0], k), f.op(OP.f64_div));
-      else if (v === 0.5) (val(n.args[0], k), f.op(OP.f64_sqrt));
-      else (val(n.args[0], k), val(e, k), f.call(this.importMath('pow', 2)));
+      } else if (v === -1) (f.f64(1), val(as[0], k), f.op(OP.f64_div));
+      else if (v === 0.5) (val(as[0], k), f.op(OP.f64_sqrt));
+      else (val(as[0], k), val(e, k), f.call(this.importMath('pow', 2)));
     };
-    /** Push member n's value for row k. */
-    const expr = (n: LNode, k: number): void => {
-      if (isVectorTranspose(n)) return val(n.args[0], k);
-      const a0 = () => val(n.args[0], k);
-      switch (n.op) {
-        case 'zeros': f.f64(0); return;
-        case 'ones': f.f64(1); return;
-        case 'add': return chain(n, k, OP.f64_add);
-        case 'mul': case 'hadamard': return chain(n, k, OP.f64_mul);
-        case 'pow': case 'epow': return pow(n, k);
+    /** Push the value of an elementwise op for row k. */
+    const expr = (op: EwOp, as: readonly Operand[], k: number): void => {
+      const a0 = () => val(as[0], k);
+      switch (op) {
+        case 'copy': return a0();
+        case 'add': return chain(as, k, OP.f64_add);
+        case 'mul': return chain(as, k, OP.f64_mul);
+        case 'pow': return pow(as, k);
         case 'exp': a0(); f.call(this.mathFn('exp')); return;
         case 'log': a0(); f.call(this.mathFn('log')); return;
         case 'sqrt': a0(); f.op(OP.f64_sqrt); return;
         case 'abs': a0(); f.op(OP.f64_abs); return;
-        case 'sin': case 'cos': case 'tan': case 'tanh': a0(); f.call(this.importMath(n.op, 1)); return;
+        case 'sin': case 'cos': case 'tan': case 'tanh': a0(); f.call(this.importMath(op, 1)); return;
         case 'sign': {
           const q = tmp();
           a0();
@@ -195,65 +186,66 @@ export class WasmRenderer {
         }
         case 'expNegAbs': a0(); f.op(OP.f64_abs).op(OP.f64_neg).call(this.mathFn('exp')); return;
         case 'log1pE': a0(); f.call(this.mathFn('log1p')); return;
-        case 'softplusE': a0(); f.f64(0).op(OP.f64_max); val(n.args[1], k); f.op(OP.f64_add); return;
+        case 'softplusE': a0(); f.f64(0).op(OP.f64_max); val(as[1], k); f.op(OP.f64_add); return;
         case 'sigmoidE': {
           // z >= 0 ? 1/(1+e) : e/(1+e), one division
           const e = tmp(), r = tmp();
-          val(n.args[1], k);
+          val(as[1], k);
           f.set(e).f64(1).f64(1).get(e).op(OP.f64_add).op(OP.f64_div).tee(r).get(e).get(r).op(OP.f64_mul);
-          val(n.args[0], k);
+          val(as[0], k);
           f.f64(0).op(OP.f64_ge).op(OP.select);
           return;
         }
         default:
-          return unsupported(n.op);
+          return unsupported(op);
       }
     };
-    const term = (r: LNode, k: number) => {
+    const term = (r: Reduction, k: number) => {
       if (r.op === 'sum') val(r.args[0], k);
       else if (r.op === 'norm1') (val(r.args[0], k), f.op(OP.f64_abs));
-      else if (r.op === 'matmul') (val(r.args[0], k), val(r.args[1], k), f.op(OP.f64_mul));
+      else if (r.op === 'dot') (val(r.args[0], k), val(r.args[1], k), f.op(OP.f64_mul));
       else unsupported(r.op);
     };
     for (const r of l.reductions) if (r.op === 'norm2') unsupported('norm2');
     const acc = l.reductions.map(() => f.local('f64'));
 
-    // ---- two rows at once: the members of rows (2p, 2p + 1) as f64x2, the same operations lane by lane ----
+    // ---- two rows at once: the ops of rows (2p, 2p + 1) as f64x2, the same operations lane by lane ----
     const tv = new Map<string, Local>();
-    const tvl = (n: LNode, pair: number) => {
-      const key = `${n.id}_${pair}`;
+    const tvl = (id: number, pair: number) => {
+      const key = `${id}_${pair}`;
       let q = tv.get(key);
       if (!q) tv.set(key, (q = f.local('v128')));
       return q;
     };
-    const VEC_OPS = new Set(['zeros', 'ones', 'add', 'mul', 'hadamard', 'exp', 'log', 'sqrt', 'abs', 'expNegAbs', 'log1pE', 'softplusE', 'sigmoidE']);
-    const vectorizable = (n: LNode): boolean => {
-      if (isVectorTranspose(n) || VEC_OPS.has(n.op)) return true;
-      if (n.op === 'pow' || n.op === 'epow') return n.args[1].op === 'const' && [2, 3, -1, -2, 0.5].includes(n.args[1].value!);
-      return false;
+    const VEC_OPS = new Set<EwOp>(['copy', 'add', 'mul', 'exp', 'log', 'sqrt', 'abs', 'expNegAbs', 'log1pE', 'softplusE', 'sigmoidE']);
+    const vectorizable = (b: (typeof ops)[number]): boolean => {
+      if (VEC_OPS.has(b.op)) return true;
+      const e = b.args[1];
+      return b.op === 'pow' && e.tag === 'lit' && [2, 3, -1, -2, 0.5].includes(e.value);
     };
-    const paired = l.members.every((n) => (rk && n === rk.z) || vectorizable(n));
-    const vval = (n0: LNode, pair: number): void => {
-      const n = dataNode(n0);
-      if (n.op === 'const') f.f64x2(n.value!);
-      else if (n.op === 'dim' || names.isScalarValue(n)) f.get(scalar(n)).simd(SIMD.f64x2_splat);
-      else if (isMember(n)) f.get(tvl(n, pair));
-      else f.get(ptr(n)).get(i8).op(OP.i32_add).v128load(16 * pair);
+    const paired = ops.every(vectorizable);
+    const vval = (o: Operand, pair: number): void => {
+      if (o.tag === 'lit') f.f64x2(o.value);
+      else if (o.tag !== 'local') f.get(scalar(o)).simd(SIMD.f64x2_splat);
+      else {
+        const src = loads.get(o.id);
+        if (src) f.get(ptr(src)).get(i8).op(OP.i32_add).v128load(16 * pair);
+        else f.get(tvl(o.id, pair));
+      }
     };
-    const vchain = (n: LNode, pair: number, op: number) => {
-      vval(n.args[0], pair);
-      for (let a = 1; a < n.args.length; a++) (vval(n.args[a], pair), f.simd(op));
+    const vchain = (as: readonly Operand[], pair: number, op: number) => {
+      vval(as[0], pair);
+      for (let a = 1; a < as.length; a++) (vval(as[a], pair), f.simd(op));
     };
-    const vexpr = (n: LNode, pair: number): void => {
-      if (isVectorTranspose(n)) return vval(n.args[0], pair);
-      const a0 = () => vval(n.args[0], pair);
-      switch (n.op) {
-        case 'zeros': f.f64x2(0); return;
-        case 'ones': f.f64x2(1); return;
-        case 'add': return vchain(n, pair, SIMD.f64x2_add);
-        case 'mul': case 'hadamard': return vchain(n, pair, SIMD.f64x2_mul);
-        case 'pow': case 'epow': {
-          const v = n.args[1].value!;
+    const vexpr = (op: EwOp, as: readonly Operand[], pair: number): void => {
+      const a0 = () => vval(as[0], pair);
+      switch (op) {
+        case 'copy': return a0();
+        case 'add': return vchain(as, pair, SIMD.f64x2_add);
+        case 'mul': return vchain(as, pair, SIMD.f64x2_mul);
+        case 'pow': {
+          const e = as[1];
+          const v = e.tag === 'lit' ? e.value : NaN;
           if (v === -1) (f.f64x2(1), a0(), f.simd(SIMD.f64x2_div));
           else if (v === 0.5) (a0(), f.simd(SIMD.f64x2_sqrt));
           else {
@@ -272,41 +264,39 @@ export class WasmRenderer {
         case 'abs': a0(); f.simd(SIMD.f64x2_abs); return;
         case 'expNegAbs': a0(); f.simd(SIMD.f64x2_abs).simd(SIMD.f64x2_neg).inline(this.vmathFn('vexp')); return;
         case 'log1pE': a0(); f.inline(this.vmathFn('vlog1p')); return;
-        case 'softplusE': a0(); f.f64x2(0).simd(SIMD.f64x2_max); vval(n.args[1], pair); f.simd(SIMD.f64x2_add); return;
+        case 'softplusE': a0(); f.f64x2(0).simd(SIMD.f64x2_max); vval(as[1], pair); f.simd(SIMD.f64x2_add); return;
         case 'sigmoidE': {
           // z >= 0 ? 1/(1+e) : e/(1+e) as e*(1/(1+e)), lane by lane
           const e = f.local('v128'), r = f.local('v128');
-          vval(n.args[1], pair);
+          vval(as[1], pair);
           f.set(e).f64x2(1).f64x2(1).get(e).simd(SIMD.f64x2_add).simd(SIMD.f64x2_div).tee(r).get(e).get(r).simd(SIMD.f64x2_mul);
-          vval(n.args[0], pair);
+          vval(as[0], pair);
           f.f64x2(0).simd(SIMD.f64x2_ge).simd(SIMD.v128_bitselect);
           return;
         }
         default:
-          return unsupported(n.op);
+          return unsupported(op);
       }
     };
 
     const rows = (R: number) => {
       f.get(i).i32(3).op(OP.i32_shl).set(i8);
-      if (rk) this.dots(f, R, ptr(rk.A), ptr(rk.x), size(rk.A.shape.cols), i, (k) => tl(rk.z, k));
+      if (rk) this.dots(f, R, ptr(rk.A), ptr(rk.x), size(rk.A.type.cols), i, (k) => tl(rk.z.id, k));
       if (paired && R % 2 === 0)
         for (let pair = 0; pair < R / 2; pair++) {
-          if (rk) f.get(tl(rk.z, 2 * pair)).simd(SIMD.f64x2_splat).get(tl(rk.z, 2 * pair + 1)).simd(SIMD.f64x2_replace_lane, 1).set(tvl(rk.z, pair));
-          for (const n of l.members) {
-            if (rk && n === rk.z) continue;
-            vexpr(n, pair);
-            f.tee(tvl(n, pair));
-            f.simd(SIMD.f64x2_extract_lane, 0).set(tl(n, 2 * pair));
-            f.get(tvl(n, pair)).simd(SIMD.f64x2_extract_lane, 1).set(tl(n, 2 * pair + 1));
+          if (rk) f.get(tl(rk.z.id, 2 * pair)).simd(SIMD.f64x2_splat).get(tl(rk.z.id, 2 * pair + 1)).simd(SIMD.f64x2_replace_lane, 1).set(tvl(rk.z.id, pair));
+          for (const b of ops) {
+            vexpr(b.op, b.args, pair);
+            f.tee(tvl(b.out.id, pair));
+            f.simd(SIMD.f64x2_extract_lane, 0).set(tl(b.out.id, 2 * pair));
+            f.get(tvl(b.out.id, pair)).simd(SIMD.f64x2_extract_lane, 1).set(tl(b.out.id, 2 * pair + 1));
           }
         }
       else
         for (let k = 0; k < R; k++)
-          for (const n of l.members) {
-            if (rk && n === rk.z) continue;
-            expr(n, k);
-            f.set(tl(n, k));
+          for (const b of ops) {
+            expr(b.op, b.args, k);
+            f.set(tl(b.out.id, k));
           }
       l.reductions.forEach((r, q) => {
         f.get(acc[q]);
@@ -315,13 +305,16 @@ export class WasmRenderer {
         f.op(OP.f64_add).set(acc[q]);
       });
       for (let k = 0; k < R; k++)
-        for (const n of l.members)
-          if (names.stores(n)) f.get(ptr(n)).get(i8).op(OP.i32_add).get(tl(n, k)).f64store(8 * k);
+        for (const s of l.stores) {
+          f.get(ptr(s.out)).get(i8).op(OP.i32_add);
+          val(s.src, k);
+          f.f64store(8 * k);
+        }
       if (rk)
-        this.updates(f, R, ptr(rk.A), size(rk.A.shape.cols), i, outs, rk.updates.map((u) => (k: number) => val(u.h, k)));
+        this.updates(f, R, ptr(rk.A), size(rk.A.type.cols), i, outs, rk.updates.map((u) => (k: number) => val(u.h, k)));
     };
 
-    if (rk) this.zero(f, outs, size(rk.A.shape.cols));
+    if (rk) this.zero(f, outs, size(rk.A.type.cols));
     f.get(i0).set(i);
     const R = rk ? WASM_ROW_BLOCK : 1;
     if (R > 1) {
@@ -339,10 +332,11 @@ export class WasmRenderer {
     acc.forEach((a, q) => f.get(res).get(a).f64store(8 * q));
 
     const reg = this.register(f, outs.length, l.reductions.length);
-    const rowsExpr = names.dim(l.space.kind === 'vector' ? l.space.len : 1);
-    const work = rk ? `${rowsExpr} * ${names.dim(rk.A.shape.cols)}` : `${rowsExpr} * ${l.members.length + 1}`;
-    const lines = [`const r${reg.id} = X.loop(${reg.id}, ${rowsExpr}, [${rk ? rk.updates.map((u) => names.buffer(u.out)).join(', ') : ''}], [${args.join(', ')}], ${work});`];
-    l.reductions.forEach((r, q) => lines.push(`const s${r.id} = r${reg.id}[${q}];`));
+    const rowsExpr = names.dim(rk ? rk.A.type.rows : l.kind === 'loop' && l.space.kind === 'vector' ? l.space.len : 1);
+    // the work that decides whether a pass is split over threads: entries of A, or elements × ops
+    const work = rk ? `${rowsExpr} * ${names.dim(rk.A.type.cols)}` : `${rowsExpr} * ${ops.length + 1}`;
+    const lines = [`const r${reg.id} = X.loop(${reg.id}, ${rowsExpr}, [${rk ? rk.updates.map((u) => names.array(u.out)).join(', ') : ''}], [${args.join(', ')}], ${work});`];
+    l.reductions.forEach((r, q) => lines.push(`const ${names.scalar(r.out)} = r${reg.id}[${q}];`));
     return lines;
   }
 

@@ -1,12 +1,12 @@
 /**
- * The interpreter: its kernels against the JavaScript helpers bit for bit, no code generation
+ * The interpreter: its kernels against the helpers' text that generated code pastes in, bit for bit, no code generation
  * (no Function constructor, no WebAssembly), and the evaluator it makes (results, ownership,
  * errors, input()).
  */
 import { compileNodes } from '../../../src/compile';
 import { buildIR, compileInterp, interpretIR } from '../../../src/compile/ir';
-import * as K from '../../../src/compile/ir/kernels';
-import { HELPERS, HELPER_DEPS, HelperName } from '../../../src/compile/kernels';
+import { HelperName, helperDeps, helperSource } from '../../../src/compile/helpers';
+import * as K from '../../../src/compile/kernels';
 import { derive } from '../../../src/derive';
 import { parseProgram } from '../../../src/parse';
 import { makeRng } from '../../support/random';
@@ -20,11 +20,9 @@ function seedIR() {
   return buildIR(p.graph, { value: f, gradients: { x: derive(p.graph, 'grad', f, x).node } }, { inputs: [x] });
 }
 
-describe("the interpreter's kernels are the JavaScript helpers", () => {
-  const helper = <T extends HelperName>(name: T) => {
-    const deps = (HELPER_DEPS[name] ?? []).map((d) => HELPERS[d]).join('\n');
-    return new Function(`${deps}\n${HELPERS[name]}\nreturn ${name};`)() as (...args: unknown[]) => unknown;
-  };
+describe("the helpers' text (serialized from kernels.ts) computes what the interpreter's kernels do", () => {
+  const helper = <T extends HelperName>(name: T) =>
+    new Function(`${helperSource([name, ...helperDeps(name)])}\nreturn ${name};`)() as (...args: unknown[]) => unknown;
   const rng = makeRng(7);
   const rand = (n: number) => Float64Array.from({ length: n }, () => rng.uniform(-1, 1));
   const same = (a: Float64Array, b: Float64Array) => expect(Array.from(a)).toEqual(Array.from(b));
