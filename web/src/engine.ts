@@ -25,7 +25,11 @@ const DATA_FILE = 'data.json';
 
 /** Error text for people: located MatdiffErrors with a caret; anything else named, no stack. */
 export function errorOut(e: unknown, source?: string, file = PROGRAM_FILE): ErrorOut {
-  if (e instanceof MatdiffError) return { text: formatError(e, source, file), kind: 'user' };
+  if (e instanceof MatdiffError) {
+    const sp = e.span;
+    const at = sp && { line: sp.start.line, col: sp.start.col, endLine: sp.end.line, endCol: sp.end.col };
+    return { text: formatError(e, source, file), kind: 'user', ...(at ? { at } : {}) };
+  }
   const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   return { text: `internal error (a bug in matdiff, please report it): ${message}`, kind: 'internal' };
 }

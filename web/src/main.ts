@@ -192,10 +192,41 @@ function showFormula(el: HTMLElement, f: Formula | undefined): void {
   el.title = f.unicode;
 }
 
+let errorLine = 0;
 function updateGutter(): void {
   const lines = ui.program.value.split('\n').length;
-  if (ui.gutter.childElementCount === lines) return;
-  ui.gutter.textContent = Array.from({ length: lines }, (_, i) => String(i + 1)).join('\n');
+  const key = `${lines}:${errorLine}`;
+  if (ui.gutter.dataset.key === key) return;
+  ui.gutter.dataset.key = key;
+  ui.gutter.replaceChildren(
+    ...Array.from({ length: lines }, (_, i) => {
+      const d = document.createElement('div');
+      d.textContent = String(i + 1);
+      if (i + 1 === errorLine) d.className = 'err';
+      return d;
+    }),
+  );
+}
+
+/** The offset in `text` of 1-based line `line`, column `col`. */
+function offsetOf(text: string, line: number, col: number): number {
+  let o = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf('\n', o);
+    if (nl < 0) return text.length;
+    o = nl + 1;
+  }
+  return Math.min(text.length, o + col - 1);
+}
+
+/** Click an error: the cursor goes to its place in the program, the span selected. */
+let programErrorAt: ErrorOut['at'];
+function selectError(): void {
+  const at = programErrorAt;
+  if (!at) return;
+  const t = ui.program.value;
+  ui.program.focus();
+  ui.program.setSelectionRange(offsetOf(t, at.line, at.col), offsetOf(t, at.endLine, at.endCol));
 }
 
 function writeHash(): void {
@@ -222,7 +253,13 @@ async function analyze(): Promise<void> {
   if (!r) return;
   document.body.classList.remove('busy-symbolic');
   timings.analyze = r.ms;
+  const located = r.error ?? r.derivativeError;
+  programErrorAt = located?.at;
+  errorLine = located?.at?.line ?? 0;
+  updateGutter();
   showError(ui.programError, r.error);
+  ui.programError.classList.toggle('located', !!r.error?.at);
+  ui.derivError.classList.toggle('located', !!r.derivativeError?.at);
   ui.program.classList.toggle('has-error', !!r.error);
   if (r.error) {
     if (!firstAnswer) (firstAnswer = true), schedule('descend', true);
@@ -394,6 +431,8 @@ on(ui.program, 'input', () => {
   scheduleAll();
 });
 on(ui.program, 'scroll', () => (ui.gutter.scrollTop = ui.program.scrollTop));
+on(ui.programError, 'click', selectError);
+on(ui.derivError, 'click', selectError);
 on(ui.program, 'keydown', (e) => {
   if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
     e.preventDefault();

@@ -7,6 +7,8 @@ export interface ErrorOut {
   readonly text: string;
   /** 'user' for a MatdiffError, 'internal' for anything else (a bug: shown without a stack). */
   readonly kind: 'user' | 'internal';
+  /** Where in its text the error is (1-based lines and columns), when it has a place. */
+  readonly at?: { readonly line: number; readonly col: number; readonly endLine: number; readonly endCol: number };
 }
 
 /** One expression in every notation, with its KaTeX HTML rendered in the worker. */
