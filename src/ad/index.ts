@@ -17,10 +17,14 @@ import { Shape, describeShape, isColumn, isRow, isScalar } from '../core/dims';
 import { MatdiffError, ShapeError, UnsupportedError } from '../core/errors';
 import { Graph, Node } from '../core/graph';
 import { rat } from '../core/rational';
+import { jvp } from './forward';
 import { jacobianFromVjp } from './jacobian';
 import { backpropagate } from './reverse';
 
 export { backpropagate } from './reverse';
+export { differentials, jvp } from './forward';
+export { JVP } from './jvp';
+export type { JvpRule, JvpInput } from './jvp';
 export { VJP } from './vjp';
 export type { VjpRule, VjpInput } from './vjp';
 
@@ -70,12 +74,24 @@ export function grad(g: Graph, f: Node, x: Node): Node {
 const isVector = (s: Shape) => isScalar(s) || isColumn(s);
 
 /**
+ * The derivative of any `f` wrt a scalar variable t, by forward mode: df/dt, of f's shape (a
+ * matrix for a matrix f: d/dt inv(M(t)) = −M⁻¹ (dM/dt) M⁻¹). A vector or row f gives its
+ * Jacobian as a column (k×1), as `jacobian` lays it out.
+ */
+function derivativeWrtScalar(g: Graph, f: Node, t: Node): Node {
+  const d = jvp(g, f, t, num(g, 1)) ?? zeros(g, f.shape);
+  return isRow(f.shape) ? transpose(g, d) : d;
+}
+
+/**
  * The Jacobian of a vector (k×1) or scalar `f` wrt a vector (n×1) or scalar variable `x`:
- * the k×n matrix of d f_i / d x_j (1×n for scalar f, k×1 for scalar x).
+ * the k×n matrix of d f_i / d x_j (1×n for scalar f, k×1 for scalar x). Wrt a scalar, f may
+ * be a matrix: its derivative df/dx, a matrix of f's shape.
  */
 export function jacobian(g: Graph, f: Node, x: Node): Node {
   requireArgs('jacobian', g, f, x);
   requireVariable(x, 'a Jacobian');
+  if (isScalar(x.shape)) return derivativeWrtScalar(g, f, x);
   if (!isVector(x.shape))
     throw new UnsupportedError(
       `the Jacobian wrt ${x.name}, a ${shapeText(x.shape)}, is not supported`,
