@@ -138,6 +138,16 @@ test('the seed opens with its gradient in textbook form, rendered by KaTeX with 
   expect(metrics.firstGradientMs).toBeGreaterThan(0);
   expect(metrics.firstGradientMs).toBeLessThan(10_000);
   expect(offline).toEqual([]);
+
+  // The derivation in differential form, on demand: one KaTeX line per step, ending at the gradient.
+  await page.locator('#explain-box summary').click();
+  await until(page, 'the derivation', async () => (await counter(page, 'explained')) > 0);
+  const lines = await page.locator('#explain li .line annotation').allTextContents();
+  expect(lines.length).toBeGreaterThan(3);
+  expect(lines[0]).toMatch(/^\\mathrm\{d\}J = /);
+  expect(lines[lines.length - 1]).toBe(`\\nabla_{x} J = ${seed.latex}`);
+  expect(await page.locator('#explain-error').isVisible()).toBe(false);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'playground-derivation.png'), fullPage: true });
   await page.close();
 });
 

@@ -12,12 +12,14 @@ import { MatdiffError, Span } from '../../src/core/errors';
 import { Node } from '../../src/core/graph';
 import { formatError } from '../../src/core/report';
 import { DERIVATIVES, derive } from '../../src/derive';
+import { explain } from '../../src/explain';
+import { renderExplanation } from '../../src/explain/render';
 import { loadData } from '../../src/eval/data';
 import { makeRng, randomEnv } from '../../src/eval/random';
 import { Env, Tensor } from '../../src/eval/tensor';
 import { Program, parseProgram } from '../../src/parse';
 import { print } from '../../src/print';
-import type { AnalyzeResult, CheckResult, DataSpec, DescendResult, ErrorOut, Formula, Kind, Request, Result, SampleResult, TraceStep } from './protocol';
+import type { AnalyzeResult, CheckResult, DataSpec, DescendResult, ErrorOut, ExplainResult, Formula, Kind, Request, Result, SampleResult, TraceStep } from './protocol';
 
 const PROGRAM_FILE = 'program';
 const CLAIM_FILE = 'claim';
@@ -307,6 +309,40 @@ function sample(source: string, askedWrt: string, spec: DataSpec): SampleResult 
   }
 }
 
+/** The name on the left of dJ: the definition the expression is, else f. */
+function nameOf(p: Program, f: Node): string {
+  for (const d of p.scope.definitions.values()) if (d.node === f) return d.name;
+  return 'f';
+}
+
+/** The gradient derived in differential form, each line rendered on its own (the align* is too wide for a panel). */
+function explainGradient(source: string, askedWrt: string): ExplainResult {
+  const t0 = performance.now();
+  const done = (r: Omit<ExplainResult, 'type' | 'ms'>): ExplainResult => ({ type: 'explain', ...r, ms: performance.now() - t0 });
+  let p: Program;
+  try {
+    p = parse(source);
+  } catch (e) {
+    return done({ error: errorOut(e, source) });
+  }
+  try {
+    const f = resultNode(p);
+    const wrt = pickWrt(p, askedWrt);
+    if (!wrt) throw new MatdiffError('usage', 'nothing to differentiate: the program declares no variable', undefined, 'declare one, e.g. x : vector(n)');
+    const e = explain(p.graph, f, p.scope.declaration(wrt)!.node, { name: nameOf(p, f) });
+    const latex = renderExplanation(e, 'latex');
+    const body = /^\\begin\{align\*\}\s*([\s\S]*?)\s*\\end\{align\*\}\s*$/.exec(latex)?.[1];
+    const lines = body?.split(/\s*\\\\\s*\n/).map((l) => {
+      const [math, why] = l.split(/\s*&&\s*/);
+      return { math: renderTex(math.replace(/&/g, ''), true), why: why === undefined ? undefined : renderTex(why, false) };
+    });
+    const whole = lines === undefined || lines.some((l) => !l.math) ? [{ math: renderTex(latex, true) }] : lines;
+    return done({ lines: whole, latex, unicode: renderExplanation(e, 'unicode') });
+  } catch (e) {
+    return done({ error: errorOut(e, source) });
+  }
+}
+
 export function handle(req: Request): Result {
   try {
     switch (req.type) {
@@ -318,6 +354,8 @@ export function handle(req: Request): Result {
         return descend(req.source, req.wrt, req.data, req.rate, req.steps);
       case 'sample':
         return sample(req.source, req.wrt, req.data);
+      case 'explain':
+        return explainGradient(req.source, req.wrt);
     }
   } catch (e) {
     // A bug above: still an answer, never a hung request.

@@ -5,7 +5,7 @@
  * URL; where no worker can start it runs on this thread instead.
  */
 import { plotLosses } from './plot';
-import type { AnalyzeResult, CheckResult, DataSpec, DescendResult, Envelope, ErrorOut, Formula, Kind, Request, Result, SampleResult } from './protocol';
+import type { AnalyzeResult, CheckResult, DataSpec, DescendResult, Envelope, ErrorOut, ExplainResult, Formula, Kind, Request, Result, SampleResult } from './protocol';
 import { DEFAULTS, State, decode, encode } from './state';
 
 declare const matdiffEngine: (() => void) | undefined;
@@ -165,6 +165,9 @@ const ui = {
   descendBadge: $('descend-badge'),
   plot: document.getElementById('plot') as unknown as SVGSVGElement,
   summary: $('descend-summary'),
+  explainBox: $<HTMLDetailsElement>('explain-box'),
+  explain: $('explain'),
+  explainError: $('explain-error'),
 };
 
 const KIND_TITLES: Record<Kind, string> = { grad: 'Gradient', hessian: 'Hessian', jacobian: 'Jacobian' };
@@ -319,6 +322,37 @@ async function analyze(): Promise<void> {
   setStatus();
 }
 
+let explained: ExplainResult | undefined;
+async function runExplain(): Promise<void> {
+  if (!ui.explainBox.open) return;
+  if (state.kind !== 'grad') {
+    explained = undefined;
+    ui.explain.replaceChildren();
+    return showError(ui.explainError, { text: 'the step-by-step derivation is of a gradient: choose gradient above', kind: 'user' });
+  }
+  const r = (await symbolic.request({ type: 'explain', source: state.program, wrt: state.wrt })) as ExplainResult | undefined;
+  if (!r) return;
+  explained = r.error ? undefined : r;
+  showError(ui.explainError, r.error);
+  ui.explain.replaceChildren(
+    ...(r.lines ?? []).map((l) => {
+      const li = document.createElement('li');
+      const math = document.createElement('div');
+      math.className = 'line';
+      if (l.math) math.innerHTML = l.math;
+      li.append(math);
+      if (l.why) {
+        const why = document.createElement('div');
+        why.className = 'why';
+        why.innerHTML = l.why;
+        li.append(why);
+      }
+      return li;
+    }),
+  );
+  document.body.dataset.explained = String(Number(document.body.dataset.explained ?? 0) + 1);
+}
+
 async function runCheck(): Promise<void> {
   ui.claimKind.textContent = KIND_TITLES[state.kind].replace(/^G/, 'g');
   ui.checkBadge.textContent = 'checking…';
@@ -391,8 +425,8 @@ async function showData(): Promise<void> {
 // ---------- wiring ----------
 
 const timers = new Map<string, number>();
-const DELAYS = { analyze: 120, check: 300, descend: 450 } as const;
-const jobs = { analyze, check: runCheck, descend } as const;
+const DELAYS = { analyze: 120, check: 300, descend: 450, explain: 350 } as const;
+const jobs = { analyze, check: runCheck, descend, explain: runExplain } as const;
 function schedule(what: keyof typeof jobs, now = false): void {
   clearTimeout(timers.get(what));
   timers.set(what, window.setTimeout(() => void jobs[what](), now ? 0 : DELAYS[what]));
@@ -401,6 +435,7 @@ function scheduleAll(now = false): void {
   schedule('analyze', now);
   schedule('check', now);
   schedule('descend', now);
+  schedule('explain', now);
 }
 
 function pushStateToInputs(): void {
@@ -450,6 +485,7 @@ for (const r of document.querySelectorAll<HTMLInputElement>('input[name=kind]'))
     pushStateToInputs();
     schedule('analyze', true);
     schedule('check', true);
+    schedule('explain', true);
   });
 for (const r of document.querySelectorAll<HTMLInputElement>('input[name=mode]'))
   on(r, 'change', () => {
@@ -529,6 +565,13 @@ for (const [id, key] of [['copy-latex', 'latex'], ['copy-text', 'text'], ['copy-
     if (f) void copy(f[key], b);
   });
 }
+for (const [id, key] of [['copy-explain-latex', 'latex'], ['copy-explain-text', 'unicode']] as const) {
+  const b = $(id);
+  b.addEventListener('click', () => {
+    if (explained?.[key]) void copy(explained[key]!, b);
+  });
+}
+ui.explainBox.addEventListener('toggle', () => schedule('explain', true));
 $('share').addEventListener('click', (e) => void copy(location.href, e.currentTarget as HTMLElement));
 $('reset').addEventListener('click', () => {
   state = { ...DEFAULTS };

@@ -42,7 +42,8 @@ export type Request =
   | { readonly type: 'analyze'; readonly source: string; readonly kind: Kind; readonly wrt: string }
   | { readonly type: 'check'; readonly source: string; readonly kind: Kind; readonly wrt: string; readonly claim: string }
   | { readonly type: 'descend'; readonly source: string; readonly wrt: string; readonly data: DataSpec; readonly rate: number; readonly steps: number }
-  | { readonly type: 'sample'; readonly source: string; readonly wrt: string; readonly data: DataSpec };
+  | { readonly type: 'sample'; readonly source: string; readonly wrt: string; readonly data: DataSpec }
+  | { readonly type: 'explain'; readonly source: string; readonly wrt: string };
 
 export interface Declared {
   readonly name: string;
@@ -98,7 +99,19 @@ export interface SampleResult {
   readonly ms: number;
 }
 
-export type Result = AnalyzeResult | CheckResult | DescendResult | SampleResult;
+/** The gradient derived in differential form (src/explain), line by line. */
+export interface ExplainResult {
+  readonly type: 'explain';
+  readonly error?: ErrorOut;
+  /** Each line's math and its reason, as KaTeX HTML (undefined where KaTeX could not render). */
+  readonly lines?: readonly { readonly math?: string; readonly why?: string }[];
+  /** The whole derivation: one LaTeX align*, and Unicode text. */
+  readonly latex?: string;
+  readonly unicode?: string;
+  readonly ms: number;
+}
+
+export type Result = AnalyzeResult | CheckResult | DescendResult | SampleResult | ExplainResult;
 
 export interface Envelope<T> {
   readonly id: number;
