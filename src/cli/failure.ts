@@ -2,7 +2,8 @@
  * Errors to exit codes. A MatdiffError is bad input: it is printed with formatError (user text
  * escaped and capped) against the text it points into (the program, the data file, the --expect
  * claim) and the CLI exits 2.
- * Anything else is a bug in matdiff: "internal error" with the stack, exit 3.
+ * Anything else is a bug in matdiff: "internal error" with its message (the stack only with
+ * MATDIFF_DEBUG=1), exit 3.
  */
 import { MatdiffError } from '../core/errors';
 import { formatError } from '../core/report';
@@ -44,9 +45,8 @@ export function report(e: unknown): { text: string; code: number } {
   if (e instanceof LocatedFailure)
     return { text: formatError(e.error, e.source?.text, e.source?.file ?? 'matdiff'), code: EXIT_BAD_INPUT };
   if (e instanceof MatdiffError) return { text: formatError(e, undefined, 'matdiff'), code: EXIT_BAD_INPUT };
-  // A result that failed its own verification is withheld: a bug in matdiff, named, without a stack.
-  if (e instanceof VerificationError)
-    return { text: `matdiff: internal error (a bug in matdiff; please report it with the command you ran)\n${e.message}`, code: EXIT_INTERNAL };
-  const stack = e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
-  return { text: `matdiff: internal error (a bug in matdiff; please report it with the command you ran)\n${stack}`, code: EXIT_INTERNAL };
+  // A bug in matdiff: named, with what to report, and no stack trace (MATDIFF_DEBUG=1 shows it).
+  const detail = e instanceof VerificationError ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  const stack = process.env.MATDIFF_DEBUG && e instanceof Error && e.stack ? `\n${e.stack}` : '';
+  return { text: `matdiff: internal error (a bug in matdiff; please report it with the command you ran)\n${detail}${stack}`, code: EXIT_INTERNAL };
 }

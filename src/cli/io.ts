@@ -11,6 +11,8 @@ export interface Io {
   readonly readStdin: () => Promise<string>;
   /** The working directory that relative paths are read from and written to. */
   readonly cwd: string;
+  /** Standard output is a terminal: expressions print in Unicode by default (else in text). */
+  readonly isTTY?: boolean;
 }
 
 function readProcessStdin(): Promise<string> {
@@ -33,4 +35,5 @@ export const processIo = (): Io => ({
   stderr: (t) => process.stderr.write(t),
   readStdin: readProcessStdin,
   cwd: process.cwd(),
+  isTTY: process.stdout.isTTY === true,
 });

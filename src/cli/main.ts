@@ -2,7 +2,8 @@
 /**
  * The `matdiff` command line. `main(argv, io)` runs one command and resolves to its exit code:
  * 0 success, 1 `check` found the claim different, 2 bad input (a located message on stderr),
- * 3 an internal error. Each command's module is loaded only when that command runs, so that
+ * 3 an internal error. Every command that prints an expression has one default format: unicode
+ * when standard output is a terminal, text (which parses back) when it is piped or redirected. Each command's module is loaded only when that command runs, so that
  * `matdiff print` does not pay for the compiler (and nothing here loads mathjs).
  */
 import { Command, CommanderError, Option } from 'commander';
@@ -30,14 +31,18 @@ function version(): string {
   return 'unknown';
 }
 
-const formatOption = (fallback: Format = 'text') =>
-  new Option('-f, --format <format>', 'output format').choices(FORMATS as string[]).default(fallback);
+const formatOption = () =>
+  new Option('-f, --format <format>', 'output format (default: unicode on a terminal, text when piped)').choices(FORMATS as string[]);
 
-/** PROGRAM and -e, shared by every command that reads a program. */
+/** The format asked for, else the one default: unicode on a terminal, text (re-parseable) otherwise. */
+export const formatFor = (given: Format | undefined, io: Io): Format => given ?? (io.isTTY ? 'unicode' : 'text');
+
+/** PROGRAM, -e and --of, shared by every command that reads a program. */
 function withProgram(cmd: Command): Command {
   return cmd
-    .argument('[program]', 'program file, or - to read standard input')
-    .option('-e, --expr <source>', "the program inline, e.g. -e 'x : vector(n); norm2(x)^2'");
+    .argument('[program]', 'program file (.matdiff), or - to read standard input')
+    .option('-e, --expr <source>', 'the program inline, e.g. -e "x : vector(n); norm2(x)^2"')
+    .option('--of <name>', "work on this definition instead of the program's last expression");
 }
 
 const DERIVATIVE_HELP: Record<Derivative, string> = {
@@ -52,14 +57,14 @@ function build(io: Io, exit: (code: number) => void): Command {
     .version(version(), '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError('(run matdiff --help for usage)');
+    .showHelpAfterError('(run npx matdiff --help for usage)');
   const run = async (f: () => Promise<number>) => exit(await f());
 
   withProgram(program.command('print'))
     .description("print the program's expression")
     .addOption(formatOption())
     .action((file: string | undefined, o) =>
-      run(async () => (await import('./commands/print')).runPrint({ program: file, expr: o.expr, format: o.format }, io)),
+      run(async () => (await import('./commands/print')).runPrint({ program: file, expr: o.expr, of: o.of, format: formatFor(o.format, io) }, io)),
     );
 
   for (const kind of ['grad', 'hessian', 'jacobian'] as const)
@@ -71,16 +76,19 @@ function build(io: Io, exit: (code: number) => void): Command {
       .option('-t, --trace', 'list the simplification rules that fired, in order')
       .action((file: string | undefined, o) =>
         run(async () =>
-          (await import('./commands/derive')).runDerive(kind, { program: file, expr: o.expr, wrt: singleName(o.wrt, '--wrt', `${kind} differentiates`)!, format: o.format, simplify: o.simplify, trace: o.trace }, io),
+          (await import('./commands/derive')).runDerive(kind, { program: file, expr: o.expr, of: o.of, wrt: singleName(o.wrt, '--wrt', `${kind} differentiates`)!, format: formatFor(o.format, io), simplify: o.simplify, trace: o.trace }, io),
         ),
       );
 
   withProgram(program.command('eval'))
     .description('evaluate the expression (and gradients) on data with the compiled evaluator; prints JSON')
     .option('-d, --data <file>', 'JSON file mapping variable names to numbers, arrays (vectors) and arrays of rows (matrices)')
-    .option('-g, --grad <variables>', 'also the gradients wrt these variables (comma-separated; --grad may also be repeated)', collect)
+    .option('-w, --wrt <variables>', 'also the gradients wrt these variables (comma-separated; --wrt may also be repeated)', collect)
+    .addOption(new Option('-g, --grad <variables>', 'the same as --wrt (its older name)').argParser(collect).hideHelp())
     .action((file: string | undefined, o) =>
-      run(async () => (await import('./commands/eval')).runEval({ program: file, expr: o.expr, data: o.data, grad: o.grad }, io)),
+      run(async () =>
+        (await import('./commands/eval')).runEval({ program: file, expr: o.expr, of: o.of, data: o.data, wrt: [...(o.wrt ?? []), ...(o.grad ?? [])] }, io),
+      ),
     );
 
   withProgram(program.command('compile'))
@@ -91,7 +99,7 @@ function build(io: Io, exit: (code: number) => void): Command {
     .addOption(new Option('--emit <kind>', "what to write: the module, or the evaluator's IR as text (docs/ir.md; --target applies to modules)").choices(['module', 'ir']).default('module'))
     .action((file: string | undefined, o) =>
       run(async () =>
-        (await import('./commands/compile')).runCompile({ program: file, expr: o.expr, wrt: o.wrt, target: o.target, output: o.output, emit: o.emit }, io),
+        (await import('./commands/compile')).runCompile({ program: file, expr: o.expr, of: o.of, wrt: o.wrt, target: o.target, output: o.output, emit: o.emit }, io),
       ),
     );
 
@@ -99,10 +107,10 @@ function build(io: Io, exit: (code: number) => void): Command {
     .description('check a hand derivation: exit 0 equal, 1 different, 2 bad input')
     .option('-w, --wrt <variable>', "compare with the gradient wrt this variable (one; default: with the program's expression)", collect)
     .requiredOption('-x, --expect <claim>', "the claimed expression, e.g. --expect \"1/m * A' * (sigmoid(A*x) - b)\"")
-    .addOption(formatOption('unicode'))
+    .addOption(formatOption())
     .action((file: string | undefined, o) =>
       run(async () =>
-        (await import('./commands/check')).runCheck({ program: file, expr: o.expr, wrt: singleName(o.wrt, '--wrt', 'check --wrt compares the claim with the gradient'), expect: o.expect, format: o.format }, io),
+        (await import('./commands/check')).runCheck({ program: file, expr: o.expr, of: o.of, wrt: singleName(o.wrt, '--wrt', 'check --wrt compares the claim with the gradient'), expect: o.expect, format: formatFor(o.format, io) }, io),
       ),
     );
 

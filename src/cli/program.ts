@@ -1,5 +1,6 @@
 /** Shared steps of the commands: parse the program, find its expression, resolve --wrt names. */
 import { MatdiffError } from '../core/errors';
+import { GREEK_NAMES } from '../core/greek';
 import { Node } from '../core/graph';
 import { Program, parseProgram } from '../parse';
 import { nearest } from '../parse/suggest';
@@ -7,8 +8,26 @@ import { Source, within } from './failure';
 
 export const loadProgram = (src: Source): Program => within(src, () => parseProgram(src.text, { file: src.file }));
 
-/** The program's last expression (or last definition). */
-export function resultOf(p: Program): Node {
+/** A name as the program reads it: a Greek letter is its spelled name (`λ` is `lambda`), as the lexer reads it. */
+export const programName = (name: string): string => GREEK_NAMES.get(name) ?? name;
+
+/**
+ * The expression a command works on: the definition named by --of, else the program's last
+ * expression (or, if it has none, its last definition).
+ */
+export function resultOf(p: Program, of?: string): Node {
+  if (of !== undefined) {
+    const name = programName(of.trim());
+    const def = p.scope.definition(name);
+    if (def) return def.node;
+    const defs = [...p.scope.definitions.keys()];
+    const list = defs.length ? `the program defines ${defs.join(', ')}` : 'the program has no definitions (a definition is NAME = EXPR)';
+    const b = p.scope.lookup(name);
+    if (b?.kind === 'declaration') throw new MatdiffError('usage', `--of ${of}: ${of} is a declared variable, not a definition`, undefined, `--of names a definition (NAME = EXPR); ${list}`);
+    if (b?.kind === 'dimension') throw new MatdiffError('usage', `--of ${of}: ${of} is a dimension symbol, not a definition`, undefined, `--of names a definition (NAME = EXPR); ${list}`);
+    const guess = plausibleGuess(name, defs);
+    throw new MatdiffError('usage', `--of ${of}: the program has no definition ${of}`, undefined, (guess ? `did you mean ${guess}? ` : '') + list);
+  }
   if (p.result) return p.result;
   throw new MatdiffError('usage', 'the program has no expression', undefined, "end it with an expression or a definition, e.g. x' * x");
 }
@@ -19,8 +38,14 @@ export function plausibleGuess(word: string, candidates: readonly string[]): str
   return guess && (word.length > 1 || guess.toLowerCase() === word.toLowerCase()) ? guess : undefined;
 }
 
+/** The program with the expression --of names (or its own) as its result, for the steps that read `result`. */
+export function withResult(p: Program, of?: string): Program {
+  return of === undefined ? p : { ...p, result: resultOf(p, of) };
+}
+
 /** The declared variable `name` (from an option such as --wrt), with a suggestion when it is not one. */
-export function variableNamed(p: Program, name: string, option: string): Node {
+export function variableNamed(p: Program, given: string, option: string): Node {
+  const name = programName(given);
   const decl = p.scope.declaration(name);
   if (decl) return decl.node;
   const declared = [...p.scope.declarations.keys()];
@@ -55,6 +80,6 @@ export function singleName(v: string | readonly string[] | undefined, option: st
     'usage',
     `${how}, but ${what} with respect to one variable`,
     undefined,
-    `give one, e.g. ${option} ${names[0]}, and run the command once per variable; for gradients with respect to several variables at once use matdiff eval --grad ${names.join(',')} or matdiff compile --wrt ${names.join(',')}`,
+    `give one, e.g. ${option} ${names[0]}, and run the command once per variable; for gradients with respect to several variables at once use npx matdiff eval --wrt ${names.join(',')} or npx matdiff compile --wrt ${names.join(',')}`,
   );
 }

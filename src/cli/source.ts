@@ -9,7 +9,12 @@ import { decodeUserText, requireNoNul, stripBom } from './user-text';
 export interface ProgramArgs {
   readonly program?: string;
   readonly expr?: string;
+  /** --of NAME: the definition to work on instead of the program's last expression. */
+  readonly of?: string;
 }
+
+/** A program to paste into a POSIX shell: double quotes, so the transpose's ' needs no escape. */
+export const EXAMPLE_INLINE = `-e "x : vector(n); x' * x"`;
 
 export const INLINE_FILE = '<-e>';
 export const STDIN_FILE = '<stdin>';
@@ -29,10 +34,10 @@ export function readUserFile(path: string, io: Io, what: string): Source {
 
 export async function readProgram(args: ProgramArgs, io: Io): Promise<Source> {
   if (args.expr !== undefined && args.program !== undefined)
-    throw new MatdiffError('usage', `give the program either as a file (${args.program}) or inline with -e, not both`, undefined, "e.g. matdiff print model.md, or matdiff print -e 'x : vector(n); x\\' * x'");
-  if (args.expr !== undefined) return { text: args.expr, file: INLINE_FILE };
+    throw new MatdiffError('usage', `give the program either as a file (${args.program}) or inline with -e, not both`, undefined, `e.g. npx matdiff print model.matdiff, or npx matdiff print ${EXAMPLE_INLINE}`);
+  if (args.expr !== undefined) return { text: stripBom(args.expr), file: INLINE_FILE };
   if (args.program === undefined)
-    throw new MatdiffError('usage', 'no program given', undefined, "give a file, - for standard input, or inline text with -e 'x : vector(n); x\\' * x'");
+    throw new MatdiffError('usage', 'no program given', undefined, `give a file (model.matdiff), - for standard input, or the program inline: ${EXAMPLE_INLINE}`);
   if (args.program === '-') return { text: requireNoNul(stripBom(await io.readStdin()), 'standard input'), file: STDIN_FILE };
   return readUserFile(args.program, io, 'program file');
 }

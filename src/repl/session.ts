@@ -7,6 +7,7 @@
  */
 import { check } from '../check';
 import { formatVerdictBounded } from '../cli/bounded-output';
+import { transposedClaim } from '../cli/transposed';
 import { requireString } from '../core/args';
 import { formatError } from '../core/report';
 import { MESSAGE_MAX, quoteSafe } from '../core/terminal-text';
@@ -226,6 +227,12 @@ export class Session {
     const truthLabel = /^grad\s*\(/.test(left) ? 'the gradient' : /^hessian\s*\(/.test(left) ? 'the Hessian' : 'the left side';
     let claimStart = eq + 2;
     while (claimStart < source.length && /\s/.test(source[claimStart])) claimStart++;
+    // A claim of the transposed shape is a wrong answer with a diagnosis, not an error (see cli/transposed.ts).
+    const transposedVerdict = transposedClaim(this.graph, truth, claim, truthLabel, this.format);
+    if (transposedVerdict) {
+      const [head, ...tail] = transposedVerdict.text.split('\n');
+      return [chunk(head, 'bad'), chunk('\n' + tail.join('\n'))];
+    }
     const v = check(this.graph, truth, claim, { truthLabel, claimSpan: spanOf(source, claimStart, source.trimEnd().length) });
     const [first, ...rest] = formatVerdictBounded(v, this.format).split('\n');
     return [chunk(first, v.equal ? 'good' : 'bad'), ...(rest.length ? [chunk('\n' + rest.join('\n'))] : [])];

@@ -103,6 +103,6 @@ describe('matdiff eval', () => {
     expect((await cli(['eval', 'seed.matdiff', '--data', 'nope.json'], { cwd: dir })).stderr).toMatch(/cannot read data file nope\.json: no such file/);
     const g = await cli(['eval', 'seed.matdiff', '--data', 'data.json', '--grad', 'z'], { cwd: dir });
     expect(g.code).toBe(2);
-    expect(g.stderr).toMatch(/--grad z: no variable z is declared/);
+    expect(g.stderr).toMatch(/--wrt z: no variable z is declared/);
   });
 });

@@ -21,11 +21,18 @@ describe('errors to exit codes', () => {
     expect(report(new MatdiffError('usage', 'no program given'))).toEqual({ text: 'matdiff: no program given', code: EXIT_BAD_INPUT });
   });
 
-  test('anything else is an internal error with its stack, exit 3', () => {
+  test('anything else is an internal error with its message and no stack trace, exit 3', () => {
     const r = report(new TypeError('boom'));
     expect(r.code).toBe(EXIT_INTERNAL);
     expect(r.text).toMatch(/^matdiff: internal error/);
-    expect(r.text).toMatch(/TypeError: boom\n\s+at /);
+    // No stack trace for people; MATDIFF_DEBUG=1 asks for one.
+    expect(r.text).toMatch(/\nTypeError: boom$/);
+    process.env.MATDIFF_DEBUG = '1';
+    try {
+      expect(report(new TypeError('boom')).text).toMatch(/TypeError: boom\n\s+at /);
+    } finally {
+      delete process.env.MATDIFF_DEBUG;
+    }
   });
 
   test('within passes other errors through untouched', () => {

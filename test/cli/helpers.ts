@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { main } from '../../src/cli/main';
 
-export const SEED = `# logistic regression (../shared/seed)
+export const SEED = `# logistic regression (examples/seed.matdiff)
 A : matrix(m, n)
 x : vector(n)
 b : vector(m)
@@ -25,7 +25,8 @@ export function scratch(files: Record<string, string>): string {
   return dir;
 }
 
-export async function cli(argv: readonly string[], opts: { cwd?: string; stdin?: string } = {}): Promise<Run> {
+/** `isTTY`: run as if standard output were a terminal (the default format is then unicode). */
+export async function cli(argv: readonly string[], opts: { cwd?: string; stdin?: string; isTTY?: boolean } = {}): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
@@ -36,6 +37,7 @@ export async function cli(argv: readonly string[], opts: { cwd?: string; stdin?:
       return opts.stdin;
     },
     cwd: opts.cwd ?? process.cwd(),
+    isTTY: opts.isTTY ?? false,
   });
   return { code, stdout, stderr };
 }

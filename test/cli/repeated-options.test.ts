@@ -15,7 +15,7 @@ describe('one-variable commands refuse a second --wrt', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
       `matdiff: --wrt is given 2 times (x, b), but ${kind} differentiates with respect to one variable\n` +
-        'hint: give one, e.g. --wrt x, and run the command once per variable; for gradients with respect to several variables at once use matdiff eval --grad x,b or matdiff compile --wrt x,b\n',
+        'hint: give one, e.g. --wrt x, and run the command once per variable; for gradients with respect to several variables at once use npx matdiff eval --wrt x,b or npx matdiff compile --wrt x,b\n',
     );
   });
 
@@ -54,7 +54,7 @@ describe('list options accumulate', () => {
   });
 
   test('--help says the lists may be repeated', async () => {
-    expect((await cli(['eval', '--help'])).stdout.replace(/\s+/g, ' ')).toContain('--grad may also be repeated');
+    expect((await cli(['eval', '--help'])).stdout.replace(/\s+/g, ' ')).toContain('--wrt may also be repeated');
     expect((await cli(['compile', '--help'])).stdout.replace(/\s+/g, ' ')).toContain('--wrt may also be repeated');
   });
 });

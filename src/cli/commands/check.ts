@@ -1,15 +1,20 @@
 /**
- * `matdiff check PROGRAM [--wrt x] --expect 'CLAIM' [--format F]`: is the hand-derived CLAIM equal
- * to the program's gradient wrt x (or, without --wrt, to its expression)? Exit 0 equal, 1 different,
- * 2 bad input (errors in the claim are located in the claim's text).
+ * `matdiff check PROGRAM [--wrt x] [--of NAME] --expect 'CLAIM' [--format F]`: is the
+ * hand-derived CLAIM equal to the program's gradient wrt x (or, without --wrt, to its
+ * expression)? Exit 0 equal, 1 different (a claim of the transposed shape included: that is a
+ * wrong answer with a diagnosis, see ../transposed.ts), 2 bad input (errors in the claim are
+ * located in the claim's text).
  */
-import { checkExpression, checkGradient } from '../../check';
+import { grad } from '../../ad';
+import { checkExpression, checkGradient, parseClaim } from '../../check';
 import { Format } from '../../print';
 import { formatVerdictBounded } from '../bounded-output';
 import { EXIT_DIFFERENT, EXIT_OK, Source, within } from '../failure';
 import { Io } from '../io';
-import { loadProgram, resultOf, variableNamed } from '../program';
+import { loadProgram, programName, resultOf, variableNamed, withResult } from '../program';
 import { ProgramArgs, readProgram } from '../source';
+import { stripBom } from '../user-text';
+import { transposedClaim } from '../transposed';
 
 export interface CheckCommandOptions extends ProgramArgs {
   readonly wrt?: string;
@@ -21,16 +26,21 @@ export const CLAIM_FILE = '<--expect>';
 
 export async function runCheck(opts: CheckCommandOptions, io: Io): Promise<number> {
   const src = await readProgram(opts, io);
-  const program = loadProgram(src);
-  within(src, () => {
-    resultOf(program);
-    if (opts.wrt !== undefined) variableNamed(program, opts.wrt, '--wrt');
+  const loaded = loadProgram(src);
+  const program = within(src, () => withResult(loaded, opts.of));
+  const wrt = opts.wrt === undefined ? undefined : programName(opts.wrt);
+  const { f, x } = within(src, () => ({ f: resultOf(program), x: wrt !== undefined ? variableNamed(program, wrt, '--wrt') : undefined }));
+  const claim: Source = { text: stripBom(opts.expect), file: CLAIM_FILE };
+  const transposedVerdict = within(claim, () => {
+    const c = parseClaim(program, claim.text, { claimFile: claim.file });
+    return x ? transposedClaim(program.graph, grad(program.graph, f, x), c, 'the gradient', opts.format, [f]) : transposedClaim(program.graph, f, c, 'the expression', opts.format);
   });
-  const claim: Source = { text: opts.expect, file: CLAIM_FILE };
+  if (transposedVerdict) {
+    io.stdout((opts.format === 'json' ? JSON.stringify(transposedVerdict.json, null, 2) : transposedVerdict.text) + '\n');
+    return EXIT_DIFFERENT;
+  }
   const verdict = within(claim, () =>
-    opts.wrt !== undefined
-      ? checkGradient(program, opts.wrt, claim.text, { claimFile: claim.file })
-      : checkExpression(program, claim.text, { claimFile: claim.file }),
+    wrt !== undefined ? checkGradient(program, wrt, claim.text, { claimFile: claim.file }) : checkExpression(program, claim.text, { claimFile: claim.file }),
   );
   io.stdout(formatVerdictBounded(verdict, opts.format) + '\n');
   return verdict.equal ? EXIT_OK : EXIT_DIFFERENT;

@@ -10,7 +10,7 @@ import { Target, compile, emitModule } from '../../compile';
 import { printIR, programIR } from '../../compile/ir';
 import { EXIT_OK, within } from '../failure';
 import { Io } from '../io';
-import { loadProgram, nameList, resultOf, variableNamed } from '../program';
+import { loadProgram, nameList, programName, resultOf, variableNamed, withResult } from '../program';
 import { writeRegularFile } from '../safe-write';
 import { ProgramArgs, readProgram } from '../source';
 
@@ -24,8 +24,9 @@ export interface CompileCommandOptions extends ProgramArgs {
 
 export async function runCompile(opts: CompileCommandOptions, io: Io): Promise<number> {
   const src = await readProgram(opts, io);
-  const program = loadProgram(src);
-  const wrt = nameList(opts.wrt);
+  const loaded = loadProgram(src);
+  const program = within(src, () => withResult(loaded, opts.of));
+  const wrt = nameList(opts.wrt).map(programName);
   const code = within(src, () => {
     resultOf(program);
     for (const name of wrt) variableNamed(program, name, '--wrt');

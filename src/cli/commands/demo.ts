@@ -26,7 +26,7 @@ b : vector(m)
 J = -1/m * (b' * log(sigmoid(A*x)) + (1 - b)' * log(1 - sigmoid(A*x)))
 J`;
 
-/** The hand derivation in ../shared/seed ends with this. */
+/** The textbook hand derivation of the seed's gradient ends with this. */
 export const SEED_CLAIM = "1/m * A' * (sigmoid(A*x) - b)";
 /** The same derivation with the 1/m dropped: a typical slip, for the diagnosis. */
 export const WRONG_CLAIM = "A' * (sigmoid(A*x) - b)";
@@ -59,7 +59,7 @@ export async function runDemo(io: Io): Promise<number> {
   const out = (s = '') => io.stdout(s + '\n');
   const heading = (s: string) => out(`\n── ${s} ${'─'.repeat(Math.max(3, 72 - s.length))}`);
 
-  out('matdiff demo: the logistic loss from ../shared/seed, end to end.');
+  out('matdiff demo: the logistic loss of examples/seed.matdiff, end to end.');
 
   heading('1. The program (matdiff notation)');
   out(indent(SEED_PROGRAM));
@@ -68,7 +68,7 @@ export async function runDemo(io: Io): Promise<number> {
   const x = program.scope.declaration('x')!.node;
   out(`\n    J = ${print(J, 'unicode')}`);
 
-  heading('2. Its gradient wrt x   (matdiff grad seed.matdiff --wrt x --trace)');
+  heading('2. Its gradient wrt x   (npx matdiff grad examples/seed.matdiff --wrt x --trace)');
   const { node: g, steps } = simplifyTraced(program.graph, grad(program.graph, J, x));
   out(`    text      ${print(g, 'text')}`);
   out(`    unicode   ${print(g, 'unicode')}`);
@@ -76,7 +76,7 @@ export async function runDemo(io: Io): Promise<number> {
   out('');
   out(indent(traceText(steps, 'unicode').trimEnd()));
 
-  heading('3. Checking hand derivations   (matdiff check ... --wrt x --expect CLAIM)');
+  heading('3. Checking hand derivations   (npx matdiff check ... --wrt x --expect CLAIM)');
   out(`    the seed's answer:  ${SEED_CLAIM}`);
   out(indent(formatVerdict(checkGradient(program, 'x', SEED_CLAIM), 'unicode'), '      '));
   out(`    a slip (no 1/m):    ${WRONG_CLAIM}`);
@@ -129,6 +129,6 @@ export async function runDemo(io: Io): Promise<number> {
   }
   out(`    learned x = ${vec(xs)}`);
   out(`    true x    = ${vec(data.xTrue)}   (the labels were drawn from σ(A x_true))`);
-  out('\nMore: matdiff --help, README.md. Try: matdiff grad -e "x : vector(n); A : matrix(n, n); x\' * A * x" --wrt x --format unicode');
+  out('\nMore: npx matdiff --help, README.md. Try: npx matdiff grad -e "x : vector(n); A : matrix(n, n); x\' * A * x" --wrt x');
   return EXIT_OK;
 }

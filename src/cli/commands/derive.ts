@@ -23,7 +23,7 @@ export async function runDerive(kind: Derivative, opts: DeriveOptions, io: Io): 
   const src = await readProgram(opts, io);
   const program = loadProgram(src);
   const { node, steps } = within(src, () => {
-    const f = resultOf(program);
+    const f = resultOf(program, opts.of);
     const x = variableNamed(program, opts.wrt, '--wrt');
     return derive(program.graph, kind, f, x, { simplify: opts.simplify });
   });

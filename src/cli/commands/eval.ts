@@ -1,6 +1,7 @@
 /**
- * `matdiff eval PROGRAM [--data FILE.json] [--grad x[,y...]]`: the program's value (and the
- * gradients asked for) on the data, computed by the compiled evaluator in one call.
+ * `matdiff eval PROGRAM [--data FILE.json] [--wrt x[,y...]]`: the program's value (and the
+ * gradients asked for; --grad is the older name of --wrt) on the data, computed by the compiled
+ * evaluator in one call.
  * Prints {"value": ..., "gradient": {"x": ...}}: a number, an array (vector) or an array of rows.
  */
 import { freeVars } from '../../core/graph';
@@ -10,21 +11,22 @@ import { loadData } from '../../eval/data';
 import { EXIT_OK, Source, within } from '../failure';
 import { Io } from '../io';
 import { JsonOut, formatJson, hasNonFinite } from '../json-out';
-import { loadProgram, nameList, resultOf, variableNamed } from '../program';
+import { loadProgram, nameList, programName, resultOf, variableNamed, withResult } from '../program';
 import { ProgramArgs, readProgram, readUserFile } from '../source';
 
 export interface EvalOptions extends ProgramArgs {
   readonly data?: string;
-  readonly grad?: string | readonly string[];
+  readonly wrt?: string | readonly string[];
 }
 
 export async function runEval(opts: EvalOptions, io: Io): Promise<number> {
   const src = await readProgram(opts, io);
-  const program = loadProgram(src);
-  const wrt = nameList(opts.grad);
+  const loaded = loadProgram(src);
+  const program = within(src, () => withResult(loaded, opts.of));
+  const wrt = nameList(opts.wrt).map(programName);
   const f = within(src, () => {
     const f = resultOf(program);
-    for (const name of wrt) variableNamed(program, name, '--grad');
+    for (const name of wrt) variableNamed(program, name, '--wrt');
     return f;
   });
   let data: Source;

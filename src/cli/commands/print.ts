@@ -12,7 +12,7 @@ export interface PrintOptions extends ProgramArgs {
 export async function runPrint(opts: PrintOptions, io: Io): Promise<number> {
   const src = await readProgram(opts, io);
   const program = loadProgram(src);
-  const text = within(src, () => print(resultOf(program), opts.format, { reserved: program.scope.names() }));
+  const text = within(src, () => print(resultOf(program, opts.of), opts.format, { reserved: program.scope.names() }));
   io.stdout(text + '\n');
   return EXIT_OK;
 }
