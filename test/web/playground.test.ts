@@ -221,6 +221,31 @@ test('checking a wrong hand derivation gives the diagnosis; a right one is equal
   await page.close();
 });
 
+test('a derivation of several lines is checked step by step: the first false line, with its diagnosis', async () => {
+  // examples/seed-derivation.matdiff: the seed's program, then a hand derivation, one step per line.
+  const file = fs.readFileSync(path.resolve(__dirname, '..', '..', 'examples', 'seed-derivation.matdiff'), 'utf8').split('\n');
+  const start = file.findIndex((l) => l.startsWith('grad('));
+  const steps = file.slice(start).join('\n').trim();
+  const page = await open(fileUrl(`#c=${encodeURIComponent(steps)}`));
+  await until(page, 'the steps', async () => (await counter(page, 'checked')) > 0);
+  expect(await text(page, '#check-badge')).toBe('every step holds');
+  expect(await text(page, '#check-result')).toContain('the gradient is (1/m) Aᵀ(σ(Ax) − b)');
+
+  // A slip in line 6: the sign.
+  const lines = steps.split('\n');
+  expect(lines[5]).toBe("-1/m * A' * (b - sigmoid(A*x))");
+  lines[5] = "1/m * A' * (b - sigmoid(A*x))";
+  await page.locator('#claim').fill(lines.join('\n'));
+  await until(page, 'the false step', async () => (await text(page, '#check-badge')) === 'line 6 is false');
+  const report = (await text(page, '#check-result')).split('\n');
+  expect(report[0]).toBe('claim:6:1: line 6 does not follow from line 5: sign flipped: the claim is -1 times line 5');
+  expect(report[1]).toBe(lines[5]);
+  expect(report[2]).toMatch(/^\^~+$/);
+  expect(report).toContain('lines 1–5 hold');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'playground-steps.png') });
+  await page.close();
+});
+
 test('the same build works from a static server', async () => {
   const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2' };
   const server = http.createServer((req, res) => {

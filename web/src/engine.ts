@@ -6,9 +6,11 @@
  */
 import katex from 'katex';
 import { check, formatVerdict, parseClaim } from '../../src/check';
+import { StepsReport, checkStepsText } from '../../src/check/steps';
+import { calculusExtensions } from '../../src/derive/extensions';
 import { compile, tensorToJSON } from '../../src/compile';
 import { describeShape, isColumn, isScalar } from '../../src/core/dims';
-import { MatdiffError, Span } from '../../src/core/errors';
+import { MatdiffError, Position, Span } from '../../src/core/errors';
 import { Node } from '../../src/core/graph';
 import { formatError } from '../../src/core/report';
 import { DERIVATIVES, derive } from '../../src/derive';
@@ -107,9 +109,10 @@ function checkClaim(source: string, kind: Kind, askedWrt: string, claim: string)
     return done({ error: errorOut(e, source) });
   }
   if (!claim.trim()) return done({ error: { text: "write your derivation in the claim box, e.g. 1/m * A' * (sigmoid(A*x) - b)", kind: 'user' } });
+  if (claimLines(claim) > 1) return done(checkDerivation(p, kind, askedWrt, claim));
   let c: Node;
   try {
-    c = parseClaim(p, claim, { claimFile: CLAIM_FILE });
+    c = parseClaim(p, claim, { claimFile: CLAIM_FILE, extensions: calculusExtensions() });
   } catch (e) {
     return done({ error: errorOut(e, claim, CLAIM_FILE) });
   }
@@ -130,6 +133,69 @@ function checkClaim(source: string, kind: Kind, askedWrt: string, claim: string)
     // A located error here is about the claim (its shape against the truth's); others are the program's.
     return done({ error: e instanceof MatdiffError && e.span ? errorOut(e, claim, CLAIM_FILE) : errorOut(e, source) });
   }
+}
+
+/** Lines of the claim that hold an expression (not blank, not only a comment). */
+const claimLines = (claim: string): number => claim.split('\n').filter((l) => l.replace(/#.*/, '').trim()).length;
+
+const FUNCTION_NAMES = ['f', 'f_', 'f__'];
+
+/**
+ * A derivation, one expression per line, checked line by line (src/check/steps.ts): the
+ * program up to its function's definition, then the claim's lines. Positions in the report are
+ * moved back into the claim text, so errors point into the claim box.
+ */
+function checkDerivation(p: Program, kind: Kind, askedWrt: string, claim: string): Omit<CheckResult, 'type' | 'ms'> {
+  if (kind !== 'grad') return { error: { text: 'a derivation of several lines is checked step by step for gradients only: choose gradient, or write one line', kind: 'user' } };
+  const f = p.result;
+  if (!f) return { error: errorOut(new MatdiffError('usage', 'the program has no expression', undefined, 'end the program with an expression or a definition, e.g. J')) };
+  const wrt = pickWrt(p, askedWrt);
+  // The function must be a definition: the one the expression is, or one made for it.
+  const def = [...p.statements].reverse().find((s) => s.kind === 'definition' && s.node === f);
+  let prefix: string;
+  let of: string;
+  if (def && def.kind === 'definition') {
+    prefix = p.source.slice(0, def.span.end.offset);
+    of = def.name;
+  } else {
+    const last = [...p.statements].reverse().find((s) => s.kind === 'expression' && s.node === f) ?? p.statements[p.statements.length - 1];
+    of = FUNCTION_NAMES.find((n) => !p.scope.lookup(n)) ?? 'f___';
+    prefix = `${p.source.slice(0, last.span.start.offset)}${of} = ${p.source.slice(last.span.start.offset, last.span.end.offset)}`;
+  }
+  prefix += '\n';
+  const shiftLines = prefix.split('\n').length - 1;
+  const move = (q: Position): Position => ({ offset: q.offset - prefix.length, line: q.line - shiftLines, col: q.col });
+  const moveSpan = (sp: Span): Span => ({ start: move(sp.start), end: move(sp.end) });
+  let r: StepsReport;
+  try {
+    r = checkStepsText(prefix + claim, { wrt, of, file: CLAIM_FILE });
+  } catch (e) {
+    if (e instanceof MatdiffError && e.span && e.span.start.offset >= prefix.length)
+      return { error: errorOut(new MatdiffError(e.kind, e.message, moveSpan(e.span), e.hint), claim, CLAIM_FILE) };
+    return { error: errorOut(e, p.source) };
+  }
+  const lineOf = (i: number) => r.lines[i].span.start.line - shiftLines;
+  const first = lineOf(0), last = lineOf(r.lines.length - 1);
+  const from = r.startsWithFunction ? `the function ${r.name}` : `the gradient of ${r.name}`;
+  if (!r.failure)
+    return {
+      equal: true,
+      method: 'steps',
+      verdict: [`every step holds: lines ${first}–${last} of the claim (${r.lines.length} lines), from ${from} wrt ${r.x.name}`, `the gradient is ${print(r.gradient, 'unicode')}`].join('\n'),
+      truth: formula(r.gradient),
+    };
+  // The library numbers lines in the whole text; the page shows the claim's own numbers.
+  const renumber = (text: string) => text.replace(/\bline (\d+)\b/g, (all, n: string) => (Number(n) > shiftLines ? `line ${Number(n) - shiftLines}` : all));
+  const { problem, index, against } = r.failure;
+  const at = r.failure.span.start.line - shiftLines;
+  const what = renumber(problem.kind === 'ill-formed' ? problem.error.message : problem.kind === 'shape' ? (problem.transposed ? 'transposed' : 'wrong shape') : (problem.verdict.diagnosis?.summary ?? 'the values differ'));
+  const step = against === 'the line before' ? `line ${at} does not follow from line ${lineOf(index - 1)}` : `line ${at} is not ${against}`;
+  const located = new MatdiffError('usage', `${step}: ${what}`, moveSpan(r.failure.span), problem.kind === 'ill-formed' ? problem.error.hint : undefined);
+  const out = [formatError(located, claim, CLAIM_FILE)];
+  if (index > 0) out.push(lineOf(index - 1) === first ? `line ${first} holds` : `lines ${first}–${lineOf(index - 1)} hold`);
+  if (problem.kind === 'shape') out.push(renumber(problem.message));
+  else if (problem.kind === 'different') out.push(renumber(formatVerdict(problem.verdict, 'unicode')));
+  return { equal: false, method: 'steps', summary: what, verdict: out.join('\n'), truth: formula(r.gradient), failedLine: at };
 }
 
 // ---------- numbers ----------

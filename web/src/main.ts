@@ -149,7 +149,7 @@ const ui = {
   derivText: $('derivative-text'),
   trace: $('trace'),
   traceCount: $('trace-count'),
-  claim: $<HTMLInputElement>('claim'),
+  claim: $<HTMLTextAreaElement>('claim'),
   claimKind: $('claim-kind'),
   checkBadge: $('check-badge'),
   checkResult: $('check-result'),
@@ -366,7 +366,8 @@ async function runCheck(): Promise<void> {
     ui.checkResult.textContent = r.error.text;
     ui.checkResult.className = 'verdict error';
   } else {
-    ui.checkBadge.textContent = r.equal ? (r.method === 'symbolic' ? 'equal, symbolically' : 'equal, numerically') : 'different';
+    ui.checkBadge.textContent =
+      r.method === 'steps' ? (r.equal ? 'every step holds' : `line ${r.failedLine} is false`) : r.equal ? (r.method === 'symbolic' ? 'equal, symbolically' : 'equal, numerically') : 'different';
     ui.checkBadge.className = `badge ${r.equal ? 'equal' : 'different'}`;
     ui.checkResult.textContent = r.verdict ?? '';
     ui.checkResult.className = 'verdict';
@@ -438,12 +439,18 @@ function scheduleAll(now = false): void {
   schedule('explain', now);
 }
 
+/** The claim box grows with its lines (a derivation), up to 14. */
+function fitClaim(): void {
+  ui.claim.rows = Math.min(14, Math.max(2, ui.claim.value.split('\n').length));
+}
+
 function pushStateToInputs(): void {
   if (ui.program.value !== state.program) ui.program.value = state.program;
   updateGutter();
   for (const r of document.querySelectorAll<HTMLInputElement>('input[name=kind]')) r.checked = r.value === state.kind;
   for (const r of document.querySelectorAll<HTMLInputElement>('input[name=mode]')) r.checked = r.value === state.mode;
   ui.claim.value = state.claim;
+  fitClaim();
   ui.sizes.value = state.sizes;
   ui.seed.value = String(state.seed);
   ui.binary.value = state.binary;
@@ -501,11 +508,15 @@ on(ui.wrt, 'change', () => {
 });
 on(ui.claim, 'input', () => {
   state.claim = ui.claim.value;
+  fitClaim();
   writeHash();
   schedule('check');
 });
 on(ui.claim, 'keydown', (e) => {
-  if (e.key === 'Enter') schedule('check', true);
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+    e.preventDefault();
+    schedule('check', true);
+  }
 });
 $('check').addEventListener('click', () => schedule('check', true));
 

@@ -74,6 +74,8 @@ export interface CheckResult {
   /** formatVerdict's unicode text: verdict, diagnosis, the truth, a counterexample. */
   readonly verdict?: string;
   readonly truth?: Formula;
+  /** For a derivation checked line by line: the claim's line (1-based) of the first false step. */
+  readonly failedLine?: number;
   readonly ms: number;
 }
 
