@@ -264,6 +264,15 @@ test('the same build works from a static server', async () => {
     await page.waitForSelector('#derivative .katex', { timeout: 20_000 });
     expect(await text(page, '#derivative-text')).toBe("1/m * A' * (sigmoid(A*x) - b)");
     expect(await text(page, '#status')).toContain('engine: worker');
+    // Copy as LaTeX and as text, read back from the clipboard.
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    const seed = derivative(SEED, 'grad');
+    for (const [button, want] of [['#copy-latex', seed.latex], ['#copy-text', seed.text], ['#copy-unicode', seed.unicode]]) {
+      await page.locator(button).click();
+      await until(page, `${button} to say Copied`, async () => (await text(page, button)) === 'Copied');
+      expect(await page.evaluate('navigator.clipboard.readText()')).toBe(want);
+    }
     await page.close();
   } finally {
     await new Promise((r) => server.close(r));
