@@ -57,7 +57,14 @@ function build(io: Io, exit: (code: number) => void): Command {
     .version(version(), '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError('(run npx matdiff --help for usage)');
+    .showHelpAfterError('(run npx matdiff --help for usage)')
+    .addHelpText(
+      'after',
+      '\nPrograms: a .matdiff file, - for standard input, or -e "x : vector(n); x\' * x".\n' +
+        'Output: unicode on a terminal, text when piped (--format to choose).\n' +
+        'Exit status: 0 success, 1 check found a difference, 2 bad input, 3 internal error.\n' +
+        'More: docs/cli.md and docs/repl.md.',
+    );
   const run = async (f: () => Promise<number>) => exit(await f());
 
   withProgram(program.command('print'))

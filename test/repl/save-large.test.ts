@@ -16,20 +16,20 @@ test('10,000 definitions save in a few seconds and load back the same', () => {
   // Each definition builds on the one before (the fold has to find it) or stands alone.
   const lines = ['x : vector(n)', 'A : matrix(n, n)', 'd0 = sum(x)'];
   for (let i = 1; i < n; i++) lines.push(i % 2 ? `d${i} = d${i - 1} * 2 + sum(exp(x))` : `d${i} = sum(A*x) + ${i}`);
-  fs.writeFileSync(path.join(tmp(), 'in.mdf'), lines.join('\n') + '\n');
+  fs.writeFileSync(path.join(tmp(), 'in.matdiff'), lines.join('\n') + '\n');
   const s = new Session({ cwd: tmp() });
-  expect(run(s, ':load in.mdf')).toMatch(/^loaded in\.mdf: 2 declarations, 10000 definitions/);
+  expect(run(s, ':load in.matdiff')).toMatch(/^loaded in\.matdiff: 2 declarations, 10000 definitions/);
 
   const t0 = Date.now();
-  expect(run(s, ':save out.mdf')).toBe('saved 2 declarations and 10000 definitions to out.mdf');
+  expect(run(s, ':save out.matdiff')).toBe('saved 2 declarations and 10000 definitions to out.matdiff');
   const seconds = (Date.now() - t0) / 1000;
   expect(seconds).toBeLessThan(10);
 
-  const text = fs.readFileSync(path.join(tmp(), 'out.mdf'), 'utf8');
+  const text = fs.readFileSync(path.join(tmp(), 'out.matdiff'), 'utf8');
   expect(text).toContain('\nd1 = sum(exp(x)) + 2 * d0\n');
   expect(text).toContain(`\nd${n - 1} = sum(exp(x)) + 2 * d${n - 2}\n`);
   const t = new Session({ cwd: tmp() });
-  expect(run(t, ':load out.mdf')).toMatch(/^loaded out\.mdf: 2 declarations, 10000 definitions/);
+  expect(run(t, ':load out.matdiff')).toMatch(/^loaded out\.matdiff: 2 declarations, 10000 definitions/);
   for (const name of ['d0', 'd1', 'd2', 'd501', 'd5000', `d${n - 1}`])
     expect(printText(t.scope.definition(name)!.node)).toBe(printText(s.scope.definition(name)!.node));
 }, 120_000);
@@ -42,8 +42,8 @@ test('a definition whose folded form would change its meaning is written in full
   run(s, 'r = A*x');
   run(s, 'J = sum(exp(A*x))');
   run(s, 'r = 2*A*x');
-  expect(run(s, ':save s.mdf')).toBe('saved 2 declarations and 2 definitions to s.mdf');
+  expect(run(s, ':save s.matdiff')).toBe('saved 2 declarations and 2 definitions to s.matdiff');
   const t = new Session({ cwd: tmp() });
-  run(t, ':load s.mdf');
+  run(t, ':load s.matdiff');
   expect(run(t, ':vars')).toBe(run(s, ':vars'));
 });

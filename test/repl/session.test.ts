@@ -38,7 +38,7 @@ describe('a full scripted session through the REPL', () => {
         'y : vector(k); z = A * b',
         'g = grad(J, x)',
         ':vars',
-        ':save session.mdf',
+        ':save session.matdiff',
       ],
       { cwd: dir },
     );
@@ -66,15 +66,15 @@ describe('a full scripted session through the REPL', () => {
     expect(vars).not.toContain('y :');
     expect(vars).not.toContain('k');
     expect(vars).toContain('J = ');
-    expect(r[11]).toBe('saved 3 declarations and 2 definitions to session.mdf');
+    expect(r[11]).toBe('saved 3 declarations and 2 definitions to session.matdiff');
 
     // A fresh session that loads the file has the same state.
-    const u = await drive([':load session.mdf', ':vars', 'grad(J, x)'], { cwd: dir });
-    expect(u.replies[1]).toMatch(/^loaded session.mdf: 3 declarations, 2 definitions/);
+    const u = await drive([':load session.matdiff', ':vars', 'grad(J, x)'], { cwd: dir });
+    expect(u.replies[1]).toMatch(/^loaded session.matdiff: 3 declarations, 2 definitions/);
     expect(u.replies[2]).toBe(vars);
     expect(u.replies[3]).toBe('(1/m) Aᵀ(σ(Ax) − b)  : vector(n)');
     // Nothing but the saved file in the directory (no temp files left behind).
-    expect(fs.readdirSync(dir)).toEqual(['session.mdf']);
+    expect(fs.readdirSync(dir)).toEqual(['session.matdiff']);
   });
 
   test('multi-line input while a parenthesis is open', async () => {
@@ -132,9 +132,9 @@ describe('session commands', () => {
 
   test(':load reports errors in the file with its name and a caret, and changes nothing', () => {
     const s = new Session({ cwd: dir });
-    fs.writeFileSync(path.join(dir, 'bad.mdf'), 'A : matrix(m, n)\nx : vector(m)\nA * x\n');
-    const out = run(s, ':load bad.mdf')[0];
-    expect(out.split('\n')[0]).toBe('bad.mdf:3:1: cannot multiply matrix(m, n) (m×n) by vector(m): inner dimensions n and m differ');
+    fs.writeFileSync(path.join(dir, 'bad.matdiff'), 'A : matrix(m, n)\nx : vector(m)\nA * x\n');
+    const out = run(s, ':load bad.matdiff')[0];
+    expect(out.split('\n')[0]).toBe('bad.matdiff:3:1: cannot multiply matrix(m, n) (m×n) by vector(m): inner dimensions n and m differ');
     expect(out.split('\n')[2]).toBe('^~~~~');
     expect(s.scope.declarations.size).toBe(0);
   });
@@ -145,16 +145,16 @@ describe('session commands', () => {
     fs.mkdirSync(path.join(dir, 'target'));
     expect(run(s, ':save target')[0]).toMatch(/cannot write target/);
     expect(fs.readdirSync(dir)).toEqual(['target']);
-    expect(run(s, ':save nodir/x.mdf')[0]).toMatch(/cannot write nodir\/x.mdf \(ENOENT\)/);
+    expect(run(s, ':save nodir/x.matdiff')[0]).toMatch(/cannot write nodir\/x.matdiff \(ENOENT\)/);
   });
 
   test(':save refers to earlier definitions by name where that parses back to the same thing', () => {
     const s = new Session({ cwd: dir });
-    run(s, 'A : matrix(m, n)', 'x : vector(n)', 'r = A*x', 'J = sum(exp(A*x)) + 1', ':save s.mdf');
-    const text = fs.readFileSync(path.join(dir, 's.mdf'), 'utf8');
+    run(s, 'A : matrix(m, n)', 'x : vector(n)', 'r = A*x', 'J = sum(exp(A*x)) + 1', ':save s.matdiff');
+    const text = fs.readFileSync(path.join(dir, 's.matdiff'), 'utf8');
     expect(text).toContain('J = sum(exp(r)) + 1');
     const t = new Session({ cwd: dir });
-    run(t, ':load s.mdf');
+    run(t, ':load s.matdiff');
     expect(run(t, ':vars')).toEqual(run(s, ':vars'));
   });
 
@@ -203,7 +203,7 @@ describe('tab completion', () => {
 
   test('file names after :load', () => {
     const t = new Session({ cwd: dir });
-    fs.writeFileSync(path.join(dir, 'prog.mdf'), '');
-    expect(complete(t, ':load pr')).toEqual([['prog.mdf'], 'pr']);
+    fs.writeFileSync(path.join(dir, 'prog.matdiff'), '');
+    expect(complete(t, ':load pr')).toEqual([['prog.matdiff'], 'pr']);
   });
 });
