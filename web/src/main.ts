@@ -251,10 +251,8 @@ function setStatus(): void {
 }
 
 async function analyze(): Promise<void> {
-  document.body.classList.add('busy-symbolic');
   const r = (await symbolic.request({ type: 'analyze', source: state.program, kind: state.kind, wrt: state.wrt })) as AnalyzeResult | undefined;
   if (!r) return;
-  document.body.classList.remove('busy-symbolic');
   timings.analyze = r.ms;
   const located = r.error ?? r.derivativeError;
   programErrorAt = located?.at;
@@ -264,6 +262,8 @@ async function analyze(): Promise<void> {
   ui.programError.classList.toggle('located', !!r.error?.at);
   ui.derivError.classList.toggle('located', !!r.derivativeError?.at);
   ui.program.classList.toggle('has-error', !!r.error);
+  // What is shown is of the last program that parsed: say so while this one does not.
+  document.querySelector('.result-panel')?.classList.toggle('stale', !!r.error);
   if (r.error) {
     if (!firstAnswer) (firstAnswer = true), schedule('descend', true);
     setStatus();
