@@ -192,7 +192,7 @@ function requireEvaluable(node: Node, dims: ReadonlyMap<string, number>, at: Spa
       'usage',
       `${what} would be ${rows}×${cols} (${(rows * cols).toExponential(2)} numbers): too large to evaluate here`,
       at,
-      `:eval computes values of up to ${EVAL_MAX_ENTRIES / 1e6} million numbers; give smaller sizes (e.g. :eval ... with m=3, n=2), or use matdiff eval for large data`,
+      `:eval computes values of up to ${EVAL_MAX_ENTRIES / 1e6} million numbers; give smaller sizes (e.g. :eval ... with m=3, n=2), or use npx matdiff eval (or compile) for large data`,
     );
   }
 }
@@ -204,7 +204,7 @@ function allocating<T>(at: Span, f: () => T): T {
   } catch (err) {
     if (err instanceof MatdiffError) throw err.at(at);
     if (err instanceof RangeError && /typed array length|array length|allocation failed/i.test(err.message))
-      throw new MatdiffError('usage', `too large to evaluate here (${err.message})`, at, 'give smaller sizes (e.g. :eval ... with m=3, n=2), or use matdiff eval for large data');
+      throw new MatdiffError('usage', `too large to evaluate here (${err.message})`, at, 'give smaller sizes (e.g. :eval ... with m=3, n=2), or use npx matdiff eval (or compile) for large data');
     throw err;
   }
 }
@@ -232,7 +232,18 @@ function evalCommand(s: Session, arg: CommandArg): Reply {
   } else {
     const { sizes, seed, values, labels } = parseWith(s, arg, specStart);
     requireEvaluable(node, sizes, exprAt);
-    env = allocating(exprAt, () => randomEnv(s.graph, node, makeRng(seed), { sizes, fixed: values, labels, maxEntries: EVAL_MAX_ENTRIES }));
+    env = allocating(exprAt, () => {
+      try {
+        return randomEnv(s.graph, node, makeRng(seed), { sizes, fixed: values, labels, maxEntries: EVAL_MAX_ENTRIES });
+      } catch (err) {
+        // No draw was finite because of what was given: say so, not that random data failed.
+        if (!(err instanceof MatdiffError) || err.kind !== 'domain' || values.size === 0) throw err;
+        const given = [...values.keys()].join(', ');
+        const what = /^no random inputs made (.*) finite/.exec(err.message)?.[1] ?? 'the expression';
+        const others = topoOrder([node]).some((n) => n.op === 'var' && !values.has(n.name!));
+        throw new MatdiffError('domain', `${what} is not finite with the values given for ${given}${others ? ' (and any random values drawn for the rest)' : ''}`, exprAt, `give ${given} inside the domain of the expression (positive under log and sqrt, invertible under inv), or leave ${values.size === 1 ? 'it' : 'them'} out to draw ${values.size === 1 ? 'it' : 'them'}`);
+      }
+    });
     const used = dimensionSymbols([node]).sort();
     const sizeText = used.map((d) => `${d} = ${env.dims.get(d)}`).join(', ');
     const drawn = [...env.vars.keys()].filter((n) => !values.has(n));

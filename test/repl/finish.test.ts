@@ -287,6 +287,8 @@ describe(':eval', () => {
     expect(run(s, ':eval logdet(S) with S=[[1, 2], [2, 1]]')[0]).toMatch(/^<repl>:1:22: S is declared spd/);
     expect(run(s, ':eval J with J=3')[0]).toContain('J is a definition');
     expect(run(s, ':eval J with xx=3')[0]).toContain('did you mean x?');
+    // Values outside the expression's domain: said as such, not as a failure of random data.
+    expect(run(s, ':eval sum(log(x)) with x=[-1, 2]')[0].split('\n')[0]).toBe('<repl>:1:7: log(x) is not finite with the values given for x');
   });
 
   test('0/1 labels only when asked for: b=labels; otherwise b is normal data', () => {
