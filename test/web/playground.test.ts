@@ -11,14 +11,14 @@ import * as http from 'http';
 import * as path from 'path';
 import type { AddressInfo } from 'net';
 import type { Page } from 'playwright-core';
-import { DEFAULT_OUT, WebBuild, buildWeb } from '../../scripts/build-web';
+import { DEFAULT_OUT, type WebBuild, buildWeb } from '../../scripts/build-web';
 import { check, parseClaim } from '../../src/check';
 import { derive } from '../../src/derive';
 import { grad } from '../../src/ad';
 import { parseProgram } from '../../src/parse';
 import { print } from '../../src/print';
 import { SEED } from '../../web/src/seed';
-import { Browser, launch } from '../../scripts/web-chromium';
+import { type Browser, launch } from '../../scripts/web-chromium';
 
 /** The page's globals these tests read inside page.evaluate (the root tsconfig has no DOM types). */
 declare const document: {

@@ -6,20 +6,20 @@
  */
 import katex from 'katex';
 import { check, formatVerdict, parseClaim } from '../../src/check';
-import { StepsReport, checkStepsText } from '../../src/check/steps';
+import { type StepsReport, checkStepsText } from '../../src/check/steps';
 import { calculusExtensions } from '../../src/derive/extensions';
 import { compile, tensorToJSON } from '../../src/compile';
 import { describeShape, isColumn, isScalar } from '../../src/core/dims';
-import { MatdiffError, Position, Span } from '../../src/core/errors';
-import { Node } from '../../src/core/graph';
+import { MatdiffError, type Position, type Span } from '../../src/core/errors';
+import type { Node } from '../../src/core/graph';
 import { formatError } from '../../src/core/report';
 import { DERIVATIVES, derive } from '../../src/derive';
 import { explain } from '../../src/explain';
 import { renderExplanation } from '../../src/explain/render';
 import { loadData } from '../../src/eval/data';
 import { makeRng, randomEnv } from '../../src/eval/random';
-import { Env, Tensor } from '../../src/eval/tensor';
-import { Program, parseProgram } from '../../src/parse';
+import type { Env, Tensor } from '../../src/eval/tensor';
+import { type Program, parseProgram } from '../../src/parse';
 import { print } from '../../src/print';
 import type { AnalyzeResult, CheckResult, DataSpec, DescendResult, ErrorOut, ExplainResult, Formula, Kind, Request, Result, SampleResult, TraceStep } from './protocol';
 

@@ -6,7 +6,7 @@
  */
 import { plotLosses } from './plot';
 import type { AnalyzeResult, CheckResult, DataSpec, DescendResult, Envelope, ErrorOut, ExplainResult, Formula, Kind, Request, Result, SampleResult } from './protocol';
-import { DEFAULTS, State, decode, encode } from './state';
+import { DEFAULTS, type State, decode, encode } from './state';
 
 declare const matdiffEngine: (() => void) | undefined;
 
