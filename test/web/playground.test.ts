@@ -17,6 +17,7 @@ import { derive } from '../../src/derive';
 import { grad } from '../../src/ad';
 import { parseProgram } from '../../src/parse';
 import { print } from '../../src/print';
+import { EXAMPLES } from '../../web/src/examples';
 import { SEED } from '../../web/src/seed';
 import { type Browser, launch } from '../../scripts/web-chromium';
 
@@ -243,6 +244,21 @@ test('a derivation of several lines is checked step by step: the first false lin
   expect(report[2]).toMatch(/^\^~+$/);
   expect(report).toContain('lines 1–5 hold');
   await page.screenshot({ path: path.join(ARTIFACTS, 'playground-steps.png') });
+  await page.close();
+});
+
+test('the Examples menu loads a program, its derivative and its claim', async () => {
+  const page = await open();
+  await page.waitForSelector('#derivative .katex', { timeout: 20_000 });
+  const i = EXAMPLES.findIndex((e) => e.title.startsWith('Softmax'));
+  const e = EXAMPLES[i];
+  await page.locator('#examples').selectOption(String(i));
+  const want = derivative(e.state.program, 'grad', e.state.wrt);
+  await until(page, 'the example\'s gradient', async () => (await text(page, '#derivative-text')) === want.text);
+  expect(await page.locator('#wrt').inputValue()).toBe('W');
+  expect(await page.locator('#claim').inputValue()).toBe(e.state.claim);
+  await until(page, 'the example\'s check', async () => (await text(page, '#check-badge')).startsWith('equal'));
+  expect(page.url()).toContain('w=W');
   await page.close();
 });
 

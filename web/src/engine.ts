@@ -18,6 +18,7 @@ import { explain } from '../../src/explain';
 import { renderExplanation } from '../../src/explain/render';
 import { loadData } from '../../src/eval/data';
 import { makeRng, randomEnv } from '../../src/eval/random';
+import { evaluate } from '../../src/eval/reference';
 import type { Env, Tensor } from '../../src/eval/tensor';
 import { type Program, parseProgram } from '../../src/parse';
 import { print } from '../../src/print';
@@ -233,7 +234,8 @@ interface Data {
  * Random data on which the expression is finite (the library's sampler), then: the variables
  * named as labels get 0/1 entries (drawn from a logistic model X w* with hidden weights w* when
  * a matrix X has one row per label and one column per entry of the variable, else fair coins),
- * and the variable descended on starts at zero.
+ * and the variable descended on starts at zero if the expression is finite there (else where the
+ * sampler put it).
  */
 function randomData(p: Program, f: Node, wrt: string | undefined, spec: DataSpec): Data {
   const sizes = parseSizes(spec.sizes, p);
@@ -258,8 +260,10 @@ function randomData(p: Program, f: Node, wrt: string | undefined, spec: DataSpec
     vars.set(name, { rows: t.rows, cols: t.cols, data: d });
   }
   if (wrt && vars.has(wrt)) {
+    // Start at zero where the loss is finite there (not under a log-determinant, say).
     const t = vars.get(wrt)!;
-    vars.set(wrt, { rows: t.rows, cols: t.cols, data: new Float64Array(t.data.length) });
+    const zero = new Map(vars).set(wrt, { rows: t.rows, cols: t.cols, data: new Float64Array(t.data.length) });
+    if (evaluate(f, { vars: zero, dims: env.dims }).data.every(Number.isFinite)) return { env: { vars: zero, dims: env.dims } };
   }
   return { env: { vars, dims: env.dims } };
 }

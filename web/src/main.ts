@@ -4,6 +4,7 @@
  * (engine.js) defines `matdiffEngine`, a function whose own text starts a worker from a Blob
  * URL; where no worker can start it runs on this thread instead.
  */
+import { EXAMPLES } from './examples';
 import { plotLosses } from './plot';
 import type { AnalyzeResult, CheckResult, DataSpec, DescendResult, Envelope, ErrorOut, ExplainResult, Formula, Kind, Request, Result, SampleResult } from './protocol';
 import { DEFAULTS, type State, decode, encode } from './state';
@@ -584,6 +585,17 @@ for (const [id, key] of [['copy-explain-latex', 'latex'], ['copy-explain-text', 
 }
 ui.explainBox.addEventListener('toggle', () => schedule('explain', true));
 $('share').addEventListener('click', (e) => void copy(location.href, e.currentTarget as HTMLElement));
+const examples = $<HTMLSelectElement>('examples');
+examples.append(...EXAMPLES.map((e, i) => new Option(e.title, String(i))));
+examples.addEventListener('change', () => {
+  const e = EXAMPLES[Number(examples.value)];
+  examples.value = '';
+  if (!e) return;
+  state = { ...DEFAULTS, ...e.state };
+  pushStateToInputs();
+  writeHash();
+  scheduleAll(true);
+});
 $('reset').addEventListener('click', () => {
   state = { ...DEFAULTS };
   pushStateToInputs();
