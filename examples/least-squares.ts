@@ -5,7 +5,8 @@
  *
  *   npx ts-node examples/least-squares.ts
  */
-import { compile, gradientOf, makeRng, parseProgram, print } from '../src';
+import { compile, gradientOf, parseProgram, print } from '../src';
+import { makeRng } from '../src/internals';
 
 const PROGRAM = `
 A : matrix(m, n)

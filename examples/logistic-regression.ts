@@ -8,7 +8,8 @@
  *
  *   npx ts-node examples/logistic-regression.ts
  */
-import { compile, gradientOf, makeRng, parseProgram, print } from '../src';
+import { compile, gradientOf, parseProgram, print } from '../src';
+import { makeRng } from '../src/internals';
 
 const LOSS = `
 A : matrix(m, n)

@@ -13,8 +13,8 @@
  *
  *   npx ts-node examples/newton-cg.ts
  */
-import { compile, hessianVectorProduct, hvpInput } from '../src/compile';
-import { variable } from '../src/core/build';
+import { build, compile, hessianVectorProduct, hvpInput } from '../src/internals';
+const { variable } = build;
 import { parseProgram, print } from '../src';
 import { LOSS, syntheticData } from './newton-logistic';
 

@@ -9,7 +9,8 @@
  *
  *   npx ts-node examples/newton-logistic.ts
  */
-import { compile, hessianOf, makeRng, parseProgram, print } from '../src';
+import { compile, hessianOf, parseProgram, print } from '../src';
+import { makeRng } from '../src/internals';
 
 export const LOSS = `
 A : matrix(m, n)

@@ -3,14 +3,14 @@
 #
 #   scripts/repl-demo.sh            # the seed example, line by line
 #
-# Runs `node dist/src/cli/main.js repl` when the project is built, else the CLI (or the REPL
+# Runs `node dist/cjs/cli/main.js repl` when the project is built, else the CLI (or the REPL
 # module) through ts-node. Without tmux it falls back to a piped session (no line editing, no
 # echo of the input) and says so. History goes to a temporary file, not ~/.matdiff_history.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [[ -f dist/src/cli/main.js ]]; then
-  CMD=(node dist/src/cli/main.js repl)
+if [[ -f dist/cjs/cli/main.js ]]; then
+  CMD=(node dist/cjs/cli/main.js repl)
 elif [[ -f src/cli/main.ts ]]; then
   CMD=(npx ts-node --transpile-only src/cli/main.ts repl)
 else

@@ -20,6 +20,71 @@ function applyTypes(src: string, target: Target): string {
   return src.replace(/\/\*(\??):\s*([^*]*?)\s*\*\//g, (_m, q: string, t: string) => (target === 'ts' ? `${q}: ${t}` : ''));
 }
 
+const NOT_ACCESS_AFTER = new Set(['return', 'readonly', 'of', 'in', 'typeof', 'keyof', 'case', 'yield', 'await', 'new', 'else', 'do', 'extends', 'as', 'const', 'let', 'var', 'export', 'throw', 'void', 'delete']);
+
+/**
+ * Non-null assertions on every element read (`a[i]` → `a[i]!`, also in `a[i] += v`), so the emitted
+ * TypeScript type-checks under `noUncheckedIndexedAccess` (the `tsc --init` default), where each
+ * `a[i]` is `number | undefined`. The kernel's indices are in range by construction: the
+ * evaluator checked every size before the kernel runs. A bracket is an element access when it
+ * follows a name, `)` or `]` that is not a keyword (`return [a, b]`, `readonly [T, U]`), holds
+ * something, and is not an indexed type (`T['key']`, `T[number]`). Comments and strings are
+ * copied as they are.
+ */
+export function assertIndices(src: string): string {
+  let out = '';
+  const stack: { access: boolean; start: number }[] = [];
+  let i = 0;
+  const n = src.length;
+  while (i < n) {
+    const c = src[i]!;
+    const next = src[i + 1];
+    if (c === '/' && (next === '/' || next === '*')) {
+      const end = next === '/' ? src.indexOf('\n', i) : src.indexOf('*/', i + 2) + 2;
+      const stop = end <= 0 ? n : end;
+      out += src.slice(i, stop);
+      i = stop;
+      continue;
+    }
+    if (c === "'" || c === '"' || c === '`') {
+      let j = i + 1;
+      while (j < n && src[j] !== c) j += src[j] === '\\' ? 2 : 1;
+      out += src.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    if (c === '[') {
+      let k = out.length - 1;
+      while (k >= 0 && (out[k] === ' ' || out[k] === '\t')) k--;
+      const prev = k >= 0 ? out[k]! : '';
+      // after `]`, `)` or a postfix `!` (our own, in `a[i]![j]`)
+      let access = prev === ')' || prev === ']' || (prev === '!' && /[\])A-Za-z0-9_$]/.test(out[k - 1] ?? ''));
+      if (/[A-Za-z0-9_$]/.test(prev)) {
+        let w = k;
+        while (w >= 0 && /[A-Za-z0-9_$]/.test(out[w]!)) w--;
+        access = !NOT_ACCESS_AFTER.has(out.slice(w + 1, k + 1)) || out[w] === '.';
+      }
+      stack.push({ access, start: out.length + 1 });
+      out += c;
+      i++;
+      continue;
+    }
+    if (c === ']') {
+      const open = stack.pop();
+      const inner = open ? out.slice(open.start).trim() : '';
+      out += c;
+      i++;
+      // a plain write (`a[i] = v`) needs nothing, and `!` there would narrow unknown[] to {}
+      const write = /^\s*=(?![=>])/.test(src.slice(i, i + 4));
+      if (open?.access && !write && inner !== '' && !/^(['"]).*\1$/.test(inner) && inner !== 'number' && inner !== 'string' && src[i] !== '!') out += '!';
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
+}
+
 /**
  * Evaluator.source carries the runtime as JavaScript; the TypeScript target gets the runtime's
  * own TypeScript (its types included) in its place.
@@ -55,7 +120,8 @@ export function emitModule(ev: Evaluator, opts: EmitOptions = {}): string {
   const lines: string[] = header.map((l) => (l ? `// ${l}` : '//'));
   if (target === 'js') lines.push("'use strict';");
   lines.push('');
-  lines.push(withRuntime(applyTypes(ev.source, target), target), '');
+  const body = withRuntime(applyTypes(ev.source, target), target);
+  lines.push(target === 'ts' ? assertIndices(body) : body, '');
   lines.push(
     applyTypes(
       `class MatdiffDataError extends Error {

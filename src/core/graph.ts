@@ -24,7 +24,27 @@ export interface Node {
   readonly size: number;
   /** Height of the tree, so deep-expression code can choose iterative paths. */
   readonly depth: number;
+  /** The expression as re-parseable text (`String(node)`, template strings); see setNodePrinter. */
+  toString(): string;
 }
+
+/**
+ * How nodes print themselves. Core cannot import the printers (they are downstream of it), so
+ * the library's entry points install the text printer here; until then a node prints as a tag.
+ */
+let nodePrinter: ((n: Node) => string) | undefined;
+
+/** Install the printer behind `node.toString()` (the entry points install the text printer). */
+export function setNodePrinter(p: (n: Node) => string): void {
+  nodePrinter = p;
+}
+
+/** The prototype of every node: methods only, no state (nodes stay plain frozen data). */
+const NODE_PROTO = {
+  toString(this: Node): string {
+    return nodePrinter ? nodePrinter(this) : `[matdiff ${this.op} node]`;
+  },
+};
 
 /**
  * What a declaration says a variable's values are beyond its shape: symmetric positive definite
@@ -108,6 +128,7 @@ export class Graph {
     // slow elements kind (slice about 25x and indexed reads about 5x slower, measured), and
     // every traversal reads args. Spread copies fast even from a frozen array.
     const node: Node = Object.freeze({
+      __proto__: NODE_PROTO,
       id: this.nextId++,
       op,
       args: [...args],

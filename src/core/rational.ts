@@ -1,14 +1,16 @@
 /** Exact rational coefficients (fraction.js, the library mathjs uses for its fractions). */
 import { Fraction } from 'fraction.js';
 
-export type Rational = Fraction;
+// The instance type, spelled so that declaration files work under every module resolution:
+// fraction.js's CommonJS typings export the class as a value only (`export =`).
+export type Rational = InstanceType<typeof Fraction>;
 
 export const rat = (n: number | string | bigint, d?: number | bigint): Rational =>
   d === undefined ? new Fraction(n as number) : new Fraction(n as number, d as number);
 
-export const ZERO = rat(0);
-export const ONE = rat(1);
-export const MINUS_ONE = rat(-1);
+export const ZERO: Rational = rat(0);
+export const ONE: Rational = rat(1);
+export const MINUS_ONE: Rational = rat(-1);
 
 export const isInteger = (r: Rational): boolean => r.d === 1n;
 export const ratKey = (r: Rational): string => r.toFraction();

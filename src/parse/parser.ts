@@ -3,7 +3,7 @@
  * It runs the Earley parser over the token stream, turns parser failures into
  * MatdiffErrors in words, and asserts that a valid input has exactly one parse.
  */
-import { Grammar, Parser } from 'nearley';
+import { Grammar, Parser } from './generated/nearley';
 import generated from './generated/grammar';
 import { TOKEN_TYPES, Token, TokenStream, TokenType } from './lexer';
 import { ConsList, SurfaceStatement, consToArray } from './surface';

@@ -2,7 +2,7 @@
  * Issue 8 finding 19: library calls with wrong arguments throw MatdiffErrors that name the
  * argument and say what would be right, never a raw TypeError from deep inside.
  */
-import * as md from '../../src';
+import * as md from '../../src/internals';
 import { MatdiffError } from '../../src/core/errors';
 
 const SRC = "A : matrix(m, n); x : vector(n); b : vector(m)\nnorm2(A*x - b)^2";

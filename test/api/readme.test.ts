@@ -95,3 +95,10 @@ describe('the facade', () => {
     expect.assertions(4);
   });
 });
+
+test('the Quick start of docs/api.md is examples/quick-start.ts, importing from the package', () => {
+  const doc = fs.readFileSync(path.join(ROOT, 'docs/api.md'), 'utf8');
+  const block = /## Quick start\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(doc)?.[1];
+  const example = fs.readFileSync(path.join(ROOT, 'examples/quick-start.ts'), 'utf8');
+  expect(example.split('\n').slice(2).join('\n').replace("from '../src'", "from 'matdiff'")).toBe(block);
+});

@@ -1,6 +1,6 @@
 /**
- * The real binary as a process: the compiled dist/src/cli/main.js that package.json's bin names
- * (built by `npm run build`, which `npm ci` runs through the prepare script).
+ * The real binary as a process: the compiled dist/cjs/cli/main.js that package.json's bin names
+ * (built by `npm run build`, which `npm test` runs first).
  */
 import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
@@ -19,7 +19,7 @@ function run(args: string[], input?: string) {
 
 describe('the matdiff binary', () => {
   test('bin points at a node script', () => {
-    expect(pkg.bin.matdiff).toBe('dist/src/cli/main.js');
+    expect(pkg.bin.matdiff).toBe('dist/cjs/cli/main.js');
     expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
   });
 

@@ -13,7 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { setFlagsFromString } from 'v8';
 import { runInNewContext } from 'vm';
-import * as md from '../../src';
+import * as md from '../../src/internals';
 import { MatdiffError } from '../../src/core/errors';
 import { Session, render } from '../../src/repl';
 import { Run, cli, scratch } from '../cli/helpers';
@@ -821,7 +821,7 @@ describe('19: library calls with wrong types throw MatdiffErrors', () => {
     ['printLatex(42)', () => md.printLatex(any(42))],
     ['printJson(42)', () => md.printJson(any(42))],
     ['formatVerdict(42)', () => md.formatVerdict(any(42))],
-    ['new Session().execute(42)', () => new md.Session().execute(any(42))],
+    ['new Session().execute(42)', () => new Session().execute(any(42))],
     ['tensor(-1, 2)', () => md.tensor(-1, 2)],
     ['formatError(42)', () => md.formatError(any(42))],
     ["emitModule(ev, { target: 'py' })", () => md.emitModule(md.compile(p, { wrt: 'x' }), any({ target: 'py' }))],
