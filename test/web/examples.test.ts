@@ -6,7 +6,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { handle } from '../../web/src/engine';
+import { CALCULUS_FUNCTIONS } from '../../src/derive/extensions';
+import { FUNCTIONS } from '../../src/parse';
 import { EXAMPLES } from '../../web/src/examples';
+import { FUNCTION_NAMES, highlight } from '../../web/src/highlight';
 import type { AnalyzeResult, CheckResult, DescendResult } from '../../web/src/protocol';
 import { DEFAULTS } from '../../web/src/state';
 
@@ -55,4 +58,19 @@ test('a wrong data file is located in the data; a bad size is named', () => {
   expect(d('{"A": [[1, 2], [3, 4]], "b": [1, 0, 1], "x": [0, 0]}').error?.text).toMatch(/^data\.json:1:30: dimension m disagrees/);
   expect(d('', 'q=3').error?.text).toMatch(/sizes: q is not a dimension symbol of the program/);
   expect(d('', 'm=3, n=2').losses).toHaveLength(4);
+});
+
+describe('the editor colours', () => {
+  test('know every function of the notation', () => {
+    expect([...FUNCTION_NAMES].sort()).toEqual([...FUNCTIONS.keys(), ...CALCULUS_FUNCTIONS].sort());
+  });
+
+  test('escape the program and mark the error span', () => {
+    const html = highlight("# <b> & c\nJ = x' * x\nnorm2(A*b)", [27, 30]);
+    expect(html).toContain('<span class="c"># &lt;b&gt; &amp; c</span>');
+    expect(html).toContain('<span class="d">J</span>');
+    expect(html).toContain('<span class="f">norm2</span>');
+    expect(html.replace(/<span class="([^"]*)">([^<]*)<\/span>/g, (all, c: string, t: string) => (c.split(' ').includes('err') ? `[${t}]` : t))).toBe("# <b> & c\nJ = x' * x\nnorm2([A][*][b])\n".replace('<b> & c', '&lt;b&gt; &amp; c'));
+    expect(highlight('norm2(A*x', [9, 9])).toMatch(/<span class="err"> <\/span>\n$/);
+  });
 });

@@ -191,6 +191,7 @@ test('a typed program gets its gradient and Hessian; a shape error shows line:co
   expect(lines[2]).toBe('      ^~~');
   expect(err).not.toMatch(/\n\s+at /); // no stack trace
   expect(await page.locator('#gutter .err').innerText()).toBe('4');
+  expect((await page.locator('#highlight .err').allInnerTexts()).join('')).toBe('A*b'); // underlined in the editor
   await page.locator('#program-error').click(); // selects the span in the editor
   const start = 'A : matrix(m, n)\nb : vector(m)\nx : vector(n)\nnorm2('.length;
   expect(await page.evaluate("(t => [t.selectionStart, t.selectionEnd])(document.getElementById('program'))")).toEqual([start, start + 3]);

@@ -5,6 +5,7 @@
  * URL; where no worker can start it runs on this thread instead.
  */
 import { EXAMPLES } from './examples';
+import { highlight } from './highlight';
 import { plotLosses } from './plot';
 import type { AnalyzeResult, CheckResult, DataSpec, DescendResult, Envelope, ErrorOut, ExplainResult, Formula, Kind, Request, Result, SampleResult } from './protocol';
 import { DEFAULTS, type State, decode, encode } from './state';
@@ -138,6 +139,7 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
 const ui = {
   status: $('status'),
   program: $<HTMLTextAreaElement>('program'),
+  highlight: $('highlight'),
   gutter: $('gutter'),
   programError: $('program-error'),
   wrt: $<HTMLSelectElement>('wrt'),
@@ -196,6 +198,18 @@ function showFormula(el: HTMLElement, f: Formula | undefined): void {
   el.title = f.unicode;
 }
 
+/** Where the program's error is (from the last analysis), for the underline and for clicks. */
+let programErrorAt: ErrorOut['at'];
+
+/** The coloured copy under the textarea, with the error's span underlined. */
+function paint(): void {
+  const t = ui.program.value;
+  const at = programErrorAt;
+  ui.highlight.innerHTML = highlight(t, at && [offsetOf(t, at.line, at.col), offsetOf(t, at.endLine, at.endCol)]);
+  ui.highlight.scrollTop = ui.program.scrollTop;
+  ui.highlight.scrollLeft = ui.program.scrollLeft;
+}
+
 let errorLine = 0;
 function updateGutter(): void {
   const lines = ui.program.value.split('\n').length;
@@ -224,7 +238,6 @@ function offsetOf(text: string, line: number, col: number): number {
 }
 
 /** Click an error: the cursor goes to its place in the program, the span selected. */
-let programErrorAt: ErrorOut['at'];
 function selectError(): void {
   const at = programErrorAt;
   if (!at) return;
@@ -259,10 +272,10 @@ async function analyze(): Promise<void> {
   programErrorAt = located?.at;
   errorLine = located?.at?.line ?? 0;
   updateGutter();
+  paint();
   showError(ui.programError, r.error);
   ui.programError.classList.toggle('located', !!r.error?.at);
   ui.derivError.classList.toggle('located', !!r.derivativeError?.at);
-  ui.program.classList.toggle('has-error', !!r.error);
   // What is shown is of the last program that parsed: say so while this one does not.
   document.querySelector('.result-panel')?.classList.toggle('stale', !!r.error);
   if (r.error) {
@@ -448,6 +461,7 @@ function fitClaim(): void {
 function pushStateToInputs(): void {
   if (ui.program.value !== state.program) ui.program.value = state.program;
   updateGutter();
+  paint();
   for (const r of document.querySelectorAll<HTMLInputElement>('input[name=kind]')) r.checked = r.value === state.kind;
   for (const r of document.querySelectorAll<HTMLInputElement>('input[name=mode]')) r.checked = r.value === state.mode;
   ui.claim.value = state.claim;
@@ -470,10 +484,15 @@ function on<K extends keyof HTMLElementEventMap>(el: HTMLElement, ev: K, f: (e: 
 on(ui.program, 'input', () => {
   state.program = ui.program.value;
   updateGutter();
+  paint();
   writeHash();
   scheduleAll();
 });
-on(ui.program, 'scroll', () => (ui.gutter.scrollTop = ui.program.scrollTop));
+on(ui.program, 'scroll', () => {
+  ui.gutter.scrollTop = ui.program.scrollTop;
+  ui.highlight.scrollTop = ui.program.scrollTop;
+  ui.highlight.scrollLeft = ui.program.scrollLeft;
+});
 on(ui.programError, 'click', selectError);
 on(ui.derivError, 'click', selectError);
 on(ui.program, 'keydown', (e) => {
