@@ -2,7 +2,8 @@
  * Every transcript in README.md is real: each `$ npx matdiff ...` line in a ```console block is
  * run (in-process, from the project root) and its output compared line by line with the lines
  * that follow it. A line `...` matches any number of lines. `cat FILE | npx matdiff ...` feeds
- * FILE to standard input.
+ * FILE to standard input. Commands run as if piped (standard output not a terminal), so the
+ * default format is text; a transcript that shows Unicode says --format unicode.
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';

@@ -32,7 +32,7 @@ test('sizes that make matrix(100000, 100000) are refused before anything is allo
     '<repl>:1:7: A would be 100000×100000 (1.00e+10 numbers): too large to evaluate here',
     ':eval A*x with m=100000, n=100000',
     '      ^~~',
-    'hint: :eval computes values of up to 50 million numbers; give smaller sizes (e.g. :eval ... with m=3, n=2), or use matdiff eval for large data',
+    'hint: :eval computes values of up to 50 million numbers; give smaller sizes (e.g. :eval ... with m=3, n=2), or use npx matdiff eval (or compile) for large data',
   ]);
   expect(run(s, ':eval A*x with m=2, n=3')).toMatch(/^with random data for m = 2, n = 3/);
 });
