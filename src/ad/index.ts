@@ -19,6 +19,7 @@ import { Graph, Node } from '../core/graph';
 import { rat } from '../core/rational';
 import { jvp } from './forward';
 import { jacobianFromVjp } from './jacobian';
+import { vecJacobian } from './kronecker';
 import { backpropagate } from './reverse';
 
 export { backpropagate } from './reverse';
@@ -84,38 +85,25 @@ function derivativeWrtScalar(g: Graph, f: Node, t: Node): Node {
 }
 
 /**
- * The Jacobian of a vector (k×1) or scalar `f` wrt a vector (n×1) or scalar variable `x`:
- * the k×n matrix of d f_i / d x_j (1×n for scalar f, k×1 for scalar x). Wrt a scalar, f may
- * be a matrix: its derivative df/dx, a matrix of f's shape.
+ * The Jacobian of `f` wrt variable `x`. For a vector (k×1) or scalar f and a vector (n×1) x:
+ * the k×n matrix of d f_i / d x_j (1×n for scalar f). Wrt a scalar, f may be a matrix: its
+ * derivative df/dx, of f's shape. With a matrix on either side: ∂vec(f)/∂vec(x) in vec layout
+ * (columns stacked), in Kronecker form (kronecker.ts), e.g. jacobian(A*X*B, X) = kron(B', A).
  */
 export function jacobian(g: Graph, f: Node, x: Node): Node {
   requireArgs('jacobian', g, f, x);
   requireVariable(x, 'a Jacobian');
   if (isScalar(x.shape)) return derivativeWrtScalar(g, f, x);
-  if (!isVector(x.shape))
-    throw new UnsupportedError(
-      `the Jacobian wrt ${x.name}, a ${shapeText(x.shape)}, is not supported`,
-      undefined,
-      'Jacobians are taken wrt a vector or scalar variable; for a scalar function of a matrix use grad',
-    );
-  if (!isVector(f.shape) && !isRow(f.shape))
-    throw new ShapeError(
-      `jacobian needs a vector or scalar expression; this one is ${shapeText(f.shape)}`,
-      undefined,
-      'the Jacobian of a matrix-valued expression would be a 4-tensor',
-    );
-  return jacobianFromVjp(g, f, x);
+  if (isVector(x.shape) && (isVector(f.shape) || isRow(f.shape))) return jacobianFromVjp(g, f, x);
+  return vecJacobian(g, f, x);
 }
 
-/** The Hessian of scalar `f` wrt a vector or scalar variable `x`: jacobian(grad(f, x), x), n×n. */
+/**
+ * The Hessian of scalar `f` wrt `x`: jacobian(grad(f, x), x): n×n for a vector x, and for a
+ * matrix X (m×n) the mn×mn matrix ∂vec(∇f)/∂vec(X) (e.g. kron(eye(n), A + A') for tr(X'AX)).
+ */
 export function hessian(g: Graph, f: Node, x: Node): Node {
   requireArgs('hessian', g, f, x);
   requireVariable(x, 'a Hessian');
-  if (!isVector(x.shape))
-    throw new UnsupportedError(
-      `the Hessian wrt ${x.name}, a ${shapeText(x.shape)}, is not supported: the Hessian wrt a matrix is a 4-tensor`,
-      undefined,
-      'take the Hessian wrt a vector or scalar variable',
-    );
   return jacobian(g, grad(g, f, x), x);
 }

@@ -8,7 +8,7 @@
  * (⟨∇f, v⟩ = df[v]) and against finite differences on random programs, so they cannot disagree.
  */
 import {
-  add, diag, dot, elementwise, epow, hadamard, inv, matmul, mul, neg, num, ones, pow, softmax, sum, tr, transpose,
+  add, diag, dot, elementwise, epow, hadamard, inv, kron, matmul, mul, neg, num, ones, pow, softmax, sum, tr, transpose, vec,
 } from '../core/build';
 import { isScalar } from '../core/dims';
 import { Graph, Node } from '../core/graph';
@@ -107,6 +107,9 @@ export const JVP: Record<Op, JvpRule> = {
   diagm: ({ g, dargs: [d] }) => d && diag(g, d),
   diagv: ({ g, dargs: [d] }) => d && diag(g, d),
   logsumexp: ({ g, node, dargs: [d] }) => d && dot(g, softmax(g, node.args[0]), d),
+  kron: ({ g, node, dargs }) => total(g, sumOver(dargs, (i, d) => (i === 0 ? kron(g, d, node.args[1]) : kron(g, node.args[0], d)))),
+  vec: ({ g, dargs: [d] }) => d && vec(g, d),
+  commutation: zero,
   // softmax over all entries: ds = s ⊙ (dz − ⟨s, dz⟩).
   softmax: ({ g, node, dargs: [d] }) => d && hadamard(g, [node, add(g, [d, neg(g, dot(g, node, d))])]),
 };

@@ -11,6 +11,7 @@ import {
   add, diag, dot, elementwise, epow, eye, hadamard, inv, matmul, mul, neg, num, ones, pow, softmax, sum, transpose,
 } from '../core/build';
 import { isScalar } from '../core/dims';
+import { UnsupportedError } from '../core/errors';
 import { Graph, Node } from '../core/graph';
 import { ElementwiseOp, Op } from '../core/ops';
 import { ELEMENTWISE_DERIVATIVE, perElementwise } from './elementwise';
@@ -41,6 +42,16 @@ const elementwiseRule = (op: ElementwiseOp): VjpRule => ({ g, node, ct }) => {
   const d = ELEMENTWISE_DERIVATIVE[op](g, node.args[0], node);
   return [d === undefined ? undefined : hadamard(g, [ct, d])];
 };
+
+function throughVecLayout(op: 'kron' | 'vec'): VjpRule {
+  return () => {
+    throw new UnsupportedError(
+      `reverse mode through ${op} is not supported: its cotangent needs a reshape`,
+      undefined,
+      `${op} is for reading matrix-by-matrix derivatives; differentiate the expression before it is written with ${op}, or use forward mode (a derivative wrt a scalar, hvp, or a directional derivative)`,
+    );
+  };
+}
 
 export const VJP: Record<Op, VjpRule> = {
   const: none,
@@ -114,6 +125,11 @@ export const VJP: Record<Op, VjpRule> = {
   diagm: ({ g, ct }) => [diag(g, ct)], // the diagonal of C̄
   diagv: ({ g, ct }) => [diag(g, ct)], // C̄ on the diagonal
   logsumexp: ({ g, node, ct }) => [mul(g, [ct, softmax(g, node.args[0])])],
+  // The vec-layout ops appear in matrix-by-matrix derivatives, which forward mode reads off;
+  // reverse mode through them would need a reshape the notation does not have.
+  kron: throughVecLayout('kron'),
+  vec: throughVecLayout('vec'),
+  commutation: none,
   // J'v = s ⊙ (v − <s, v>) for s = softmax(z); softmax ranges over all entries.
   softmax: ({ g, node, ct }) => [hadamard(g, [node, add(g, [ct, neg(g, dot(g, ct, node))])])],
 };

@@ -6,6 +6,7 @@
  */
 import { Dim, SCALAR, Shape, isScalar, shape } from '../core/dims';
 import { Node, topoOrder } from '../core/graph';
+import { UnsupportedError } from '../core/errors';
 import { Op } from '../core/ops';
 import { exponentToNumber, ratToNumber } from '../core/rational';
 
@@ -20,7 +21,9 @@ import { exponentToNumber, ratToNumber } from '../core/rational';
  */
 export const INTERNAL_OPS = ['expNegAbs', 'log1pE', 'softplusE', 'sigmoidE'] as const;
 export type InternalOp = (typeof INTERNAL_OPS)[number];
-export type LOp = Op | InternalOp;
+/** The vec-layout ops (kron, vec, commutation) print derivatives; the evaluator does not compute them. */
+type VecLayoutOp = 'kron' | 'vec' | 'commutation';
+export type LOp = Exclude<Op, VecLayoutOp> | InternalOp;
 
 export interface LNode {
   readonly id: number;
@@ -82,6 +85,14 @@ export class Lowering {
         case 'sigmoid':
           l = this.make('sigmoidE', [args[0], this.expNegAbs(n.args[0])], n.shape);
           break;
+        case 'kron':
+        case 'vec':
+        case 'commutation':
+          throw new UnsupportedError(
+            `the evaluator does not compute ${n.op}: it appears in matrix-by-matrix derivatives, which are for reading`,
+            undefined,
+            'compile the gradient, or a Hessian-vector product (hvp) or directional derivative, which stay in matrix form',
+          );
         default:
           l = this.make(n.op, args, n.shape);
       }

@@ -6,7 +6,7 @@
  * products, push transposes down to the leaves. Nothing here changes a domain
  * (no `x * x^-1 -> 1`); those identities belong to the simplifier.
  */
-import { Dim, SCALAR, Shape, describeShape, isColumn, isScalar, isSquare, sameShape, shape, transposed } from './dims';
+import { Dim, SCALAR, Shape, describeShape, dimProduct, isColumn, isScalar, isSquare, sameShape, shape, transposed } from './dims';
 import { MatdiffError, ShapeError } from './errors';
 import { Graph, Node, VarDomain } from './graph';
 import { ElementwiseOp } from './ops';
@@ -314,6 +314,7 @@ function transposeInputs(a: Node): readonly Node[] {
     case 'matmul': case 'add': case 'hadamard': return a.args;
     case 'mul': return [a.args[a.args.length - 1]];
     case 'epow': case 'softmax': return [a.args[0]];
+    case 'kron': return a.args;
     default: return isElementwiseNode(a) ? [a.args[0]] : [];
   }
 }
@@ -331,6 +332,8 @@ function transposeStep(g: Graph, a: Node, t: (n: Node) => Node): Node {
     case 'mul': return mul(g, [...a.args.slice(0, -1), t(a.args[a.args.length - 1])]);
     case 'epow': return epow(g, t(a.args[0]), a.args[1]);
     case 'softmax': return softmax(g, t(a.args[0]));
+    case 'kron': return kron(g, t(a.args[0]), t(a.args[1])); // (A ⊗ B)ᵀ = Aᵀ ⊗ Bᵀ
+    case 'commutation': return commutation(g, a.args[1], a.args[0]); // K(m, n)ᵀ = K(n, m)
     default:
       if (isElementwiseNode(a)) return elementwise(g, a.op as ElementwiseOp, t(a.args[0]));
       return g.intern('transpose', [a], transposed(a.shape));
@@ -459,6 +462,48 @@ export const norm1 = (g: Graph, x: Node): Node =>
   isScalar(x.shape) ? elementwise(g, 'abs', x) : g.intern('norm1', [x], SCALAR);
 export const logsumexp = (g: Graph, x: Node): Node => (isScalar(x.shape) ? x : g.intern('logsumexp', [x], SCALAR));
 export const softmax = (g: Graph, x: Node): Node => (isScalar(x.shape) ? num(g, 1) : g.intern('softmax', [x], x.shape));
+
+// ---------- vec layout ----------
+
+/** The size of a dimension scalar (a `dim` symbol or a positive integer constant), as a Dim. */
+function dimOf(n: Node, fn: string): Dim {
+  if (n.op === 'dim') return n.name!;
+  const v = constValue(n);
+  if (v && v.d === 1n && v.compare(0) > 0) return Number(v.n);
+  throw new ShapeError(`${fn} needs dimensions: positive integers or dimension symbols`, undefined, `write e.g. ${fn}(m, n)`);
+}
+
+/**
+ * The Kronecker product A ⊗ B (the block matrix [a_ij B]). A scalar factor is a scaling; ones
+ * of either side is the other repeated, but kept as a product (the layouts differ).
+ */
+export function kron(g: Graph, a: Node, b: Node): Node {
+  if (isScalar(a.shape) || isScalar(b.shape)) return mul(g, [a, b]);
+  const [sa, ma] = splitScaling(a);
+  const [sb, mb] = splitScaling(b);
+  if (sa.length || sb.length) return mul(g, [...sa, ...sb, kron(g, ma!, mb!)]);
+  if (a.op === 'eye' && b.op === 'eye') return eye(g, dimProduct(a.shape.rows, b.shape.rows));
+  return g.intern('kron', [a, b], shape(dimProduct(a.shape.rows, b.shape.rows), dimProduct(a.shape.cols, b.shape.cols)));
+}
+
+/** vec(X): X's columns stacked, an (r·c)-vector; a column is its own vec, a row's vec is its transpose. */
+export function vec(g: Graph, x: Node): Node {
+  if (x.shape.cols === 1) return x;
+  if (x.shape.rows === 1) return transpose(g, x);
+  const [sc, m] = splitScaling(x);
+  if (sc.length) return mul(g, [...sc, vec(g, m!)]);
+  if (x.op === 'ones' || x.op === 'zeros') return (x.op === 'ones' ? ones : zeros)(g, shape(dimProduct(x.shape.rows, x.shape.cols), 1));
+  return g.intern('vec', [x], shape(dimProduct(x.shape.rows, x.shape.cols), 1));
+}
+
+/** The commutation matrix K(m, n) (mn×mn): K(m, n) vec(X) = vec(Xᵀ) for X m×n. K(1, n) = K(m, 1) = I. */
+export function commutation(g: Graph, m: Node, n: Node): Node {
+  const r = dimOf(m, 'commutation');
+  const c = dimOf(n, 'commutation');
+  if (r === 1 || c === 1) return eye(g, dimProduct(r, c));
+  const size = dimProduct(r, c);
+  return g.intern('commutation', [dimValue(g, r), dimValue(g, c)], shape(size, size));
+}
 
 /** dot(u, v) = u' * v for vectors (sum of u .* v for matrices). */
 export function dot(g: Graph, u: Node, v: Node): Node {

@@ -1,5 +1,7 @@
 /**
- * Dimensions and shapes. A dimension is a positive integer or a symbol (`m`, `n`).
+ * Dimensions and shapes. A dimension is a positive integer, a symbol (`m`, `n`), or a product
+ * of symbols and an integer (`m*n`, `2*n`: the length of vec(X), the rows of kron(A, B)),
+ * written with its factors sorted so that equal products are equal strings.
  * Every node has a shape {rows, cols}; a scalar is 1×1, a column vector is n×1.
  * Symbols are compared by name only: `m` and `n` are different dimensions even if
  * they happen to be equal at run time, which is what lets `A*b` fail before any number is seen.
@@ -34,7 +36,41 @@ export function describeShape(s: Shape): string {
 
 export const shapeKey = (s: Shape): string => `${s.rows}x${s.cols}`;
 
-/** The symbols a shape mentions, for binding them to sizes at evaluation time. */
+/** The integer coefficient and the symbol factors of a dimension: `2*m*n` → [2, ['m', 'n']]. */
+export function dimFactors(d: Dim): [number, string[]] {
+  if (typeof d === 'number') return [d, []];
+  let k = 1;
+  const symbols: string[] = [];
+  for (const f of d.split('*')) {
+    if (/^\d+$/.test(f)) k *= Number(f);
+    else symbols.push(f);
+  }
+  return [k, symbols];
+}
+
+/** The product of two dimensions, in canonical form. */
+export function dimProduct(a: Dim, b: Dim): Dim {
+  const [ka, sa] = dimFactors(a);
+  const [kb, sb] = dimFactors(b);
+  const k = ka * kb;
+  const symbols = [...sa, ...sb].sort();
+  if (symbols.length === 0) return k;
+  return [...(k === 1 ? [] : [String(k)]), ...symbols].join('*');
+}
+
+/** The size of a dimension, given the sizes of its symbols (undefined when one is unknown). */
+export function dimSizeWith(d: Dim, sizeOf: (symbol: string) => number | undefined): number | undefined {
+  const [k, symbols] = dimFactors(d);
+  let n = k;
+  for (const s of symbols) {
+    const v = sizeOf(s);
+    if (v === undefined) return undefined;
+    n *= v;
+  }
+  return n;
+}
+
+/** The symbols a shape mentions (the factors of products), for binding them to sizes at evaluation time. */
 export function dimSymbols(s: Shape): string[] {
-  return [s.rows, s.cols].filter((d): d is string => typeof d === 'string');
+  return [s.rows, s.cols].flatMap((d) => dimFactors(d)[1]);
 }

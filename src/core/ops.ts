@@ -35,6 +35,10 @@ export const OPS = [
   'diagm', // vector -> diagonal matrix
   'diagv', // square matrix -> its diagonal as a vector
   'logsumexp', 'softmax',
+  // vec layout (Magnus–Neudecker): the shapes of matrix-by-matrix derivatives
+  'kron', // Kronecker product A ⊗ B
+  'vec', // the columns of a matrix stacked into one column
+  'commutation', // K(m, n), the mn×mn permutation with K vec(X) = vec(Xᵀ) for X m×n; args: two dimension scalars
 ] as const;
 export type Op = (typeof OPS)[number];
 

@@ -25,6 +25,9 @@ export const REBUILD: Record<Op, Rebuilder> = {
   sum: unary(B.sum), norm2: unary(B.norm2), norm1: unary(B.norm1), tr: unary(B.tr), det: unary(B.det),
   logdet: unary(B.logdet), inv: unary(B.inv), diagm: unary(B.diag), diagv: unary(B.diag),
   logsumexp: unary(B.logsumexp), softmax: unary(B.softmax),
+  kron: (g, _n, a) => B.kron(g, a[0], a[1]),
+  vec: unary(B.vec),
+  commutation: (g, _n, a) => B.commutation(g, a[0], a[1]),
 };
 
 /** `n` over `args`, re-normalized; `n` itself when nothing changed. */

@@ -26,7 +26,7 @@
  * MatdiffError naming the subexpression that stayed undefined; inputs or intermediates too
  * large to allocate are refused before any allocation.
  */
-import { Dim, Shape, dimSymbols, isSquare } from '../core/dims';
+import { Dim, Shape, dimSizeWith, dimSymbols, isSquare } from '../core/dims';
 import { MatdiffError } from '../core/errors';
 import { Graph, Node, VarDomain, topoOrder } from '../core/graph';
 import { isInteger } from '../core/rational';
@@ -172,7 +172,7 @@ export function dimensionSymbols(roots: readonly Node[]): string[] {
   return [...out];
 }
 
-const size = (d: Dim, sizes: ReadonlyMap<string, number>) => (typeof d === 'number' ? d : sizes.get(d)!);
+const size = (d: Dim, sizes: ReadonlyMap<string, number>) => dimSizeWith(d, (symbol) => sizes.get(symbol))!;
 
 function fill(rows: number, cols: number, f: () => number): Tensor {
   const t = tensor(rows, cols);

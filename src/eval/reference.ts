@@ -12,7 +12,7 @@
  * - `sigmoid`, `softplus`, `logsumexp` and `softmax` are computed stably for large |z|.
  * - `sign(0) = 0`.
  */
-import { Dim, Shape } from '../core/dims';
+import { Dim, Shape, dimFactors, dimSizeWith } from '../core/dims';
 import { MatdiffError } from '../core/errors';
 import { Node, topoOrder } from '../core/graph';
 import { ElementwiseOp, Op } from '../core/ops';
@@ -25,9 +25,11 @@ type Kernel = (node: Node, args: readonly Tensor[], env: Env) => Tensor;
 /** Size of a dimension under env.dims; an unbound symbol is a data error. */
 export function dimSize(d: Dim, env: Env): number {
   if (typeof d === 'number') return d;
-  const v = env.dims.get(d);
-  if (v === undefined)
-    throw new MatdiffError('data', `dimension ${d} has no size`, undefined, `give a size for ${d} (or data for a variable of that dimension)`);
+  const v = dimSizeWith(d, (symbol) => env.dims.get(symbol));
+  if (v === undefined) {
+    const missing = dimFactors(d)[1].find((symbol) => !env.dims.has(symbol));
+    throw new MatdiffError('data', `dimension ${missing} has no size`, undefined, `give a size for ${missing} (or data for a variable of that dimension)`);
+  }
   return v;
 }
 
@@ -181,6 +183,32 @@ function chainProduct(f: readonly Tensor[]): Tensor {
 /** A constant exponent keeps its parity beyond 2^53 (see exponentToNumber); others are the value. */
 const exponentOf = (n: Node, p: Tensor): number => (n.args[1].op === 'const' ? exponentToNumber(n.args[1].value!) : p.data[0]);
 
+/** A ⊗ B: block (i, j) is a_ij B. Row-major like every tensor here. */
+function kronT(a: Tensor, b: Tensor): Tensor {
+  const out = tensor(a.rows * b.rows, a.cols * b.cols);
+  for (let i = 0; i < a.rows; i++)
+    for (let j = 0; j < a.cols; j++) {
+      const aij = a.data[i * a.cols + j];
+      for (let k = 0; k < b.rows; k++)
+        for (let l = 0; l < b.cols; l++) out.data[(i * b.rows + k) * out.cols + j * b.cols + l] = aij * b.data[k * b.cols + l];
+    }
+  return out;
+}
+
+/** vec(X): the columns stacked, X(i, j) at i + r·j. */
+function vecT(x: Tensor): Tensor {
+  const out = tensor(x.rows * x.cols, 1);
+  for (let i = 0; i < x.rows; i++) for (let j = 0; j < x.cols; j++) out.data[i + x.rows * j] = x.data[i * x.cols + j];
+  return out;
+}
+
+/** K(m, n): K vec(X) = vec(Xᵀ) for X m×n; X(i, j) sits at i + m·j in vec(X) and at j + n·i in vec(Xᵀ). */
+function commutationT(m: number, n: number): Tensor {
+  const out = tensor(m * n, m * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out.data[(j + n * i) * m * n + (i + m * j)] = 1;
+  return out;
+}
+
 const KERNELS: Record<Op, Kernel> = {
   const: (n) => scalarTensor(n.value!.valueOf()),
   dim: (n, _a, env) => scalarTensor(dimSize(n.name!, env)),
@@ -258,6 +286,9 @@ const KERNELS: Record<Op, Kernel> = {
     return out;
   },
   logsumexp: (_n, [a]) => scalarTensor(logSumExp(a)),
+  kron: (_n, [a, b]) => kronT(a, b),
+  vec: (_n, [a]) => vecT(a),
+  commutation: (_n, [m, n]) => commutationT(m.data[0], n.data[0]),
   softmax: (_n, [a]) => {
     const m = maxOf(a);
     if (!Number.isFinite(m)) return map(a, () => NaN);

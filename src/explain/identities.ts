@@ -49,6 +49,9 @@ export const IDENTITY: Record<Op, Identity> = {
   diagm: id('linearity', 'd diag(u) = diag(du)', 'd diag(u) = diag(du)', '\\mathrm{d}\\operatorname{diag}(u) = \\operatorname{diag}(\\mathrm{d}u)'),
   diagv: id('linearity', 'd diag(X) = diag(dX)', 'd diag(X) = diag(dX)', '\\mathrm{d}\\operatorname{diag}(X) = \\operatorname{diag}(\\mathrm{d}X)'),
   logsumexp: id('differential of logsumexp', "d logsumexp(z) = softmax(z)' * dz", 'd logsumexp(z) = softmax(z)ᵀdz', '\\mathrm{d}\\operatorname{logsumexp}(z) = \\operatorname{softmax}(z)^\\top \\mathrm{d}z'),
+  kron: id('product rule', 'd kron(A, B) = kron(dA, B) + kron(A, dB)', 'd(A ⊗ B) = dA ⊗ B + A ⊗ dB', '\\mathrm{d}(A \\otimes B) = \\mathrm{d}A \\otimes B + A \\otimes \\mathrm{d}B'),
+  vec: id('linearity', 'd vec(U) = vec(dU)', 'd vec(U) = vec(dU)', '\\mathrm{d}\\operatorname{vec}(U) = \\operatorname{vec}(\\mathrm{d}U)'),
+  commutation: leaf,
   softmax: id('differential of softmax', "d softmax(z) = s .* (dz - s' * dz), s = softmax(z)", 'd s = s ⊙ (dz − sᵀdz), s = softmax(z)', '\\mathrm{d}s = s \\odot (\\mathrm{d}z - s^\\top \\mathrm{d}z),\\ s = \\operatorname{softmax}(z)'),
 };
 
@@ -88,4 +91,6 @@ export const LINEAR_IDENTITY: Partial<Record<Op, Identity>> = {
   tr: IDENTITY.tr,
   diagm: IDENTITY.diagm,
   diagv: IDENTITY.diagv,
+  vec: IDENTITY.vec,
+  kron: id('linearity', 'd kron(A, U) = kron(A, dU)', 'd(A ⊗ U) = A ⊗ dU', '\\mathrm{d}(A \\otimes U) = A \\otimes \\mathrm{d}U'),
 };

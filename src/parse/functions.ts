@@ -4,7 +4,7 @@
  * are located at the call by the elaborator.
  */
 import * as build from '../core/build';
-import { Dim, shape } from '../core/dims';
+import { Dim, dimProduct, shape } from '../core/dims';
 import { MatdiffError, Span } from '../core/errors';
 import { Graph, Node } from '../core/graph';
 import { ELEMENTWISE, ElementwiseOp } from '../core/ops';
@@ -21,6 +21,8 @@ export interface FunctionSpec {
 /** A dimension argument of ones/zeros/eye: a positive integer literal or a dimension symbol. */
 function dimArg(fn: string, n: Node, span: Span): Dim {
   if (n.op === 'dim') return n.name!;
+  // A product of dimensions (eye(m*n), the size of vec(X)), as the printers write it.
+  if (n.op === 'mul' && n.args.every((a) => a.op === 'dim' || a.op === 'const')) return n.args.map((a) => dimArg(fn, a, span)).reduce(dimProduct);
   if (n.op === 'const' && isInteger(n.value!) && n.value!.compare(0) > 0 && n.value!.valueOf() <= Number.MAX_SAFE_INTEGER)
     return n.value!.valueOf();
   throw new MatdiffError(
@@ -75,6 +77,13 @@ const FUNCTION_TABLE = {
       build.zeros(g, shape(dimArg('zeros', args[0], spans[0]), args.length === 2 ? dimArg('zeros', args[1], spans[1]) : 1)),
   },
   eye: { arities: [1], usage: 'eye(k): the k×k identity', build: (g, [k], [span]) => build.eye(g, dimArg('eye', k, span)) },
+  kron: { arities: [2], usage: 'kron(A, B): the Kronecker product A ⊗ B', build: (g, [a, b]) => build.kron(g, a, b) },
+  vec: { arities: [1], usage: 'vec(X): the columns of X stacked into one column', build: (g, [x]) => build.vec(g, x) },
+  commutation: {
+    arities: [2],
+    usage: 'commutation(m, n): the mn×mn matrix K with K * vec(X) = vec(X\') for X m×n',
+    build: (g, [m, n], spans) => build.commutation(g, build.dimValue(g, dimArg('commutation', m, spans[0])), build.dimValue(g, dimArg('commutation', n, spans[1]))),
+  },
 } satisfies Record<string, FunctionSpec>;
 
 /** The function table, keyed by name (a Map, so `constructor` is not a function). */

@@ -14,7 +14,8 @@ import { Ref } from './share';
 /** The core ops a printer shows as a function of its argument(s). */
 export type CallOp =
   | ElementwiseOp
-  | 'sum' | 'norm2' | 'norm1' | 'tr' | 'det' | 'logdet' | 'inv' | 'diagm' | 'diagv' | 'logsumexp' | 'softmax';
+  | 'sum' | 'norm2' | 'norm1' | 'tr' | 'det' | 'logdet' | 'inv' | 'diagm' | 'diagv' | 'logsumexp' | 'softmax'
+  | 'kron' | 'vec' | 'commutation';
 
 export interface Term {
   /** Shown subtracted (`- body`), or with a leading minus when first. */

@@ -48,6 +48,9 @@ const CALLS: Record<CallOp, (args: readonly Out[]) => Out> = {
   inv: ([a]) => out(cat(base(a, Prec.Postfix), '^{-1}'), Prec.Postfix, { sup: true }),
   diagm: op('diag'), diagv: op('diag'),
   logsumexp: op('logsumexp'), softmax: op('softmax'),
+  kron: ([a, b]) => out(cat(wrapBelow(a, Prec.Power, PARENS).s, ' \\otimes ', wrapBelow(b, Prec.Power, PARENS).s), Prec.Product),
+  vec: op('vec'),
+  commutation: ([m, n]) => out(cat('K_{', m.s, ',', n.s, '}'), Prec.Atom),
 };
 
 /** A positive juxtaposed product of single letters and integers (`A x`, `2 x`, `A^{\\top} x`). */

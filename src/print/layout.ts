@@ -406,6 +406,9 @@ const LAYOUT: Record<Op, Layout> = {
   diagv: call('diagv'),
   logsumexp: call('logsumexp'),
   softmax: call('softmax'),
+  kron: call('kron'),
+  vec: call('vec'),
+  commutation: call('commutation'),
 };
 
 /**

@@ -38,6 +38,7 @@ const FUNCTION_NAMES: Record<CallOp, string> = {
   sigmoid: 'sigmoid', softplus: 'softplus', abs: 'abs', sign: 'sign',
   sum: 'sum', norm2: 'norm2', norm1: 'norm1', tr: 'tr', det: 'det', logdet: 'logdet', inv: 'inv',
   diagm: 'diag', diagv: 'diag', logsumexp: 'logsumexp', softmax: 'softmax',
+  kron: 'kron', vec: 'vec', commutation: 'commutation',
 };
 
 export const ASCII: TextSymbols = {

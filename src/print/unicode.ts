@@ -82,6 +82,10 @@ const CALLS: Record<CallOp, (args: readonly Out[]) => Out> = {
   inv: ([a]) => postfixed(a, '⁻¹'),
   diagm: named('diag'), diagv: named('diag'),
   logsumexp: named('logsumexp'), softmax: named('softmax'),
+  // A ⊗ B binds like a product; K₍m,n₎ is the commutation matrix.
+  kron: ([a, b]) => out(cat(wrapBelow(a, Prec.Power, PARENS).s, ' ⊗ ', wrapBelow(b, Prec.Power, PARENS).s), Prec.Product),
+  vec: named('vec'),
+  commutation: ([m, n]) => out(cat('K(', m.s, ',', n.s, ')'), Prec.Atom),
 };
 
 /** A positive juxtaposed product of single letters and numbers (`Ax`, `2x`, `Aᵀx`). */

@@ -9,7 +9,7 @@
  * dimension name) can leak into a result.
  */
 import { dimValue, eye, num, ones, zeros } from '../core/build';
-import { Dim, Shape, isScalar, shape } from '../core/dims';
+import { Dim, Shape, dimFactors, dimProduct, isScalar, shape } from '../core/dims';
 import { Graph, Node, mapBottomUp } from '../core/graph';
 import { isInteger } from '../core/rational';
 import { REBUILD } from '../core/rebuild';
@@ -56,9 +56,12 @@ export function matchLeaf(pattern: Node, target: Node, b: Bindings): Bindings | 
 /** A pattern dimension under the bindings (literal dimensions stay as they are). */
 function boundDim(d: Dim, b: Bindings): Dim {
   if (typeof d === 'number') return d;
-  const v = b.get(`#${d}`);
-  if (v === undefined || typeof v === 'object') throw new Error(`internal: rule dimension ${d} is not bound by the match`);
-  return v;
+  const [k, symbols] = dimFactors(d); // a product of pattern dimensions (eye(k*l)) is bound factor by factor
+  return symbols.reduce<Dim>((acc, f) => {
+    const v = b.get(`#${f}`);
+    if (v === undefined || typeof v === 'object') throw new Error(`internal: rule dimension ${f} is not bound by the match`);
+    return dimProduct(acc, v);
+  }, k);
 }
 
 const boundShape = (s: Shape, b: Bindings): Shape => shape(boundDim(s.rows, b), boundDim(s.cols, b));

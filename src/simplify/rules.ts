@@ -91,6 +91,12 @@ export const RULES: readonly RuleText[] = [
   { name: 'ones-times-probabilities', vars: 'p : vector(k)', lhs: "ones(k)' * p", rhs: '1', when: [['sumsToOne', 'p']], why: 'the entries of p sum to one' },
   { name: 'probabilities-times-ones', vars: 'p : vector(k)', lhs: "p' * ones(k)", rhs: '1', when: [['sumsToOne', 'p']], why: 'the entries of p sum to one' },
   { name: 'sum-of-probabilities', vars: 'p : vector(k)', lhs: 'sum(p)', rhs: '1', when: [['sumsToOne', 'p']], why: 'the entries of p sum to one' },
+  // Kronecker products and the commutation matrix (Magnus & Neudecker ch. 2–3; Matrix Cookbook §10.2).
+  { name: 'kron-mixed-product', vars: 'A : matrix(k, l); B : matrix(p, q); C : matrix(l, r); D : matrix(q, s)', lhs: 'kron(A, B) * kron(C, D)', rhs: 'kron(A * C, B * D)', why: '(A ⊗ B)(C ⊗ D) = AC ⊗ BD' },
+  { name: 'kron-sum-right', vars: 'A : matrix(k, l); B : matrix(p, q); C : matrix(p, q)', lhs: 'kron(A, B) + kron(A, C)', rhs: 'kron(A, B + C)', why: 'A ⊗ B + A ⊗ C = A ⊗ (B + C)' },
+  { name: 'kron-sum-left', vars: 'A : matrix(k, l); B : matrix(k, l); C : matrix(p, q)', lhs: 'kron(A, C) + kron(B, C)', rhs: 'kron(A + B, C)', why: 'A ⊗ C + B ⊗ C = (A + B) ⊗ C' },
+  { name: 'kron-inverse', vars: 'A : matrix(k, k); B : matrix(p, p)', lhs: 'inv(kron(A, B))', rhs: 'kron(inv(A), inv(B))', why: '(A ⊗ B)⁻¹ = A⁻¹ ⊗ B⁻¹' },
+  { name: 'commutation-vec', vars: 'X : matrix(k, l)', lhs: 'commutation(k, l) * vec(X)', rhs: "vec(X')", why: 'K(m,n) vec(X) = vec(Xᵀ) for X m×n' },
   // Declared facts (issue 9 item 5): orthogonal, diagonal and column-stochastic matrices.
   { name: 'orthogonal-gram', vars: ORTHO, lhs: "Q' * Q", rhs: 'eye(k)', when: [['orthogonal', 'Q']], why: 'QᵀQ = I for an orthogonal Q' },
   { name: 'orthogonal-outer-gram', vars: ORTHO, lhs: "Q * Q'", rhs: 'eye(k)', when: [['orthogonal', 'Q']], why: 'QQᵀ = I for an orthogonal Q' },

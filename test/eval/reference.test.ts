@@ -100,6 +100,14 @@ describe('reference interpreter: hand values per op', () => {
     check(B.softmax(g, u), [[Math.exp(0.5) / den], [Math.exp(-2) / den]]);
   });
 
+  test('vec layout: kron, vec, commutation', () => {
+    check(B.kron(g, M, u), [[1, 0.5], [-4, -2], [3.5, 2], [-14, -8]]);
+    check(B.vec(g, A), [[1], [4], [2], [5], [3], [6]]);
+    // K(2, 3) vec(A) = vec(Aᵀ) for A 2×3.
+    check(B.matmul(g, [B.commutation(g, B.num(g, 2), B.num(g, 3)), B.vec(g, A)]), [[1], [2], [3], [4], [5], [6]]);
+    seen.add('commutation');
+  });
+
   test('every op of the notation has a hand-checked value above', () => {
     const missing = OPS.filter((op) => !seen.has(op));
     expect(missing).toEqual([]);

@@ -11,11 +11,12 @@ import { Graph, Node } from '../../src/core/graph';
 import { isElementwise } from '../../src/core/ops';
 import { CallOp, Doc } from '../../src/print/doc';
 
-type Calls = Record<Exclude<CallOp, 'exp' | 'log' | 'sqrt' | 'sin' | 'cos' | 'tan' | 'tanh' | 'sigmoid' | 'softplus' | 'abs' | 'sign'>, (g: Graph, x: Node) => Node>;
+type Calls = Record<Exclude<CallOp, 'exp' | 'log' | 'sqrt' | 'sin' | 'cos' | 'tan' | 'tanh' | 'sigmoid' | 'softplus' | 'abs' | 'sign'>, (g: Graph, ...x: Node[]) => Node>;
 
 const CALLS: Calls = {
   sum: b.sum, norm2: b.norm2, norm1: b.norm1, tr: b.tr, det: b.det, logdet: b.logdet, inv: b.inv,
   diagm: b.diag, diagv: b.diag, logsumexp: b.logsumexp, softmax: b.softmax,
+  kron: (g, x, y) => b.kron(g, x, y), vec: b.vec, commutation: (g, m, n) => b.commutation(g, m, n),
 };
 
 /** The node `doc` denotes, its names looked up in `vars` (dimension symbols otherwise). */
@@ -52,8 +53,8 @@ export function docNode(doc: Doc, g: Graph, vars: Readonly<Record<string, Node>>
     case 'transpose':
       return b.transpose(g, r(doc.body));
     case 'call': {
-      const [x] = doc.args.map(r);
-      return isElementwise(doc.fn) ? b.elementwise(g, doc.fn, x) : CALLS[doc.fn as keyof Calls](g, x);
+      const args = doc.args.map(r);
+      return isElementwise(doc.fn) ? b.elementwise(g, doc.fn, args[0]) : CALLS[doc.fn as keyof Calls](g, ...args);
     }
     case 'matrix': {
       const s = shape(doc.rows, doc.cols);

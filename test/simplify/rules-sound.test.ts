@@ -16,19 +16,25 @@ import { Scope, parseExpression, parseProgram } from '../../src/parse';
 import { printText } from '../../src/print';
 import { compareTensors } from '../support/finite-diff';
 import { makeRng, randomEnv } from '../support/random';
-import { Dim, Shape, isScalar } from '../../src/core/dims';
+import { Dim, Shape, dimFactors, isScalar } from '../../src/core/dims';
 import { topoOrder } from '../../src/core/graph';
 
 /** Pattern dimensions mapped to the target's: swapped names (a collision), and unrelated names. */
 const DIM_MAPS: ReadonlyArray<Record<string, string>> = [
-  { k: 'l', l: 'k' },
-  { k: 'p', l: 'q' },
+  { k: 'l', l: 'k', p: 'q', q: 'p', r: 's', s: 'r' },
+  { k: 'p', l: 'q', p: 'pa', q: 'pb', r: 'pc', s: 'pd' },
 ];
 
 /** Pattern variables mapped to other names (z and u swapped, so a leaked name would show). */
 const VAR_NAMES: Record<string, string> = { z: 'u', u: 'z', X: 'X' };
 
-const dimText = (d: Dim, map: Record<string, string>) => (typeof d === 'number' ? String(d) : map[d]);
+const dimText = (d: Dim, map: Record<string, string>) => {
+  if (typeof d === 'number') return String(d);
+  const [k, symbols] = dimFactors(d); // the rows of kron(A, B) are a product
+  return [...(k === 1 ? [] : [String(k)]), ...symbols.map((f) => map[f])].join('*');
+};
+/** Declarations name single dimensions only: a Kronecker-shaped left side has no `e` to add to it. */
+const declarable = (s: Shape) => [s.rows, s.cols].every((d) => typeof d === 'number' || !d.includes('*'));
 const shapeText = (s: Shape, map: Record<string, string>) =>
   isScalar(s) ? 'scalar' : `matrix(${dimText(s.rows, map)}, ${dimText(s.cols, map)})`;
 
@@ -84,13 +90,14 @@ function targetFor(rule: Rule, map: Record<string, string>, compound: boolean): 
     decls.push(`${name} : ${type}`, `${name}2 : ${type}`);
     if (fact === 'columnsSumToOne') decls.push(`${name}3 : ${declared!({ rows: v.shape.rows, cols: v.shape.rows }, map)}`);
   }
-  decls.push(`e : ${shapeText(rule.lhs.shape, map)}`);
+  if (declarable(rule.lhs.shape)) decls.push(`e : ${shapeText(rule.lhs.shape, map)}`);
   const p = parseProgram(decls.join('\n'));
   const bindings: Bindings = new Map();
   for (const [from, to] of Object.entries(map)) bindings.set(`#${from}`, to);
   for (const v of vars) bindings.set(v.name!, parseExpression(boundText(rule, v, compound), p.scope, p.graph));
   const declared = new Set(Object.values(map));
   declared.add('p');
+  for (const v of vars) for (const d of dimensionSymbols([v])) declared.add(map[d] ?? d);
   return { g: p.graph, scope: p.scope, bindings, declared };
 }
 
@@ -98,6 +105,7 @@ function targetFor(rule: Rule, map: Record<string, string>, compound: boolean): 
 function contexts(t: Target, lhs: Node): Node[] {
   // Built through the text of the left side so the contexts go through the elaborator too.
   const L = `(${printText(lhs)})`;
+  if (!declarable(lhs.shape)) return [L, `t * ${L}`, `sum(${L} .* ${L}) + t`].map((s) => parseExpression(s, t.scope, t.g));
   const out = [`${L}`, `${L} + e + t*e`, `t * ${L}`, `2*${L} - e`];
   if (isScalar(lhs.shape)) out.push(`${L} * t * e`, `exp(${L}) + t`);
   else out.push(`${L} .* e + e`, `sum(${L} .* e)`);
