@@ -10,11 +10,12 @@
  *   katex/katex.min.css       KaTeX's CSS, its font list cut to woff2
  *   katex/fonts/*.woff2       KaTeX's fonts (a browser fetches only the ones a formula uses)
  *
- * The library's modules are bundled one by one from web/src/engine.ts (src/index.ts reaches
- * the REPL, which needs Node). Two Node built-ins remain reachable through src/compile, and
- * are replaced by stubs for those importers only (web/src/stubs): `os` (the evaluator's
- * default thread count) and `worker_threads` (the wasm backend's thread pool). Any other Node
- * built-in fails the build, as esbuild's browser platform does by default.
+ * The library's modules are bundled one by one from web/src/engine.ts. Two Node built-ins are
+ * reachable through src/compile: `os` (the evaluator's default thread count) and
+ * `worker_threads` (the wasm backend's thread pool). They are replaced, for importers under
+ * src/compile only, by the package's own browser shims (src/api/browser/, which package.json's
+ * `browser` field maps them to for people who bundle the package). Any other Node built-in fails
+ * the build, as esbuild's browser platform does by default.
  *
  *   npm run build:web                 (runs the grammar step first)
  *   npx ts-node --transpile-only scripts/build-web.ts [OUT_DIR]
@@ -27,7 +28,8 @@ const ROOT = path.resolve(__dirname, '..');
 const WEB = path.join(ROOT, 'web');
 export const DEFAULT_OUT = path.join(ROOT, 'dist', 'web');
 
-/** Node built-ins allowed, as stubs, and the only directory whose modules may import them. */
+/** Node built-ins allowed, as the package's browser shims, and the only directory whose modules may import them. */
+const SHIMS = path.join(ROOT, 'src', 'api', 'browser');
 const STUBS: Record<string, string> = { os: 'os.ts', worker_threads: 'worker_threads.ts' };
 const STUB_IMPORTERS = path.join(ROOT, 'src', 'compile') + path.sep;
 
@@ -52,7 +54,7 @@ function stubPlugin(stubbed: Set<string>): esbuild.Plugin {
         const name = args.path.replace(/^node:/, '');
         if (!args.importer.startsWith(STUB_IMPORTERS)) return undefined; // esbuild's own error
         stubbed.add(`${name} <- ${path.relative(ROOT, args.importer)}`);
-        return { path: path.join(WEB, 'src', 'stubs', STUBS[name]) };
+        return { path: path.join(SHIMS, STUBS[name]) };
       });
     },
   };
