@@ -134,6 +134,8 @@ function build(io: Io, exit: (code: number) => void): Command {
     .description('the seed example end to end: gradient, trace, check, compiled evaluation, gradient descent')
     .action(() => run(async () => (await import('./commands/demo')).runDemo(io)));
 
+  // A mistake in a command's options points at that command's help.
+  for (const c of program.commands) c.showHelpAfterError(`(npx matdiff ${c.name()} --help lists its options)`);
   return program;
 }
 

@@ -104,7 +104,7 @@ describe('hints', () => {
     const sh = spawnSync('sh', ['-c', `for a in ${example}; do printf '[%s]' "$a"; done`], { encoding: 'utf8' });
     expect(sh.stdout).toBe("[-e][x : vector(n); x' * x]");
     const unknown = await cli(['grad', '--wrt']);
-    expect(unknown.stderr).toContain('npx matdiff --help');
+    expect(unknown.stderr).toContain('npx matdiff grad --help');
     for (const r of [none, both, unknown]) {
       expect(r.stderr).not.toMatch(/\.mdf\b|\.md\b|model\.txt/);
       expect(r.stderr).not.toMatch(/(^|[^x] )matdiff (print|grad|eval|check|compile|--help)/m);
