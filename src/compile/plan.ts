@@ -1,6 +1,7 @@
 /**
  * Scheduling: which lowered node is a scalar local, which is fused into a loop, which is a
- * separate kernel ("barrier"), and which loop hosts each reduction. Then row fusion.
+ * separate kernel ("barrier"), and which loop hosts each reduction. Row fusion is an IR pass
+ * (ir/fuse-rows.ts), not a decision made here.
  *
  * Stages: a barrier (matrix product, inverse, ...) runs after everything it reads; every
  * elementwise node goes in the loop of the earliest stage where its inputs exist, then sinks
@@ -50,14 +51,6 @@ export const loopSpace = (s: Shape): LoopSpace =>
   isVectorShape(s) ? { kind: 'vector', len: s.rows === 1 ? s.cols : s.rows } : { kind: 'matrix', rows: s.rows, cols: s.cols };
 const spaceKey = (l: LoopSpace) => (l.kind === 'vector' ? `v:${l.len}` : `m:${l.rows}x${l.cols}`);
 
-/** One row-fused pass: z = A*x row by row, the loop's elementwise work, and g_k += h_k(i) a_i. */
-export interface RowKernel {
-  readonly A: LNode; // m×n, as stored
-  readonly x: LNode; // n-vector
-  readonly z: LNode; // the product A*x (a member of the loop)
-  readonly updates: { readonly out: LNode; readonly h: LNode }[]; // out = A' * h
-}
-
 /**
  * A weighted Gram product C = Xᵀ diag(v) X (n×n, symmetric), found by structure: a product
  * Xᵀ·((v 1ᵀ) ⊙ X) (either operand order of ⊙), Xᵀ·(diag(v)·X), (Xᵀ·diag(v))·X, or Xᵀ·X (no v). It runs as
@@ -74,7 +67,6 @@ export interface Loop {
   readonly space: LoopSpace;
   readonly members: LNode[]; // elementwise nodes, topological order
   readonly reductions: LNode[];
-  row?: RowKernel;
 }
 
 export interface Plan {
@@ -82,7 +74,7 @@ export interface Plan {
   readonly kind: Map<LNode, Kind>;
   readonly stage: Map<LNode, number>;
   readonly loops: Loop[];
-  readonly loopOf: Map<LNode, Loop>; // ew members, reductions, fused products
+  readonly loopOf: Map<LNode, Loop>; // ew members and reductions
   readonly buffered: Set<LNode>; // nodes that own a buffer
   readonly outputs: readonly LNode[];
   readonly maxStage: number;
@@ -90,12 +82,7 @@ export interface Plan {
   readonly grams: Map<LNode, Gram>;
 }
 
-export interface PlanOptions {
-  /** Fuse A*x and A'*h(A*x) into one pass over A (default true). */
-  readonly rowFusion?: boolean;
-}
-
-export function plan(outputs: readonly LNode[], opts: PlanOptions = {}): Plan {
+export function plan(outputs: readonly LNode[]): Plan {
   const order = collect(outputs);
   const kind = new Map<LNode, Kind>();
   for (const n of order) kind.set(n, KIND[n.op](n));
@@ -180,48 +167,6 @@ export function plan(outputs: readonly LNode[], opts: PlanOptions = {}): Plan {
     if (g) grams.set(n, g);
   }
 
-  // Row fusion: a product A*x whose loop computes h, and products A'*h (or h'*A).
-  if (opts.rowFusion !== false) {
-    // products that read A as stored or transposed, by A (so matching is linear, not quadratic)
-    const readers = new Map<LNode, LNode[]>();
-    for (const m2 of order) {
-      if (m2.op !== 'matmul' || kind.get(m2) !== 'barrier') continue;
-      const [p, q] = m2.args;
-      for (const a of new Set([p.op === 'transpose' ? p.args[0] : undefined, q])) {
-        if (!a) continue;
-        let list = readers.get(a);
-        if (!list) readers.set(a, (list = []));
-        list.push(m2);
-      }
-    }
-    for (const m1 of order) {
-      if (m1.op !== 'matmul' || kind.get(m1) !== 'barrier') continue;
-      const [A, x] = m1.args;
-      if (A.op === 'transpose' || isVectorShape(A.shape) || x.shape.cols !== 1) continue;
-      const l = loopAt(stage.get(m1)!, loopSpace(m1.shape));
-      if (l.row) continue; // one fused product per loop
-      const updates: { out: LNode; h: LNode }[] = [];
-      for (const m2 of readers.get(A) ?? []) {
-        if (m2.op !== 'matmul' || kind.get(m2) !== 'barrier' || m2 === m1) continue;
-        const [p, q] = m2.args;
-        let h: LNode | undefined;
-        if (p.op === 'transpose' && p.args[0] === A && q.shape.cols === 1) h = dataNode(q); // A' * h
-        else if (q === A && p.shape.rows === 1) h = dataNode(p); // h' * A
-        if (!h) continue;
-        // h is computed in this loop, or before it; and nothing may need A'*h before the loop ends
-        const sh = stage.get(h)!;
-        const ready = h === m1 || loopOf.get(h) === l || sh < l.stage || (kind.get(h) !== 'ew' && sh <= l.stage);
-        if (ready && stage.get(m2)! >= l.stage + 1) updates.push({ out: m2, h });
-      }
-      if (updates.length === 0) continue;
-      l.row = { A, x, z: m1, updates };
-      kind.set(m1, 'ew'); // computed inside the loop, like an elementwise member
-      loopOf.set(m1, l);
-      l.members.unshift(m1);
-      for (const u of updates) loopOf.set(u.out, l);
-    }
-  }
-
   // Buffers.
   const buffered = new Set<LNode>();
   // Scalar-shaped values are always locals (an output scalar is copied out at the end).
@@ -234,21 +179,11 @@ export function plan(outputs: readonly LNode[], opts: PlanOptions = {}): Plan {
     if (k === 'input' || (k === 'barrier' && n.shape.rows !== 1) || (k === 'barrier' && n.shape.cols !== 1)) buffered.add(n);
     if (isOutput.has(n)) need(n);
   }
-  const fusedOut = new Set<LNode>();
-  for (const l of loops.values())
-    if (l.row) {
-      need(l.row.A);
-      need(l.row.x);
-      for (const u of l.row.updates) {
-        fusedOut.add(u.out);
-        if (loopOf.get(u.h) !== l && u.h !== l.row.z) need(u.h);
-      }
-    }
   for (const n of order) {
     const k = kind.get(n)!;
     const gram = grams.get(n);
     if (gram) (need(gram.X), gram.v && need(gram.v));
-    else if (k === 'barrier' && !fusedOut.has(n)) {
+    else if (k === 'barrier') {
       for (const a of n.args) {
         const unwrap = a.op === 'transpose' && (n.op === 'matmul' || isVectorShape(a.shape));
         need(unwrap ? a.args[0] : a);
@@ -270,7 +205,6 @@ export function plan(outputs: readonly LNode[], opts: PlanOptions = {}): Plan {
   for (let i = order.length - 1; i >= 0; i--) {
     const c = order[i];
     if (!live.has(c)) continue;
-    const fused = fusedOut.has(c);
     const gram = grams.get(c);
     if (gram) {
       live.add(gram.X);
@@ -278,7 +212,7 @@ export function plan(outputs: readonly LNode[], opts: PlanOptions = {}): Plan {
       continue;
     }
     for (const a of c.args) {
-      const unwrap = isVectorTranspose(a) || (a.op === 'transpose' && (fused || (kind.get(c) === 'barrier' && c.op === 'matmul')));
+      const unwrap = isVectorTranspose(a) || (a.op === 'transpose' && kind.get(c) === 'barrier' && c.op === 'matmul');
       live.add(unwrap ? dataNode(a.args[0]) : a);
     }
   }
@@ -290,7 +224,7 @@ export function plan(outputs: readonly LNode[], opts: PlanOptions = {}): Plan {
   for (const [key, l] of loops) if (l.members.length === 0 && l.reductions.length === 0) loops.delete(key);
   const liveOrder = order.filter((n) => live.has(n));
   for (const n of order) if (!live.has(n)) buffered.delete(n);
-  const list = [...loops.values()].sort((a, b) => a.stage - b.stage || (b.row ? 1 : 0) - (a.row ? 1 : 0));
+  const list = [...loops.values()].sort((a, b) => a.stage - b.stage);
   const maxStage = order.reduce((m, n) => Math.max(m, stage.get(n)!), 0);
   return { order: liveOrder, kind, stage, loops: list, loopOf, buffered, outputs, maxStage, grams };
 }

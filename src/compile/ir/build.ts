@@ -59,7 +59,7 @@ export function schedule(graph: Graph, outputs: Outputs, opts: BuildIROptions = 
   const lowered = lowering.lower(stable);
   // Variables asked for but unused by every output still have to be given (and are checked).
   const extra = lowering.lower((opts.inputs ?? []).filter((v) => v.op === 'var'));
-  return { named, plan: plan(lowered, { rowFusion: opts.rowFusion }), extra, stabilityRules: fired };
+  return { named, plan: plan(lowered), extra, stabilityRules: fired };
 }
 
 export function buildIR(graph: Graph, outputs: Outputs, opts: BuildIROptions = {}): Built {
@@ -67,6 +67,7 @@ export function buildIR(graph: Graph, outputs: Outputs, opts: BuildIROptions = {
   const ir = irFromPlan(p, {
     outputs: named.map((n) => n.spec),
     extraInputs: extra.map((v) => ({ name: v.name!, shape: v.shape })),
+    rowFusion: opts.rowFusion,
     rowBlock: opts.rowBlock,
   });
   return { ir, plan: p, stabilityRules, outputs: named };

@@ -1,21 +1,19 @@
 /**
  * Pass "from-plan": a Plan (plan.ts, read only) becomes IR. Every decision is the plan's: which
- * nodes are scalars, which loop computes what, which values have a buffer, which products are
- * fused into a row pass. This pass only writes them down, in the order the JavaScript renderer
- * (codegen.ts) runs them: per stage, its kernels, its scalars, then its loops.
+ * nodes are scalars, which loop computes what, which values have a buffer. This pass only
+ * writes them down, in the order they run: per stage, its kernels, its scalars, then its loops.
+ * (Row fusion comes after, as the pass fuse-rows.)
  */
 import { Dim, Shape } from '../../core/dims';
 import { LNode, LOp } from '../lnode';
 import { Loop as PlanLoop, Plan, dataNode, isVectorShape, isVectorTranspose } from '../plan';
-import { BodyInstr, CallOp, EwOp, IR, Instr, Local, Operand, Output, Reduction, Scalar, Store, Update, VType, Value } from './types';
+import { BodyInstr, CallOp, EwOp, IR, Instr, Local, Operand, Output, Reduction, Scalar, Store, VType, Value } from './types';
 
 export interface FromPlanOptions {
   /** The role and name of each output of the plan, in order (default: 'output', its index). */
   readonly outputs?: readonly { readonly role: Output['role']; readonly name: string }[];
   /** Variables the evaluator takes without reading them (validated and bound only). */
   readonly extraInputs?: readonly { readonly name: string; readonly shape: Shape }[];
-  /** Rows per block of a row-fused pass (default 4). */
-  readonly rowBlock?: number;
 }
 
 /** How each lowered elementwise op is written in the IR (undefined: not elementwise). */
@@ -31,7 +29,6 @@ const internal = (message: string): never => {
 const tag = (n: LNode) => `${n.op}#${n.id}`;
 
 export function fromPlan(p: Plan, opts: FromPlanOptions = {}): IR {
-  const R = Math.max(1, Math.floor(opts.rowBlock ?? 4));
   let nextId = 0;
   const newValue = (type: VType, name?: string): Value => ({ tag: 'value', id: nextId++, type: { rows: type.rows, cols: type.cols }, ...(name === undefined ? {} : { name }) });
   const newLocal = (): Local => ({ tag: 'local', id: nextId++ });
@@ -130,15 +127,7 @@ export function fromPlan(p: Plan, opts: FromPlanOptions = {}): IR {
       if (p.loopOf.get(n) === l && kind(n) === 'ew') return locals.get(n) ?? internal(`${tag(n)} is read in its loop before it is computed`);
       return load(value(n));
     };
-    const local = (a: LNode): Local => {
-      const o = operand(a);
-      return o.tag === 'local' ? o : internal(`${tag(a)} should vary with the index`);
-    };
-    const rk = l.row;
-    const z = rk ? newLocal() : undefined;
-    if (rk) locals.set(rk.z, z!);
     for (const n of l.members) {
-      if (rk && n === rk.z) continue;
       if (isVectorTranspose(n)) continue; // an alias: every reader reads its vector
       const out = newLocal();
       if (n.op === 'transpose') {
@@ -160,13 +149,6 @@ export function fromPlan(p: Plan, opts: FromPlanOptions = {}): IR {
       valueOf.set(r, out);
       reductions.push({ out, op, args });
     }
-    const updates: Update[] = [];
-    for (const u of rk?.updates ?? []) {
-      const h = local(u.h);
-      const out = newValue(u.out.shape);
-      valueOf.set(u.out, out);
-      updates.push({ out, h });
-    }
     const stores: Store[] = [];
     for (const n of l.members)
       if (p.buffered.has(n) && n.op !== 'var') {
@@ -174,17 +156,14 @@ export function fromPlan(p: Plan, opts: FromPlanOptions = {}): IR {
         valueOf.set(n, out);
         stores.push({ out, src: locals.get(n) ?? internal(`${tag(n)} is stored but not computed`) });
       }
-    if (rk) instrs.push({ kind: 'rows', A: value(rk.A), x: value(rk.x), z: z!, block: R, body, stores, reductions, updates });
-    else instrs.push({ kind: 'loop', space: l.space.kind === 'vector' ? { kind: 'vector', len: l.space.len } : { kind: 'matrix', rows: l.space.rows, cols: l.space.cols }, body, stores, reductions });
+    instrs.push({ kind: 'loop', space: l.space.kind === 'vector' ? { kind: 'vector', len: l.space.len } : { kind: 'matrix', rows: l.space.rows, cols: l.space.cols }, body, stores, reductions });
   };
 
   // ---- the program, stage by stage ----
-  const fused = new Set<LNode>();
-  for (const l of p.loops) if (l.row) for (const u of l.row.updates) fused.add(u.out);
   const atStage = Array.from({ length: p.maxStage + 1 }, () => ({ barriers: [] as LNode[], scalars: [] as LNode[], loops: [] as PlanLoop[] }));
   for (const n of p.order) {
     const at = atStage[p.stage.get(n)!];
-    if (kind(n) === 'barrier' && !fused.has(n)) at.barriers.push(n);
+    if (kind(n) === 'barrier') at.barriers.push(n);
     else if (kind(n) === 'scalar' && n.op !== 'const' && n.op !== 'dim' && n.op !== 'var') at.scalars.push(n);
   }
   for (const l of p.loops) atStage[l.stage].loops.push(l);

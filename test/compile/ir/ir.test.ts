@@ -2,7 +2,7 @@
  * The IR itself: the printed form of the seed (stable, deterministic) and the checker (every
  * kind of broken program is refused, with the pass and the instruction named).
  */
-import { IR, IRCheckError, Instr, Local, PASSES, Value, allocateBuffers, buildIR, checkIR, fromPlan, printIR, runPasses } from '../../../src/compile/ir';
+import { IR, IRCheckError, Instr, Local, PASSES, Value, allocateBuffers, buildIR, checkIR, fromPlan, fuseRows, printIR, runPasses } from '../../../src/compile/ir';
 import { Lowering } from '../../../src/compile/lnode';
 import { plan } from '../../../src/compile/plan';
 import { stabilize } from '../../../src/compile/stable';
@@ -18,13 +18,14 @@ function seedIR(source = SEED, opts: { rowFusion?: boolean } = {}) {
   return { ...buildIR(p.graph, { value: f, gradients: { x: derive(p.graph, 'grad', f, x).node } }, { inputs: [x], ...opts }), program: p };
 }
 
-/** The seed's plan, lowered but not yet through the passes. */
+/** The seed's plan as IR, row-fused (unless not) but without buffers. */
 function seedFromPlan(source = SEED, rowFusion = true): IR {
   const p = parseProgram(source);
   const f = p.result!;
   const x = p.scope.declaration('x')!.node;
   const nodes = stabilize(p.graph, [f, derive(p.graph, 'grad', f, x).node]);
-  return fromPlan(plan(new Lowering().lower(nodes), { rowFusion }), { outputs: [{ role: 'value', name: 'value' }, { role: 'gradient', name: 'x' }] });
+  const ir = fromPlan(plan(new Lowering().lower(nodes)), { outputs: [{ role: 'value', name: 'value' }, { role: 'gradient', name: 'x' }] });
+  return rowFusion ? fuseRows(ir, 4) : ir;
 }
 
 const SEED_TEXT = `{ lambda A:f64[m,n] b:f64[m] x:f64[n] ; let
@@ -81,9 +82,10 @@ describe('printing', () => {
     expect(printIR(renamed)).toContain('= view "v@x"');
   });
 
-  test('from-plan alone has no buffers; allocate-buffers gives every array one', () => {
-    const ir = seedFromPlan();
+  test('from-plan alone has no buffers and no row pass; the passes fuse the rows and give every array a buffer', () => {
+    const ir = seedFromPlan(SEED, false);
     expect(ir.passes).toEqual(['from-plan']);
+    expect(printIR(ir)).not.toContain('rows[');
     expect(printIR(ir)).not.toContain('@b');
     const done = runPasses(ir);
     expect(done.passes).toEqual(['from-plan', ...PASSES.map((p) => p.name)]);
