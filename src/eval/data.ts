@@ -6,9 +6,10 @@
  * checked to be symmetric, declared domains (spd, diagonal, orthogonal, simplex, positive) are
  * checked, and every entry must be a finite number.
  *
- * Every problem is a MatdiffError of kind 'data' located in the JSON text (line:col), so that
- * formatError(err, text, file) shows a caret into the data file. Problems that have no place in
- * the file (a variable that is missing) carry no span.
+ * Entries are named as JavaScript indexes them, counting from 0 (`x[0]` is the first entry, `A[1][0]`
+ * the first entry of the second row). Every problem is a MatdiffError of kind 'data' located in the
+ * JSON text (line:col), so that formatError(err, text, file) shows a caret into the data file.
+ * Problems that have no place in the file (a variable that is missing) carry no span.
  */
 import type { VarDomain } from '../core/graph';
 import { Dim, Shape } from '../core/dims';
@@ -161,14 +162,14 @@ function rowsAndCols(doc: DataDocument, name: string, decl: Declaration, v: Data
   let k = 1;
   while (k < items.length && isArray(items[k]) === first) k++;
   if (k < items.length)
-    fail(doc, `${name} mixes numbers and rows: entry ${k + 1} is ${found(doc, items[k])}, entry 1 is ${found(doc, items[0])}`, items[k], s.cols === 1 ? `give ${name} as a flat array of numbers, e.g. ${example}` : `give ${name} as an array of rows, e.g. ${example}`);
-  if (!first) return flat(items.length, () => Float64Array.from(items, (item, i) => finiteNumber(doc, item, () => `entry ${i + 1} of ${name}`)));
+    fail(doc, `${name} mixes numbers and rows: ${name}[${k}] is ${found(doc, items[k])}, ${name}[0] is ${found(doc, items[0])}`, items[k], s.cols === 1 ? `give ${name} as a flat array of numbers, e.g. ${example}` : `give ${name} as an array of rows, e.g. ${example}`);
+  if (!first) return flat(items.length, () => Float64Array.from(items, (item, i) => finiteNumber(doc, item, () => `${name}[${i}]`)));
   // An array of rows.
   const rows = items as readonly DataArray[];
   const cols = lengthOf(rows[0]);
   rows.forEach((r, i) => {
     if (lengthOf(r) !== cols)
-      fail(doc, `ragged rows in ${name}: row ${i + 1} has ${lengthOf(r)} entries, row 1 has ${cols}`, r, `every row of a matrix has the same number of entries`);
+      fail(doc, `ragged rows in ${name}: ${name}[${i}] has ${lengthOf(r)} entries, ${name}[0] has ${cols}`, r, `every row of a matrix has the same number of entries`);
   });
   if (cols === 0) fail(doc, `the rows of ${name} are empty`, rows[0], 'every dimension is at least 1: give each row some entries');
   if (s.cols === 1 && s.rows !== 1 && cols !== 1)
@@ -179,7 +180,7 @@ function rowsAndCols(doc: DataDocument, name: string, decl: Declaration, v: Data
   const data = new Float64Array(rows.length * cols);
   rows.forEach((r, i) => {
     if (r.kind === 'numbers') data.set(doc.pool.subarray(r.offset, r.offset + cols), i * cols);
-    else r.items.forEach((e, j) => (data[i * cols + j] = finiteNumber(doc, e, () => `entry [${i + 1}][${j + 1}] of ${name}`)));
+    else r.items.forEach((e, j) => (data[i * cols + j] = finiteNumber(doc, e, () => `${name}[${i}][${j}]`)));
   });
   return { rows: rows.length, cols, data };
 }
@@ -208,7 +209,7 @@ function checkDomain(doc: DataDocument, name: string, d: Declaration, domain: Va
     fail(doc, `${name} is declared positive, but its value is ${x[0]}`, v, `give ${name} a number > 0, or declare it scalar`);
   if (domain === 'simplex') {
     const vector = cols === 1;
-    const where = (i: number, j: number) => (vector ? `entry ${i + 1}` : `entry [${i + 1}][${j + 1}]`);
+    const where = (i: number, j: number) => (vector ? `${name}[${i}]` : `${name}[${i}][${j}]`);
     const plain = plainType;
     const what = vector ? 'a probability vector has' : "each column of a simplex(k, m) matrix is a probability vector, with";
     for (let j = 0; j < cols; j++) {
@@ -221,7 +222,7 @@ function checkDomain(doc: DataDocument, name: string, d: Declaration, domain: Va
       if (Math.abs(sum - 1) > SIMPLEX_TOLERANCE * rows)
         fail(
           doc,
-          vector ? `${name} is declared ${decl}, but its entries sum to ${sum}, not 1` : `${name} is declared ${decl}, but column ${j + 1} sums to ${sum}, not 1`,
+          vector ? `${name} is declared ${decl}, but its entries sum to ${sum}, not 1` : `${name} is declared ${decl}, but column ${j} (counting from 0) sums to ${sum}, not 1`,
           vector ? v : entryAt(doc, v, 0, j, cols),
           vector
             ? `a probability vector's entries sum to 1: divide by their sum, or declare ${name} as ${plain}`
@@ -239,9 +240,9 @@ function checkDomain(doc: DataDocument, name: string, d: Declaration, domain: Va
         if (i !== j && Math.abs(x[i * cols + j]) > DIAGONAL_TOLERANCE * scale)
           fail(
             doc,
-            `${name} is declared ${decl}, but entry [${i + 1}][${j + 1}] = ${x[i * cols + j]} is off the diagonal and not 0`,
+            `${name} is declared ${decl}, but ${name}[${i}][${j}] = ${x[i * cols + j]} is off the diagonal and not 0`,
             entryAt(doc, v, i, j, cols),
-            `a diagonal matrix has zeros off the diagonal: set ${name}[${i + 1}][${j + 1}] to 0, or declare ${name} as ${plainType}`,
+            `a diagonal matrix has zeros off the diagonal: set ${name}[${i}][${j}] to 0, or declare ${name} as ${plainType}`,
           );
   }
   if (domain === 'orthogonal') {
@@ -249,11 +250,11 @@ function checkDomain(doc: DataDocument, name: string, d: Declaration, domain: Va
     if (worst.error > ORTHOGONALITY_TOLERANCE)
       fail(
         doc,
-        `${name} is declared ${decl}, but ${name}'${name} is not the identity: its entry [${worst.i + 1}][${worst.j + 1}] is ${worst.value}, not ${worst.i === worst.j ? 1 : 0} (tolerance ${ORTHOGONALITY_TOLERANCE})`,
+        `${name} is declared ${decl}, but ${name}'${name} is not the identity: (${name}'${name})[${worst.i}][${worst.j}] is ${worst.value}, not ${worst.i === worst.j ? 1 : 0} (tolerance ${ORTHOGONALITY_TOLERANCE})`,
         v,
         worst.i === worst.j
-          ? `the columns of an orthogonal matrix have length 1 (column ${worst.i + 1} has length ${Math.sqrt(Math.max(worst.value, 0))}), and are orthogonal to each other; give more digits or orthonormalize (e.g. the Q of a QR factorization), or declare ${name} as ${plainType}`
-          : `the columns of an orthogonal matrix are orthogonal to each other (columns ${worst.i + 1} and ${worst.j + 1} have the inner product ${worst.value}) and of length 1; give more digits or orthonormalize (e.g. the Q of a QR factorization), or declare ${name} as ${plainType}`,
+          ? `the columns of an orthogonal matrix have length 1 (column ${worst.i}, counting from 0, has length ${Math.sqrt(Math.max(worst.value, 0))}), and are orthogonal to each other; give more digits or orthonormalize (e.g. the Q of a QR factorization), or declare ${name} as ${plainType}`
+          : `the columns of an orthogonal matrix are orthogonal to each other (columns ${worst.i} and ${worst.j}, counting from 0, have the inner product ${worst.value}) and of length 1; give more digits or orthonormalize (e.g. the Q of a QR factorization), or declare ${name} as ${plainType}`,
       );
   }
 }
@@ -308,9 +309,9 @@ function checkSymmetric(doc: DataDocument, name: string, t: Tensor, v: DataValue
         const at = row.kind === 'numbers' ? numberAt(doc.text, row, j) : row.kind === 'array' ? row.items[j] : row;
         fail(
           doc,
-          `${name} is declared symmetric, but entry [${i + 1}][${j + 1}] = ${a} differs from entry [${j + 1}][${i + 1}] = ${b}`,
+          `${name} is declared symmetric, but ${name}[${i}][${j}] = ${a} differs from ${name}[${j}][${i}] = ${b}`,
           at,
-          `a symmetric matrix equals its transpose; make ${name}[${i + 1}][${j + 1}] and ${name}[${j + 1}][${i + 1}] equal, or declare ${name} as matrix(n, n)`,
+          `a symmetric matrix equals its transpose; make ${name}[${i}][${j}] and ${name}[${j}][${i}] equal, or declare ${name} as matrix(n, n)`,
         );
       }
     }

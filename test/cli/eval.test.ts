@@ -75,11 +75,11 @@ describe('matdiff eval', () => {
   });
 
   test.each([
-    ['ragged.json', /^ragged\.json:2:17: ragged rows in A: row 2 has 1 entries, row 1 has 2\n  "A": \[\[1, 2\], \[3\]\],\n {16}\^~~\n/],
+    ['ragged.json', /^ragged\.json:2:17: ragged rows in A: A\[1\] has 1 entries, A\[0\] has 2\n  "A": \[\[1, 2\], \[3\]\],\n {16}\^~~\n/],
     ['disagree.json', /^disagree\.json:3:8: dimension n disagrees: A has 2 columns, so n = 2, but x has 3 entries, so n = 3\n/],
-    ['nan.json', /^nan\.json:1:23: entry 1 of x is the string "NaN": NaN and Infinity are not allowed/],
-    ['null.json', /^null\.json:1:12: entry \[1\]\[2\] of A is null, not a number/],
-    ['text.json', /^text\.json:1:12: entry \[1\]\[2\] of A is the string "two", not a number/],
+    ['nan.json', /^nan\.json:1:23: x\[0\] is the string "NaN": NaN and Infinity are not allowed/],
+    ['null.json', /^null\.json:1:12: A\[0\]\[1\] is null, not a number/],
+    ['text.json', /^text\.json:1:12: A\[0\]\[1\] is the string "two", not a number/],
     ['bare-nan.json', /^bare-nan\.json:1:12: NaN is not valid JSON/],
     ['invalid.json', /^invalid\.json:3:3: expected , or \} after the value of "A", found `"`/],
     ['unknown.json', /^unknown\.json:1:40: unknown name "lamda".*\n.*\n.*\nhint: .*the program declares A, x, b/],
@@ -96,7 +96,7 @@ describe('matdiff eval', () => {
   test('a symmetric variable given an asymmetric matrix', async () => {
     const r = await cli(['eval', '-e', 'S : symmetric(n); logdet(S)', '--data', 'asym.json'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^asym\.json:1:12: S is declared symmetric, but entry \[1\]\[2\] = 2 differs from entry \[2\]\[1\] = 3/);
+    expect(r.stderr).toMatch(/^asym\.json:1:12: S is declared symmetric, but S\[0\]\[1\] = 2 differs from S\[1\]\[0\] = 3/);
   });
 
   test('a missing data file, and --grad of an undeclared name', async () => {

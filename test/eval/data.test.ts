@@ -180,17 +180,17 @@ describe('loadData: every error is a located data error', () => {
   test('ragged rows: names the row and both lengths', () => {
     const text = '{"A": [[1, 2], [3, 4, 5]], "x": [1, 2], "b": [1, 0]}';
     const { err } = dataError(text);
-    expect(err.message).toBe('ragged rows in A: row 2 has 3 entries, row 1 has 2');
+    expect(err.message).toBe('ragged rows in A: A[1] has 3 entries, A[0] has 2');
     expect(err.span!.start).toMatchObject(where(text, '[3, 4, 5]'));
   });
 
   test('numbers mixed with rows', () => {
     const { err } = dataError('{"A": [[1, 2], 3], "x": [1, 2], "b": [1, 0]}');
-    expect(err.message).toMatch(/A mixes numbers and rows: entry 2 is the number 3/);
+    expect(err.message).toMatch(/A mixes numbers and rows: A\[1\] is the number 3/);
   });
 
   test.each([
-    ['"abc"', /entry \[1\]\[2\] of A is the string "abc", not a number/],
+    ['"abc"', /A\[0\]\[1\] is the string "abc", not a number/],
     ['"3.5"', /is the string "3.5", not a number/],
     ['true', /is `true`, not a number/],
     ['null', /is null, not a number/],
@@ -210,7 +210,7 @@ describe('loadData: every error is a located data error', () => {
   test('a symmetric matrix that is not symmetric: the offending entry', () => {
     const text = '{"S": [[2, 1], [0.5, 3]]}';
     const { err } = dataError(text, 'S : symmetric(n)\nlogdet(S)');
-    expect(err.message).toBe('S is declared symmetric, but entry [1][2] = 1 differs from entry [2][1] = 0.5');
+    expect(err.message).toBe('S is declared symmetric, but S[0][1] = 1 differs from S[1][0] = 0.5');
     expect(err.span!.start.col).toBe(text.indexOf('1]') + 1);
   });
 

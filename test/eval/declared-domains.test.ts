@@ -124,8 +124,8 @@ describe('data files are checked against the new domains, with located errors', 
   test('an off-diagonal entry of a diagonal matrix is pointed at', () => {
     const t = text({ D: '[[2, 0], [0.5, -3]]' });
     const e = error(t);
-    expect(e.message).toBe('D is declared diagonal(2), but entry [2][1] = 0.5 is off the diagonal and not 0');
-    expect(e.hint).toBe('a diagonal matrix has zeros off the diagonal: set D[2][1] to 0, or declare D as matrix(n, n)');
+    expect(e.message).toBe('D is declared diagonal(2), but D[1][0] = 0.5 is off the diagonal and not 0');
+    expect(e.hint).toBe('a diagonal matrix has zeros off the diagonal: set D[1][0] to 0, or declare D as matrix(n, n)');
     expect(formatError(e, t, 'd.json')).toMatch(new RegExp(`^d\\.json:${where(t, '0.5')}: `));
   });
 
@@ -136,15 +136,15 @@ describe('data files are checked against the new domains, with located errors', 
   test('a matrix that is not orthogonal: the worst entry of QᵀQ − I, and the tolerance', () => {
     const t = text({ Q: '[[0.6, -0.8], [0.8, 0.61]]' });
     const e = error(t);
-    expect(e.message).toMatch(new RegExp(`^Q is declared orthogonal\\(2\\), but Q'Q is not the identity: its entry \\[2\\]\\[2\\] is 1\\.01\\d*, not 1 \\(tolerance ${ORTHOGONALITY_TOLERANCE}\\)$`));
-    expect(e.hint).toMatch(/the columns of an orthogonal matrix have length 1 \(column 2 has length 1\.00\d*\).*or declare Q as matrix\(n, n\)$/);
+    expect(e.message).toMatch(new RegExp(`^Q is declared orthogonal\\(2\\), but Q'Q is not the identity: \\(Q'Q\\)\\[1\\]\\[1\\] is 1\\.01\\d*, not 1 \\(tolerance ${ORTHOGONALITY_TOLERANCE}\\)$`));
+    expect(e.hint).toMatch(/the columns of an orthogonal matrix have length 1 \(column 1, counting from 0, has length 1\.00\d*\).*or declare Q as matrix\(n, n\)$/);
     expect(formatError(e, t, 'd.json')).toMatch(new RegExp(`^d\\.json:${where(t, '[[0.6')}: `));
   });
 
   test('columns that are not orthogonal are named', () => {
     const e = error(text({ Q: '[[1, 0.1], [0, 1]]' }));
-    expect(e.message).toMatch(/its entry \[1\]\[2\] is 0\.1, not 0/);
-    expect(e.hint).toMatch(/columns 1 and 2 have the inner product 0\.1/);
+    expect(e.message).toMatch(/\(Q'Q\)\[0\]\[1\] is 0\.1, not 0/);
+    expect(e.hint).toMatch(/columns 0 and 1, counting from 0, have the inner product 0\.1/);
   });
 
   test('four printed decimals are not enough for an orthogonal matrix', () => {
@@ -155,7 +155,7 @@ describe('data files are checked against the new domains, with located errors', 
   test('a negative entry of a simplex matrix is pointed at', () => {
     const t = text({ Y: '[[0.25, 1.25, 0.5], [0.75, -0.25, 0.5]]' });
     const e = error(t);
-    expect(e.message).toBe('Y is declared simplex(2, 3), but entry [2][2] = -0.25 is negative');
+    expect(e.message).toBe('Y is declared simplex(2, 3), but Y[1][1] = -0.25 is negative');
     expect(e.hint).toMatch(/each column of a simplex\(k, m\) matrix is a probability vector, with entries >= 0 that sum to 1; or declare Y as matrix\(k, m\)/);
     expect(formatError(e, t, 'd.json')).toMatch(new RegExp(`^d\\.json:${where(t, '-0.25')}: `));
   });
@@ -163,12 +163,12 @@ describe('data files are checked against the new domains, with located errors', 
   test('a column that does not sum to one is named, and the hint says columns, not rows', () => {
     const t = text({ Y: '[[0.25, 0.5, 0.5], [0.75, 0.4, 0.5]]' });
     const e = error(t);
-    expect(e.message).toBe('Y is declared simplex(2, 3), but column 2 sums to 0.9, not 1');
+    expect(e.message).toBe('Y is declared simplex(2, 3), but column 1 (counting from 0) sums to 0.9, not 1');
     expect(e.hint).toMatch(/every column of Y must sum to 1 \(columns, not rows/);
     expect(formatError(e, t, 'd.json')).toMatch(new RegExp(`^d\\.json:${where(t, '0.5', 1)}: `));
   });
 
   test('rows that sum to one are not columns that do', () => {
-    expect(error(text({ Y: '[[0.25, 0.25, 0.5], [0.5, 0.25, 0.25]]' })).message).toBe('Y is declared simplex(2, 3), but column 1 sums to 0.75, not 1');
+    expect(error(text({ Y: '[[0.25, 0.25, 0.5], [0.5, 0.25, 0.25]]' })).message).toBe('Y is declared simplex(2, 3), but column 0 (counting from 0) sums to 0.75, not 1');
   });
 });

@@ -51,7 +51,7 @@ describe('data files are checked against the domain, with located errors', () =>
   });
   test.each([
     ['{"S": [[1, 2], [2, 1]], "p": [0.25, 0.75], "c": 2}', /S is declared spd\(2\), but it is not positive definite/],
-    ['{"S": [[2, 0], [0, 1]], "p": [-0.25, 1.25], "c": 2}', /p is declared simplex\(2\), but entry 1 = -0.25 is negative/],
+    ['{"S": [[2, 0], [0, 1]], "p": [-0.25, 1.25], "c": 2}', /p is declared simplex\(2\), but p\[0\] = -0.25 is negative/],
     ['{"S": [[2, 0], [0, 1]], "p": [0.5, 0.75], "c": 2}', /p is declared simplex\(2\), but its entries sum to 1.25, not 1/],
     ['{"S": [[2, 0], [0, 1]], "p": [0.25, 0.75], "c": 0}', /c is declared positive, but its value is 0/],
   ])('%s', (text, message) => {

@@ -127,13 +127,13 @@ function rowsAndCols(name: string, decl: Declaration, v: JsonValue): { rows: num
   const anyRows = nested.some(Boolean);
   if (anyRows && !allRows) {
     const k = nested.indexOf(!nested[0]);
-    fail(`${name} mixes numbers and rows: entry ${k + 1} is ${found(v.items[k])}, entry 1 is ${found(v.items[0])}`, v.items[k].span, s.cols === 1 ? `give ${name} as a flat array of numbers, e.g. ${example}` : `give ${name} as an array of rows, e.g. ${example}`);
+    fail(`${name} mixes numbers and rows: ${name}[${k}] is ${found(v.items[k])}, ${name}[0] is ${found(v.items[0])}`, v.items[k].span, s.cols === 1 ? `give ${name} as a flat array of numbers, e.g. ${example}` : `give ${name} as an array of rows, e.g. ${example}`);
   }
   if (!allRows) {
     // A flat array: a column vector (or a declared row vector 1×k).
     if (s.cols !== 1 && s.rows !== 1)
       fail(`${name} is declared ${shapeWords}, but its value is a flat array of ${v.items.length} numbers`, v.span, `write a matrix as an array of rows, e.g. "${name}": ${example}`);
-    const data = Float64Array.from(v.items, (item, i) => finiteNumber(item, `entry ${i + 1} of ${name}`));
+    const data = Float64Array.from(v.items, (item, i) => finiteNumber(item, `${name}[${i}]`));
     const column = s.cols === 1;
     return { rows: column ? data.length : 1, cols: column ? 1 : data.length, data, rowSpans: column ? v.items.map((i) => i.span) : [v.span] };
   }
@@ -142,13 +142,13 @@ function rowsAndCols(name: string, decl: Declaration, v: JsonValue): { rows: num
   const cols = rows[0].items.length;
   rows.forEach((r, i) => {
     if (r.items.length !== cols)
-      fail(`ragged rows in ${name}: row ${i + 1} has ${r.items.length} entries, row 1 has ${cols}`, r.span, `every row of a matrix has the same number of entries`);
+      fail(`ragged rows in ${name}: ${name}[${i}] has ${r.items.length} entries, ${name}[0] has ${cols}`, r.span, `every row of a matrix has the same number of entries`);
   });
   if (cols === 0) fail(`the rows of ${name} are empty`, rows[0].span, 'every dimension is at least 1: give each row some entries');
   if (s.cols === 1 && s.rows !== 1 && cols !== 1)
     fail(`${name} is declared ${shapeWords}, but its value is ${rows.length}×${cols} rows`, v.span, `give ${name} a flat array of numbers, e.g. "${name}": ${example}`);
   const data = new Float64Array(rows.length * cols);
-  rows.forEach((r, i) => r.items.forEach((e, j) => (data[i * cols + j] = finiteNumber(e, `entry [${i + 1}][${j + 1}] of ${name}`))));
+  rows.forEach((r, i) => r.items.forEach((e, j) => (data[i * cols + j] = finiteNumber(e, `${name}[${i}][${j}]`))));
   return { rows: rows.length, cols, data, rowSpans: rows.map((r) => r.span) };
 }
 
@@ -162,9 +162,9 @@ function checkSymmetric(name: string, t: Tensor, v: Extract<JsonValue, { kind: '
         const row = v.items[i];
         const span = row.kind === 'array' ? row.items[j].span : row.span;
         fail(
-          `${name} is declared symmetric, but entry [${i + 1}][${j + 1}] = ${a} differs from entry [${j + 1}][${i + 1}] = ${b}`,
+          `${name} is declared symmetric, but ${name}[${i}][${j}] = ${a} differs from ${name}[${j}][${i}] = ${b}`,
           span,
-          `a symmetric matrix equals its transpose; make ${name}[${i + 1}][${j + 1}] and ${name}[${j + 1}][${i + 1}] equal, or declare ${name} as matrix(n, n)`,
+          `a symmetric matrix equals its transpose; make ${name}[${i}][${j}] and ${name}[${j}][${i}] equal, or declare ${name} as matrix(n, n)`,
         );
       }
     }
