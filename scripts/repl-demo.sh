@@ -5,7 +5,7 @@
 #
 # Runs `node dist/cjs/cli/main.js repl` when the project is built, else the CLI (or the REPL
 # module) through ts-node. Without tmux it falls back to a piped session (no line editing, no
-# echo of the input) and says so. History goes to a temporary file, not ~/.matdiff_history.
+# prompts, no echo of the input) and says so. History goes to a temporary file, not ~/.matdiff_history.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,7 +32,10 @@ LINES=(
   ':vars'
   ':latex grad(J, x)'
   ':eval grad(J, x) with m=3, n=2'
-  ":save $WORK/session.mdf"
+  ':eval J with m=100, n=3, b=labels'
+  'ans'
+  ':help eval'
+  ":save $WORK/session.matdiff"
 )
 
 if command -v tmux >/dev/null 2>&1; then
@@ -55,7 +58,7 @@ if command -v tmux >/dev/null 2>&1; then
   sleep 0.5
   tmux kill-session -t "$SESSION" 2>/dev/null || true
 else
-  echo "(tmux is not installed: showing a piped session instead; the input lines are not echoed)"
+  echo "(tmux is not installed: showing a piped session instead; prompts and input lines are not printed)"
   printf '%s\n' "${LINES[@]}" ':quit' | "${CMD[@]}"
 fi
 echo "--- history written to \$MATDIFF_HISTORY:"

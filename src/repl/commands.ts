@@ -310,7 +310,7 @@ function helpCommand(s: Session, arg: CommandArg): Reply {
       return `  ${c.usage.padEnd(width)}  ${c.help}${also.length ? ` (also ${also.join(', ')})` : ''}`;
     }),
     '',
-    ':help NAME says more about a command, a function or a name in this session (:help eval, :help logdet, :help J).',
+    ':help NAME says more about a command, a function or a name (:help eval, :help logdet, :help J).',
   ];
   return reply(chunk(lines.join('\n')));
 }
@@ -328,7 +328,7 @@ function helpOn(s: Session, arg: CommandArg): Reply {
   if (cmd && (arg.text.startsWith(':') || !FUNCTIONS.has(word))) {
     const c: Command = COMMANDS[cmd];
     const also = Object.entries(ALIASES).filter(([, to]) => to === cmd).map(([a]) => `:${a}`);
-    return reply(chunk([`${c.usage}  ${c.help}${also.length ? ` (also ${also.join(', ')})` : ''}`, ...(c.more ? [c.more] : [])].join('\n')));
+    return reply(chunk([c.usage, `  ${c.help}${also.length ? ` (also ${also.join(', ')})` : ''}`, ...(c.more ? [c.more] : [])].join('\n')));
   }
   const fn = FUNCTIONS.get(word);
   if (fn) return reply(chunk(fn.usage));
@@ -392,17 +392,19 @@ export const COMMANDS = {
   },
   trace: { usage: ':trace EXPR', help: 'simplify EXPR, listing the rules that fired', run: traceCommand },
   eval: {
-    usage: ':eval EXPR [with FILE.json | with m=3, x=[1, 2], ...]',
-    help: 'evaluate EXPR on a data file, or on given values and random data',
+    usage: ':eval EXPR [with ...]',
+    help: 'evaluate on sizes, values and random data, or a data file',
     more: [
-      'After `with`: a JSON data file, or a comma-separated list of',
-      '  m=3            the size of a dimension symbol (others are drawn between 2 and 6)',
-      '  x=[1, 2]       the value of a variable: 0.5, [1, 2] (a vector), [[1, 2], [3, 4]] (rows); it fixes its dimensions',
-      '  b=labels       random 0/1 entries for b, e.g. the labels of a classifier',
-      '  seed=7         the random seed (default 1)',
-      'Variables not given are drawn at random, inside their declared domain (spd, simplex, positive, ...)',
-      'and inside the domain of EXPR (positive under log and sqrt, invertible under inv and logdet).',
-      'Large values print their first and last entries; :eval! (or :set print full) prints every entry.',
+      'After `with`: a JSON data file (with data.json), or a comma-separated list of',
+      '  m=3             the size of a dimension symbol (others are drawn between 2 and 6)',
+      '  x=[1, 2]        the value of a variable: 0.5, [1, 2] (a vector), [[1, 2], [3, 4]]',
+      '                  (the rows of a matrix); it fixes the sizes of its dimensions',
+      '  b=labels        random 0/1 entries for b (the labels of a classifier, say)',
+      '  seed=7          the random seed (default 1)',
+      'Variables not given are drawn at random, inside their declared domain (spd, simplex,',
+      'positive, ...) and inside the domain of EXPR (positive under log and sqrt, invertible',
+      'under inv and logdet). Large values print their first and last entries; :eval! (or',
+      ':set print full) prints every entry.',
     ].join('\n'),
     run: evalCommand,
   },
@@ -426,7 +428,7 @@ export const COMMANDS = {
   },
   save: {
     usage: ':save FILE',
-    help: "write this session's declarations and definitions as a program file",
+    help: 'write the declarations and definitions as a program file',
     run: (s, arg) => {
       requireArg(arg, 'save', ':save FILE');
       const text = sessionProgram(s.graph, s.userScope());

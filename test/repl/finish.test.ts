@@ -142,7 +142,7 @@ describe('commands and messages', () => {
   test(':help NAME: commands, functions, calculus, keywords and names of the session', () => {
     const s = new Session();
     run(s, ...SEED_LINES);
-    expect(run(s, ':help eval')[0]).toMatch(/^:eval EXPR .*\n.*with/);
+    expect(run(s, ':help eval')[0]).toMatch(/^:eval EXPR \[with \.\.\.\]\n  evaluate .*\nAfter `with`/);
     expect(run(s, ':help :eval')[0]).toContain('b=labels');
     expect(run(s, ':help q')[0]).toMatch(/^:quit/);
     expect(run(s, ':help logdet')[0]).toBe('logdet(X): log of the determinant of a square matrix');
