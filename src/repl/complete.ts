@@ -69,8 +69,15 @@ export function complete(s: Session, line: string): [string[], string] {
     const topics = help[1].startsWith(':') ? commandNames().map((c) => `:${c}`) : [...commandNames(), ...FUNCTIONS.keys(), ...CALCULUS_FUNCTIONS, ...KEYWORDS, 'ans', ...s.scope.names()];
     return [startingWith(help[1], topics), help[1]];
   }
-  const file = /^\s*:(?:load|save)\s+(\S*)$/.exec(line) ?? /\swith\s+(\S*\.?\S*)$/.exec(line);
-  if (file && !/=/.test(file[1])) return files(s, file[1]);
+  // After :eval's `with`: sizes, values and the seed by name (name=), and, as the first item, data files.
+  const item = /\swith\s+((?:[^,]*,\s*)*)([^\s,=]*)$/.exec(line);
+  if (item && /^:eval!?\s/.test(line.trimStart())) {
+    const named = startingWith(item[2], [...s.scope.dimensions.keys(), ...s.scope.declarations.keys(), 'seed']).map((n) => `${n}=`);
+    const data = item[1] === '' ? files(s, item[2])[0] : [];
+    return [[...named, ...data], item[2]];
+  }
+  const file = /^\s*:(?:load|save)\s+(\S*)$/.exec(line);
+  if (file) return files(s, file[1]);
   const word = NAME.exec(line)?.[0] ?? '';
   const before = line.slice(0, line.length - word.length);
   // A name can start here: at the start, or after an opening parenthesis, a comma or an operator.

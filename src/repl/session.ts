@@ -5,7 +5,7 @@
  * when the whole input has succeeded, and commands change state only after they succeeded.
  * src/repl/index.ts wires this to node:repl.
  */
-import { check } from '../check';
+import { check, formatVerdict } from '../check';
 import { formatVerdictBounded } from '../cli/bounded-output';
 import { transposedClaim } from '../cli/transposed';
 import { requireString } from '../core/args';
@@ -234,7 +234,7 @@ export class Session {
       return [chunk(head, 'bad'), chunk('\n' + tail.join('\n'))];
     }
     const v = check(this.graph, truth, claim, { truthLabel, claimSpan: spanOf(source, claimStart, source.trimEnd().length) });
-    const [first, ...rest] = formatVerdictBounded(v, this.format).split('\n');
+    const [first, ...rest] = (this.print === 'full' ? formatVerdict(v, this.format) : formatVerdictBounded(v, this.format)).split('\n');
     return [chunk(first, v.equal ? 'good' : 'bad'), ...(rest.length ? [chunk('\n' + rest.join('\n'))] : [])];
   }
 }

@@ -256,6 +256,15 @@ describe('completion', () => {
   ] as const)('%s', (line, hits) => {
     expect(complete(s, line)[0]).toEqual(hits);
   });
+  test(':eval ... with: names to give (name=), and data files first', () => {
+    const t = new Session({ cwd: dir });
+    run(t, 'A : matrix(m, n)', 'x : vector(n)');
+    fs.writeFileSync(path.join(dir, 'data.json'), '{}');
+    expect(complete(t, ':eval A*x with ')[0]).toEqual(['A=', 'm=', 'n=', 'seed=', 'x=', 'data.json']);
+    expect(complete(t, ':eval A*x with m=3, ')[0]).toEqual(['A=', 'm=', 'n=', 'seed=', 'x=']);
+    expect(complete(t, ':eval A*x with m=3, s')).toEqual([['seed='], 's']);
+    expect(complete(t, ':eval A*x with da')).toEqual([['data.json'], 'da']);
+  });
   test('help topics and settings', () => {
     expect(complete(s, ':help log')[0]).toEqual(['log', 'logdet', 'logsumexp']);
     expect(complete(s, ':set p')[0]).toEqual(['print']);
@@ -321,5 +330,10 @@ describe(':eval', () => {
     expect(run(s, ':set print all')[0]).toContain('unknown print mode all');
     expect(run(s, ':set colour on')[0]).toContain('unknown setting colour');
     expect(run(s, ':set format text')[0]).toBe('format: text');
+    // print full reaches check's counterexample too.
+    run(s, 'B : matrix(30, 30)', 'y : vector(30)');
+    expect(run(s, 'check B*y == 2*B*y')[0]).not.toMatch(/[…⋮]/);
+    run(s, ':set print short');
+    expect(run(s, 'check B*y == 2*B*y')[0]).toContain('(30×30)');
   });
 });
