@@ -150,6 +150,22 @@ export const out = [rows, pr2(g2(q, 'x'), 'latex'), topoOrder([g2(q, 'x')]).leng
     expect(r.status).toBe(0);
   });
 
+  test('TypeScript: the Node-only subpaths type-check the same way, given @types/node', () => {
+    const tsconfig = JSON.parse(fs.readFileSync(path.join(app, 'tsconfig.json'), 'utf8'));
+    tsconfig.compilerOptions.types = ['node'];
+    tsconfig.compilerOptions.typeRoots = [path.join(ROOT, 'node_modules/@types')];
+    tsconfig.files = ['node-consumer.ts'];
+    fs.writeFileSync(path.join(app, 'tsconfig.node.json'), JSON.stringify(tsconfig));
+    fs.writeFileSync(
+      path.join(app, 'node-consumer.ts'),
+      "import { Session, startRepl } from 'matdiff/repl';\nimport { main } from 'matdiff/cli';\nexport const used = [new Session(), typeof startRepl, main(['--version'])];\n",
+    );
+    const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
+    const r = spawnSync(process.execPath, [tsc, '-p', path.join(app, 'tsconfig.node.json')], { cwd: app, encoding: 'utf8' });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
   test('the browser: the main entry bundles for the browser with no Node built-in in reach', async () => {
     fs.writeFileSync(path.join(app, 'browser.mjs'), "export * from 'matdiff';\n");
     const result = await esbuild.build({ absWorkingDir: app, entryPoints: ['browser.mjs'], bundle: true, platform: 'browser', format: 'esm', minify: true, write: false, metafile: true, logLevel: 'silent' });
