@@ -10,8 +10,10 @@
  * out and res (see threads.ts), so a pass is split without a second version of it.
  *
  * - Row-fused pass (`rows`): blocks of 4 rows; z_k = a_k·x with f64x2 (one x load serves the
- *   four rows), the loop's elementwise members for each row as scalar wasm, the reductions
- *   (a block's terms added first), then g_q += Σ_k h_q(k) a_k with f64x2 while the rows are in cache.
+ *   four rows), the body's ops for rows (0, 1) and (2, 3) as f64x2 pairs when every op has a
+ *   vector form (else per row as scalar wasm), the reductions (a block's terms added first),
+ *   then g_q += Σ_k h_q(k) a_k with f64x2 while the rows are in cache. Loads are read from
+ *   memory where they are used.
  * - Vector loops: one element at a time, scalar.
  * - Not rendered (JavaScript runs them): loops over matrices, norm2 (dnrm2's scaled sums),
  *   sigmoid/softplus before lowering, and anything else the table below does not know.

@@ -4,7 +4,6 @@
  * products and under every row-blocking and fusion switch.
  */
 import { compileInterp } from '../../../src/compile/ir';
-import { Node } from '../../../src/core/graph';
 import { parseProgram } from '../../../src/parse';
 import { makeRng, randomEnv } from '../../support/random';
 import { OP_DECLS as DECLS, OP_SIZES as SIZES } from '../helpers';
