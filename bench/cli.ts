@@ -1,6 +1,6 @@
 /**
  * End-to-end CLI time: `matdiff print` and `matdiff grad` on the seed program, each as a fresh
- * process of the built binary (dist/src/cli/main.js, from `npm run build`), median of RUNS runs.
+ * process of the built binary (dist/cjs/cli/main.js, from `npm run build`), median of RUNS runs.
  * Baselines: `node -e 0` (Node's own start-up) and `matdiff --version` (the CLI's argument
  * parsing with no command module loaded). Target for `grad`: under 300 ms wall.
  *
@@ -16,7 +16,7 @@ import { join } from 'path';
 
 const RUNS = Number(process.argv[2] ?? 10);
 const root = join(__dirname, '..');
-const bin = join(root, 'dist', 'src', 'cli', 'main.js');
+const bin = join(root, 'dist', 'cjs', 'cli', 'main.js');
 
 const SEED = `A : matrix(m, n)
 x : vector(n)
