@@ -68,20 +68,27 @@ const num = (v: number) => {
   return `CAST(${/[.e]/.test(s) ? s : `${s}.0`} AS DOUBLE PRECISION)`;
 };
 
-/** Scalar functions, written so that nothing overflows (σ for either sign, softplus as max + log1p of exp(−|z|)). */
-const FUNCTIONS: Record<string, (a: string) => string> = {
-  exp: (a) => `EXP(${a})`,
-  log: (a) => `LN(${a})`,
-  sqrt: (a) => `SQRT(${a})`,
-  sin: (a) => `SIN(${a})`,
-  cos: (a) => `COS(${a})`,
-  tan: (a) => `TAN(${a})`,
-  tanh: (a) => `TANH(${a})`,
-  abs: (a) => `ABS(${a})`,
-  sign: (a) => `SIGN(${a})`,
-  sigmoid: (a) => `(CASE WHEN ${a} >= 0 THEN 1.0 / (1.0 + EXP(-(${a}))) ELSE EXP(${a}) / (1.0 + EXP(${a})) END)`,
-  softplus: (a) => `(GREATEST(${a}, 0.0) + LN(1.0 + EXP(-ABS(${a}))))`,
-};
+/**
+ * Scalar functions, written so that nothing overflows (σ for either sign, softplus as
+ * max(z, 0) + log(1 + exp(−|z|))). PostgreSQL raises an error where exp underflows, so there
+ * exp of anything below −745 is 0, as it is in IEEE arithmetic.
+ */
+function functions(dialect: Dialect): Record<string, (a: string) => string> {
+  const exp = dialect === 'postgres' ? (a: string) => `(CASE WHEN ${a} < -745.0 THEN 0.0 ELSE EXP(${a}) END)` : (a: string) => `EXP(${a})`;
+  return {
+    exp,
+    log: (a) => `LN(${a})`,
+    sqrt: (a) => `SQRT(${a})`,
+    sin: (a) => `SIN(${a})`,
+    cos: (a) => `COS(${a})`,
+    tan: (a) => `TAN(${a})`,
+    tanh: (a) => `TANH(${a})`,
+    abs: (a) => `ABS(${a})`,
+    sign: (a) => `SIGN(${a})`,
+    sigmoid: (a) => `(CASE WHEN ${a} >= 0 THEN 1.0 / (1.0 + ${exp(`-(${a})`)}) ELSE ${exp(a)} / (1.0 + ${exp(a)}) END)`,
+    softplus: (a) => `(GREATEST(${a}, 0.0) + LN(1.0 + ${exp(`-ABS(${a})`)}))`,
+  };
+}
 
 /** Writes nodes as grids, in one of two scopes: per row (data columns) or merged (sums and COUNT). */
 class Writer {
@@ -89,6 +96,7 @@ class Writer {
   constructor(
     private readonly leaf: (n: Node) => Grid | undefined,
     private readonly size: (d: Dim) => number,
+    private readonly fns: Record<string, (a: string) => string>,
   ) {}
 
   write(n: Node): Grid {
@@ -133,7 +141,7 @@ class Writer {
       case 'diagm': return grid(r, c, (i, j) => (i === j ? a[0][i][0] : '0.0'));
       case 'diagv': return grid(r, 1, (i) => a[0][i][i]);
       default: {
-        const f = FUNCTIONS[n.op];
+        const f = this.fns[n.op];
         if (f) return grid(r, c, (i, j) => f(a[0][i][j]));
         throw new UnsupportedError(`the SQL target does not write ${n.op}`, undefined, 'compute the aggregates in SQL and the rest in the evaluator, or rewrite without it');
       }
@@ -192,7 +200,8 @@ export function emitSql(g: Graph, f: Node, gradients: ReadonlyMap<Node, Node>, o
   };
 
   // Per-row terms: shared values become columns, one nested SELECT per level.
-  const perRow = new Writer((n) => rowLeaves.get(n) ?? paramLeaves.get(n) ?? dimLeaf(n, rowCount), size);
+  const fns = functions(dialect);
+  const perRow = new Writer((n) => rowLeaves.get(n) ?? paramLeaves.get(n) ?? dimLeaf(n, rowCount), size, fns);
   const levels = sharedLevels(split, size);
   let from = `(SELECT * FROM ${table}, params) AS q0`;
   levels.forEach((nodes, k) => {
@@ -217,7 +226,7 @@ export function emitSql(g: Graph, f: Node, gradients: ReadonlyMap<Node, Node>, o
   sums.push('COUNT(*) AS n_rows');
 
   // The merge, over the sums and the parameters.
-  const merged = new Writer((n) => aggregateLeaves.get(n) ?? paramLeaves.get(n) ?? dimLeaf(n, 'n_rows'), size);
+  const merged = new Writer((n) => aggregateLeaves.get(n) ?? paramLeaves.get(n) ?? dimLeaf(n, 'n_rows'), size, fns);
   const outputs: SqlColumn[] = [];
   const selects: string[] = [];
   const [value, ...grads] = split.merged;
