@@ -7,10 +7,11 @@
  * helpers (kernels.ts, pasted in as text: helpers.ts) cover the products and factorizations.
  */
 import { Dim } from '../core/dims';
-import { HELPER_NAMES, HelperName, helperDeps } from './helpers';
+import { HELPER_NAMES, HelperName } from './helpers';
 import { Call, EwOp, IR, Instr, Local, Loop, Operand, Reduction, Rows, Scalar, VType, Value, isScalarType } from './ir/types';
 
 export interface Generated {
+  /** The helpers the kernel calls (helperSource adds those they call). */
   readonly helpers: HelperName[];
   readonly allocateSource: string;
   readonly kernelSource: string;
@@ -69,10 +70,7 @@ export function generate(ir: IR, opts: CodegenOptions = {}): Generated {
   const storage = ir.storage ?? internal('the IR has no buffers (run allocate-buffers first)');
   const buffers = ir.buffers!;
   const helpers = new Set<HelperName>();
-  const use = (h: HelperName) => {
-    helpers.add(h);
-    for (const d of helperDeps(h)) helpers.add(d);
-  };
+  const use = (h: HelperName) => void helpers.add(h);
 
   // ---- names ----
   const used = ir.inputs.slice(0, ir.inputs.length - ir.unused);

@@ -8,7 +8,7 @@ import { Graph, Node, topoOrder } from '../core/graph';
 import { printText } from '../print';
 import * as os from 'os';
 import { Generated, UNROLL_MAX, generate } from './codegen';
-import { helperSource, helperText } from './helpers';
+import { helperSource } from './helpers';
 import { RUNTIME_JS } from './generated/runtime-source';
 import { createEvaluator } from './runtime/evaluator';
 import type { Allocate, Kernel } from './runtime/types';
@@ -18,9 +18,9 @@ import { interpEvaluator, specOf } from './ir/evaluator';
 import { IR } from './ir/types';
 import { Backend, CompileNodesOptions, ResolvedBackend, EvalResult, Evaluator, EvaluatorSpec, Inputs, Outputs, RunOptions } from './types';
 import { hasSharedMemory } from './wasm/arena';
-import { WasmRuntime } from './wasm/backend';
+import { FIXED_KERNELS, FixedKernel, WasmHelper, WasmRuntime } from './wasm/backend';
 import { hasWasmSimd } from './wasm/encoder';
-import { GRAM_BLOCK_BYTES, WasmRenderer } from './wasm/render';
+import { WasmRenderer } from './wasm/render';
 
 /**
  * Smallest pass (rows × columns) split over threads: measured with bench/evaluator.ts
@@ -98,26 +98,28 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
   // plan → checked IR (after allocate-buffers) → a renderer: JavaScript, wasm and JavaScript, or the interpreter
   const { ir, outputs: named, stabilityRules: fired } = buildIR(graph, outputs, opts);
   const spec: EvaluatorSpec = specOf(ir);
-  let overrides: Record<string, string> = {};
   const wanted = resolveBackend(opts.backend ?? 'auto');
   const threads = opts.threads ?? defaultThreads();
   let rt: WasmRuntime | undefined;
   let wasmKernels = 0;
   let gen: Generated | undefined;
+  let wasmHelpers: Partial<Record<FixedKernel, WasmHelper>> = {};
   if (wanted === 'wasm') {
     const renderer = new WasmRenderer();
     gen = generate(ir, { external: (l, names) => renderer.renderLoop(l, names), allocator: 'ALLOC' });
-    const fixed = (['gemv', 'gemvT', 'wgram'] as const).filter((h) => gen!.helpers.includes(h)).map((h) => [h, renderer.fixed(h).id] as const);
+    const fixed = FIXED_KERNELS.filter((h) => gen!.helpers.includes(h)).map((h) => [h, renderer.fixed(h).id] as const);
     wasmKernels = renderer.loops.length;
     if (!renderer.empty) {
       rt = new WasmRuntime(renderer, { threads, crossover: opts.threadCrossover ?? THREAD_CROSSOVER });
-      overrides = Object.fromEntries(fixed.map(([h, id]) => [h, WASM_HELPERS[h](id)]));
+      wasmHelpers = rt.fixedKernels(fixed);
     } else gen = undefined;
   }
   if (wanted !== 'interp') gen ??= generate(ir);
-  // What new Function compiles: the helpers, allocate and kernel (the runtime is a module).
-  const kernelText = (g: Generated, over: Record<string, string>) =>
-    [g.helpers.map((h) => (over[h] ?? helperText(h)).trim()).join('\n\n'), g.allocateSource, g.kernelSource].filter((s) => s.length > 0).join('\n\n');
+  // What new Function compiles: the helpers (but those given as wasm calls), allocate and kernel (the runtime is a module).
+  const kernelText = (g: Generated, given: readonly string[] = []) => {
+    const text = helperSource(g.helpers.filter((h) => !given.includes(h)));
+    return [text, g.allocateSource, g.kernelSource].filter((t) => t.length > 0).join('\n\n');
+  };
   // What an emitted module runs: the same, then the runtime's text and the spec.
   const sourceOf = (kernels: string) => [kernels, RUNTIME_JS.trim(), `const SPEC/*: Spec*/ = ${JSON.stringify(spec)};`].join('\n\n');
   const fail = (message: string, hint: string): never => {
@@ -132,18 +134,19 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
     const runtime = rt;
     const nKernelInputs = ir.inputs.length - ir.unused;
     const alloc = runtime.allocator(spec.outputBuffers);
-    const made0 = new Function('X', 'ALLOC', `'use strict';\n${kernelText(gen, overrides)}\nreturn { allocate, kernel };`)(runtime.X, alloc) as Compiled;
+    const given = Object.keys(wasmHelpers) as FixedKernel[];
+    const made0 = new Function('X', 'ALLOC', ...given, `'use strict';\n${kernelText(gen, given)}\nreturn { allocate, kernel };`)(runtime.X, alloc, ...given.map((h) => wasmHelpers[h])) as Compiled;
     made = createEvaluator(spec, made0.allocate, runtime.wrap(made0.kernel, spec.outputBuffers, nKernelInputs), fail, undefined);
   } else {
     const specialize = specializer(ir, opts.unrollMax ?? UNROLL_MAX);
-    kernels = kernelText(gen, overrides);
+    kernels = kernelText(gen);
     const made0 = new Function(`'use strict';\n${kernels}\nreturn { allocate, kernel };`)() as Compiled;
     made = createEvaluator(spec, made0.allocate, made0.kernel, fail, specialize);
   }
   // emitModule writes JavaScript only: under wasm (and interp, where generating the text is
   // allowed, only running it is not), the JS kernel's text is generated when asked for.
   let jsSource: string | undefined = kernels === undefined ? undefined : sourceOf(kernels);
-  const source = () => (jsSource ??= sourceOf(kernelText(generate(ir), {})));
+  const source = () => (jsSource ??= sourceOf(kernelText(generate(ir))));
   // Formulas are printed only when something reads them (emitModule's header): `eval` never
   // prints, so a formula too large to print cannot make evaluation fail.
   let printed: Evaluator['formulas'] | undefined;
@@ -195,27 +198,6 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
   if (rt) evaluators.register(ev, rt);
   return ev;
 }
-
-/** gemv, gemvT and wgram as calls into wasm (rows split over threads like any row pass). */
-const WASM_HELPERS: Record<'gemv' | 'gemvT' | 'wgram', (id: number) => string> = {
-  wgram: (id) => `
-/** C = M' diag(v) M (M' M when v is null) for M r×c stored, in wasm: one triangle (per thread over its rows, summed in thread order), then mirrored. */
-function wgram(M/*: Float64Array*/, v/*: Float64Array | null*/, r/*: number*/, c/*: number*/, C/*: Float64Array*/)/*: void*/ {
-  const mb = Math.max(1, Math.floor(${GRAM_BLOCK_BYTES / 8} / c)); // rows per block: its scaled copy fits the kernel's scratch
-  X.loop(${id}, r, [C], [M.byteOffset, c, v ? v.byteOffset : 0, mb], r * c * (c + 1) / 2);
-  gramMirror(C, c);
-}`,
-  gemv: (id) => `
-/** y = A x for A r×c, in wasm. */
-function gemv(A/*: Float64Array*/, r/*: number*/, c/*: number*/, x/*: Float64Array*/, y/*: Float64Array*/)/*: void*/ {
-  X.loop(${id}, r, [], [A.byteOffset, c, x.byteOffset, y.byteOffset], r * c);
-}`,
-  gemvT: (id) => `
-/** y = A' v for A r×c stored, in wasm. */
-function gemvT(A/*: Float64Array*/, r/*: number*/, c/*: number*/, v/*: Float64Array*/, y/*: Float64Array*/)/*: void*/ {
-  X.loop(${id}, r, [y], [A.byteOffset, c, v.byteOffset], r * c);
-}`,
-};
 
 /** What the generated text returns. */
 interface Compiled {

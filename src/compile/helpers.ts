@@ -14,7 +14,7 @@ export const HELPER_NAMES = Object.keys(KERNEL_SOURCE) as HelperName[];
 export const helperText = (h: HelperName): string => KERNEL_SOURCE[h].text;
 
 /** The helpers `h` calls, directly or through others. */
-export function helperDeps(h: HelperName): HelperName[] {
+function helperDeps(h: HelperName): HelperName[] {
   const out = new Set<HelperName>();
   const visit = (g: HelperName) => {
     for (const d of KERNEL_SOURCE[g].deps) if (!out.has(d)) (out.add(d), visit(d));
@@ -23,5 +23,8 @@ export function helperDeps(h: HelperName): HelperName[] {
   return [...out];
 }
 
-/** The text of the given helpers, in kernels.ts order. */
-export const helperSource = (names: readonly HelperName[]): string => HELPER_NAMES.filter((h) => names.includes(h)).map(helperText).join('\n\n');
+/** The text of the given helpers and of those they call, in kernels.ts order. */
+export function helperSource(names: readonly HelperName[]): string {
+  const all = new Set(names.flatMap((h) => [h, ...helperDeps(h)]));
+  return HELPER_NAMES.filter((h) => all.has(h)).map(helperText).join('\n\n');
+}

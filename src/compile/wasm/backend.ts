@@ -8,10 +8,17 @@
  */
 import { Arena, Region, getArena } from './arena';
 import { WA } from './api';
-import { MATH_IMPORTS, RenderedLoop, WasmRenderer } from './render';
+import { gramMirror } from '../kernels';
+import { GRAM_BLOCK_BYTES, MATH_IMPORTS, RenderedLoop, WasmRenderer } from './render';
 import { acquirePool, getPool, releasePool } from './threads';
 
 type Kernel = (d: Float64Array, ins: Float64Array[], B: Float64Array[]) => void;
+
+/** The helper kernels that have a wasm version (WasmRenderer.fixed), called in their JavaScript helper's place. */
+export const FIXED_KERNELS = ['gemv', 'gemvT', 'wgram'] as const;
+export type FixedKernel = (typeof FIXED_KERNELS)[number];
+/** A helper kernel as the generated code calls it. */
+export type WasmHelper = (...args: never[]) => void;
 type WasmFn = (...args: number[]) => void;
 
 export interface WasmRunOptions {
@@ -212,6 +219,25 @@ export class WasmRuntime {
       kernel(d, w, L.views);
       for (const o of outputs) B[o].set(L.views[o]);
     };
+  }
+
+  /**
+   * gemv, gemvT and wgram as calls into their rendered wasm functions (`ids`: which loop is
+   * which), with the JavaScript helpers' signatures: the generated kernel calls them in their
+   * place, and their rows are split over threads like any row pass.
+   */
+  fixedKernels(ids: readonly (readonly [FixedKernel, number])[]): Partial<Record<FixedKernel, WasmHelper>> {
+    const made: Record<FixedKernel, (id: number) => WasmHelper> = {
+      gemv: (id) => (A: Float64Array, r: number, c: number, x: Float64Array, y: Float64Array) => void this.loop(id, r, [], [A.byteOffset, c, x.byteOffset, y.byteOffset], r * c),
+      gemvT: (id) => (A: Float64Array, r: number, c: number, v: Float64Array, y: Float64Array) => void this.loop(id, r, [y], [A.byteOffset, c, v.byteOffset], r * c),
+      // C = M' diag(v) M (M' M when v is null): one triangle per thread over its rows, summed in thread order, then mirrored
+      wgram: (id) => (M: Float64Array, v: Float64Array | null, r: number, c: number, C: Float64Array) => {
+        const mb = Math.max(1, Math.floor(GRAM_BLOCK_BYTES / 8 / c)); // rows per block: its scaled copy fits the kernel's scratch
+        this.loop(id, r, [C], [M.byteOffset, c, v ? v.byteOffset : 0, mb], (r * c * (c + 1)) / 2);
+        gramMirror(C, c);
+      },
+    };
+    return Object.fromEntries(ids.map(([h, id]) => [h, made[h](id)]));
   }
 
   /** A resident input: a view of wasm memory of `length` entries, released when collected. */
