@@ -15,7 +15,7 @@
  * the REPL and the CLI are the subpaths matdiff/repl and matdiff/cli, and the engine's own
  * functions (build, topoOrder, OPS, raw reverse mode, ...) are matdiff/internals.
  */
-import { requireOneOf, requireOptions } from './core/args';
+import { requireKeys, requireOneOf, requireOptions } from './core/args';
 import type { Verdict } from './check';
 import { emitModule as emitRaw, formatVerdict as formatVerdictRaw } from './internals';
 import type { EmitOptions, Evaluator } from './compile';
@@ -51,7 +51,7 @@ export function formatVerdict(v: Verdict, format: Exclude<Format, 'json'> | 'jso
  * or `'ts'`, an ES module that type-checks under strict settings): what `matdiff compile` writes.
  */
 export function emitModule(f: Compiled | Evaluator, opts: EmitOptions = {}): string {
-  requireOptions(opts, 'emitModule: the options');
+  requireKeys(opts, ['target'], 'emitModule');
   return emitRaw(f !== null && typeof f === 'object' ? evaluatorOf(f) : f, opts);
 }
 
@@ -68,7 +68,8 @@ export const jacobianOf = (program: Source, wrt: string, opts?: DerivativeOption
 /** @deprecated since 0.2: use check(program, claim, { wrt }). */
 export { checkGradient } from './internals';
 /** @deprecated since 0.2: use toUnicode(grad(source, wrt)) (or print(..., format)). */
-export function gradient(source: string, wrt: string, opts: DerivativeOptions & { readonly format?: Format } = {}): string {
+export function gradient(source: string, wrt: string, opts: DerivativeOptions & { readonly format?: Format; readonly file?: string } = {}): string {
   requireOptions(opts, 'gradient: the options');
-  return print(grad(programOf(source, 'gradient'), wrt, opts), opts.format ?? 'unicode');
+  const { format, file, ...derivative } = opts;
+  return print(grad(programOf(source, 'gradient', file === undefined ? {} : { file }), wrt, derivative), format ?? 'unicode');
 }

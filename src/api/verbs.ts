@@ -3,7 +3,7 @@
  * Program (and the printers and evaluate an expression node too), checks its options, and
  * throws only MatdiffErrors for anything a caller can get wrong.
  */
-import { describeValue, requireNode, requireOneOf, requireOptions, requireString } from '../core/args';
+import { describeValue, requireKeys, requireNode, requireOneOf, requireString } from '../core/args';
 import { MatdiffError } from '../core/errors';
 import { Graph, Node, freeVars, setNodePrinter } from '../core/graph';
 import * as C from '../check';
@@ -16,7 +16,7 @@ import * as E from '../eval/reference';
 import { Env, Matrix, Tensor, withMethods } from '../eval/tensor';
 import { Program, parseProgram } from '../parse';
 import type { ParseOptions } from '../parse';
-import { FORMATS, printJson, printLatex, printText, printUnicode } from '../print';
+import { FORMATS, print as printAny, printLatex, printText, printUnicode } from '../print';
 import type { Format, UnicodeOptions } from '../print';
 import * as S from '../simplify';
 import { envFor } from './values';
@@ -95,7 +95,7 @@ function variableOf(program: Program, fn: string, wrt: unknown): Node {
 
 /** Parse and elaborate a program (a Program passes through unchanged). */
 export function parse(source: Source, opts: ParseOptions = {}): Program {
-  requireOptions(opts, 'parse: the options');
+  requireKeys(opts, ['file', 'graph', 'scope', 'extensions', 'redefine'], 'parse');
   return programOf(source, 'parse', opts);
 }
 
@@ -111,7 +111,7 @@ export interface DerivativeOptions {
 }
 
 const derivative = (kind: DerivativeKind, fn: string) => (program: Source, wrt: string, opts: DerivativeOptions = {}): Node => {
-  requireOptions(opts, `${fn}: the options`);
+  requireKeys(opts, ['of', 'simplify', 'verify'], fn);
   if (opts.simplify !== undefined && typeof opts.simplify !== 'boolean')
     throw new MatdiffError('usage', `${fn}: option simplify must be true or false, not ${describeValue(opts.simplify)}`, undefined, '{ simplify: false } for the raw reverse-mode result');
   const p = programOf(program, fn);
@@ -138,7 +138,7 @@ export interface SimplifyOptions {
 
 /** The textbook form of an expression: a program's expression, or a node. */
 export function simplify(x: Printable, opts: SimplifyOptions = {}): Node {
-  requireOptions(opts, 'simplify: the options');
+  requireKeys(opts, ['program', 'of'], 'simplify');
   if (isNode(x)) {
     const g = opts.program !== undefined ? programOf(opts.program, 'simplify').graph : GRAPHS.get(x);
     if (!g || !g.owns(x))
@@ -151,20 +151,20 @@ export function simplify(x: Printable, opts: SimplifyOptions = {}): Node {
 
 // ---------- printing ----------
 
+const PRINT_KEYS = ['parseable', 'reserved', 'maxChars', 'sharing'];
 const PRINT_HINT = `print(node, 'unicode'); the formats are ${FORMATS.map((f) => `'${f}'`).join(', ')}`;
 
 /** An expression in one of FORMATS; the format is required (print(node, 'unicode')). */
 export function print(x: Printable, format: Format, opts: UnicodeOptions = {}): string {
   if (format === undefined) throw new MatdiffError('usage', `print: which format? one of ${FORMATS.join(', ')}`, undefined, PRINT_HINT);
   requireOneOf(format, FORMATS, 'print: the format');
-  requireOptions(opts, 'print: the options');
-  const n = nodeOf(x, 'print');
-  return format === 'text' ? printText(n) : format === 'unicode' ? printUnicode(n, opts) : format === 'latex' ? printLatex(n) : printJson(n);
+  requireKeys(opts, PRINT_KEYS, 'print');
+  return printAny(nodeOf(x, 'print'), format, opts);
 }
 /** Text that parses back to the same expression: `1/m * A' * (sigmoid(A*x) - b)`. */
 export const toText = (x: Printable): string => printText(nodeOf(x, 'toText'));
 /** Unicode math for a terminal: `(1/m) Aᵀ(σ(Ax) − b)`. */
-export const toUnicode = (x: Printable, opts: UnicodeOptions = {}): string => (requireOptions(opts, 'toUnicode: the options'), printUnicode(nodeOf(x, 'toUnicode'), opts));
+export const toUnicode = (x: Printable, opts: UnicodeOptions = {}): string => (requireKeys(opts, PRINT_KEYS, 'toUnicode'), printUnicode(nodeOf(x, 'toUnicode'), opts));
 /** LaTeX: `\frac{1}{m} A^{\top} \left(\sigma(A x) - b\right)`. */
 export const toTex = (x: Printable): string => printLatex(nodeOf(x, 'toTex'));
 
@@ -183,7 +183,7 @@ export interface CheckOptions extends Omit<ClaimOptions, 'extensions' | 'claimSp
  * and then on random instances, and diagnoses a wrong claim (verdict.diagnosis.summary).
  */
 export function check(program: Source, claim: string, opts: CheckOptions = {}): Verdict {
-  requireOptions(opts, 'check: the options');
+  requireKeys(opts, ['wrt', 'of', 'instances', 'seed', 'tolerance', 'maxSize', 'symbolic', 'claimFile'], 'check');
   requireString(claim, 'check: the claim', "pass the claim as text, e.g. \"2*A'*(A*x - b)\"");
   const p = programOf(program, 'check');
   const { wrt, of, ...rest } = opts;
@@ -210,7 +210,7 @@ const isEnv = (v: unknown): v is Env => v !== null && typeof v === 'object' && (
  * variable name. Exact reference arithmetic, no code generation; for speed, use compile().
  */
 export function evaluate(x: Printable, values: Readonly<Record<string, unknown>> | Env, opts: EvaluateOptions = {}): Matrix {
-  requireOptions(opts, 'evaluate: the options');
+  requireKeys(opts, ['dims', 'of'], 'evaluate');
   let node: Node;
   let known: ReadonlySet<string> | undefined;
   if (isNode(x)) node = x;
@@ -261,7 +261,7 @@ export interface Compiled<W extends string = string> extends Omit<Evaluator, 'ru
   readonly evaluator: Evaluator;
 }
 
-const COMPILE_KEYS = new Set(['wrt', 'outputs', 'hessian', 'simplify', 'backend', 'threads']);
+const COMPILE_KEYS = ['wrt', 'outputs', 'hessian', 'simplify', 'backend', 'threads'];
 
 /** The result of `raw` with toArray() on every tensor; the views are made once per result object. */
 function viewOf(raw: EvalResult, views: WeakMap<EvalResult, Result>, spec: Evaluator['spec']): Result {
@@ -285,9 +285,7 @@ function viewOf(raw: EvalResult, views: WeakMap<EvalResult, Result>, spec: Evalu
  * plain arrays: `compile(src, { wrt: 'x' }).run({ A, b, x })` is `{ value, gradients: { x } }`.
  */
 export function compile<W extends string = never>(program: Source, opts: CompileOptions<W> = {}): Compiled<W> {
-  requireOptions(opts, 'compile: the options');
-  for (const k of Object.keys(opts))
-    if (!COMPILE_KEYS.has(k)) throw new MatdiffError('usage', `compile: unknown option ${k}`, undefined, `the options are ${[...COMPILE_KEYS].join(', ')}`);
+  requireKeys(opts, COMPILE_KEYS, 'compile');
   if (opts.backend !== undefined) requireOneOf(opts.backend, ['auto', 'wasm', 'js', 'interp'] as const, 'compile: option backend');
   const ev = Co.compile(programOf(program, 'compile'), opts);
   const views = new WeakMap<EvalResult, Result>();

@@ -56,6 +56,20 @@ export function requireOptions(v: unknown, what: string): void {
   if (v !== undefined && (v === null || typeof v !== 'object' || Array.isArray(v))) usage(what, 'an options object', v, 'pass an object such as { wrt: "x" }, or leave it out');
 }
 
+/**
+ * An options object (or undefined) with only the keys in `allowed`: a misspelled or misplaced
+ * option (`{ wrt: 'x' }` given to print) is an error that lists the right ones, not ignored.
+ */
+export function requireKeys(v: unknown, allowed: readonly string[], what: string): void {
+  requireOptions(v, what);
+  if (v === undefined) return;
+  for (const k of Object.keys(v as object))
+    if (!allowed.includes(k)) {
+      const close = allowed.find((a) => a.toLowerCase() === k.toLowerCase());
+      throw new MatdiffError('usage', `${what}: unknown option ${k}`, undefined, close ? `did you mean ${close}?` : allowed.length ? `the options are ${allowed.join(', ')}` : 'it takes no options');
+    }
+}
+
 /** A parsed program (the result of parseProgram). */
 export function requireProgram(v: unknown, what: string): void {
   const p = v as { graph?: unknown; scope?: unknown; statements?: unknown };
