@@ -52,6 +52,21 @@ export function splitCoefficient(g: Graph, n: Node): [Rational, Node | undefined
 }
 
 /** The shape of an elementwise combination: same shapes, or scalars broadcast. */
+/**
+ * What would make a matrix and a vector of its rows (or columns) combine: the vector repeated
+ * along the other side, written as an outer product with ones (a bias per column: c * ones(m)').
+ */
+function broadcastHint(p: Shape, q: Shape, opText: string): string | undefined {
+  const isMatrix = (s: Shape) => s.rows !== 1 && s.cols !== 1;
+  const mat = isMatrix(p) ? p : isMatrix(q) ? q : undefined;
+  const vec = isColumn(p) ? p : isColumn(q) ? q : undefined;
+  if (!mat || !vec) return undefined;
+  const sign = opText === 'add' ? '+' : '.*';
+  if (vec.rows === mat.rows) return `a vector is not repeated along the columns by itself: for a vector c used in every column, write c * ones(${mat.cols})' (X ${sign} c * ones(${mat.cols})')`;
+  if (vec.rows === mat.cols) return `a vector is not repeated along the rows by itself: for a vector c used in every row, write ones(${mat.rows}) * c' (X ${sign} ones(${mat.rows}) * c')`;
+  return undefined;
+}
+
 function broadcastShape(args: readonly Node[], opText: string): Shape {
   let out: Node | undefined;
   for (const a of args) {
@@ -61,7 +76,8 @@ function broadcastShape(args: readonly Node[], opText: string): Shape {
       throw new ShapeError(
         `cannot ${opText} ${describeShape(out.shape)} and ${describeShape(a.shape)}`,
         undefined,
-        `both sides of ${opText === 'add' ? '+ and -' : '.* and ./'} must have the same shape, or one side must be a scalar`,
+        broadcastHint(out.shape, a.shape, opText) ??
+          `both sides of ${opText === 'add' ? '+ and -' : '.* and ./'} must have the same shape, or one side must be a scalar`,
       );
   }
   return out ? out.shape : SCALAR;

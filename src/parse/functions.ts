@@ -49,6 +49,16 @@ const trace: FunctionSpec = { arities: [1], usage: 'tr(X): trace of a square mat
 const FUNCTION_TABLE = {
   ...ELEMENTWISE_SPECS,
   sum: { arities: [1], usage: 'sum(X): the sum of all entries', build: (g, [x]) => build.sum(g, x) },
+  // The mean is the sum over the count of entries, written so: it prints and differentiates as that.
+  mean: {
+    arities: [1],
+    usage: 'mean(X): the mean of all entries, sum(X) / (rows * cols)',
+    build: (g, [x]) => {
+      const [r, c] = [build.dimValue(g, x.shape.rows), build.dimValue(g, x.shape.cols)];
+      const count = r === c ? build.pow(g, r, build.num(g, 2)) : build.mul(g, [r, c]);
+      return build.mul(g, [build.sum(g, x), build.pow(g, count, build.num(g, -1))]);
+    },
+  },
   norm2: { arities: [1], usage: 'norm2(X): Euclidean norm (Frobenius for a matrix)', build: (g, [x]) => build.norm2(g, x) },
   norm1: { arities: [1], usage: 'norm1(X): sum of absolute values', build: (g, [x]) => build.norm1(g, x) },
   tr: trace,
