@@ -12,6 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as esbuild from 'esbuild';
 import { build } from '../../scripts/build';
+import { launch } from '../../scripts/web-chromium';
 
 const ROOT = path.join(__dirname, '../..');
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -175,5 +176,28 @@ export const out = [rows, pr2(g2(q, 'x'), 'latex'), topoOrder([g2(q, 'x')]).leng
     const bytes = result.outputFiles![0]!.contents.length;
     console.log(`browser bundle of the whole main entry: ${(bytes / 1024).toFixed(1)} kB minified`);
     expect(bytes).toBeLessThan(600 * 1024);
+    fs.writeFileSync(path.join(work, 'bundle.mjs'), result.outputFiles![0]!.contents);
+  });
+
+  test('the browser: the bundle runs in headless Chromium (parse, grad, print, compile)', async () => {
+    const code = fs.readFileSync(path.join(work, 'bundle.mjs'), 'utf8');
+    const browser = await launch();
+    try {
+      const page = await browser.context.newPage();
+      await page.setContent('<!doctype html><title>matdiff</title>');
+      // A string, not a function: ts-jest would compile a function's import() to require().
+      await page.evaluate(`window.__bundle = ${JSON.stringify(code)}; window.__src = ${JSON.stringify(SRC.replace('\\n', '\n'))};`);
+      const out = await page.evaluate(`(async () => {
+        const m = await import(URL.createObjectURL(new Blob([window.__bundle], { type: 'text/javascript' })));
+        const src = window.__src;
+        let printError = '';
+        try { m.print(m.grad(src, 'x')); } catch (e) { printError = e.name + ': ' + e.message; }
+        const f = m.compile(src, { wrt: 'x' });
+        return [m.toTex(m.grad(src, 'x')), f.run({ A: [[1, 2], [3, 4]], x: [1, 1], b: [0, 1] }).gradients.x.toArray(), printError];
+      })()`);
+      expect(out).toEqual(['2 A^{\\top} \\left(A x - b\\right)', [42, 60], 'MatdiffError: print: which format? one of text, unicode, latex, json']);
+    } finally {
+      await browser.close();
+    }
   });
 });
