@@ -93,6 +93,33 @@ describe('printing', () => {
   });
 });
 
+describe('fuse-rows', () => {
+  /** The IR of a program's value and its gradients wrt `wrt`, row-fused or not. */
+  const irOf = (source: string, wrt: string[], rowFusion = true) => {
+    const p = parseProgram(source);
+    const f = p.result!;
+    const gradients = Object.fromEntries(wrt.map((v) => [v, derive(p.graph, 'grad', f, p.scope.declaration(v)!.node).node]));
+    return printIR(buildIR(p.graph, { value: f, gradients }, { rowFusion }).ir);
+  };
+
+  test("with no loop over z's rows, a pass of its own just before z's first reader", () => {
+    const src = "A : matrix(m, n)\nx : vector(n)\nsum(A' * (A * x))";
+    expect(irOf(src, [], false)).toMatch(/= gemv A x\n(.|\n)*= gemvT A [a-z]+\n/);
+    const text = irOf(src, []);
+    expect(text).toMatch(/^ {4}[a-z]+:f64\[n\]@b\d+ = rows\[block=4\] A x \{\n {8}([a-z]+) = dot A\[i\] x\n {6}in \(update \1\) \}$/m);
+    expect(text).not.toMatch(/gemvT? /);
+  });
+
+  test('z and h keep their stores only while something else reads them', () => {
+    // d/dA sum(exp(Ax)) = exp(Ax) xᵀ reads exp(Ax); d/dx = Aᵀ exp(Ax) is the pass's update
+    const text = irOf('A : matrix(m, n)\nx : vector(n)\nsum(exp(A*x))', ['A', 'x']);
+    const head = text.split('\n').find((l) => l.includes('rows['))!;
+    expect(head).toMatch(/^ {4}[a-z]+:f64\[m\]@b\d+ [a-z]+:f64\[\] [a-z]+:f64\[n\]@b\d+ = rows/); // exp(Ax) stored (the outer product reads it), z not
+    expect(text).toMatch(/= outer [a-z]+ x\n/);
+    expect(text).not.toMatch(/gemvT? /);
+  });
+});
+
 describe('checking', () => {
   const expectRefused = (ir: IR, pass: string, pattern: RegExp) => {
     let error: unknown;
