@@ -14,6 +14,9 @@ import { evaluate } from '../eval/reference';
 import { Env, Tensor } from '../eval/tensor';
 import { printLatex, printText } from '../print';
 import { simplifyTraced } from '../simplify';
+import { checkStepsText, formatStepsReport } from '../check/steps';
+import { explain } from '../explain';
+import { renderExplanation } from '../explain/render';
 import type { Program } from '../parse';
 import { formatTensorBounded } from '../cli/bounded-output';
 import { writeRegularFile } from '../cli/safe-write';
@@ -273,6 +276,32 @@ function traceCommand(s: Session, arg: CommandArg): Reply {
   return { chunks: out };
 }
 
+// ---------- :steps and :derivation ----------
+
+/** `:steps EXPR, x`: the gradient of EXPR wrt x derived step by step (src/explain), in the session's format. */
+function stepsCommand(s: Session, arg: CommandArg): Reply {
+  requireArg(arg, 'steps', COMMANDS.steps.usage);
+  const comma = findTopLevel(arg.input, ',', arg.start, true);
+  if (comma < 0) throw new MatdiffError('usage', ':steps needs the expression and the variable', spanOf(arg.input, arg.start, arg.input.length), `usage: ${COMMANDS.steps.usage}`);
+  const f = s.parseExpr(arg.input, arg.start, comma);
+  const name = arg.input.slice(comma + 1).trim();
+  const decl = s.scope.declaration(name);
+  if (!decl) throw new MatdiffError('usage', `:steps differentiates with respect to a declared variable, and ${name || 'nothing'} is not one`, spanOf(arg.input, comma + 1, arg.input.length), 'e.g. :steps J, x');
+  const source = arg.input.slice(arg.start, comma).trim();
+  const named = [...s.scope.definitions].find(([, d]) => d.node === f)?.[0] ?? (/^[A-Za-z]\w*$/.test(source) ? source : 'f');
+  return reply(chunk(renderExplanation(explain(s.graph, f, decl.node, { name: named, detail: s.print === 'full' ? 'full' : 'brief' }), s.format)));
+}
+
+/** `:derivation FILE`: a program and a hand derivation after it, checked line by line (src/check/steps.ts). */
+function derivationCommand(s: Session, arg: CommandArg): Reply {
+  requireArg(arg, 'derivation', COMMANDS.derivation.usage);
+  const file = arg.text.trim();
+  const text = readFile(s, file, arg);
+  const report = checkStepsText(text, { file });
+  const shown = formatStepsReport(report, text, file, s.format === 'text' ? 'text' : 'unicode');
+  return { chunks: [chunk(shown, report.failure ? 'error' : 'plain')], outcome: report.failure ? 'different' : undefined };
+}
+
 // ---------- :vars ----------
 
 function varsCommand(s: Session): Reply {
@@ -391,6 +420,18 @@ export const COMMANDS = {
     },
   },
   trace: { usage: ':trace EXPR', help: 'simplify EXPR, listing the rules that fired', run: traceCommand },
+  steps: {
+    usage: ':steps EXPR, x',
+    help: 'the gradient of EXPR wrt x, derived step by step (every line verified)',
+    more: 'The differential one rule per line, the algebra, then dJ = gᵀdx: hence the gradient. :set print full shows every algebra step.',
+    run: stepsCommand,
+  },
+  derivation: {
+    usage: ':derivation FILE',
+    help: 'check a hand derivation: the program, then one expression per line',
+    more: 'The first line is the gradient (grad(J, x) is fine), each line must equal the one before; the first false step is shown with its line, a caret, the diagnosis and a counterexample.',
+    run: derivationCommand,
+  },
   eval: {
     usage: ':eval EXPR [with ...]',
     help: 'evaluate on sizes, values and random data, or a data file',
