@@ -195,7 +195,7 @@ describe('tab completion', () => {
     ['2 * J', ['J'], 'J'],
     ['che', ['check'], 'che'],
     [':fo', [':format'], ':fo'],
-    [':', [':clear', ':eval', ':format', ':help', ':latex', ':load', ':quit', ':save', ':set', ':trace', ':vars'], ':'],
+    [':', [':clear', ':derivation', ':eval', ':format', ':help', ':latex', ':load', ':quit', ':save', ':set', ':steps', ':trace', ':vars'], ':'],
     [':format la', ['latex'], 'la'],
   ])('%s', (line, hits, word) => {
     expect(complete(s, line)).toEqual([hits, word]);
