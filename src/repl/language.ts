@@ -1,50 +1,12 @@
 /**
- * Calculus in the notation: `grad(f, x)`, `hessian(f, x)` and `jacobian(f, x)` as parser
- * extensions, so they compose with everything else (`x - t * grad(J, x)`). Results are
- * simplified by default; `:trace` asks for them raw and simplifies the whole expression itself.
+ * Calculus in the notation (`grad(f, x)`, `hessian(f, x)`, `jacobian(f, x)` as parser
+ * extensions) lives in src/derive/extensions.ts, where check --steps uses it too; these are the
+ * REPL's names for it. Results are simplified by default; `:trace` asks for them raw.
  */
-import { MatdiffError, Span } from '../core/errors';
-import { Graph, Node } from '../core/graph';
-import { DerivativeKind, derive } from '../derive';
-import type { Extension } from '../parse';
+import { DerivativeKind } from '../derive';
+import { calculusDescription as describe } from '../derive/extensions';
 
-const DERIVATIVES: Record<DerivativeKind, { describe: string }> = {
-  grad: { describe: 'grad(f, x): the gradient of scalar f with respect to a declared variable x' },
-  hessian: { describe: 'hessian(f, x): the Hessian of scalar f with respect to a declared vector x' },
-  jacobian: { describe: 'jacobian(f, x): the Jacobian of vector f with respect to a declared vector x' },
-};
-
-export const CALCULUS_FUNCTIONS = Object.keys(DERIVATIVES) as ReadonlyArray<keyof typeof DERIVATIVES>;
+export { CALCULUS_FUNCTIONS, calculusExtensions } from '../derive/extensions';
 
 /** What grad, hessian or jacobian computes, for :help. */
-export const calculusDescription = (name: string): string => DERIVATIVES[name as DerivativeKind].describe;
-
-function extension(name: keyof typeof DERIVATIVES, simplified: boolean): Extension {
-  const { describe } = DERIVATIVES[name];
-  return {
-    arity: 2,
-    describe,
-    apply(g: Graph, [f, x]: Node[], [fSpan, xSpan]: Span[]): Node {
-      if (x.op !== 'var')
-        throw new MatdiffError(
-          'usage',
-          `${name} is taken with respect to a declared variable, and this argument is not one`,
-          xSpan,
-          `write e.g. ${name}(J, x) where x is declared (x : vector(n))`,
-        );
-      try {
-        return derive(g, name, f, x, { simplify: simplified }).node;
-      } catch (err) {
-        // Errors about f (not a scalar, not differentiable, no domain) point at f.
-        if (err instanceof MatdiffError) throw err.at(fSpan);
-        throw err;
-      }
-    },
-  };
-}
-
-/** The extensions map for parseProgram/parseExpression. */
-export function calculusExtensions(opts: { simplify?: boolean } = {}): ReadonlyMap<string, Extension> {
-  const simplified = opts.simplify ?? true;
-  return new Map(CALCULUS_FUNCTIONS.map((n) => [n, extension(n, simplified)]));
-}
+export const calculusDescription = (name: string): string => describe(name as DerivativeKind);
