@@ -48,8 +48,8 @@ function withProgram(cmd: Command): Command {
 
 const DERIVATIVE_HELP: Record<Derivative, string> = {
   grad: 'the gradient of the program\'s (scalar) expression',
-  hessian: 'the Hessian of the program\'s (scalar) expression wrt a vector or scalar',
-  jacobian: 'the Jacobian of the program\'s (vector) expression wrt a vector or scalar',
+  hessian: 'the Hessian of the program\'s (scalar) expression; wrt a matrix X, the matrix ∂vec(∇f)/∂vec(X) (vec stacks columns)',
+  jacobian: 'the Jacobian of the program\'s expression: ∂vec(f)/∂vec(x), vec stacking columns (Kronecker form for matrices; df/dt wrt a scalar)',
 };
 
 function build(io: Io, exit: (code: number) => void): Command {
