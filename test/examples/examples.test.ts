@@ -151,3 +151,16 @@ describe('newton-cg', () => {
     for (let j = 0; j < r.weights.length; j++) expect(Math.abs(r.weights[j] - newton.weights[j])).toBeLessThan(1e-7);
   });
 });
+
+describe('sql-duckdb', () => {
+  test('gradient descent through the emitted query: the loss falls and the weights point the right way', async () => {
+    const { main } = await import('../../examples/sql-duckdb');
+    const { lines, log } = collect();
+    const r = await main(log);
+    expect(lines[0]).toMatch(/^step 0: loss 0\.693147/);
+    for (let i = 1; i < r.losses.length; i++) expect(r.losses[i]).toBeLessThan(r.losses[i - 1]);
+    // The labels follow 2 a1 − a2 + 0.5 a3: the fitted weights have those signs.
+    expect(r.weights[0]).toBeGreaterThan(0);
+    expect(r.weights[1]).toBeLessThan(0);
+  });
+});
