@@ -70,8 +70,8 @@ export type { Rng, RandomEnvOptions } from './eval/random';
 export { compile, compileProgram, compileNodes, tensorToJSON, resultToJSON, hvpInput, hessianVectorProduct } from './compile';
 export type { CompileOptions, Evaluator, EvalResult, Inputs, InputValue, RunOptions, EmitOptions, Target } from './compile';
 
-// ---------- the REPL's language (the Session itself is in matdiff/repl) ----------
-export { calculusExtensions, CALCULUS_FUNCTIONS } from './repl/language';
+// ---------- grad(f, x) and friends inside programs (the REPL's language; its Session is in matdiff/repl) ----------
+export { calculusExtensions, CALCULUS_FUNCTIONS } from './derive/extensions';
 
 // ---------- conveniences over a program ----------
 
