@@ -90,12 +90,13 @@ function build(io: Io, exit: (code: number) => void): Command {
 
   withProgram(program.command('eval'))
     .description('evaluate the expression (and gradients) on data with the compiled evaluator; prints JSON')
-    .option('-d, --data <file>', 'JSON file mapping variable names to numbers, arrays (vectors) and arrays of rows (matrices)')
+    .option('-d, --data <file>', 'JSON file mapping variable names to numbers, arrays (vectors) and arrays of rows (matrices); or a .parquet/.csv table of data rows, read in batches (with --params)')
+    .option('--params <file>', 'with a .parquet/.csv --data: JSON file of the variables that are not data (x, λ)')
     .option('-w, --wrt <variables>', 'also the gradients wrt these variables (comma-separated; --wrt may also be repeated)', collect)
     .addOption(new Option('-g, --grad <variables>', 'the same as --wrt (its older name)').argParser(collect).hideHelp())
     .action((file: string | undefined, o) =>
       run(async () =>
-        (await import('./commands/eval')).runEval({ program: file, expr: o.expr, of: o.of, data: o.data, wrt: [...(o.wrt ?? []), ...(o.grad ?? [])] }, io),
+        (await import('./commands/eval')).runEval({ program: file, expr: o.expr, of: o.of, data: o.data, params: o.params, wrt: [...(o.wrt ?? []), ...(o.grad ?? [])] }, io),
       ),
     );
 

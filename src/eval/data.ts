@@ -24,6 +24,11 @@ import { Env, Tensor, tensor } from './tensor';
 export interface LoadDataOptions {
   /** Variables that must have data even if the program's expression does not use them (e.g. --grad y). */
   readonly require?: readonly string[];
+  /**
+   * Only some of the variables (the parameters beside a streamed table): a variable the file
+   * does not give, or a dimension it does not fix, is not an error (those in `require` still are).
+   */
+  readonly partial?: boolean;
 }
 
 /** Symmetry is checked to this relative tolerance (printed decimals of a symmetric matrix round). */
@@ -401,7 +406,7 @@ export function loadData(text: string, program: Program, file = 'the data file',
 
   const result = program.result;
   const required = new Map<string, Declaration>();
-  const used = result ? [...freeVars(result).keys()] : [...scope.declarations.keys()];
+  const used = options.partial ? [] : result ? [...freeVars(result).keys()] : [...scope.declarations.keys()];
   for (const name of [...used, ...(options.require ?? [])]) {
     const decl = scope.declaration(name);
     if (decl) required.set(name, decl);
@@ -415,7 +420,7 @@ export function loadData(text: string, program: Program, file = 'the data file',
         `add "${name}": ${decl.shape.rows === 1 && decl.shape.cols === 1 ? '0.5' : decl.shape.cols === 1 ? '[...]' : '[[...], ...]'} to the data`,
       );
 
-  const roots = [...(result ? [result] : []), ...[...required.values()].map((d) => d.node)];
+  const roots = [...(result && !options.partial ? [result] : []), ...[...required.values()].map((d) => d.node)];
   for (const dim of neededDimensions(roots))
     if (!sizes.sizes.has(dim))
       fail(doc, `no size for dimension ${dim}: no variable in ${file} fixes it`, undefined, `add its size to the data, e.g. "${dim}": 100`);

@@ -29,6 +29,11 @@ export interface Aggregate {
   readonly placeholder: Node;
   /** The term of row i, over the per-row variables and globals. */
   readonly perRow: Node;
+  /**
+   * The same sum as an expression over the whole data (Aᵀ(σ(Ax) − b)): evaluated on a batch of
+   * rows it is that batch's partial sum, so batches can run through the compiled evaluator.
+   */
+  readonly whole: Node;
 }
 
 export interface RowSplit {
@@ -47,6 +52,9 @@ export interface SplitOptions {
   /** The parameters (x, W): their dimensions are never the rows. */
   readonly params?: readonly Node[];
 }
+
+/** Register Σᵢ perRow (whose whole-data form is `whole`); its placeholder for the merge. */
+type Aggregator = (perRow: Node, whole: Node) => Node;
 
 type Kind =
   | { readonly kind: 'global' }
@@ -97,9 +105,9 @@ export function splitRows(g: Graph, roots: readonly Node[], opts: SplitOptions =
     else if (v.shape.cols === R) rowOf.set(v, B.variable(g, `${v.name}ᵢ`, shape(1, v.shape.rows)));
   }
   const aggregates = new Map<Node, Aggregate>();
-  const aggregate = (perRow: Node): Node => {
+  const aggregate = (perRow: Node, whole: Node): Node => {
     let a = aggregates.get(perRow);
-    if (!a) aggregates.set(perRow, (a = { placeholder: B.variable(g, `#Σ${aggregates.size}`, perRow.shape), perRow }));
+    if (!a) aggregates.set(perRow, (a = { placeholder: B.variable(g, `#Σ${aggregates.size}`, perRow.shape), perRow, whole }));
     return a.placeholder;
   };
   const kinds = new Map<Node, Kind>();
@@ -120,7 +128,7 @@ function mergedNode(n: Node, k: Kind): Node {
   return notSeparable(n, 'is needed whole, but it is a value per row');
 }
 
-function classify(g: Graph, n: Node, R: Dim, rowOf: ReadonlyMap<Node, Node>, kindOf: (a: Node) => Kind, aggregate: (perRow: Node) => Node): Kind {
+function classify(g: Graph, n: Node, R: Dim, rowOf: ReadonlyMap<Node, Node>, kindOf: (a: Node) => Kind, aggregate: Aggregator): Kind {
   const kinds = n.args.map(kindOf);
   if (n.op === 'var') {
     const r = rowOf.get(n);
@@ -146,13 +154,13 @@ function classify(g: Graph, n: Node, R: Dim, rowOf: ReadonlyMap<Node, Node>, kin
     case 'matmul':
       return chain(g, n, kinds, R, aggregate);
     case 'sum':
-      return rowOrCol(kinds[0]) ? { kind: 'merged', expr: aggregate(B.sum(g, termOf(kinds[0]))) } : notSeparable(n, 'sums a diagonal matrix of the rows');
+      return rowOrCol(kinds[0]) ? { kind: 'merged', expr: aggregate(B.sum(g, termOf(kinds[0])), n) } : notSeparable(n, 'sums a diagonal matrix of the rows');
     case 'norm1':
-      return rowOrCol(kinds[0]) ? { kind: 'merged', expr: aggregate(B.norm1(g, termOf(kinds[0]))) } : notSeparable(n, 'is a norm of a diagonal matrix');
+      return rowOrCol(kinds[0]) ? { kind: 'merged', expr: aggregate(B.norm1(g, termOf(kinds[0])), n) } : notSeparable(n, 'is a norm of a diagonal matrix');
     case 'norm2': {
       if (!rowOrCol(kinds[0])) return notSeparable(n, 'is a norm of a diagonal matrix');
-      const t = termOf(kinds[0]);
-      return { kind: 'merged', expr: B.elementwise(g, 'sqrt', aggregate(B.sum(g, B.hadamard(g, [t, t])))) };
+      const [t, u] = [termOf(kinds[0]), n.args[0]];
+      return { kind: 'merged', expr: B.elementwise(g, 'sqrt', aggregate(B.sum(g, B.hadamard(g, [t, t])), B.sum(g, B.hadamard(g, [u, u])))) };
     }
     case 'diagm':
       return kinds[0].kind === 'row' ? { kind: 'diag', term: kinds[0].term } : notSeparable(n, 'is a diagonal matrix of something that is not a value per row');
@@ -190,7 +198,7 @@ function pointwise(g: Graph, n: Node, kinds: readonly Kind[]): Kind {
  * the other factors then multiply as merged values (so (Aᵀu)(vᵀA) is a product of two sums).
  * Without any run, a row factor first (A G) or a col factor last (G Cᵀ) keeps its layout.
  */
-function chain(g: Graph, n: Node, kinds: readonly Kind[], R: Dim, aggregate: (perRow: Node) => Node): Kind {
+function chain(g: Graph, n: Node, kinds: readonly Kind[], R: Dim, aggregate: Aggregator): Kind {
   const f = n.args;
   const runs: number[][] = [];
   for (let i = 0; i < f.length; i++) {
@@ -210,7 +218,8 @@ function chain(g: Graph, n: Node, kinds: readonly Kind[], R: Dim, aggregate: (pe
     const c = termOf(ks[0]); // row i of C: 1×p
     const r = termOf(ks[ks.length - 1]); // row i of R: 1×q
     const outer = B.matmul(g, [B.transpose(g, c), r]);
-    return aggregate(run.length === 3 ? B.mul(g, [termOf(ks[1]), outer]) : outer);
+    const whole = B.matmul(g, run.map((i) => f[i]));
+    return aggregate(run.length === 3 ? B.mul(g, [termOf(ks[1]), outer]) : outer, whole);
   });
   return { kind: 'merged', expr: pieces.length === 1 ? pieces[0] : B.matmul(g, pieces) };
 }
