@@ -14,6 +14,7 @@ import { isScalar } from '../core/dims';
 import { Graph, Node } from '../core/graph';
 import { ElementwiseOp, Op } from '../core/ops';
 import { ELEMENTWISE_DERIVATIVE, perElementwise } from './elementwise';
+import { columnInner, softmaxOfAll } from './vjp';
 
 export interface JvpInput {
   readonly g: Graph;
@@ -106,10 +107,10 @@ export const JVP: Record<Op, JvpRule> = {
   inv: ({ g, node, dargs: [d] }) => d && neg(g, matmul(g, [node, d, node])),
   diagm: ({ g, dargs: [d] }) => d && diag(g, d),
   diagv: ({ g, dargs: [d] }) => d && diag(g, d),
-  logsumexp: ({ g, node, dargs: [d] }) => d && dot(g, softmax(g, node.args[0]), d),
+  logsumexp: ({ g, node, dargs: [d] }) => d && dot(g, softmaxOfAll(g, node), d),
   kron: ({ g, node, dargs }) => total(g, sumOver(dargs, (i, d) => (i === 0 ? kron(g, d, node.args[1]) : kron(g, node.args[0], d)))),
   vec: ({ g, dargs: [d] }) => d && vec(g, d),
   commutation: zero,
-  // softmax over all entries: ds = s ⊙ (dz − ⟨s, dz⟩).
-  softmax: ({ g, node, dargs: [d] }) => d && hadamard(g, [node, add(g, [d, neg(g, dot(g, node, d))])]),
+  // ds = s ⊙ (dz − ⟨s, dz⟩); for a matrix, per column.
+  softmax: ({ g, node, dargs: [d] }) => d && hadamard(g, [node, add(g, [d, neg(g, columnInner(g, d, node))])]),
 };

@@ -53,6 +53,22 @@ function throughVecLayout(op: 'kron' | 'vec'): VjpRule {
   };
 }
 
+/**
+ * exp(z − logsumexp(z)) over every entry: the gradient of logsumexp. For a vector it is
+ * softmax(z) (and prints so); a matrix's softmax normalizes columns, which is not this.
+ */
+export function softmaxOfAll(g: Graph, lse: Node): Node {
+  const z = lse.args[0];
+  return isScalar(z.shape) || z.shape.rows === 1 || z.shape.cols === 1 ? softmax(g, z) : elementwise(g, 'exp', add(g, [z, neg(g, lse)]));
+}
+
+/** ⟨u, s⟩ broadcast back: a scalar for vectors, the column sums of u ⊙ s repeated down each column for a matrix. */
+export function columnInner(g: Graph, u: Node, s: Node): Node {
+  if (s.shape.rows === 1 || s.shape.cols === 1) return dot(g, u, s);
+  const down = ones(g, { rows: s.shape.rows, cols: 1 });
+  return matmul(g, [down, transpose(g, down), hadamard(g, [u, s])]);
+}
+
 export const VJP: Record<Op, VjpRule> = {
   const: none,
   dim: none,
@@ -124,12 +140,12 @@ export const VJP: Record<Op, VjpRule> = {
   },
   diagm: ({ g, ct }) => [diag(g, ct)], // the diagonal of C̄
   diagv: ({ g, ct }) => [diag(g, ct)], // C̄ on the diagonal
-  logsumexp: ({ g, node, ct }) => [mul(g, [ct, softmax(g, node.args[0])])],
+  logsumexp: ({ g, node, ct }) => [mul(g, [ct, softmaxOfAll(g, node)])],
   // The vec-layout ops appear in matrix-by-matrix derivatives, which forward mode reads off;
   // reverse mode through them would need a reshape the notation does not have.
   kron: throughVecLayout('kron'),
   vec: throughVecLayout('vec'),
   commutation: none,
-  // J'v = s ⊙ (v − <s, v>) for s = softmax(z); softmax ranges over all entries.
-  softmax: ({ g, node, ct }) => [hadamard(g, [node, add(g, [ct, neg(g, dot(g, ct, node))])])],
+  // J'v = s ⊙ (v − <s, v>) for s = softmax(z); for a matrix, per column: S ⊙ (C̄ − 𝟏𝟏ᵀ(C̄ ⊙ S)).
+  softmax: ({ g, node, ct }) => [hadamard(g, [node, add(g, [ct, neg(g, columnInner(g, ct, node))])])],
 };

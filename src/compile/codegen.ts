@@ -8,7 +8,7 @@
  */
 import { Dim } from '../core/dims';
 import { HELPER_NAMES, HelperName } from './helpers';
-import { Call, EwOp, IR, Instr, Local, Loop, Operand, Reduction, Rows, Scalar, VType, Value, isScalarType } from './ir/types';
+import { Call, EwOp, IR, Instr, Local, Loop, Operand, Reduction, Rows, Scalar, VType, Value, isScalarType, isVectorType } from './ir/types';
 
 export interface Generated {
   /** The helpers the kernel calls (helperSource adds those they call). */
@@ -319,7 +319,8 @@ export function generate(ir: IR, opts: CodegenOptions = {}): Generated {
       }
       case 'diagv': return emit(ind, `for (let i = 0; i < ${rows}; i++) ${C}[i] = ${a[0]}[i * ${rows} + i];`);
       case 'logsumexp': return value('logsumexp', [a[0], sizeExpr(X.type)]);
-      case 'softmax': return call('softmax', [a[0], sizeExpr(X.type), C]);
+      // A matrix is a batch: one distribution per column; a vector is one distribution.
+      case 'softmax': return isVectorType(X.type) ? call('softmax', [a[0], sizeExpr(X.type), C]) : call('softmaxColumns', [a[0], rows, dimExpr(X.type.cols), C]);
     }
   };
 

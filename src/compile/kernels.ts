@@ -245,6 +245,21 @@ export function softmax(v: Float64Array, len: number, y: Float64Array): void {
   for (let i = 0; i < len; i++) y[i] /= s;
 }
 
+/** Each column of a rows×cols matrix (row-major) through softmax: the batch form, one distribution per column. */
+export function softmaxColumns(v: Float64Array, rows: number, cols: number, y: Float64Array): void {
+  for (let j = 0; j < cols; j++) {
+    let mx = -Infinity;
+    for (let i = 0; i < rows; i++) if (v[i * cols + j] > mx) mx = v[i * cols + j];
+    let s = 0;
+    for (let i = 0; i < rows; i++) {
+      const e = Math.exp(v[i * cols + j] - mx);
+      y[i * cols + j] = e;
+      s += e;
+    }
+    for (let i = 0; i < rows; i++) y[i * cols + j] /= s;
+  }
+}
+
 /** dnrm2's thresholds and scales for doubles (LAPACK la_constants): 2^-511, 2^486, 2^537, 2^-538. */
 export const NRM2 = { tsml: 2 ** -511, tbig: 2 ** 486, ssml: 2 ** 537, sbig: 2 ** -538 };
 

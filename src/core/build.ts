@@ -204,9 +204,12 @@ export function matmul(g: Graph, args: readonly Node[]): Node {
     if (f.op === 'diagm' && prev?.op === 'diagm') kept[kept.length - 1] = diag(g, hadamard(g, [prev.args[0], f.args[0]]));
     else kept.push(f);
   }
+  // 𝟏𝟏ᵀ (a column of ones times a row of ones) is the matrix of ones (so 𝟏𝟏ᵀ ⊙ X is X).
+  if (kept.length === 2 && kept[0].op === 'ones' && kept[1].op === 'ones' && kept[0].shape.cols === 1 && kept[1].shape.rows === 1) return mul(g, [...scalars, ones(g, s)]);
   const body = kept.length === 0 ? chain[0] : kept.length === 1 ? kept[0] : g.intern('matmul', kept, s);
   return mul(g, [...scalars, body]);
 }
+
 
 function innerProductHint(l: Shape, r: Shape): string {
   if (l.rows === r.rows && isColumn(l) && isColumn(r)) return "for an inner product of two vectors write u' * v";
@@ -329,7 +332,9 @@ function transposeInputs(a: Node): readonly Node[] {
   switch (a.op) {
     case 'matmul': case 'add': case 'hadamard': return a.args;
     case 'mul': return [a.args[a.args.length - 1]];
-    case 'epow': case 'softmax': return [a.args[0]];
+    case 'epow': return [a.args[0]];
+    // softmax(v)ᵀ = softmax(vᵀ) for a vector; a matrix's transpose would normalize rows instead.
+    case 'softmax': return isColumn(a.shape) || a.shape.rows === 1 ? [a.args[0]] : [];
     case 'kron': return a.args;
     default: return isElementwiseNode(a) ? [a.args[0]] : [];
   }
@@ -347,7 +352,7 @@ function transposeStep(g: Graph, a: Node, t: (n: Node) => Node): Node {
     case 'hadamard': return hadamard(g, a.args.map(t));
     case 'mul': return mul(g, [...a.args.slice(0, -1), t(a.args[a.args.length - 1])]);
     case 'epow': return epow(g, t(a.args[0]), a.args[1]);
-    case 'softmax': return softmax(g, t(a.args[0]));
+    case 'softmax': return isColumn(a.shape) || a.shape.rows === 1 ? softmax(g, t(a.args[0])) : g.intern('transpose', [a], transposed(a.shape));
     case 'kron': return kron(g, t(a.args[0]), t(a.args[1])); // (A ⊗ B)ᵀ = Aᵀ ⊗ Bᵀ
     case 'commutation': return commutation(g, a.args[1], a.args[0]); // K(m, n)ᵀ = K(n, m)
     default:

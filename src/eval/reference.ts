@@ -5,7 +5,8 @@
  *
  * Conventions (the notation's semantics, stated once here):
  * - A scalar is a 1×1 tensor; in `add`, `mul` and `hadamard` a scalar broadcasts over the other shape.
- * - `sum`, `norm1`, `norm2` (Frobenius for a matrix), `logsumexp` and `softmax` range over all entries.
+ * - `sum`, `norm1`, `norm2` (Frobenius for a matrix) and `logsumexp` range over all entries; `softmax`
+ *   normalizes a vector, and each column of a matrix (a batch of distributions).
  * - `det` and `inv` use LU with partial pivoting; `inv` of an exactly singular matrix is all NaN.
  * - `logdet(X)` is log(det(X)), computed from the LU pivots; it is NaN when det(X) <= 0.
  * - `x^p` and `X.^p` are the real power (NaN for a negative base and a fractional exponent).
@@ -183,6 +184,27 @@ function chainProduct(f: readonly Tensor[]): Tensor {
 /** A constant exponent keeps its parity beyond 2^53 (see exponentToNumber); others are the value. */
 const exponentOf = (n: Node, p: Tensor): number => (n.args[1].op === 'const' ? exponentToNumber(n.args[1].value!) : p.data[0]);
 
+/** exp(v) / sum(exp(v)) over all entries, shifted by the maximum. */
+function softmaxAll(a: Tensor): Tensor {
+  const m = maxOf(a);
+  if (!Number.isFinite(m)) return map(a, () => NaN);
+  const e = map(a, (v) => Math.exp(v - m));
+  const s = sumOf(e);
+  return map(e, (v) => v / s);
+}
+
+/** softmax of each column: a matrix is a batch of distributions, one per column. */
+function softmaxColumns(a: Tensor): Tensor {
+  const out = tensor(a.rows, a.cols);
+  for (let j = 0; j < a.cols; j++) {
+    const col = tensor(a.rows, 1);
+    for (let i = 0; i < a.rows; i++) col.data[i] = a.data[i * a.cols + j];
+    const s = softmaxAll(col);
+    for (let i = 0; i < a.rows; i++) out.data[i * a.cols + j] = s.data[i];
+  }
+  return out;
+}
+
 /** A ⊗ B: block (i, j) is a_ij B. Row-major like every tensor here. */
 function kronT(a: Tensor, b: Tensor): Tensor {
   const out = tensor(a.rows * b.rows, a.cols * b.cols);
@@ -289,13 +311,7 @@ const KERNELS: Record<Op, Kernel> = {
   kron: (_n, [a, b]) => kronT(a, b),
   vec: (_n, [a]) => vecT(a),
   commutation: (_n, [m, n]) => commutationT(m.data[0], n.data[0]),
-  softmax: (_n, [a]) => {
-    const m = maxOf(a);
-    if (!Number.isFinite(m)) return map(a, () => NaN);
-    const e = map(a, (v) => Math.exp(v - m));
-    const s = sumOf(e);
-    return map(e, (v) => v / s);
-  },
+  softmax: (_n, [a]) => (a.rows > 1 && a.cols > 1 ? softmaxColumns(a) : softmaxAll(a)),
 };
 
 /** The value of every node in `roots`, sharing the work on common subexpressions. */

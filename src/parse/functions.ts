@@ -73,7 +73,7 @@ const FUNCTION_TABLE = {
   },
   dot: { arities: [2], usage: 'dot(u, v): inner product of two same-shaped arguments', build: (g, [u, v]) => build.dot(g, u, v) },
   logsumexp: { arities: [1], usage: 'logsumexp(v): log of the sum of exp of the entries', build: (g, [x]) => build.logsumexp(g, x) },
-  softmax: { arities: [1], usage: 'softmax(v): exp(v) / sum(exp(v))', build: (g, [x]) => build.softmax(g, x) },
+  softmax: { arities: [1], usage: 'softmax(v): exp(v) / sum(exp(v)); softmax(Z): each column of Z so (a batch)', build: (g, [x]) => build.softmax(g, x) },
   ones: {
     arities: [1, 2],
     usage: 'ones(k): a column of k ones; ones(r, c): an r×c matrix of ones',

@@ -40,6 +40,9 @@ def _logsumexp(xp, z):
 
 
 def _softmax(xp, z):
+    if z.ndim == 2:  # a batch: each column a distribution
+        e = xp.exp(z - xp.max(z, axis=0, keepdims=True))
+        return e / xp.sum(e, axis=0, keepdims=True)
     e = xp.exp(z - xp.max(z))
     return e / xp.sum(e)
 

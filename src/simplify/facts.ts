@@ -151,7 +151,8 @@ export class Facts {
 
   private columnsNode(m: Node): boolean {
     if (m.domain === 'simplex' || m.op === 'eye') return true;
-    if (m.op === 'softmax') return m.shape.cols === 1;
+    // softmax normalizes a column vector, and each column of a matrix (a row vector's is all of it).
+    if (m.op === 'softmax') return m.shape.rows !== 1;
     if (m.op === 'matmul') return m.args.every((a) => this.columnsSumToOne(a));
     return false;
   }

@@ -231,7 +231,7 @@ export function prepare(ir: IR): Machine {
         for (let i = 0; i < len; i++) y[i] = A[i * len + i];
       };
       case 'logsumexp': return (c) => (S[out] = K.logsumexp(args[0](c), rows(c) * cols(c)));
-      case 'softmax': return (c) => K.softmax(args[0](c), rows(c) * cols(c), Y(c));
+      case 'softmax': return (c) => (rows(c) > 1 && cols(c) > 1 ? K.softmaxColumns(args[0](c), rows(c), cols(c), Y(c)) : K.softmax(args[0](c), rows(c) * cols(c), Y(c)));
     }
   };
 

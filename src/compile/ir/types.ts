@@ -129,7 +129,8 @@ export interface Rows extends Region {
  * gemv A x = A x; gemvT A v = Aᵀ v; outer u v = u vᵀ; gemm[tx, ty] X Y = op(X) op(Y);
  * wgram X v = Xᵀ diag(v) X and wgram X = Xᵀ X (one triangle, mirrored; X read once);
  * inv, det, logdet (LU with partial pivoting, in a scratch buffer), tr, diagm v (the diagonal
- * matrix), diagv X (the diagonal), logsumexp and softmax (over all entries, shifted by the max).
+ * matrix), diagv X (the diagonal), logsumexp (over all entries) and softmax (of a vector; each
+ * column of a matrix), shifted by the max.
  */
 export const CALL_OPS = ['gemv', 'gemvT', 'outer', 'gemm', 'wgram', 'inv', 'det', 'logdet', 'tr', 'diagm', 'diagv', 'logsumexp', 'softmax'] as const;
 export type CallOp = (typeof CALL_OPS)[number];
