@@ -27,6 +27,9 @@ export const ELEMENTWISE_DERIVATIVE: Record<ElementwiseOp, ElementwiseDerivative
   softplus: (g, z) => elementwise(g, 'sigmoid', z),
   abs: (g, z) => elementwise(g, 'sign', z),
   sign: () => undefined,
+  log1p: (g, z) => epow(g, add(g, [num(g, 1), z]), num(g, -1)), // 1 ./ (1 + z)
+  expm1: (g, z) => elementwise(g, 'exp', z),
+  relu: (g, z) => mul(g, [num(g, rat(1, 2)), add(g, [num(g, 1), elementwise(g, 'sign', z)])]), // the step, 1/2 at 0
 };
 
 /** One table entry per elementwise function, made by `make`: spread into a `Record<Op, ...>`. */

@@ -120,6 +120,8 @@ export function generate(ir: IR, opts: CodegenOptions = {}): Generated {
     softplus: (a) => (use('softplus'), `softplus(${a[0]})`),
     expNegAbs: (a) => `Math.exp(-Math.abs(${a[0]}))`,
     log1pE: (a) => `Math.log1p(${a[0]})`,
+    expm1: fn('Math.expm1'),
+    relu: (a) => `(${a[0]} > 0 ? ${a[0]} : ${a[0]} === ${a[0]} ? 0 : NaN)`,
     softplusE: (a) => `(Math.max(${a[0]}, 0) + ${a[1]})`,
     sigmoidE: (a) => `(${a[0]} >= 0 ? 1 / (1 + ${a[1]}) : ${a[1]} / (1 + ${a[1]}))`,
     eye: () => '(i === j ? 1 : 0)',

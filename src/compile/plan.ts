@@ -25,7 +25,7 @@ export const KIND: Record<LOp, (n: LNode) => Kind> = {
   add: byShape, mul: byShape, hadamard: byShape, pow: byShape, epow: byShape,
   transpose: () => 'ew',
   exp: byShape, log: byShape, sqrt: byShape, sin: byShape, cos: byShape, tan: byShape, tanh: byShape,
-  sigmoid: byShape, softplus: byShape, abs: byShape, sign: byShape,
+  sigmoid: byShape, softplus: byShape, abs: byShape, sign: byShape, log1p: byShape, expm1: byShape, relu: byShape,
   expNegAbs: byShape, log1pE: byShape, softplusE: byShape, sigmoidE: byShape,
   sum: () => 'reduce', norm2: () => 'reduce', norm1: () => 'reduce',
   matmul: (n) => (n.shape.rows === 1 && n.shape.cols === 1 ? 'reduce' : 'barrier'),

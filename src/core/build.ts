@@ -9,7 +9,7 @@
 import { Dim, SCALAR, Shape, describeShape, dimProduct, isColumn, isScalar, isSquare, sameShape, shape, transposed } from './dims';
 import { MatdiffError, ShapeError } from './errors';
 import { Graph, Node, VarDomain } from './graph';
-import { ElementwiseOp } from './ops';
+import { ElementwiseOp, ELEMENTWISE } from './ops';
 import { compareNodes } from './order';
 import { ONE, Rational, ZERO, isInteger, rat } from './rational';
 
@@ -385,14 +385,14 @@ export function transpose(g: Graph, a: Node): Node {
   return memo.get(a)!;
 }
 
-const ELEMENTWISE_SET = new Set<string>(['exp', 'log', 'sqrt', 'sin', 'cos', 'tan', 'tanh', 'sigmoid', 'softplus', 'abs', 'sign']);
+const ELEMENTWISE_SET = new Set<string>(ELEMENTWISE);
 const isElementwiseNode = (n: Node) => ELEMENTWISE_SET.has(n.op);
 
 // ---------- functions ----------
 
 export function elementwise(g: Graph, op: ElementwiseOp, x: Node): Node {
   const c = constValue(x);
-  if (c?.equals(0) && (op === 'sin' || op === 'tan' || op === 'tanh' || op === 'sqrt' || op === 'abs' || op === 'sign'))
+  if (c?.equals(0) && (op === 'sin' || op === 'tan' || op === 'tanh' || op === 'sqrt' || op === 'abs' || op === 'sign' || op === 'log1p' || op === 'expm1' || op === 'relu'))
     return num(g, 0);
   if (c?.equals(0) && (op === 'exp' || op === 'cos')) return num(g, 1);
   if (c?.equals(1) && op === 'log') return num(g, 0);

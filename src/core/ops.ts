@@ -10,6 +10,7 @@
 /** Elementwise functions of one argument, in the notation's spelling. */
 export const ELEMENTWISE = [
   'exp', 'log', 'sqrt', 'sin', 'cos', 'tan', 'tanh', 'sigmoid', 'softplus', 'abs', 'sign',
+  'log1p', 'expm1', 'relu',
 ] as const;
 export type ElementwiseOp = (typeof ELEMENTWISE)[number];
 

@@ -22,6 +22,7 @@ export const REBUILD: Record<Op, Rebuilder> = {
   epow: (g, _n, a) => B.epow(g, a[0], a[1]),
   transpose: unary(B.transpose),
   exp: ew, log: ew, sqrt: ew, sin: ew, cos: ew, tan: ew, tanh: ew, sigmoid: ew, softplus: ew, abs: ew, sign: ew,
+  log1p: ew, expm1: ew, relu: ew,
   sum: unary(B.sum), norm2: unary(B.norm2), norm1: unary(B.norm1), tr: unary(B.tr), det: unary(B.det),
   logdet: unary(B.logdet), inv: unary(B.inv), diagm: unary(B.diag), diagv: unary(B.diag),
   logsumexp: unary(B.logsumexp), softmax: unary(B.softmax),

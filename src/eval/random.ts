@@ -89,7 +89,7 @@ export function nonNegative(order: readonly Node[]): Map<Node, boolean> {
       case 'const': v = n.value!.compare(0) >= 0; break;
       case 'dim': case 'ones': case 'zeros': case 'eye': v = true; break;
       case 'var': v = n.domain === 'simplex' || n.domain === 'positive'; break; // diagonal and orthogonal have both signs
-      case 'abs': case 'exp': case 'sigmoid': case 'softplus': case 'sqrt': case 'norm1': case 'norm2': case 'softmax': v = true; break;
+      case 'abs': case 'exp': case 'sigmoid': case 'softplus': case 'sqrt': case 'norm1': case 'norm2': case 'softmax': case 'relu': v = true; break;
       case 'pow': case 'epow': v = isEvenInteger(n.args[1]) || !!out.get(n.args[0]); break;
       case 'add': case 'mul': case 'hadamard': case 'matmul': case 'transpose': case 'sum': case 'tr': case 'diagm': case 'diagv':
         v = all(n);
@@ -116,7 +116,7 @@ export function domainDemands(roots: readonly Node[]): Map<string, Set<Demand>> 
     // What n's own op asks of its arguments (nothing of an argument that is never negative).
     const positive = (a: Node) => !nonNeg.get(a) && push(a, 'positive');
     switch (n.op) {
-      case 'log': case 'sqrt': positive(n.args[0]); break;
+      case 'log': case 'sqrt': case 'log1p': positive(n.args[0]); break; // log1p needs > −1: positive is enough
       case 'det': case 'logdet': case 'inv': push(n.args[0], 'invertible'); break;
       case 'pow': case 'epow': {
         const p = n.args[1];

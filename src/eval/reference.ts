@@ -116,6 +116,9 @@ export const ELEMENTWISE_KERNELS: Record<ElementwiseOp, (z: number) => number> =
   softplus,
   abs: Math.abs,
   sign,
+  log1p: Math.log1p,
+  expm1: Math.expm1,
+  relu: (z) => (z > 0 ? z : z === z ? 0 : NaN),
 };
 
 const elementwise = (op: ElementwiseOp): Kernel => (_n, [a]) => map(a, ELEMENTWISE_KERNELS[op]);
@@ -277,6 +280,9 @@ const KERNELS: Record<Op, Kernel> = {
   softplus: elementwise('softplus'),
   abs: elementwise('abs'),
   sign: elementwise('sign'),
+  log1p: elementwise('log1p'),
+  expm1: elementwise('expm1'),
+  relu: elementwise('relu'),
   sum: (_n, [a]) => scalarTensor(sumOf(a)),
   norm2: (_n, [a]) => {
     // Scale by the largest entry so that squares neither overflow nor underflow.

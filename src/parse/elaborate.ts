@@ -1,3 +1,14 @@
+/** Functions people reach for that the notation writes otherwise. */
+const NOT_FUNCTIONS: Readonly<Record<string, string>> = {
+  max: 'there is no elementwise max of two arguments; relu(x) is max(x, 0)',
+  min: 'there is no elementwise min of two arguments; -relu(-x) is min(x, 0)',
+  maximum: 'relu(x) is max(x, 0)',
+  log2: 'write log(x) / log(2)',
+  log10: 'write log(x) / log(10)',
+  pow: 'write x .^ p (elementwise) or x ^ p (a scalar)',
+  transpose: "write X' for the transpose",
+};
+
 /**
  * Elaboration: surface syntax to core graph nodes. Names are resolved against a scope,
  * definitions are inlined, shapes are checked by the smart constructors of build.ts,
@@ -306,7 +317,9 @@ function resolveCall(e: CallExpr, ctx: ElaborationContext): Callee {
       e.nameSpan,
       `write a product with an explicit operator: ${e.name}*(...)`,
     );
-  const guess = didYouMean(e.name, [...FUNCTIONS.keys(), ...ctx.extensions.keys()]);
+  // A near spelling is a poor guess for these (min is not a misspelt sin): say what exists instead.
+  const instead = NOT_FUNCTIONS[e.name];
+  const guess = instead ?? didYouMean(e.name, [...FUNCTIONS.keys(), ...ctx.extensions.keys()]);
   throw new MatdiffError(
     'name',
     `unknown function \`${e.name}\``,

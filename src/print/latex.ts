@@ -39,6 +39,7 @@ const op = (name: string) => fn(`\\operatorname{${name}}`);
 const CALLS: Record<CallOp, (args: readonly Out[]) => Out> = {
   exp: fn('\\exp'), log: fn('\\log'), sin: fn('\\sin'), cos: fn('\\cos'), tan: fn('\\tan'),
   tanh: fn('\\tanh'), sigmoid: fn('\\sigma'), softplus: op('softplus'), sign: op('sign'),
+  log1p: op('log1p'), expm1: op('expm1'), relu: op('relu'),
   sqrt: ([a]) => out(cat('\\sqrt{', a.s, '}'), Prec.Atom),
   abs: ([a]) => out(cat('\\left|', a.s, '\\right|'), Prec.Atom),
   sum: op('sum'),

@@ -35,7 +35,7 @@ export interface TextSymbols {
 
 const FUNCTION_NAMES: Record<CallOp, string> = {
   exp: 'exp', log: 'log', sqrt: 'sqrt', sin: 'sin', cos: 'cos', tan: 'tan', tanh: 'tanh',
-  sigmoid: 'sigmoid', softplus: 'softplus', abs: 'abs', sign: 'sign',
+  sigmoid: 'sigmoid', softplus: 'softplus', abs: 'abs', sign: 'sign', log1p: 'log1p', expm1: 'expm1', relu: 'relu',
   sum: 'sum', norm2: 'norm2', norm1: 'norm1', tr: 'tr', det: 'det', logdet: 'logdet', inv: 'inv',
   diagm: 'diag', diagv: 'diag', logsumexp: 'logsumexp', softmax: 'softmax',
   kron: 'kron', vec: 'vec', commutation: 'commutation',

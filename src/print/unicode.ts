@@ -73,6 +73,7 @@ const postfixed = (o: Out, mark: string): Out =>
 const CALLS: Record<CallOp, (args: readonly Out[]) => Out> = {
   exp: named('exp'), log: named('log'), sin: named('sin'), cos: named('cos'), tan: named('tan'),
   tanh: named('tanh'), sigmoid: named('σ'), softplus: named('softplus'), sign: named('sign'),
+  log1p: named('log1p'), expm1: named('expm1'), relu: named('relu'),
   sqrt: ([a]) => out(cat('√', a.short ? a.s : paren(a)), Prec.Power),
   abs: ([a]) => out(cat('|', a.s, '|'), Prec.Atom),
   sum: named('sum'),

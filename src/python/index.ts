@@ -139,8 +139,9 @@ function expression(n: Node, arg: (a: Node) => string, dim: (d: Dim) => string, 
     case 'pow': case 'epow': return `(${a[0]} ** ${a[1]})`;
     case 'transpose': return isVector(n) ? a[0] : `${a[0]}.T`;
     case 'matmul': return chain(n.args, a);
-    case 'exp': case 'log': case 'sqrt': case 'sin': case 'cos': case 'tan': case 'tanh': case 'abs': case 'sign':
+    case 'exp': case 'log': case 'sqrt': case 'sin': case 'cos': case 'tan': case 'tanh': case 'abs': case 'sign': case 'log1p': case 'expm1':
       return `xp.${n.op}(${a[0]})`;
+    case 'relu': return `xp.maximum(${a[0]}, 0.0)`;
     case 'sigmoid': return `_sigmoid(xp, ${a[0]})`;
     case 'softplus': return `_softplus(xp, ${a[0]})`;
     case 'sum': return `xp.sum(${a[0]})`;

@@ -85,6 +85,10 @@ function functions(dialect: Dialect): Record<string, (a: string) => string> {
     tanh: (a) => `TANH(${a})`,
     abs: (a) => `ABS(${a})`,
     sign: (a) => `SIGN(${a})`,
+    // SQL engines have no log1p or expm1: these lose the relative precision near 0 that the evaluator keeps.
+    log1p: (a) => `LN(1.0 + ${a})`,
+    expm1: (a) => `(${exp(a)} - 1.0)`,
+    relu: (a) => `GREATEST(${a}, 0.0)`,
     sigmoid: (a) => `(CASE WHEN ${a} >= 0 THEN 1.0 / (1.0 + ${exp(`-(${a})`)}) ELSE ${exp(a)} / (1.0 + ${exp(a)}) END)`,
     softplus: (a) => `(GREATEST(${a}, 0.0) + LN(1.0 + ${exp(`-ABS(${a})`)}))`,
   };

@@ -69,6 +69,9 @@ const cases: Array<[string, Node, Node[]]> = [
   ['sum(sigmoid(A*x))', sum(ew('sigmoid', Ax)), [x, A]],
   ['sum(softplus(A*x))', sum(ew('softplus', Ax)), [x, A]],
   ['sum(abs(A*x - b))', sum(ew('abs', B.sub(g, Ax, b))), [x, b]],
+  ['sum(log1p(exp(A*x)))', sum(ew('log1p', ew('exp', Ax))), [x, A]],
+  ['sum(expm1(A*x))', sum(ew('expm1', Ax)), [x, A]],
+  ['sum(relu(A*x - b))  (the step, off its kink)', sum(ew('relu', B.sub(g, Ax, b))), [x, b]],
   ['sum(sign(x) .* x)  (sign has derivative 0 almost everywhere)', sum(B.hadamard(g, [ew('sign', x), x])), [x]],
   ['exp(s) + log(t) + sqrt(t)  (scalars)', B.add(g, [ew('exp', s), ew('log', t), ew('sqrt', t)]), [s, t]],
   // reductions and matrix functions

@@ -78,9 +78,13 @@ describe('reference interpreter: hand values per op', () => {
     near(ew('sigmoid'), zs.map((v) => 1 / (1 + Math.exp(-v))));
     near(ew('softplus'), zs.map((v) => Math.log(1 + Math.exp(v))));
     near(ew('abs'), [1.5, 0, 0.5, 2]);
+    near(ew('expm1'), zs.map(Math.expm1));
+    near(ew('relu'), [0, 0, 0.5, 2]);
+
     expect(ew('sign')).toEqual([-1, 0, 1, 1]);
     const p = B.variable(g, 'p', shape(2, 1));
-    seen.add('log').add('sqrt');
+    seen.add('log').add('sqrt').add('log1p');
+    near(rowsOf(evaluate(B.elementwise(g, 'log1p', p), envOf({ p: [1e-12, 1] }))).flat(), [Math.log1p(1e-12), Math.log(2)]);
     near(rowsOf(evaluate(B.elementwise(g, 'log', p), envOf({ p: [Math.E, 1] }))).flat(), [1, 0]);
     near(rowsOf(evaluate(B.elementwise(g, 'sqrt', p), envOf({ p: [4, 2.25] }))).flat(), [2, 1.5]);
   });

@@ -36,3 +36,22 @@ describe('a vector added to a matrix', () => {
     }
   });
 });
+
+describe('functions the notation writes otherwise', () => {
+  it.each([
+    ['min(x)', /-relu\(-x\) is min\(x, 0\)/],
+    ['max(x)', /relu\(x\) is max\(x, 0\)/],
+  ])('%s says what to write, not "did you mean sin?"', (expr, hint) => {
+    try {
+      parseProgram(`x : vector(n)\n${expr}`);
+      throw new Error('expected an error');
+    } catch (e) {
+      expect((e as { hint?: string }).hint).toMatch(hint);
+    }
+  });
+
+  it('log1p, expm1 and relu are functions of the notation', () => {
+    const p = parseProgram('x : vector(n)\nsum(log1p(x .^ 2)) + sum(expm1(x)) + sum(relu(x))');
+    expect(print(p.result!, 'text')).toBe('sum(expm1(x)) + sum(relu(x)) + sum(log1p(x.^2))');
+  });
+});

@@ -11,7 +11,7 @@ import { Graph, Node } from '../../src/core/graph';
 import { isElementwise } from '../../src/core/ops';
 import { CallOp, Doc } from '../../src/print/doc';
 
-type Calls = Record<Exclude<CallOp, 'exp' | 'log' | 'sqrt' | 'sin' | 'cos' | 'tan' | 'tanh' | 'sigmoid' | 'softplus' | 'abs' | 'sign'>, (g: Graph, ...x: Node[]) => Node>;
+type Calls = Record<Exclude<CallOp, 'exp' | 'log' | 'sqrt' | 'sin' | 'cos' | 'tan' | 'tanh' | 'sigmoid' | 'softplus' | 'abs' | 'sign' | 'log1p' | 'expm1' | 'relu'>, (g: Graph, ...x: Node[]) => Node>;
 
 const CALLS: Calls = {
   sum: b.sum, norm2: b.norm2, norm1: b.norm1, tr: b.tr, det: b.det, logdet: b.logdet, inv: b.inv,

@@ -10,7 +10,7 @@ export const TYPE_NAMES = ['scalar', 'vector', 'matrix', 'symmetric', 'spd', 'di
 
 /** The notation's functions (src/parse/functions.ts) and the calculus ones (src/derive/extensions.ts). */
 export const FUNCTION_NAMES = [
-  'exp', 'log', 'sqrt', 'sin', 'cos', 'tan', 'tanh', 'sigmoid', 'softplus', 'abs', 'sign', 'sum', 'norm2', 'norm1', 'tr', 'trace', 'det', 'logdet', 'inv',
+  'exp', 'log', 'sqrt', 'sin', 'cos', 'tan', 'tanh', 'sigmoid', 'softplus', 'abs', 'sign', 'log1p', 'expm1', 'relu', 'sum', 'mean', 'norm2', 'norm1', 'tr', 'trace', 'det', 'logdet', 'inv',
   'diag', 'dot', 'logsumexp', 'softmax', 'ones', 'zeros', 'eye', 'kron', 'vec', 'commutation', 'grad', 'hessian', 'jacobian',
 ];
 

@@ -20,6 +20,7 @@ export interface FromPlanOptions {
 const EW: Partial<Record<LOp, EwOp>> = {
   add: 'add', mul: 'mul', hadamard: 'mul', pow: 'pow', epow: 'pow',
   exp: 'exp', log: 'log', sqrt: 'sqrt', sin: 'sin', cos: 'cos', tan: 'tan', tanh: 'tanh', abs: 'abs', sign: 'sign',
+  log1p: 'log1pE', expm1: 'expm1', relu: 'relu',
   sigmoid: 'sigmoid', softplus: 'softplus', expNegAbs: 'expNegAbs', log1pE: 'log1pE', softplusE: 'softplusE', sigmoidE: 'sigmoidE',
 };
 

@@ -36,12 +36,13 @@ interface Ctx {
 // ---- elementwise operations over a chunk ----
 const enum Code {
   Copy, Add, Mul, Sq, Cube, Recip, RecipSq, SqrtP, Pow, Exp, Log, Sqrt, Sin, Cos, Tan, Tanh, Abs, Sign,
-  Sigmoid, Softplus, ExpNegAbs, Log1p, SoftplusE, SigmoidE,
+  Sigmoid, Softplus, ExpNegAbs, Log1p, SoftplusE, SigmoidE, Expm1, Relu,
 }
 
 const UNARY: Partial<Record<EwOp, Code>> = {
   copy: Code.Copy, exp: Code.Exp, log: Code.Log, sqrt: Code.Sqrt, sin: Code.Sin, cos: Code.Cos, tan: Code.Tan, tanh: Code.Tanh,
   abs: Code.Abs, sign: Code.Sign, sigmoid: Code.Sigmoid, softplus: Code.Softplus, expNegAbs: Code.ExpNegAbs, log1pE: Code.Log1p,
+  expm1: Code.Expm1, relu: Code.Relu,
 };
 
 /** pow with a literal exponent is written as the JavaScript renderer writes it. */
@@ -78,6 +79,8 @@ function apply(code: Code, dst: Float64Array, n: number, a: Float64Array, ao: nu
     case Code.Tanh: for (; k < n; k++) dst[k] = Math.tanh(a[ao + k * as]); return;
     case Code.Abs: for (; k < n; k++) dst[k] = Math.abs(a[ao + k * as]); return;
     case Code.Sign: for (; k < n; k++) dst[k] = Math.sign(a[ao + k * as]); return;
+    case Code.Expm1: for (; k < n; k++) dst[k] = Math.expm1(a[ao + k * as]); return;
+    case Code.Relu: for (; k < n; k++) { const z = a[ao + k * as]; dst[k] = z > 0 ? z : z === z ? 0 : NaN; } return;
     case Code.Sigmoid: for (; k < n; k++) dst[k] = K.sigmoid(a[ao + k * as]); return;
     case Code.Softplus: for (; k < n; k++) dst[k] = K.softplus(a[ao + k * as]); return;
     case Code.ExpNegAbs: for (; k < n; k++) dst[k] = Math.exp(-Math.abs(a[ao + k * as])); return;

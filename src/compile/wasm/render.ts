@@ -179,7 +179,8 @@ export class WasmRenderer {
         case 'log': a0(); f.call(this.mathFn('log')); return;
         case 'sqrt': a0(); f.op(OP.f64_sqrt); return;
         case 'abs': a0(); f.op(OP.f64_abs); return;
-        case 'sin': case 'cos': case 'tan': case 'tanh': a0(); f.call(this.importMath(op, 1)); return;
+        case 'sin': case 'cos': case 'tan': case 'tanh': case 'expm1': a0(); f.call(this.importMath(op, 1)); return;
+        case 'relu': a0(); f.f64(0).op(OP.f64_max); return; // f64.max keeps NaN, as relu of NaN is
         case 'sign': {
           const q = tmp();
           a0();
@@ -589,4 +590,4 @@ export class WasmRenderer {
 }
 
 /** The imported Math functions a module may call (same names in the worker threads). */
-export const MATH_IMPORTS = { pow: Math.pow, sin: Math.sin, cos: Math.cos, tan: Math.tan, tanh: Math.tanh };
+export const MATH_IMPORTS = { pow: Math.pow, sin: Math.sin, cos: Math.cos, tan: Math.tan, tanh: Math.tanh, expm1: Math.expm1 };
