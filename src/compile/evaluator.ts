@@ -24,7 +24,7 @@ import { WasmRenderer } from './wasm/render';
 
 /**
  * Smallest pass (rows × columns) split over threads: measured with bench/evaluator.ts
- * --crossover on the 2-core machine of issue 10 (shared, load ≈ 2.5), where two threads first
+ * --crossover on a shared 2-core machine (load ≈ 2.5), where two threads first
  * won at m·n = 5·10⁶ (1.05×) and lost below (0.15–0.98×); see docs/compile.md.
  */
 export const THREAD_CROSSOVER = 4_000_000;

@@ -97,7 +97,7 @@ export const RULES: readonly RuleText[] = [
   { name: 'kron-sum-left', vars: 'A : matrix(k, l); B : matrix(k, l); C : matrix(p, q)', lhs: 'kron(A, C) + kron(B, C)', rhs: 'kron(A + B, C)', why: 'A ⊗ C + B ⊗ C = (A + B) ⊗ C' },
   { name: 'kron-inverse', vars: 'A : matrix(k, k); B : matrix(p, p)', lhs: 'inv(kron(A, B))', rhs: 'kron(inv(A), inv(B))', why: '(A ⊗ B)⁻¹ = A⁻¹ ⊗ B⁻¹' },
   { name: 'commutation-vec', vars: 'X : matrix(k, l)', lhs: 'commutation(k, l) * vec(X)', rhs: "vec(X')", why: 'K(m,n) vec(X) = vec(Xᵀ) for X m×n' },
-  // Declared facts (issue 9 item 5): orthogonal, diagonal and column-stochastic matrices.
+  // Declared facts: orthogonal, diagonal and column-stochastic matrices.
   { name: 'orthogonal-gram', vars: ORTHO, lhs: "Q' * Q", rhs: 'eye(k)', when: [['orthogonal', 'Q']], why: 'QᵀQ = I for an orthogonal Q' },
   { name: 'orthogonal-outer-gram', vars: ORTHO, lhs: "Q * Q'", rhs: 'eye(k)', when: [['orthogonal', 'Q']], why: 'QQᵀ = I for an orthogonal Q' },
   { name: 'inverse-of-orthogonal', vars: ORTHO, lhs: 'inv(Q)', rhs: "Q'", when: [['orthogonal', 'Q']], why: 'Q⁻¹ = Qᵀ for an orthogonal Q' },

@@ -35,6 +35,6 @@ test('the JavaScript runtime runs standalone: a kernel that doubles its input', 
   );
   const ev = make(spec);
   expect(Array.from(ev.run({ x: [1, 2, 3] }).value.data)).toEqual([2, 4, 6]);
-  expect(() => ev.run({ x: [1, 'a'] })).toThrow('x[2] is "a", not a finite number');
+  expect(() => ev.run({ x: [1, 'a'] })).toThrow('x[1] is "a", not a finite number');
   expect(() => ev.run({})).toThrow('no value for x (a vector(n))');
 });

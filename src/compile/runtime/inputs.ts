@@ -184,7 +184,7 @@ function inspect(b: Binding, k: number, v0: unknown): void {
       for (let i = 0; i < a.length; i++) {
         const row = a[i];
         if (!Array.isArray(row) || row.length !== c)
-          fail(s.name + ': row ' + (i + 1) + ' has ' + (Array.isArray(row) ? row.length + ' entries' : 'no entries (not an array)') + ', row 1 has ' + c, 'every row of ' + s.name + ' must have the same number of entries');
+          fail(s.name + '[' + i + '] has ' + (Array.isArray(row) ? row.length + ' entries' : 'no entries (not an array)') + ', ' + s.name + '[0] has ' + c, 'every row of ' + s.name + ' must have the same number of entries');
       }
       rowsOf[k] = a.length;
       colsOf[k] = c;
@@ -247,7 +247,7 @@ export function copyIn(b: Binding, k: number, target: Float64Array): void {
     const a = v as readonly unknown[];
     for (let i = 0; i < a.length; i++) {
       const x = a[i];
-      if (typeof x !== 'number' || !(x - x === 0)) bad(x, '[' + (i + 1) + ']');
+      if (typeof x !== 'number' || !(x - x === 0)) bad(x, '[' + i + ']');
       target[i] = x as number;
     }
   } else {
@@ -257,7 +257,7 @@ export function copyIn(b: Binding, k: number, target: Float64Array): void {
       const row = rows[i];
       for (let j = 0; j < c; j++) {
         const x = row[j];
-        if (typeof x !== 'number' || !(x - x === 0)) bad(x, '[' + (i + 1) + ', ' + (j + 1) + ']');
+        if (typeof x !== 'number' || !(x - x === 0)) bad(x, '[' + i + '][' + j + ']');
         target[i * c + j] = x as number;
       }
     }
@@ -272,7 +272,7 @@ export function blameInputs(b: Binding, ins: readonly Float64Array[]): void {
     for (let i = 0; i < a.length; i++)
       if (!Number.isFinite(a[i])) {
         const c = b.colsOf[k];
-        const where = c === 1 || b.rowsOf[k] === 1 ? '[' + (i + 1) + ']' : '[' + (Math.floor(i / c) + 1) + ', ' + ((i % c) + 1) + ']';
+        const where = c === 1 || b.rowsOf[k] === 1 ? '[' + i + ']' : '[' + Math.floor(i / c) + '][' + (i % c) + ']';
         b.fail(b.spec.inputs[k].name + where + ' is ' + a[i] + ', not a finite number', 'every entry of ' + b.spec.inputs[k].name + ' must be a finite number');
       }
   }

@@ -46,7 +46,7 @@ const f64Bytes = (v: number): number[] => {
   return [...b];
 };
 const str = (s: string): number[] => {
-  const b = [...Buffer.from(s, 'utf8')];
+  const b = [...new TextEncoder().encode(s)]; // not Buffer: the wasm backend runs in browsers too
   return [...uleb(b.length), ...b];
 };
 const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
