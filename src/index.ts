@@ -26,6 +26,9 @@ import type { Format } from './print';
 export { parse, grad, jacobian, hessian, simplify, print, toText, toUnicode, toTex, check, evaluate, compile } from './api/verbs';
 export type { Source, Printable, DerivativeOptions, SimplifyOptions, CheckOptions, EvaluateOptions, CompileOptions, Compiled, Result } from './api/verbs';
 
+export { explain, checkSteps, hvp, directional, toSql, toPython } from './api/derivations';
+export type { ExplainOptions, SqlOptions, StepsReport, ExplainFormat, Detail, SqlQuery, Dialect } from './api/derivations';
+
 export { MatdiffError, ShapeError, UnsupportedError } from './core/errors';
 export type { ErrorKind, Span, Position } from './core/errors';
 export { formatError } from './internals';

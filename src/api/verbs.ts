@@ -34,7 +34,7 @@ installPrinter();
 
 /** Nodes the verbs handed out, with their graph: simplify(node) needs the graph it lives in. */
 const GRAPHS = new WeakMap<Node, Graph>();
-const issued = <T extends Node>(g: Graph, n: T): T => (GRAPHS.set(n, g), n);
+export const issued = <T extends Node>(g: Graph, n: T): T => (GRAPHS.set(n, g), n);
 
 const isProgram = (v: unknown): v is Program => {
   const p = v as Program;
@@ -62,7 +62,7 @@ export function programOf(src: unknown, fn: string, opts?: ParseOptions): Progra
 }
 
 /** The expression `of` names (a definition), else the program's expression. */
-function expressionOf(program: Program, fn: string, of?: string): Node {
+export function expressionOf(program: Program, fn: string, of?: string): Node {
   if (of !== undefined) {
     requireString(of, `${fn}: option of`, 'name a definition of the program, e.g. { of: "J" }');
     const def = program.scope.definition(of);
@@ -83,7 +83,7 @@ function nodeOf(x: unknown, fn: string): Node {
   throw new MatdiffError('usage', `${fn}: the expression must be a node, source text or a Program, not ${describeValue(x)}`, undefined, 'pass a node from grad(...)/parse(...).result, or the program text');
 }
 
-function variableOf(program: Program, fn: string, wrt: unknown): Node {
+export function variableOf(program: Program, fn: string, wrt: unknown): Node {
   requireString(wrt, `${fn}: the variable`, "name a declared variable, e.g. 'x'");
   const decl = program.scope.declaration(wrt);
   if (decl) return decl.node;
