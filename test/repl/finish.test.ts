@@ -266,7 +266,7 @@ describe('completion', () => {
     expect(complete(t, ':eval A*x with da')).toEqual([['data.json'], 'da']);
   });
   test('help topics and settings', () => {
-    expect(complete(s, ':help log')[0]).toEqual(['log', 'logdet', 'logsumexp']);
+    expect(complete(s, ':help log')[0]).toEqual(['log', 'log1p', 'logdet', 'logsumexp']);
     expect(complete(s, ':set p')[0]).toEqual(['print']);
     expect(complete(s, ':set print f')[0]).toEqual(['full']);
   });
