@@ -45,7 +45,11 @@ interface Case {
 const CASES: Case[] = [
   { label: 'node -e 0 (baseline)', args: ['-e', '0'] },
   { label: 'matdiff --version', args: [bin, '--version'] },
-  { label: 'matdiff print (seed, unicode)', args: [bin, 'print', '-e', SEED, '--format', 'unicode'], expect: '−(1/m)(bᵀ log(σ(Ax)) + (1 − b)ᵀ log(1 − σ(Ax)))' },
+  {
+    label: 'matdiff print (seed, unicode)',
+    args: [bin, 'print', '-e', SEED, '--format', 'unicode'],
+    expect: '−(1/m)(bᵀ log(σ(Ax)) + (1 − b)ᵀ log(1 − σ(Ax)))',
+  },
   { label: 'matdiff grad --wrt x (seed, unicode)', args: [bin, 'grad', '-e', SEED, '--wrt', 'x', '--format', 'unicode'], expect: '(1/m) Aᵀ(σ(Ax) − b)' },
 ];
 
@@ -74,11 +78,15 @@ function measure(c: Case): { wall: number; cpu: number; min: number } {
 
 function main(): void {
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run npm run build first`);
-  console.log(`matdiff CLI as a process: median of ${RUNS} runs (after one warm-up), node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(2)}`);
+  console.log(
+    `matdiff CLI as a process: median of ${RUNS} runs (after one warm-up), node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(2)}`,
+  );
   console.log(`${'command'.padEnd(40)} ${'wall median'.padStart(12)} ${'wall min'.padStart(9)} ${'CPU median'.padStart(11)}`);
   for (const c of CASES) {
     const m = measure(c);
-    console.log(`${c.label.padEnd(40)} ${(m.wall.toFixed(0) + ' ms').padStart(12)} ${(m.min.toFixed(0) + ' ms').padStart(9)} ${(m.cpu.toFixed(0) + ' ms').padStart(11)}`);
+    console.log(
+      `${c.label.padEnd(40)} ${(m.wall.toFixed(0) + ' ms').padStart(12)} ${(m.min.toFixed(0) + ' ms').padStart(9)} ${(m.cpu.toFixed(0) + ' ms').padStart(11)}`,
+    );
   }
   console.log('target: matdiff grad on the seed under 300 ms wall');
 }

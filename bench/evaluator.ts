@@ -44,10 +44,24 @@ const QUICK = process.argv.includes('--quick');
 const CROSSOVER = process.argv.includes('--crossover');
 const HESSIAN_ONLY = process.argv.includes('--hessian');
 const MATDIFF_ONLY = process.argv.includes('--matdiff');
-const HESSIAN_SIZES: Array<[number, number]> = QUICK ? [[10000, 100]] : [[10000, 100], [100000, 100], [20000, 300]];
+const HESSIAN_SIZES: Array<[number, number]> = QUICK
+  ? [[10000, 100]]
+  : [
+      [10000, 100],
+      [100000, 100],
+      [20000, 300],
+    ];
 const SIZES: Array<[number, number]> = QUICK
-  ? [[10000, 100], [100000, 100]]
-  : [[10000, 100], [100000, 100], [1000000, 10], [2000, 2000]];
+  ? [
+      [10000, 100],
+      [100000, 100],
+    ]
+  : [
+      [10000, 100],
+      [100000, 100],
+      [1000000, 10],
+      [2000, 2000],
+    ];
 
 const SEED = `A : matrix(m, n)
 x : vector(n)
@@ -114,7 +128,10 @@ function matdiffMethod(name: string, o: Backendish, a: 'resident' | 'plain' | 'c
       const a0 = d.A[0];
       let flip = false;
       return () => {
-        if (a === 'changed') d.A[0] = (flip = !flip) ? a0 + 2 ** -40 : a0; // the first bytes differ: a full copy
+        if (a === 'changed') {
+          flip = !flip;
+          d.A[0] = flip ? a0 + 2 ** -40 : a0; // the first bytes differ: a full copy
+        }
         const r = ev.run(inputs);
         return { loss: r.value!.data[0], g: r.gradients.x.data };
       };
@@ -178,7 +195,6 @@ const mathjs: Method = {
   tol: 1e-10,
   budgetMs: 8000,
   async setup(d) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const math = require('mathjs');
     const rows: number[][] = [];
     for (let i = 0; i < d.m; i++) rows.push(Array.from(d.A.subarray(i * d.n, (i + 1) * d.n)));
@@ -206,7 +222,6 @@ function tfMethod(backend: 'cpu' | 'wasm'): Method {
     tol: 2e-3,
     budgetMs: 8000,
     async setup(d) {
-      /* eslint-disable @typescript-eslint/no-require-imports */
       const tf = require('@tensorflow/tfjs-core');
       require('@tensorflow/tfjs-backend-cpu');
       if (backend === 'wasm') {
@@ -214,7 +229,6 @@ function tfMethod(backend: 'cpu' | 'wasm'): Method {
         const dir = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
         wasm.setWasmPaths(dir);
       }
-      /* eslint-enable @typescript-eslint/no-require-imports */
       if (!gradientsRegistered) {
         registerLogisticGradients(tf);
         gradientsRegistered = true;
@@ -254,12 +268,18 @@ function numpyRun(d: Data, reps: number, warmup: number): { medianMs: number; ou
     fs.writeFileSync(path.join(dir, 'x.f64'), Buffer.from(d.x.buffer));
     fs.writeFileSync(path.join(dir, 'b.f64'), Buffer.from(d.b.buffer));
     const script = path.join(__dirname, 'numpy_logistic.py');
-    const out = execFileSync('python3', [script, dir, String(d.m), String(d.n), String(reps), String(warmup)], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync('python3', [script, dir, String(d.m), String(d.n), String(reps), String(warmup)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const r = JSON.parse(out);
     return { medianMs: r.median_ms, out: { loss: r.loss, g: r.g } };
   } catch (e) {
     const msg = String((e as { stderr?: string }).stderr || (e as Error).message);
-    return /No module named|ENOENT|not found/.test(msg) ? `python3 with numpy is not available (${msg.split('\n').filter(Boolean).pop()})` : `failed: ${msg.slice(0, 200)}`;
+    return /No module named|ENOENT|not found/.test(msg)
+      ? `python3 with numpy is not available (${msg.split('\n').filter(Boolean).pop()})`
+      : `failed: ${msg.slice(0, 200)}`;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -277,9 +297,9 @@ const numpy: Method = {
 // ---------- timing ----------
 
 async function timeIt(f: () => Outcome | Promise<Outcome>, budgetMs: number): Promise<{ medianMs: number; out: Outcome; reps: number }> {
-  let out = await f(); // warm-up (also JIT)
+  await f(); // warm-up (also JIT)
   const t0 = performance.now();
-  out = await f();
+  let out = await f();
   const once = performance.now() - t0;
   const warm = Math.max(2, Math.min(20, Math.floor(budgetMs / 4 / Math.max(once, 0.01))));
   for (let k = 0; k < warm; k++) out = await f();
@@ -302,9 +322,15 @@ function bandwidthGBs(): number {
   let sink = 0;
   for (let r = 0; r < (QUICK ? 3 : 6); r++) {
     const t = performance.now();
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
     for (let i = 0; i < N; i += 4) {
-      s0 += a[i]; s1 += a[i + 1]; s2 += a[i + 2]; s3 += a[i + 3];
+      s0 += a[i];
+      s1 += a[i + 1];
+      s2 += a[i + 2];
+      s3 += a[i + 3];
     }
     best = Math.min(best, performance.now() - t);
     sink += s0 + s1 + s2 + s3;
@@ -314,7 +340,8 @@ function bandwidthGBs(): number {
 }
 
 function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0, den = 0;
+  let num = 0,
+    den = 0;
   for (let i = 0; i < b.length; i++) {
     num = Math.max(num, Math.abs(a[i] - b[i]));
     den = Math.max(den, Math.abs(b[i]));
@@ -329,9 +356,12 @@ async function main() {
   if (CROSSOVER) return crossover();
   if (HESSIAN_ONLY) return hessianTable();
   const jsCeiling = bandwidthGBs();
-  const w1 = readCeilingWasm(1), w2 = readCeilingWasm(2);
+  const w1 = readCeilingWasm(1),
+    w2 = readCeilingWasm(2);
   const c = readCeilingC();
-  console.log(`read bandwidth over 512 MiB: JS sum ${jsCeiling.toFixed(2)} GB/s; wasm f64x2 1 thread ${w1.toFixed(2)}, 2 threads ${w2.toFixed(2)} GB/s; ${typeof c === 'string' ? `C: ${c}` : `C (gcc -O3) 1 thread ${c[0].toFixed(2)}, 2 threads ${c[1].toFixed(2)} GB/s`}`);
+  console.log(
+    `read bandwidth over 512 MiB: JS sum ${jsCeiling.toFixed(2)} GB/s; wasm f64x2 1 thread ${w1.toFixed(2)}, 2 threads ${w2.toFixed(2)} GB/s; ${typeof c === 'string' ? `C: ${c}` : `C (gcc -O3) 1 thread ${c[0].toFixed(2)}, 2 threads ${c[1].toFixed(2)} GB/s`}`,
+  );
   const ceiling = Math.max(w2, typeof c === 'string' ? 0 : c[1]);
   console.log(`ceiling used for "% ceiling": ${ceiling.toFixed(2)} GB/s (the best two-thread compiled read)\n`);
   const ours = [matdiffW2, matdiffW1, matdiffW2plain, matdiffW2fresh, matdiffJs, hand];
@@ -341,7 +371,9 @@ async function main() {
     const d = makeData(m, n);
     const bytes = m * n * 8;
     console.log(`(m, n) = (${m}, ${n}): A is ${(bytes / 1e6).toFixed(0)} MB`);
-    console.log(`  ${'method'.padEnd(22)} ${'median ms'.padStart(10)} ${'GB/s of A'.padStart(10)} ${'% ceiling'.padStart(10)} ${'× matdiff time'.padStart(15)}  gradient check`);
+    console.log(
+      `  ${'method'.padEnd(22)} ${'median ms'.padStart(10)} ${'GB/s of A'.padStart(10)} ${'% ceiling'.padStart(10)} ${'× matdiff time'.padStart(15)}  gradient check`,
+    );
     const rows: [string, number][] = [];
     let ref: Outcome | undefined;
     let base = NaN;
@@ -367,11 +399,18 @@ async function main() {
       const gbs = bytes / (res.medianMs / 1e3) / 1e9;
       times[meth.name] = res.medianMs;
       rows.push([meth.name, res.medianMs]);
-      console.log(`  ${meth.name.padEnd(22)} ${fmt(res.medianMs, 10, 3)} ${fmt(gbs, 10)} ${fmt((100 * gbs) / ceiling, 9, 1)}% ${fmt(res.medianMs / base, 15, 2)}  ${check}`);
+      console.log(
+        `  ${meth.name.padEnd(22)} ${fmt(res.medianMs, 10, 3)} ${fmt(gbs, 10)} ${fmt((100 * gbs) / ceiling, 9, 1)}% ${fmt(res.medianMs / base, 15, 2)}  ${check}`,
+      );
     }
     const t = (k: string) => times[k] ?? NaN;
     const np = t('NumPy (python3)');
-    console.log(`  NumPy time / method time: ${rows.filter(([k]) => k.startsWith('matdiff')).map(([k, v]) => `${k} ${(np / v).toFixed(2)}×`).join(', ')}`);
+    console.log(
+      `  NumPy time / method time: ${rows
+        .filter(([k]) => k.startsWith('matdiff'))
+        .map(([k, v]) => `${k} ${(np / v).toFixed(2)}×`)
+        .join(', ')}`,
+    );
     const md = t('matdiff wasm 2T res.');
     const pct = (100 * (bytes / (md / 1e3) / 1e9)) / ceiling;
     const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
@@ -400,7 +439,9 @@ async function main() {
  */
 async function hessianTable() {
   console.log("Hessian of the seed, median ms (NumPy: 'expr' is A.T @ (d[:, None] * A) with d given; 'full' also computes d from A and x)");
-  console.log(`  ${'(m, n)'.padEnd(14)} ${'wasm 2T'.padStart(9)} ${'wasm 1T'.padStart(9)} ${'2T +v,g,hvp'.padStart(12)} ${'js'.padStart(9)} ${'NumPy expr'.padStart(11)} ${'NumPy full'.padStart(11)}  NumPy expr / wasm 2T   check`);
+  console.log(
+    `  ${'(m, n)'.padEnd(14)} ${'wasm 2T'.padStart(9)} ${'wasm 1T'.padStart(9)} ${'2T +v,g,hvp'.padStart(12)} ${'js'.padStart(9)} ${'NumPy expr'.padStart(11)} ${'NumPy full'.padStart(11)}  NumPy expr / wasm 2T   check`,
+  );
   for (const [m, n] of HESSIAN_SIZES) {
     const d = makeData(m, n);
     for (let j = 0; j < n; j++) d.x[j] *= 0.1;
@@ -423,7 +464,8 @@ async function hessianTable() {
     const w2all = await run({ backend: 'wasm', threads: 2 }, true);
     const js = await run({ backend: 'js' }, false);
     let check = 'NumPy skipped';
-    let npExpr = NaN, npFull = NaN;
+    let npExpr = NaN,
+      npFull = NaN;
     if (typeof np !== 'string') {
       npExpr = np.exprMs;
       npFull = np.fullMs;
@@ -444,11 +486,18 @@ function numpyHessian(d: Data, reps: number, warmup: number): { exprMs: number; 
     fs.writeFileSync(path.join(dir, 'x.f64'), Buffer.from(d.x.buffer));
     fs.writeFileSync(path.join(dir, 'b.f64'), Buffer.from(d.b.buffer));
     const script = path.join(__dirname, 'numpy_logistic.py');
-    const out = execFileSync('python3', [script, dir, String(d.m), String(d.n), String(reps), String(warmup), 'hessian'], { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync('python3', [script, dir, String(d.m), String(d.n), String(reps), String(warmup), 'hessian'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const r = JSON.parse(out);
     return { exprMs: r.median_ms, fullMs: r.full_ms, H: r.H };
   } catch (e) {
-    return `NumPy: ${String((e as { stderr?: string }).stderr || (e as Error).message).split('\n').filter(Boolean).pop()}`;
+    return `NumPy: ${String((e as { stderr?: string }).stderr || (e as Error).message)
+      .split('\n')
+      .filter(Boolean)
+      .pop()}`;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -473,7 +522,9 @@ async function crossover() {
         ms.push(r.medianMs);
         ev.dispose();
       }
-      console.log(`  m = ${String(m).padStart(6)}, n = ${String(n).padStart(4)}, m·n = ${String(m * n).padStart(8)}: 1 thread ${ms[0].toFixed(4)}, 2 threads ${ms[1].toFixed(4)} -> ${ms[1] < ms[0] ? 'split wins' : 'one thread wins'} (${(ms[0] / ms[1]).toFixed(2)}×)`);
+      console.log(
+        `  m = ${String(m).padStart(6)}, n = ${String(n).padStart(4)}, m·n = ${String(m * n).padStart(8)}: 1 thread ${ms[0].toFixed(4)}, 2 threads ${ms[1].toFixed(4)} -> ${ms[1] < ms[0] ? 'split wins' : 'one thread wins'} (${(ms[0] / ms[1]).toFixed(2)}×)`,
+      );
     }
 }
 

@@ -10,16 +10,39 @@ export function handFused(A: Float64Array, x: Float64Array, b: Float64Array, m: 
   let loss = 0;
   let i = 0;
   for (; i + 4 <= m; i += 4) {
-    const o0 = i * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
-    let z0 = 0, z1 = 0, z2 = 0, z3 = 0;
+    const o0 = i * n,
+      o1 = o0 + n,
+      o2 = o1 + n,
+      o3 = o2 + n;
+    let z0 = 0,
+      z1 = 0,
+      z2 = 0,
+      z3 = 0;
     for (let j = 0; j < n; j++) {
       const xj = x[j];
-      z0 += A[o0 + j] * xj; z1 += A[o1 + j] * xj; z2 += A[o2 + j] * xj; z3 += A[o3 + j] * xj;
+      z0 += A[o0 + j] * xj;
+      z1 += A[o1 + j] * xj;
+      z2 += A[o2 + j] * xj;
+      z3 += A[o3 + j] * xj;
     }
-    const e0 = Math.exp(-Math.abs(z0)), e1 = Math.exp(-Math.abs(z1)), e2 = Math.exp(-Math.abs(z2)), e3 = Math.exp(-Math.abs(z3));
+    const e0 = Math.exp(-Math.abs(z0)),
+      e1 = Math.exp(-Math.abs(z1)),
+      e2 = Math.exp(-Math.abs(z2)),
+      e3 = Math.exp(-Math.abs(z3));
     // softplus(z) - b z: the loss term of both labels at once
-    loss += Math.max(z0, 0) + Math.log1p(e0) - b[i] * z0 + Math.max(z1, 0) + Math.log1p(e1) - b[i + 1] * z1
-      + Math.max(z2, 0) + Math.log1p(e2) - b[i + 2] * z2 + Math.max(z3, 0) + Math.log1p(e3) - b[i + 3] * z3;
+    loss +=
+      Math.max(z0, 0) +
+      Math.log1p(e0) -
+      b[i] * z0 +
+      Math.max(z1, 0) +
+      Math.log1p(e1) -
+      b[i + 1] * z1 +
+      Math.max(z2, 0) +
+      Math.log1p(e2) -
+      b[i + 2] * z2 +
+      Math.max(z3, 0) +
+      Math.log1p(e3) -
+      b[i + 3] * z3;
     const h0 = (z0 >= 0 ? 1 / (1 + e0) : e0 / (1 + e0)) - b[i];
     const h1 = (z1 >= 0 ? 1 / (1 + e1) : e1 / (1 + e1)) - b[i + 1];
     const h2 = (z2 >= 0 ? 1 / (1 + e2) : e2 / (1 + e2)) - b[i + 2];
@@ -56,15 +79,26 @@ const CEILING_BYTES = 512 * 1024 * 1024;
 /** f0(i0, i1, res, p): res = the sum of doubles i0 <= i < i1 at p, with four f64x2 accumulators (i1 - i0 a multiple of 8). */
 function readModule(): Uint8Array {
   const f = new Fn('f0');
-  const i0 = f.param('i32'), i1 = f.param('i32'), res = f.param('i32'), p = f.param('i32');
+  const i0 = f.param('i32'),
+    i1 = f.param('i32'),
+    res = f.param('i32'),
+    p = f.param('i32');
   const a = [0, 1, 2, 3].map(() => f.local('v128'));
-  const q = f.local('i32'), end = f.local('i32');
+  const q = f.local('i32'),
+    end = f.local('i32');
   for (const v of a) f.f64(0).simd(SIMD.f64x2_splat).set(v);
   f.get(p).get(i0).i32(3).op(OP.i32_shl).op(OP.i32_add).set(q);
   f.get(p).get(i1).i32(3).op(OP.i32_shl).op(OP.i32_add).set(end);
   f.begin('block').begin('loop');
   f.get(q).get(end).op(OP.i32_ge_u).op(OP.br_if, 1);
-  a.forEach((v, k) => f.get(v).get(q).v128load(16 * k).simd(SIMD.f64x2_add).set(v));
+  a.forEach((v, k) =>
+    f
+      .get(v)
+      .get(q)
+      .v128load(16 * k)
+      .simd(SIMD.f64x2_add)
+      .set(v),
+  );
   f.get(q).i32(64).op(OP.i32_add).set(q).op(OP.br, 0);
   f.end().end();
   f.get(res).get(a[0]).get(a[1]).simd(SIMD.f64x2_add).get(a[2]).get(a[3]).simd(SIMD.f64x2_add).simd(SIMD.f64x2_add);
@@ -133,10 +167,13 @@ export function readCeilingC(): [number, number] | string {
   try {
     fs.writeFileSync(path.join(dir, 'read.c'), C_READ);
     execFileSync('gcc', ['-O3', '-march=native', '-ffast-math', '-fopenmp', '-o', path.join(dir, 'read'), path.join(dir, 'read.c')], { stdio: 'pipe' });
-    const run = (t: number) => Number(execFileSync(path.join(dir, 'read'), { env: { ...process.env, OMP_NUM_THREADS: String(t) }, encoding: 'utf8' }).split(' ')[0]);
+    const run = (t: number) =>
+      Number(execFileSync(path.join(dir, 'read'), { env: { ...process.env, OMP_NUM_THREADS: String(t) }, encoding: 'utf8' }).split(' ')[0]);
     return [run(1), run(2)];
   } catch (e) {
-    return `not measured (${String((e as Error).message).split('\n')[0].slice(0, 120)})`;
+    return `not measured (${String((e as Error).message)
+      .split('\n')[0]
+      .slice(0, 120)})`;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -3,7 +3,12 @@ import { compileProgram } from '../src/compile';
 import { handFused } from './hand-loops';
 const SEED = `A : matrix(m, n)\nx : vector(n)\nb : vector(m)\n-1/m * (b' * log(sigmoid(A*x)) + (1 - b)' * log(1 - sigmoid(A*x)))`;
 const block = Number(process.argv[2] ?? 4);
-for (const [m, n] of [[10000, 100], [100000, 100], [1000000, 10], [2000, 2000]]) {
+for (const [m, n] of [
+  [10000, 100],
+  [100000, 100],
+  [1000000, 10],
+  [2000, 2000],
+]) {
   const A = new Float64Array(m * n).map((_, i) => Math.sin(i));
   const x = new Float64Array(n).map((_, i) => Math.cos(i) / Math.sqrt(n));
   const b = new Float64Array(m).map((_, i) => i % 2);
@@ -17,7 +22,12 @@ for (const [m, n] of [[10000, 100], [100000, 100], [1000000, 10], [2000, 2000]])
   t.sort((p, q) => p - q);
   console.log(m, n, 'block', block, t[10].toFixed(3), 'ms', ((m * n * 8) / t[10] / 1e6).toFixed(2), 'GB/s');
 }
-for (const [m, n] of [[10000, 100], [100000, 100], [1000000, 10], [2000, 2000]]) {
+for (const [m, n] of [
+  [10000, 100],
+  [100000, 100],
+  [1000000, 10],
+  [2000, 2000],
+]) {
   const A = new Float64Array(m * n).map((_, i) => Math.sin(i));
   const x = new Float64Array(n).map((_, i) => Math.cos(i) / Math.sqrt(n));
   const b = new Float64Array(m).map((_, i) => i % 2);

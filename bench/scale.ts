@@ -41,7 +41,9 @@ async function makeFile(file: string, rows: number) {
   const c = await (await DuckDBInstance.create(':memory:')).connect();
   const a = cols.map((name, j) => `sin(i * ${0.37 + j * 0.011} + ${j}) AS ${name}`).join(', ');
   const score = cols.map((name, j) => `${X[j]} * ${name}`).join(' + ');
-  await c.run(`COPY (SELECT *, CASE WHEN ${score} + 0.3 * sin(i * 1.7) > 0 THEN 1.0 ELSE 0.0 END AS b FROM (SELECT ${a}, i FROM range(${rows}) t(i))) TO '${file}' (FORMAT parquet)`);
+  await c.run(
+    `COPY (SELECT *, CASE WHEN ${score} + 0.3 * sin(i * 1.7) > 0 THEN 1.0 ELSE 0.0 END AS b FROM (SELECT ${a}, i FROM range(${rows}) t(i))) TO '${file}' (FORMAT parquet)`,
+  );
   c.closeSync();
 }
 
@@ -104,14 +106,20 @@ async function main() {
   console.log(`file: ${(fs.statSync(parquet).size / 2 ** 20).toFixed(0)} MiB`);
   const results: Record<string, { seconds: number; out: number[]; peak: number }> = {};
   for (const m of ['memory', 'stream', 'emitted', 'hand']) {
-    const text = execFileSync(process.execPath, [...process.execArgv, __filename, m, parquet], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+    const text = execFileSync(process.execPath, [...process.execArgv, __filename, m, parquet], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     results[m] = JSON.parse(text.trim().split('\n').pop()!);
   }
   const ref = results.memory.out;
   const rel = (o: number[]) => Math.max(...o.map((v, i) => Math.abs(v - ref[i]) / Math.max(Math.abs(v), Math.abs(ref[i]), 1e-300)));
   console.log('\npath      seconds   rows/s        peak RSS   max rel diff vs memory');
   for (const [m, r] of Object.entries(results))
-    console.log(`${m.padEnd(9)} ${r.seconds.toFixed(3).padStart(7)}   ${(rows / r.seconds).toExponential(2).padStart(9)}   ${r.peak.toFixed(0).padStart(6)} MiB   ${rel(r.out).toExponential(1)}`);
+    console.log(
+      `${m.padEnd(9)} ${r.seconds.toFixed(3).padStart(7)}   ${(rows / r.seconds).toExponential(2).padStart(9)}   ${r.peak.toFixed(0).padStart(6)} MiB   ${rel(r.out).toExponential(1)}`,
+    );
   console.log(`\nemitted / hand-written DuckDB query: ${(results.emitted.seconds / results.hand.seconds).toFixed(2)}×`);
   console.log('(memory: evaluation only, the table already loaded; the others include reading the file)');
   fs.rmSync(dir, { recursive: true, force: true });

@@ -73,7 +73,9 @@ for (const row of MATRIX_TABLE) {
 }
 
 console.log(`  ${matrixReached} of ${MATRIX_TABLE.length} rows print the textbook form`);
-console.log(`\n${matrixReached + issue3Reached} of ${MATRIX_TABLE.length + TABLE.length} rows print the textbook form (issue 9's matrix table and issue 3's table)`);
+console.log(
+  `\n${matrixReached + issue3Reached} of ${MATRIX_TABLE.length + TABLE.length} rows print the textbook form (issue 9's matrix table and issue 3's table)`,
+);
 console.log(`\nnot textbook yet (${gaps.length}):`);
 for (const g of gaps) {
   // A pinned row off its textbook form means the golden test fails too: the simplifier moved.

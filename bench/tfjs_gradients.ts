@@ -12,7 +12,19 @@ export function registerLogisticGradients(tf: any): void {
   };
   const reg = (kernelName: string, inputsToSave: string[], gradFunc: (dy: any, saved: any[], attrs: any) => any) =>
     tf.registerGradient({ kernelName, inputsToSave, gradFunc });
-  reg('Mean', ['x'], (dy, [x]) => ({ x: () => tf.div(tf.mul(tf.reshape(dy, x.shape.map(() => 1)), tf.ones(x.shape, 'float32')), x.size) }));
+  reg('Mean', ['x'], (dy, [x]) => ({
+    x: () =>
+      tf.div(
+        tf.mul(
+          tf.reshape(
+            dy,
+            x.shape.map(() => 1),
+          ),
+          tf.ones(x.shape, 'float32'),
+        ),
+        x.size,
+      ),
+  }));
   reg('BatchMatMul', ['a', 'b'], (dy, [a, b], attrs) => {
     if (attrs.transposeA || attrs.transposeB) throw new Error('bench gradients: transposed matMul is not registered');
     return { a: () => tf.matMul(dy, b, false, true), b: () => tf.matMul(a, dy, true, false) };

@@ -9,13 +9,43 @@ import { parseProgram } from '../src/parse';
 import { simplifyTraced } from '../src/simplify';
 
 const CASES: Array<{ name: string; src: string; wrt: string; kind: 'grad' | 'hessian' }> = [
-  { name: 'seed gradient', kind: 'grad', wrt: 'x', src: "A : matrix(m, n); x : vector(n); b : vector(m)\n-1/m * (b' * log(sigmoid(A*x)) + (1 - b)' * log(1 - sigmoid(A*x)))" },
-  { name: 'seed Hessian', kind: 'hessian', wrt: 'x', src: "A : matrix(m, n); x : vector(n); b : vector(m)\n-1/m * (b' * log(sigmoid(A*x)) + (1 - b)' * log(1 - sigmoid(A*x)))" },
+  {
+    name: 'seed gradient',
+    kind: 'grad',
+    wrt: 'x',
+    src: "A : matrix(m, n); x : vector(n); b : vector(m)\n-1/m * (b' * log(sigmoid(A*x)) + (1 - b)' * log(1 - sigmoid(A*x)))",
+  },
+  {
+    name: 'seed Hessian',
+    kind: 'hessian',
+    wrt: 'x',
+    src: "A : matrix(m, n); x : vector(n); b : vector(m)\n-1/m * (b' * log(sigmoid(A*x)) + (1 - b)' * log(1 - sigmoid(A*x)))",
+  },
   { name: 'robust regression Hessian', kind: 'hessian', wrt: 'x', src: 'A : matrix(m, n); x : vector(n); b : vector(m)\nsum(log(1 + (A*x - b).^2))' },
-  { name: 'softmax regression gradient', kind: 'grad', wrt: 'V', src: "V : matrix(k, n); z : vector(n); t : vector(k)\n-t' * log(softmax(V*z)) + norm2(V*z)^2 + logdet(eye(k) + V*V')" },
-  { name: 'log-det barrier Hessian', kind: 'hessian', wrt: 'x', src: "A : matrix(m, n); B : matrix(n, n); x : vector(n); b : vector(m)\nsum(log(b - A*x)) + logdet(B*B' + eye(n) + diag(exp(x))) + x' * inv(B*B' + eye(n)) * x" },
-  { name: 'two-layer network Hessian wrt x', kind: 'hessian', wrt: 'x', src: "W : matrix(h, n); V : matrix(k, h); x : vector(n); y : vector(k)\nlogsumexp(V * tanh(W*x)) - y' * V * tanh(W*x) + sum(softplus(W * x)) + norm2(V*sigmoid(W*x) - y)^2" },
-  { name: 'three-layer network Hessian wrt x', kind: 'hessian', wrt: 'x', src: "W : matrix(h, n); V : matrix(k, h); U : matrix(k, k); x : vector(n); y : vector(k)\nlogsumexp(U * tanh(V * tanh(W*x))) - y' * U * tanh(V * tanh(W*x))" },
+  {
+    name: 'softmax regression gradient',
+    kind: 'grad',
+    wrt: 'V',
+    src: "V : matrix(k, n); z : vector(n); t : vector(k)\n-t' * log(softmax(V*z)) + norm2(V*z)^2 + logdet(eye(k) + V*V')",
+  },
+  {
+    name: 'log-det barrier Hessian',
+    kind: 'hessian',
+    wrt: 'x',
+    src: "A : matrix(m, n); B : matrix(n, n); x : vector(n); b : vector(m)\nsum(log(b - A*x)) + logdet(B*B' + eye(n) + diag(exp(x))) + x' * inv(B*B' + eye(n)) * x",
+  },
+  {
+    name: 'two-layer network Hessian wrt x',
+    kind: 'hessian',
+    wrt: 'x',
+    src: "W : matrix(h, n); V : matrix(k, h); x : vector(n); y : vector(k)\nlogsumexp(V * tanh(W*x)) - y' * V * tanh(W*x) + sum(softplus(W * x)) + norm2(V*sigmoid(W*x) - y)^2",
+  },
+  {
+    name: 'three-layer network Hessian wrt x',
+    kind: 'hessian',
+    wrt: 'x',
+    src: "W : matrix(h, n); V : matrix(k, h); U : matrix(k, k); x : vector(n); y : vector(k)\nlogsumexp(U * tanh(V * tanh(W*x))) - y' * U * tanh(V * tanh(W*x))",
+  },
 ];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

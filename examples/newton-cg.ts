@@ -49,7 +49,9 @@ export function main(log: (line: string) => void = console.log, opts = { m: 2000
   const gradientNorms: number[] = [];
   const losses: number[] = [];
   const cgIterations: number[] = [];
-  const r = new Float64Array(n), d = new Float64Array(n), p = new Float64Array(n);
+  const r = new Float64Array(n),
+    d = new Float64Array(n),
+    p = new Float64Array(n);
   let iterations = 0;
   for (;;) {
     const { value, gradients } = lossAndGradient.run({ A, b, x }, { dims: { m } });
@@ -57,12 +59,14 @@ export function main(log: (line: string) => void = console.log, opts = { m: 2000
     const gnorm = Math.sqrt(dot(g, g));
     losses.push(value!.data[0]);
     gradientNorms.push(gnorm);
-    log(`newton-cg ${String(iterations).padStart(2)}  loss ${value!.data[0].toFixed(12)}  |grad| ${gnorm.toExponential(2)}${iterations ? `  (${cgIterations[iterations - 1]} HVPs)` : ''}`);
+    log(
+      `newton-cg ${String(iterations).padStart(2)}  loss ${value!.data[0].toFixed(12)}  |grad| ${gnorm.toExponential(2)}${iterations ? `  (${cgIterations[iterations - 1]} HVPs)` : ''}`,
+    );
     if (gnorm < opts.tolerance || iterations >= opts.maxIterations) break;
     // CG on H p = −g from p = 0, to ‖r‖ ≤ η‖g‖
     const eta = Math.min(0.5, Math.sqrt(gnorm));
     p.fill(0);
-    for (let j = 0; j < n; j++) (r[j] = -g[j]), (d[j] = r[j]);
+    for (let j = 0; j < n; j++) ((r[j] = -g[j]), (d[j] = r[j]));
     let rr = dot(r, r);
     let k = 0;
     while (Math.sqrt(rr) > eta * gnorm && k < 10 * n) {
@@ -70,7 +74,7 @@ export function main(log: (line: string) => void = console.log, opts = { m: 2000
       const dHd = dot(d, Hd);
       if (!(dHd > 0)) break; // not positive definite along d: stop with what we have
       const alpha = rr / dHd;
-      for (let j = 0; j < n; j++) (p[j] += alpha * d[j]), (r[j] -= alpha * Hd[j]);
+      for (let j = 0; j < n; j++) ((p[j] += alpha * d[j]), (r[j] -= alpha * Hd[j]));
       const rrNext = dot(r, r);
       for (let j = 0; j < n; j++) d[j] = r[j] + (rrNext / rr) * d[j];
       rr = rrNext;

@@ -124,7 +124,9 @@ if (require.main === module) {
       const fonts = sum((f) => f.name.startsWith('katex/fonts/'));
       console.log(`built ${path.relative(process.cwd(), b.outDir) || '.'} in ${b.ms} ms`);
       for (const f of b.files.filter((f) => !f.name.startsWith('katex/fonts/'))) console.log(`  ${f.name.padEnd(22)} ${kb(f.bytes).padStart(10)}`);
-      console.log(`  katex/fonts/ (${b.files.length - b.files.filter((f) => !f.name.startsWith('katex/fonts/')).length} woff2) ${kb(fonts).padStart(10)}, fetched only as formulas need them`);
+      console.log(
+        `  katex/fonts/ (${b.files.length - b.files.filter((f) => !f.name.startsWith('katex/fonts/')).length} woff2) ${kb(fonts).padStart(10)}, fetched only as formulas need them`,
+      );
       console.log(`  page without fonts ${kb(page)}; everything ${kb(page + fonts)}`);
       console.log(`  Node built-ins stubbed: ${b.stubbed.length ? b.stubbed.join(', ') : 'none'}`);
       console.log(`open ${path.join(b.outDir, 'index.html')} (file:// works) or serve the folder`);

@@ -38,7 +38,8 @@ function stripModule(file: string, text: string, keepTypeExports: boolean): stri
       cuts.push([s.getStart(sf), s.end + (text[s.end] === '\n' ? 1 : 0)]);
       continue;
     }
-    if (ts.isExportDeclaration(s) || ts.isExportAssignment(s)) throw new Error(`${file}: write exports as modifiers ('export function f'), not as ${s.getText(sf).slice(0, 40)}`);
+    if (ts.isExportDeclaration(s) || ts.isExportAssignment(s))
+      throw new Error(`${file}: write exports as modifiers ('export function f'), not as ${s.getText(sf).slice(0, 40)}`);
     const mods = ts.canHaveModifiers(s) ? ts.getModifiers(s) : undefined;
     const exp = mods?.find((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     if (mods?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) throw new Error(`${file}: no default exports in the runtime`);
@@ -60,7 +61,10 @@ export function runtimeSource(): { ts: string; js: string } {
   });
   if (out.diagnostics?.length) throw new Error(`runtime transpile: ${ts.flattenDiagnosticMessageText(out.diagnostics[0].messageText, '\n')}`);
   const js = out.outputText.replace(/\n{3,}/g, '\n\n').trim() + '\n';
-  for (const [name, t] of [['ts', tsText], ['js', js]] as const)
+  for (const [name, t] of [
+    ['ts', tsText],
+    ['js', js],
+  ] as const)
     // (emitted modules are tested to contain no 'import' or 'require(' at all, comments included)
     if (/\brequire\(|\bimport\b|^\s*export\b|\/\*\??:/m.test(name === 'js' ? t : t.replace(/^export (interface|type) /gm, '')))
       throw new Error(`the ${name} runtime text is not self-contained (the word import, a require(, an export or a /*: type comment is left)`);
@@ -119,7 +123,12 @@ export function kernelSources(): { name: string; text: string; deps: string[] }[
   const units: { name: string; s: ts.Statement }[] = [];
   for (const s of sf.statements) {
     if (ts.isFunctionDeclaration(s) && s.name) units.push({ name: s.name.text, s });
-    else if (ts.isVariableStatement(s) && s.declarationList.flags & ts.NodeFlags.Const && s.declarationList.declarations.length === 1 && ts.isIdentifier(s.declarationList.declarations[0].name))
+    else if (
+      ts.isVariableStatement(s) &&
+      s.declarationList.flags & ts.NodeFlags.Const &&
+      s.declarationList.declarations.length === 1 &&
+      ts.isIdentifier(s.declarationList.declarations[0].name)
+    )
       units.push({ name: s.declarationList.declarations[0].name.text, s });
     else fail(`only single functions and consts at the top level, not ${s.getText(sf).slice(0, 40)}`);
   }
@@ -127,7 +136,8 @@ export function kernelSources(): { name: string; text: string; deps: string[] }[
   return units.map(({ name, s }) => {
     const deps = new Set<string>();
     const visit = (n: ts.Node): void => {
-      const member = n.parent && ((ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) || (ts.isPropertyAssignment(n.parent) && n.parent.name === n));
+      const member =
+        n.parent && ((ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) || (ts.isPropertyAssignment(n.parent) && n.parent.name === n));
       if (ts.isIdentifier(n) && !member && names.has(n.text) && n.text !== name) deps.add(n.text);
       ts.forEachChild(n, visit);
     };

@@ -42,14 +42,18 @@ async function main(): Promise<void> {
   const line = (label: string, fs_: string[]) => {
     const raw = fs_.reduce((s, f) => s + size(f), 0);
     const zipped = fs_.reduce((s, f) => s + gz(f), 0);
-    console.log(`  ${label.padEnd(8)} ${String(raw).padStart(8)} B  ${kb(raw).padStart(10)}   gzip ${kb(zipped).padStart(9)}   ${fs_.map((f) => path.relative(build.outDir, f)).join(', ')}`);
+    console.log(
+      `  ${label.padEnd(8)} ${String(raw).padStart(8)} B  ${kb(raw).padStart(10)}   gzip ${kb(zipped).padStart(9)}   ${fs_.map((f) => path.relative(build.outDir, f)).join(', ')}`,
+    );
     return raw;
   };
   console.log(`fetched by the page on load (file://, ${files.length} files):`);
   const total = ['.js', '.css', '.woff2', '.html'].map((e) => line(e.slice(1), group(e))).reduce((a, b) => a + b, 0);
   console.log(`  total    ${String(total).padStart(8)} B  ${kb(total).padStart(10)}`);
   const sorted = [...times].sort((a, b) => a - b);
-  console.log(`time to first gradient (navigation start to the KaTeX gradient, ${loads} cold loads): median ${sorted[sorted.length >> 1].toFixed(0)} ms, range ${sorted[0].toFixed(0)}–${sorted[sorted.length - 1].toFixed(0)} ms`);
+  console.log(
+    `time to first gradient (navigation start to the KaTeX gradient, ${loads} cold loads): median ${sorted[sorted.length >> 1].toFixed(0)} ms, range ${sorted[0].toFixed(0)}–${sorted[sorted.length - 1].toFixed(0)} ms`,
+  );
   console.log(`Node built-ins stubbed in the bundle: ${build.stubbed.join(', ') || 'none'}`);
 }
 

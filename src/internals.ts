@@ -80,7 +80,12 @@ export function variableOf(program: Program, name: string): Node {
   const decl = program.scope.declaration(name);
   if (decl) return decl.node;
   const names = [...program.scope.declarations.keys()];
-  throw new MatdiffError('usage', `${name} is not a declared variable`, undefined, names.length ? `declared variables: ${names.join(', ')}` : 'declare it first, e.g. x : vector(n)');
+  throw new MatdiffError(
+    'usage',
+    `${name} is not a declared variable`,
+    undefined,
+    names.length ? `declared variables: ${names.join(', ')}` : 'declare it first, e.g. x : vector(n)',
+  );
 }
 
 /** The program's expression (its last expression statement, else its last definition). */
@@ -91,11 +96,13 @@ export function resultOf(program: Program): Node {
 
 export type DerivativeOptions = DeriveOptions;
 
-const derivativeOf = (kind: DerivativeKind) => (program: Program, wrt: string, opts: DerivativeOptions = {}): Node => {
-  requireProgram(program, `${kind}: the program`);
-  requireString(wrt, `${kind}: the variable`, "name a declared variable, e.g. 'x'");
-  return derive(program.graph, kind, resultOf(program), variableOf(program, wrt), opts).node;
-};
+const derivativeOf =
+  (kind: DerivativeKind) =>
+  (program: Program, wrt: string, opts: DerivativeOptions = {}): Node => {
+    requireProgram(program, `${kind}: the program`);
+    requireString(wrt, `${kind}: the variable`, "name a declared variable, e.g. 'x'");
+    return derive(program.graph, kind, resultOf(program), variableOf(program, wrt), opts).node;
+  };
 
 /** The gradient of the program's (scalar) expression wrt a declared variable, simplified and verified. */
 export const gradientOf = derivativeOf('grad');
@@ -127,14 +134,23 @@ export function gradient(source: string, wrt: string, opts: GradientTextOptions 
 const expr = (fn: string, n: unknown) => requireNode(n, `${fn}: the expression`);
 
 export const printText = (n: Node): string => (expr('printText', n), P.printText(n));
-export const printUnicode = (n: Node, opts: UnicodeOptions = {}): string => (expr('printUnicode', n), requireOptions(opts, 'printUnicode: the options'), P.printUnicode(n, opts));
+export const printUnicode = (n: Node, opts: UnicodeOptions = {}): string => (
+  expr('printUnicode', n),
+  requireOptions(opts, 'printUnicode: the options'),
+  P.printUnicode(n, opts)
+);
 export const printLatex = (n: Node): string => (expr('printLatex', n), P.printLatex(n));
 export const printJson = (n: Node): string => (expr('printJson', n), P.printJson(n));
 
 function requireEnv(env: unknown, fn: string): asserts env is Env {
   const e = env as Env;
   if (env === null || typeof env !== 'object' || !(e.vars instanceof Map) || !(e.dims instanceof Map))
-    throw new MatdiffError('usage', `${fn}: the environment must be { vars: Map, dims: Map }, not ${describeValue(env)}`, undefined, 'make one with envOf({ x: [1, 2] }, { n: 2 }) or loadData(text, program)');
+    throw new MatdiffError(
+      'usage',
+      `${fn}: the environment must be { vars: Map, dims: Map }, not ${describeValue(env)}`,
+      undefined,
+      'make one with envOf({ x: [1, 2] }, { n: 2 }) or loadData(text, program)',
+    );
 }
 
 export function evaluate(node: Node, env: Env): Tensor {
@@ -144,15 +160,25 @@ export function evaluate(node: Node, env: Env): Tensor {
 }
 
 export function evaluateAll(nodes: readonly Node[], env: Env): Tensor[] {
-  if (!Array.isArray(nodes)) throw new MatdiffError('usage', `evaluateAll: the expressions must be an array of nodes, not ${describeValue(nodes)}`, undefined, 'pass [node1, node2, ...]');
+  if (!Array.isArray(nodes))
+    throw new MatdiffError(
+      'usage',
+      `evaluateAll: the expressions must be an array of nodes, not ${describeValue(nodes)}`,
+      undefined,
+      'pass [node1, node2, ...]',
+    );
   nodes.forEach((n, i) => requireNode(n, `evaluateAll: expression ${i}`));
   requireEnv(env, 'evaluateAll');
   return E.evaluateAll(nodes, env);
 }
 
 export function tensor(rows: number, cols: number, data?: Float64Array): Tensor {
-  for (const [what, v] of [['rows', rows], ['cols', cols]] as const)
-    if (!Number.isSafeInteger(v) || v < 1) throw new MatdiffError('usage', `tensor: ${what} must be a whole number >= 1, not ${describeValue(v)}`, undefined, 'e.g. tensor(3, 1) for a 3-vector');
+  for (const [what, v] of [
+    ['rows', rows],
+    ['cols', cols],
+  ] as const)
+    if (!Number.isSafeInteger(v) || v < 1)
+      throw new MatdiffError('usage', `tensor: ${what} must be a whole number >= 1, not ${describeValue(v)}`, undefined, 'e.g. tensor(3, 1) for a 3-vector');
   if (data !== undefined && (!(data instanceof Float64Array) || data.length !== rows * cols))
     throw new MatdiffError('usage', `tensor: data must be a Float64Array of ${rows * cols} numbers`, undefined, 'or leave it out for zeros');
   return T.tensor(rows, cols, data);
@@ -167,24 +193,50 @@ export function loadData(text: string, program: Program, file?: string, options?
 const requireVerdict = (v: unknown, fn: string) => {
   const x = v as Verdict;
   if (v === null || typeof v !== 'object' || typeof x.equal !== 'boolean' || typeof x.method !== 'string')
-    throw new MatdiffError('usage', `${fn}: the verdict must be what check or checkGradient returned, not ${describeValue(v)}`, undefined, 'pass the result of checkGradient(program, wrt, claim)');
+    throw new MatdiffError(
+      'usage',
+      `${fn}: the verdict must be what check or checkGradient returned, not ${describeValue(v)}`,
+      undefined,
+      'pass the result of checkGradient(program, wrt, claim)',
+    );
 };
 
-export const formatVerdict = (v: Verdict, format: 'unicode' | 'text' | 'latex' | 'json' = 'unicode'): string => (requireVerdict(v, 'formatVerdict'), C.formatVerdict(v, format));
+export const formatVerdict = (v: Verdict, format: 'unicode' | 'text' | 'latex' | 'json' = 'unicode'): string => (
+  requireVerdict(v, 'formatVerdict'),
+  C.formatVerdict(v, format)
+);
 export const verdictToJSON = (v: Verdict) => (requireVerdict(v, 'verdictToJSON'), C.verdictToJSON(v));
 export function formatTensor(t: Tensor, indent = 0): string {
-  if (t === null || typeof t !== 'object' || !(t.data instanceof Float64Array)) throw new MatdiffError('usage', `formatTensor: the value must be a tensor { rows, cols, data }, not ${describeValue(t)}`, undefined, 'pass a Tensor, e.g. from evaluate(...)');
+  if (t === null || typeof t !== 'object' || !(t.data instanceof Float64Array))
+    throw new MatdiffError(
+      'usage',
+      `formatTensor: the value must be a tensor { rows, cols, data }, not ${describeValue(t)}`,
+      undefined,
+      'pass a Tensor, e.g. from evaluate(...)',
+    );
   return C.formatTensor(t, indent);
 }
 
 export function formatError(err: MatdiffError, source?: string, file?: string): string {
-  if (!(err instanceof MatdiffError)) throw new MatdiffError('usage', `formatError: the error must be a MatdiffError, not ${describeValue(err)}`, undefined, 'catch errors from matdiff and pass those: if (e instanceof MatdiffError) formatError(e, source)');
+  if (!(err instanceof MatdiffError))
+    throw new MatdiffError(
+      'usage',
+      `formatError: the error must be a MatdiffError, not ${describeValue(err)}`,
+      undefined,
+      'catch errors from matdiff and pass those: if (e instanceof MatdiffError) formatError(e, source)',
+    );
   if (source !== undefined) requireString(source, 'formatError: the source', 'pass the text the error points into, or leave it out');
   return R.formatError(err, source, file);
 }
 
 export function emitModule(ev: Evaluator, opts: EmitOptions = {}): string {
-  if (ev === null || typeof ev !== 'object' || typeof (ev as Evaluator).run !== 'function') throw new MatdiffError('usage', `emitModule: the evaluator must come from compile(...), not ${describeValue(ev)}`, undefined, "pass compile(program, { wrt: 'x' })");
+  if (ev === null || typeof ev !== 'object' || typeof (ev as Evaluator).run !== 'function')
+    throw new MatdiffError(
+      'usage',
+      `emitModule: the evaluator must come from compile(...), not ${describeValue(ev)}`,
+      undefined,
+      "pass compile(program, { wrt: 'x' })",
+    );
   requireOptions(opts, 'emitModule: the options');
   if (opts.target !== undefined) requireOneOf(opts.target, ['js', 'ts'] as const, 'emitModule: the target');
   return Co.emitModule(ev, opts);

@@ -14,8 +14,7 @@ import { dependence } from './reverse';
  * differential zero.
  */
 export function differentials(g: Graph, roots: readonly Node[], x: Node, dx: Node): Map<Node, Node> {
-  if (!sameShape(x.shape, dx.shape))
-    throw new Error(`internal: a ${describeShape(dx.shape)} direction for a ${describeShape(x.shape)} variable`);
+  if (!sameShape(x.shape, dx.shape)) throw new Error(`internal: a ${describeShape(dx.shape)} direction for a ${describeShape(x.shape)} variable`);
   const order = topoOrder(roots);
   const dep = dependence(order, x);
   const d = new Map<Node, Node>([[x, dx]]);

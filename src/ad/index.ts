@@ -14,7 +14,7 @@
 import { requireGraph, requireNode, requireOwned } from '../core/args';
 import { add, diag, mul, num, transpose, zeros } from '../core/build';
 import { Shape, describeShape, isColumn, isRow, isScalar } from '../core/dims';
-import { MatdiffError, ShapeError, UnsupportedError } from '../core/errors';
+import { MatdiffError, ShapeError } from '../core/errors';
 import { Graph, Node } from '../core/graph';
 import { rat } from '../core/rational';
 import { jvp } from './forward';

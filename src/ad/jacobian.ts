@@ -56,9 +56,12 @@ function unsupported(what: string): never {
 function termToVec(g: Graph, t: Term, u: Shape): Node {
   const asColumn = !isRow(u); // scalars read as columns
   switch (t.kind) {
-    case 'col': return asColumn ? mul(g, [t.s, t.P]) : matmul(g, [t.s, t.P]); // s is 1×1 / P is 1×k
-    case 'row': return asColumn ? matmul(g, [t.s, t.Q]) : mul(g, [t.s, t.Q]);
-    case 'scaled': return matmul(g, [col(g, t.W), t.m]);
+    case 'col':
+      return asColumn ? mul(g, [t.s, t.P]) : matmul(g, [t.s, t.P]); // s is 1×1 / P is 1×k
+    case 'row':
+      return asColumn ? matmul(g, [t.s, t.Q]) : mul(g, [t.s, t.Q]);
+    case 'scaled':
+      return matmul(g, [col(g, t.W), t.m]);
     case 'diag': {
       // P diag(d) s = P diag(s) d for a column s; the transpose of that for a row.
       if (asColumn) return chainOr(g, [t.P, t.S ? diag(g, t.S) : undefined, t.M], t.M);
@@ -69,7 +72,10 @@ function termToVec(g: Graph, t: Term, u: Shape): Node {
 
 function toVec(g: Graph, lin: Linear, u: Shape): Node {
   if (lin.kind === 'vec') return lin.M;
-  return add(g, lin.terms.map((t) => termToVec(g, t, u)));
+  return add(
+    g,
+    lin.terms.map((t) => termToVec(g, t, u)),
+  );
 }
 
 // ---------- one rule per op that linear cotangents are built from ----------
@@ -80,10 +86,14 @@ function transposed(g: Graph, lin: Linear): Linear {
     kind: 'mat',
     terms: lin.terms.map((t): Term => {
       switch (t.kind) {
-        case 'col': return { kind: 'row', s: t.s, Q: t.P };
-        case 'row': return { kind: 'col', P: t.Q, s: t.s };
-        case 'scaled': return { kind: 'scaled', m: t.m, W: transpose(g, t.W) };
-        case 'diag': return { kind: 'diag', P: t.S && transpose(g, t.S), M: t.M, S: t.P && transpose(g, t.P) };
+        case 'col':
+          return { kind: 'row', s: t.s, Q: t.P };
+        case 'row':
+          return { kind: 'col', P: t.Q, s: t.s };
+        case 'scaled':
+          return { kind: 'scaled', m: t.m, W: transpose(g, t.W) };
+        case 'diag':
+          return { kind: 'diag', P: t.S && transpose(g, t.S), M: t.M, S: t.P && transpose(g, t.P) };
       }
     }),
   };
@@ -98,10 +108,14 @@ function scaledBy(g: Graph, c: Node[], lin: Linear): Linear {
     kind: 'mat',
     terms: lin.terms.map((t): Term => {
       switch (t.kind) {
-        case 'col': return { kind: 'col', P: k(t.P), s: t.s };
-        case 'row': return { kind: 'row', s: k(t.s), Q: t.Q };
-        case 'scaled': return { kind: 'scaled', m: k(t.m), W: t.W };
-        case 'diag': return { kind: 'diag', P: t.P, M: k(t.M), S: t.S };
+        case 'col':
+          return { kind: 'col', P: k(t.P), s: t.s };
+        case 'row':
+          return { kind: 'row', s: k(t.s), Q: t.Q };
+        case 'scaled':
+          return { kind: 'scaled', m: k(t.m), W: t.W };
+        case 'diag':
+          return { kind: 'diag', P: t.P, M: k(t.M), S: t.S };
       }
     }),
   };
@@ -114,7 +128,14 @@ function broadcast(g: Graph, m: Node, W: Node, u: Shape): Linear {
 }
 
 function sumOf(g: Graph, parts: Linear[], u: Shape): Linear {
-  if (isVectorLike(u)) return { kind: 'vec', M: add(g, parts.map((p) => toVec(g, p, u))) };
+  if (isVectorLike(u))
+    return {
+      kind: 'vec',
+      M: add(
+        g,
+        parts.map((p) => toVec(g, p, u)),
+      ),
+    };
   return { kind: 'mat', terms: parts.flatMap((p) => (p.kind === 'mat' ? p.terms : unsupported('a vector added to a matrix'))) };
 }
 
@@ -137,13 +158,25 @@ function product(g: Graph, P: Node | undefined, F: Node, lin: Linear, S: Node | 
   const PT = S && transpose(g, S);
   const terms = lin.terms.map((t): Term => {
     switch (t.kind) {
-      case 'col': return { kind: 'col', P: chainOr(g, [P, t.P], t.P), s: chainOr(g, [PT, t.s], t.s) };
-      case 'row': return { kind: 'row', s: chainOr(g, [P, t.s], t.s), Q: chainOr(g, [PT, t.Q], t.Q) };
-      case 'scaled': return { kind: 'scaled', m: t.m, W: chainOr(g, [P, t.W, S], t.W) };
-      case 'diag': return { kind: 'diag', P: chain(g, [P, t.P]), M: t.M, S: chain(g, [t.S, S]) };
+      case 'col':
+        return { kind: 'col', P: chainOr(g, [P, t.P], t.P), s: chainOr(g, [PT, t.s], t.s) };
+      case 'row':
+        return { kind: 'row', s: chainOr(g, [P, t.s], t.s), Q: chainOr(g, [PT, t.Q], t.Q) };
+      case 'scaled':
+        return { kind: 'scaled', m: t.m, W: chainOr(g, [P, t.W, S], t.W) };
+      case 'diag':
+        return { kind: 'diag', P: chain(g, [P, t.P]), M: t.M, S: chain(g, [t.S, S]) };
     }
   });
-  return isVectorLike(u) ? { kind: 'vec', M: add(g, terms.map((t) => termToVec(g, t, u))) } : { kind: 'mat', terms };
+  return isVectorLike(u)
+    ? {
+        kind: 'vec',
+        M: add(
+          g,
+          terms.map((t) => termToVec(g, t, u)),
+        ),
+      }
+    : { kind: 'mat', terms };
 }
 
 /** u = a ⊙ C, a the argument that depends on v, C the product of the others (fixed). */
@@ -156,9 +189,12 @@ function masked(g: Graph, lin: Linear, a: Node, C: Node, u: Shape): Linear {
     terms: lin.terms.map((t): Term => {
       switch (t.kind) {
         // (P v) sᵀ ⊙ C = diag(P v) C diag(s); s (Q v)ᵀ ⊙ C = diag(s) C diag(Q v).
-        case 'col': return { kind: 'diag', M: t.P, S: matmul(g, [C, diag(g, t.s)]) };
-        case 'row': return { kind: 'diag', P: matmul(g, [diag(g, t.s), C]), M: t.Q };
-        case 'scaled': return { kind: 'scaled', m: t.m, W: hadamard(g, [t.W, C]) };
+        case 'col':
+          return { kind: 'diag', M: t.P, S: matmul(g, [C, diag(g, t.s)]) };
+        case 'row':
+          return { kind: 'diag', P: matmul(g, [diag(g, t.s), C]), M: t.Q };
+        case 'scaled':
+          return { kind: 'scaled', m: t.m, W: hadamard(g, [t.W, C]) };
         case 'diag':
           if (t.P || t.S) unsupported('an elementwise product with a matrix that has a diagonal inside a product');
           return { kind: 'diag', M: matmul(g, [diag(g, diag(g, C)), t.M]) }; // diag(d) ⊙ C = diag(d ⊙ diag(C))
@@ -176,9 +212,12 @@ function summed(g: Graph, lin: Linear, a: Node): Node {
     g,
     lin.terms.map((t) => {
       switch (t.kind) {
-        case 'col': return mul(g, [sum(g, t.s), matmul(g, [rowOnes, t.P])]);
-        case 'row': return mul(g, [sum(g, t.s), matmul(g, [transpose(g, onesOf(a.shape.cols)), t.Q])]);
-        case 'scaled': return mul(g, [sum(g, t.W), t.m]);
+        case 'col':
+          return mul(g, [sum(g, t.s), matmul(g, [rowOnes, t.P])]);
+        case 'row':
+          return mul(g, [sum(g, t.s), matmul(g, [transpose(g, onesOf(a.shape.cols)), t.Q])]);
+        case 'scaled':
+          return mul(g, [sum(g, t.W), t.m]);
         case 'diag': {
           const left = t.P ? matmul(g, [transpose(g, t.P), onesOf(a.shape.rows)]) : undefined;
           const right = t.S ? matmul(g, [t.S, onesOf(a.shape.cols)]) : undefined;
@@ -197,9 +236,12 @@ function traced(g: Graph, lin: Linear): Node {
     g,
     lin.terms.map((t) => {
       switch (t.kind) {
-        case 'col': return matmul(g, [transpose(g, t.s), t.P]);
-        case 'row': return matmul(g, [transpose(g, t.s), t.Q]);
-        case 'scaled': return mul(g, [tr(g, t.W), t.m]);
+        case 'col':
+          return matmul(g, [transpose(g, t.s), t.P]);
+        case 'row':
+          return matmul(g, [transpose(g, t.s), t.Q]);
+        case 'scaled':
+          return mul(g, [tr(g, t.W), t.m]);
         case 'diag': {
           const SP = chain(g, [t.S, t.P]);
           return SP ? matmul(g, [transpose(g, diag(g, SP)), t.M]) : matmul(g, [transpose(g, ones(g, shape(t.M.shape.rows, 1))), t.M]);
@@ -216,9 +258,12 @@ function diagonal(g: Graph, lin: Linear): Node {
     g,
     lin.terms.map((t) => {
       switch (t.kind) {
-        case 'col': return matmul(g, [diag(g, t.s), t.P]);
-        case 'row': return matmul(g, [diag(g, t.s), t.Q]);
-        case 'scaled': return matmul(g, [diag(g, t.W), t.m]);
+        case 'col':
+          return matmul(g, [diag(g, t.s), t.P]);
+        case 'row':
+          return matmul(g, [diag(g, t.s), t.Q]);
+        case 'scaled':
+          return matmul(g, [diag(g, t.W), t.m]);
         case 'diag': {
           // diag(P diag(d) S)_i = Σ_j P_ij d_j S_ji, so the map is (P ⊙ Sᵀ) M.
           if (!t.P && !t.S) return t.M;
@@ -238,7 +283,8 @@ function linearOf(g: Graph, u: Node, lin: ReadonlyMap<Node, Linear>): Linear {
     return dependent[0];
   };
   switch (u.op) {
-    case 'transpose': return transposed(g, lin.get(u.args[0])!);
+    case 'transpose':
+      return transposed(g, lin.get(u.args[0])!);
     case 'add': {
       if (dependent.length !== u.args.length && u.args.some((a) => !lin.has(a) && !isZero(a)))
         unsupported('a sum with a term that does not depend on the cotangent (affine, not linear)');
@@ -259,12 +305,25 @@ function linearOf(g: Graph, u: Node, lin: ReadonlyMap<Node, Linear>): Linear {
     }
     case 'hadamard': {
       const [a, i] = only();
-      return masked(g, lin.get(a)!, a, hadamard(g, u.args.filter((_, j) => j !== i)), u.shape);
+      return masked(
+        g,
+        lin.get(a)!,
+        a,
+        hadamard(
+          g,
+          u.args.filter((_, j) => j !== i),
+        ),
+        u.shape,
+      );
     }
-    case 'sum': return { kind: 'vec', M: summed(g, lin.get(u.args[0])!, u.args[0]) };
-    case 'tr': return { kind: 'vec', M: traced(g, lin.get(u.args[0])!) };
-    case 'diagv': return { kind: 'vec', M: diagonal(g, lin.get(u.args[0])!) };
-    case 'diagm': return { kind: 'mat', terms: [{ kind: 'diag', M: toVec(g, lin.get(u.args[0])!, u.args[0].shape) }] };
+    case 'sum':
+      return { kind: 'vec', M: summed(g, lin.get(u.args[0])!, u.args[0]) };
+    case 'tr':
+      return { kind: 'vec', M: traced(g, lin.get(u.args[0])!) };
+    case 'diagv':
+      return { kind: 'vec', M: diagonal(g, lin.get(u.args[0])!) };
+    case 'diagm':
+      return { kind: 'mat', terms: [{ kind: 'diag', M: toVec(g, lin.get(u.args[0])!, u.args[0].shape) }] };
     default:
       return unsupported(`${u.op} applied to the cotangent (reverse mode builds only linear cotangents; this is a bug)`);
   }
@@ -298,7 +357,6 @@ export function jacobianFromVjp(g: Graph, f: Node, x: Node): Node {
   const M = toVec(g, linL, L.shape); // n×k: L = M v
   if (dependsOn(M, v.name!)) throw new Error('internal: the Jacobian still mentions the cotangent variable');
   const J = transpose(g, M);
-  if (J.shape.rows !== k || J.shape.cols !== n)
-    throw new Error(`internal: the Jacobian came out ${describeShape(J.shape)}, expected ${k}×${n}`);
+  if (J.shape.rows !== k || J.shape.cols !== n) throw new Error(`internal: the Jacobian came out ${describeShape(J.shape)}, expected ${k}×${n}`);
   return J;
 }

@@ -7,9 +7,7 @@
  * They are the other half of the VJP table (vjp.ts); the tests hold the two against each other
  * (⟨∇f, v⟩ = df[v]) and against finite differences on random programs, so they cannot disagree.
  */
-import {
-  add, diag, dot, elementwise, epow, hadamard, inv, kron, matmul, mul, neg, num, ones, pow, softmax, sum, tr, transpose, vec,
-} from '../core/build';
+import { add, diag, dot, elementwise, epow, hadamard, inv, kron, matmul, mul, neg, num, ones, pow, sum, tr, transpose, vec } from '../core/build';
 import { isScalar } from '../core/dims';
 import { Graph, Node } from '../core/graph';
 import { ElementwiseOp, Op } from '../core/ops';
@@ -36,19 +34,20 @@ function total(g: Graph, terms: readonly (Node | undefined)[]): Node | undefined
 }
 
 /** The sum over i with da_i defined of term(i, da_i) (the product rule's shape). */
-const sumOver = (dargs: readonly (Node | undefined)[], term: (i: number, d: Node) => Node) =>
-  dargs.map((d, i) => (d === undefined ? undefined : term(i, d)));
+const sumOver = (dargs: readonly (Node | undefined)[], term: (i: number, d: Node) => Node) => dargs.map((d, i) => (d === undefined ? undefined : term(i, d)));
 
 const replaced = (args: readonly Node[], i: number, d: Node) => args.map((a, j) => (j === i ? d : a));
 
 /** φ'(z) ⊙ dz for an elementwise φ (a product of scalars for scalar z). */
-const elementwiseRule = (op: ElementwiseOp): JvpRule => ({ g, node, dargs }) => {
-  const [dz] = dargs;
-  if (dz === undefined) return undefined;
-  const d = ELEMENTWISE_DERIVATIVE[op](g, node.args[0], node);
-  if (d === undefined) return undefined;
-  return isScalar(node.shape) ? mul(g, [d, dz]) : hadamard(g, [d, dz]);
-};
+const elementwiseRule =
+  (op: ElementwiseOp): JvpRule =>
+  ({ g, node, dargs }) => {
+    const [dz] = dargs;
+    if (dz === undefined) return undefined;
+    const d = ELEMENTWISE_DERIVATIVE[op](g, node.args[0], node);
+    if (d === undefined) return undefined;
+    return isScalar(node.shape) ? mul(g, [d, dz]) : hadamard(g, [d, dz]);
+  };
 
 export const JVP: Record<Op, JvpRule> = {
   const: zero,
@@ -60,11 +59,22 @@ export const JVP: Record<Op, JvpRule> = {
 
   // A scalar broadcast over the sum's shape contributes its differential times ones.
   add: ({ g, node, dargs }) =>
-    total(g, sumOver(dargs, (i, d) => (isScalar(node.args[i].shape) && !isScalar(node.shape) ? mul(g, [d, ones(g, node.shape)]) : d))),
+    total(
+      g,
+      sumOver(dargs, (i, d) => (isScalar(node.args[i].shape) && !isScalar(node.shape) ? mul(g, [d, ones(g, node.shape)]) : d)),
+    ),
 
   // N = s_1 ... s_k M: each factor replaced by its differential in turn (at most one non-scalar).
-  mul: ({ g, node, dargs }) => total(g, sumOver(dargs, (i, d) => mul(g, replaced(node.args, i, d)))),
-  matmul: ({ g, node, dargs }) => total(g, sumOver(dargs, (i, d) => matmul(g, replaced(node.args, i, d)))),
+  mul: ({ g, node, dargs }) =>
+    total(
+      g,
+      sumOver(dargs, (i, d) => mul(g, replaced(node.args, i, d))),
+    ),
+  matmul: ({ g, node, dargs }) =>
+    total(
+      g,
+      sumOver(dargs, (i, d) => matmul(g, replaced(node.args, i, d))),
+    ),
   hadamard: ({ g, node, dargs }) =>
     total(
       g,
@@ -78,10 +88,7 @@ export const JVP: Record<Op, JvpRule> = {
   pow: ({ g, node, dargs }) => {
     const [b, p] = node.args;
     const [db, dp] = dargs;
-    return total(g, [
-      db && mul(g, [p, pow(g, b, add(g, [p, num(g, -1)])), db]),
-      dp && mul(g, [node, elementwise(g, 'log', b), dp]),
-    ]);
+    return total(g, [db && mul(g, [p, pow(g, b, add(g, [p, num(g, -1)])), db]), dp && mul(g, [node, elementwise(g, 'log', b), dp])]);
   },
   // N = B.^p (p scalar): dN = p B.^(p−1) ⊙ dB + (N ⊙ log B) dp.
   epow: ({ g, node, dargs }) => {
@@ -108,7 +115,11 @@ export const JVP: Record<Op, JvpRule> = {
   diagm: ({ g, dargs: [d] }) => d && diag(g, d),
   diagv: ({ g, dargs: [d] }) => d && diag(g, d),
   logsumexp: ({ g, node, dargs: [d] }) => d && dot(g, softmaxOfAll(g, node), d),
-  kron: ({ g, node, dargs }) => total(g, sumOver(dargs, (i, d) => (i === 0 ? kron(g, d, node.args[1]) : kron(g, node.args[0], d)))),
+  kron: ({ g, node, dargs }) =>
+    total(
+      g,
+      sumOver(dargs, (i, d) => (i === 0 ? kron(g, d, node.args[1]) : kron(g, node.args[0], d))),
+    ),
   vec: ({ g, dargs: [d] }) => d && vec(g, d),
   commutation: zero,
   // ds = s ⊙ (dz − ⟨s, dz⟩); for a matrix, per column.

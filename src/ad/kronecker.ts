@@ -81,7 +81,10 @@ function readOff(g: Graph, u: Node, moving: ReadonlyMap<Node, boolean>, of: (a: 
       });
     case 'hadamard':
       return terms((a, i) => {
-        const Y = hadamard(g, u.args.filter((_, j) => j !== i));
+        const Y = hadamard(
+          g,
+          u.args.filter((_, j) => j !== i),
+        );
         return isScalar(a.shape) && !isScalar(u.shape) ? matmul(g, [vec(g, Y), of(a)]) : matmul(g, [diag(g, vec(g, Y)), of(a)]);
       });
     case 'transpose': {

@@ -40,9 +40,7 @@ export function backpropagate(g: Graph, output: Node, seed: Node, x: Node): Node
       const c = contributions[i];
       if (!wants[i] || c === undefined || isZero(c)) return;
       if (!sameShape(c.shape, a.shape))
-        throw new Error(
-          `internal: the ${n.op} rule gave argument ${i} a ${describeShape(c.shape)} cotangent for a ${describeShape(a.shape)} argument`,
-        );
+        throw new Error(`internal: the ${n.op} rule gave argument ${i} a ${describeShape(c.shape)} cotangent for a ${describeShape(a.shape)} argument`);
       const list = pending.get(a);
       if (list) list.push(c);
       else pending.set(a, [c]);

@@ -7,9 +7,7 @@
  * A rule is asked only for the arguments in `wants` (those that depend on the variable) and may
  * return `undefined` for a symbolic zero; the engine never builds a zero cotangent.
  */
-import {
-  add, diag, dot, elementwise, epow, eye, hadamard, inv, matmul, mul, neg, num, ones, pow, softmax, sum, transpose,
-} from '../core/build';
+import { add, diag, dot, elementwise, epow, eye, hadamard, inv, matmul, mul, neg, num, ones, pow, softmax, sum, transpose } from '../core/build';
 import { isScalar } from '../core/dims';
 import { UnsupportedError } from '../core/errors';
 import { Graph, Node } from '../core/graph';
@@ -32,16 +30,17 @@ export type VjpRule = (input: VjpInput) => ReadonlyArray<Node | undefined>;
 const none: VjpRule = () => [];
 
 /** Each wanted argument's contribution, computed only where wanted. */
-const each = (wants: readonly boolean[], f: (i: number) => Node | undefined) =>
-  wants.map((w, i) => (w ? f(i) : undefined));
+const each = (wants: readonly boolean[], f: (i: number) => Node | undefined) => wants.map((w, i) => (w ? f(i) : undefined));
 
 const without = (args: readonly Node[], i: number) => args.filter((_, j) => j !== i);
 
 /** C̄ ⊙ φ'(z) for an elementwise φ. */
-const elementwiseRule = (op: ElementwiseOp): VjpRule => ({ g, node, ct }) => {
-  const d = ELEMENTWISE_DERIVATIVE[op](g, node.args[0], node);
-  return [d === undefined ? undefined : hadamard(g, [ct, d])];
-};
+const elementwiseRule =
+  (op: ElementwiseOp): VjpRule =>
+  ({ g, node, ct }) => {
+    const d = ELEMENTWISE_DERIVATIVE[op](g, node.args[0], node);
+    return [d === undefined ? undefined : hadamard(g, [ct, d])];
+  };
 
 function throughVecLayout(op: 'kron' | 'vec'): VjpRule {
   return () => {
@@ -78,8 +77,7 @@ export const VJP: Record<Op, VjpRule> = {
   eye: none,
 
   // A scalar broadcast over the sum's shape gets the sum of the cotangent back.
-  add: ({ g, node, ct, wants }) =>
-    each(wants, (i) => (isScalar(node.args[i].shape) && !isScalar(node.shape) ? sum(g, ct) : ct)),
+  add: ({ g, node, ct, wants }) => each(wants, (i) => (isScalar(node.args[i].shape) && !isScalar(node.shape) ? sum(g, ct) : ct)),
 
   // N = s_1 ... s_k M (scalars s_j, at most one non-scalar M, last).
   mul: ({ g, node, ct, wants }) =>
@@ -95,8 +93,14 @@ export const VJP: Record<Op, VjpRule> = {
   // N = F_1 ... F_k: F̄_i = (F_1..F_{i-1})ᵀ C̄ (F_{i+1}..F_k)ᵀ.
   matmul: ({ g, node, ct, wants }) =>
     each(wants, (i) => {
-      const before = node.args.slice(0, i).map((f) => transpose(g, f)).reverse();
-      const after = node.args.slice(i + 1).map((f) => transpose(g, f)).reverse();
+      const before = node.args
+        .slice(0, i)
+        .map((f) => transpose(g, f))
+        .reverse();
+      const after = node.args
+        .slice(i + 1)
+        .map((f) => transpose(g, f))
+        .reverse();
       return matmul(g, [...before, ct, ...after]);
     }),
 
@@ -109,10 +113,7 @@ export const VJP: Record<Op, VjpRule> = {
   // N = b^p: b̄ = C̄ p b^(p-1), p̄ = C̄ b^p log(b).
   pow: ({ g, node, ct, wants }) => {
     const [b, p] = node.args;
-    return [
-      wants[0] ? mul(g, [ct, p, pow(g, b, add(g, [p, num(g, -1)]))]) : undefined,
-      wants[1] ? mul(g, [ct, node, elementwise(g, 'log', b)]) : undefined,
-    ];
+    return [wants[0] ? mul(g, [ct, p, pow(g, b, add(g, [p, num(g, -1)]))]) : undefined, wants[1] ? mul(g, [ct, node, elementwise(g, 'log', b)]) : undefined];
   },
 
   // N = B.^p (p scalar): B̄ = p C̄ ⊙ B.^(p-1), p̄ = sum(C̄ ⊙ N ⊙ log(B)).

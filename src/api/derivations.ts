@@ -51,17 +51,20 @@ function direction(p: ReturnType<typeof programOf>, fn: string, x: Node, dir: st
   requireString(dir, `${fn}: the direction`, "name the direction, e.g. 'v'");
   const decl = p.scope.declaration(dir);
   if (!decl) return variable(p.graph, dir, x.shape, !!x.symmetric);
-  if (!sameShape(decl.node.shape, x.shape)) throw new MatdiffError('shape', `${fn}: the direction ${dir} does not have the shape of ${x.name}`, undefined, `declare ${dir} like ${x.name}`);
+  if (!sameShape(decl.node.shape, x.shape))
+    throw new MatdiffError('shape', `${fn}: the direction ${dir} does not have the shape of ${x.name}`, undefined, `declare ${dir} like ${x.name}`);
   return decl.node;
 }
 
-const along = (kind: 'hvp' | 'directional') => (program: Source, wrt: string, dir: string, opts: { readonly of?: string } = {}): Node => {
-  requireKeys(opts, ['of'], kind);
-  const p = programOf(program, kind);
-  const f = expressionOf(p, kind, opts.of);
-  const x = variableOf(p, kind, wrt);
-  return issued(p.graph, deriveAlong(p.graph, kind, f, x, direction(p, kind, x, dir)).node);
-};
+const along =
+  (kind: 'hvp' | 'directional') =>
+  (program: Source, wrt: string, dir: string, opts: { readonly of?: string } = {}): Node => {
+    requireKeys(opts, ['of'], kind);
+    const p = programOf(program, kind);
+    const f = expressionOf(p, kind, opts.of);
+    const x = variableOf(p, kind, wrt);
+    return issued(p.graph, deriveAlong(p.graph, kind, f, x, direction(p, kind, x, dir)).node);
+  };
 
 /** The Hessian-vector product D(∇f)(x)[v] in matrix form; `dir` is a declared variable of x's shape, or a new name. */
 export const hvp = along('hvp');
@@ -82,10 +85,12 @@ export function toSql(program: Source, opts: SqlOptions): SqlQuery {
   requireKeys(opts, ['wrt', 'of', 'dialect', 'table', 'dims'], 'toSql');
   const p = programOf(program, 'toSql');
   const f = expressionOf(p, 'toSql', opts.of);
-  const grads = new Map((opts.wrt ?? []).map((w) => {
-    const x = variableOf(p, 'toSql', w);
-    return [x, derive(p.graph, 'grad', f, x).node] as const;
-  }));
+  const grads = new Map(
+    (opts.wrt ?? []).map((w) => {
+      const x = variableOf(p, 'toSql', w);
+      return [x, derive(p.graph, 'grad', f, x).node] as const;
+    }),
+  );
   return emitSql(p.graph, f, grads, { dialect: opts.dialect, table: opts.table, dims: opts.dims });
 }
 

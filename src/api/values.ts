@@ -18,7 +18,10 @@ const FROM_ZERO = 'indices count from 0, as in JavaScript';
 
 function checkFinite(name: string, where: string, x: unknown): number {
   if (typeof x === 'number' && Number.isFinite(x)) return x;
-  return fail(`${name}${where} is ${typeof x === 'number' ? String(x) : describeValue(x)}, not a finite number`, `every entry of ${name} must be a finite number (${FROM_ZERO})`);
+  return fail(
+    `${name}${where} is ${typeof x === 'number' ? String(x) : describeValue(x)}, not a finite number`,
+    `every entry of ${name} must be a finite number (${FROM_ZERO})`,
+  );
 }
 
 interface Given {
@@ -47,14 +50,20 @@ function read(name: string, node: Node, v0: unknown): Given {
   const t = v as Partial<Tensor> | null;
   if (t !== null && typeof t === 'object' && t.data instanceof Float64Array && typeof t.rows === 'number' && typeof t.cols === 'number') {
     if (!Number.isSafeInteger(t.rows) || !Number.isSafeInteger(t.cols) || t.rows < 1 || t.cols < 1 || t.data.length !== t.rows * t.cols)
-      fail(`${name} says it is ${t.rows}×${t.cols} but holds ${t.data.length} numbers`, 'a tensor { rows, cols, data } has whole rows, cols >= 1 and rows*cols numbers in data, row-major');
+      fail(
+        `${name} says it is ${t.rows}×${t.cols} but holds ${t.data.length} numbers`,
+        'a tensor { rows, cols, data } has whole rows, cols >= 1 and rows*cols numbers in data, row-major',
+      );
     return { name, node, rows: t.rows, cols: t.cols, data: t.data };
   }
   if (Array.isArray(v)) {
     if (v.length === 0) fail(`${name} is an empty array`, `give ${name} as a ${describeShape(s)}`);
     if (!Array.isArray(v[0])) {
       if (!vector && v.length !== 1)
-        fail(`${name} is declared as a ${describeShape(s)} but was given a flat array of ${v.length} numbers`, 'give a matrix as an array of rows, e.g. [[1, 2], [3, 4]]');
+        fail(
+          `${name} is declared as a ${describeShape(s)} but was given a flat array of ${v.length} numbers`,
+          'give a matrix as an array of rows, e.g. [[1, 2], [3, 4]]',
+        );
       const data = Float64Array.from(v, (x: unknown, i) => checkFinite(name, `[${i}]`, x));
       return { name, node, rows: row ? 1 : v.length, cols: row ? v.length : 1, data };
     }
@@ -63,7 +72,10 @@ function read(name: string, node: Node, v0: unknown): Given {
     const data = new Float64Array(v.length * cols);
     v.forEach((r: unknown, i) => {
       if (!Array.isArray(r) || r.length !== cols)
-        fail(`${name}: row ${i} has ${Array.isArray(r) ? `${r.length} entries` : `no entries (${describeValue(r)})`}, row 0 has ${cols}`, `every row of ${name} must have the same number of entries (${FROM_ZERO})`);
+        fail(
+          `${name}: row ${i} has ${Array.isArray(r) ? `${r.length} entries` : `no entries (${describeValue(r)})`}, row 0 has ${cols}`,
+          `every row of ${name} must have the same number of entries (${FROM_ZERO})`,
+        );
       r.forEach((x: unknown, j) => (data[i * cols + j] = checkFinite(name, `[${i}][${j}]`, x)));
     });
     return { name, node, rows: v.length, cols, data };
@@ -79,18 +91,34 @@ function read(name: string, node: Node, v0: unknown): Given {
  */
 export function envFor(fn: string, vars: ReadonlyMap<string, Node>, values: unknown, dims: unknown, known?: ReadonlySet<string>): Env {
   if (values === null || typeof values !== 'object' || Array.isArray(values))
-    throw new MatdiffError('usage', `${fn}: the values must be an object mapping variable names to values, not ${describeValue(values)}`, undefined, 'e.g. { A: [[1, 2], [3, 4]], x: [1, 1] }');
+    throw new MatdiffError(
+      'usage',
+      `${fn}: the values must be an object mapping variable names to values, not ${describeValue(values)}`,
+      undefined,
+      'e.g. { A: [[1, 2], [3, 4]], x: [1, 1] }',
+    );
   if (dims !== undefined && (dims === null || typeof dims !== 'object' || Array.isArray(dims)))
-    throw new MatdiffError('usage', `${fn}: dims must be an object mapping dimension names to sizes, not ${describeValue(dims)}`, undefined, 'e.g. { dims: { n: 3 } }');
+    throw new MatdiffError(
+      'usage',
+      `${fn}: dims must be an object mapping dimension names to sizes, not ${describeValue(dims)}`,
+      undefined,
+      'e.g. { dims: { n: 3 } }',
+    );
   const given = values as Record<string, unknown>;
   if (known)
     for (const name of Object.keys(given))
       if (!known.has(name))
-        throw new MatdiffError('usage', `${fn}: ${name} is not a variable of the program`, undefined, known.size ? `its variables: ${[...known].join(', ')}` : 'the program declares no variables');
+        throw new MatdiffError(
+          'usage',
+          `${fn}: ${name} is not a variable of the program`,
+          undefined,
+          known.size ? `its variables: ${[...known].join(', ')}` : 'the program declares no variables',
+        );
   const sizes = new Map<string, number>();
   const source = new Map<string, string>();
   for (const [d, v] of Object.entries((dims ?? {}) as Record<string, unknown>)) {
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) fail(`dims.${d} is ${describeValue(v)}, but a dimension size is a whole number of at least 1`, `e.g. { dims: { ${d}: 10 } }`);
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1)
+      fail(`dims.${d} is ${describeValue(v)}, but a dimension size is a whole number of at least 1`, `e.g. { dims: { ${d}: 10 } }`);
     sizes.set(d, v as number);
     source.set(d, 'dims');
   }
@@ -101,12 +129,19 @@ export function envFor(fn: string, vars: ReadonlyMap<string, Node>, values: unkn
     }
     const had = sizes.get(dim);
     if (had === undefined) (sizes.set(dim, size), source.set(dim, g.name));
-    else if (had !== size) fail(`${g.name} has ${size} ${what}, but ${dim} = ${had} (from ${source.get(dim)})`, `${g.name} is declared as a ${describeShape(g.node.shape)}: its ${what} must number ${dim} = ${had}`);
+    else if (had !== size)
+      fail(
+        `${g.name} has ${size} ${what}, but ${dim} = ${had} (from ${source.get(dim)})`,
+        `${g.name} is declared as a ${describeShape(g.node.shape)}: its ${what} must number ${dim} = ${had}`,
+      );
   };
   const read1: Given[] = [];
   for (const [name, node] of vars) {
     if (!Object.prototype.hasOwnProperty.call(given, name) || given[name] === undefined)
-      fail(`no value for ${name} (a ${describeShape(node.shape)})`, `give ${name} a value: evaluate(program, { ${[...vars.keys()].map((n) => `${n}: ...`).join(', ')} })`);
+      fail(
+        `no value for ${name} (a ${describeShape(node.shape)})`,
+        `give ${name} a value: evaluate(program, { ${[...vars.keys()].map((n) => `${n}: ...`).join(', ')} })`,
+      );
     const g = read(name, node, given[name]);
     read1.push(g);
     if (!g.flat) (bind(g, node.shape.rows, g.rows, 'rows'), bind(g, node.shape.cols, g.cols, 'columns'));
@@ -119,7 +154,10 @@ export function envFor(fn: string, vars: ReadonlyMap<string, Node>, values: unkn
     const R = r ?? (c ? len / c : NaN);
     const C = c ?? (r ? len / r : NaN);
     if (!Number.isInteger(R) || !Number.isInteger(C) || R * C !== len)
-      fail(`cannot read ${g.name} (a ${describeShape(g.node.shape)}) from a flat Float64Array of ${len} numbers`, `give ${g.name} as { rows, cols, data } or an array of rows, or pass the sizes in dims`);
+      fail(
+        `cannot read ${g.name} (a ${describeShape(g.node.shape)}) from a flat Float64Array of ${len} numbers`,
+        `give ${g.name} as { rows, cols, data } or an array of rows, or pass the sizes in dims`,
+      );
     g.rows = R;
     g.cols = C;
     bind(g, rows, R, 'rows');

@@ -57,7 +57,12 @@ export function programOf(src: unknown, fn: string, opts?: ParseOptions): Progra
   if (typeof src === 'string') return parseProgram(src, opts);
   if (isProgram(src)) return src;
   if (isNode(src))
-    throw new MatdiffError('usage', `${fn}: wants a program (its source text or parse(text)), not an expression node`, undefined, `an expression node has no declarations to resolve names in; pass the program it came from`);
+    throw new MatdiffError(
+      'usage',
+      `${fn}: wants a program (its source text or parse(text)), not an expression node`,
+      undefined,
+      `an expression node has no declarations to resolve names in; pass the program it came from`,
+    );
   throw new MatdiffError('usage', `${fn}: the program must be source text or a Program from parse(), not ${describeValue(src)}`, undefined, SOURCE_HINT);
 }
 
@@ -70,17 +75,32 @@ export function expressionOf(program: Program, fn: string, of?: string): Node {
     const decl = program.scope.declaration(of);
     if (decl) return issued(program.graph, decl.node);
     const defs = [...program.scope.definitions.keys()];
-    throw new MatdiffError('usage', `${fn}: ${of} is not defined in the program`, undefined, defs.length ? `its definitions: ${defs.join(', ')}` : 'define it first, e.g. J = ...');
+    throw new MatdiffError(
+      'usage',
+      `${fn}: ${of} is not defined in the program`,
+      undefined,
+      defs.length ? `its definitions: ${defs.join(', ')}` : 'define it first, e.g. J = ...',
+    );
   }
   if (program.result) return issued(program.graph, program.result);
-  throw new MatdiffError('usage', `${fn}: the program has no expression`, undefined, 'end the program with an expression (e.g. J), or name a definition with { of: "J" }');
+  throw new MatdiffError(
+    'usage',
+    `${fn}: the program has no expression`,
+    undefined,
+    'end the program with an expression (e.g. J), or name a definition with { of: "J" }',
+  );
 }
 
 /** An expression: a node itself, or a program's expression. */
 function nodeOf(x: unknown, fn: string): Node {
   if (isNode(x)) return x;
   if (typeof x === 'string' || isProgram(x)) return expressionOf(programOf(x, fn), fn);
-  throw new MatdiffError('usage', `${fn}: the expression must be a node, source text or a Program, not ${describeValue(x)}`, undefined, 'pass a node from grad(...)/parse(...).result, or the program text');
+  throw new MatdiffError(
+    'usage',
+    `${fn}: the expression must be a node, source text or a Program, not ${describeValue(x)}`,
+    undefined,
+    'pass a node from grad(...)/parse(...).result, or the program text',
+  );
 }
 
 export function variableOf(program: Program, fn: string, wrt: unknown): Node {
@@ -88,7 +108,12 @@ export function variableOf(program: Program, fn: string, wrt: unknown): Node {
   const decl = program.scope.declaration(wrt);
   if (decl) return decl.node;
   const names = [...program.scope.declarations.keys()];
-  throw new MatdiffError('usage', `${fn}: ${wrt} is not a declared variable`, undefined, names.length ? `declared variables: ${names.join(', ')}` : 'declare it first, e.g. x : vector(n)');
+  throw new MatdiffError(
+    'usage',
+    `${fn}: ${wrt} is not a declared variable`,
+    undefined,
+    names.length ? `declared variables: ${names.join(', ')}` : 'declare it first, e.g. x : vector(n)',
+  );
 }
 
 // ---------- parse ----------
@@ -110,15 +135,22 @@ export interface DerivativeOptions {
   readonly verify?: boolean | VerifyOptions;
 }
 
-const derivative = (kind: DerivativeKind, fn: string) => (program: Source, wrt: string, opts: DerivativeOptions = {}): Node => {
-  requireKeys(opts, ['of', 'simplify', 'verify'], fn);
-  if (opts.simplify !== undefined && typeof opts.simplify !== 'boolean')
-    throw new MatdiffError('usage', `${fn}: option simplify must be true or false, not ${describeValue(opts.simplify)}`, undefined, '{ simplify: false } for the raw reverse-mode result');
-  const p = programOf(program, fn);
-  const f = expressionOf(p, fn, opts.of);
-  const x = variableOf(p, fn, wrt);
-  return issued(p.graph, derive(p.graph, kind, f, x, { simplify: opts.simplify, verify: opts.verify }).node);
-};
+const derivative =
+  (kind: DerivativeKind, fn: string) =>
+  (program: Source, wrt: string, opts: DerivativeOptions = {}): Node => {
+    requireKeys(opts, ['of', 'simplify', 'verify'], fn);
+    if (opts.simplify !== undefined && typeof opts.simplify !== 'boolean')
+      throw new MatdiffError(
+        'usage',
+        `${fn}: option simplify must be true or false, not ${describeValue(opts.simplify)}`,
+        undefined,
+        '{ simplify: false } for the raw reverse-mode result',
+      );
+    const p = programOf(program, fn);
+    const f = expressionOf(p, fn, opts.of);
+    const x = variableOf(p, fn, wrt);
+    return issued(p.graph, derive(p.graph, kind, f, x, { simplify: opts.simplify, verify: opts.verify }).node);
+  };
 
 /** ∇ₓf: the gradient of the (scalar) expression wrt a declared variable, in textbook form. */
 export const grad: (program: Source, wrt: string, opts?: DerivativeOptions) => Node = derivative('grad', 'grad');
@@ -142,7 +174,12 @@ export function simplify(x: Printable, opts: SimplifyOptions = {}): Node {
   if (isNode(x)) {
     const g = opts.program !== undefined ? programOf(opts.program, 'simplify').graph : GRAPHS.get(x);
     if (!g || !g.owns(x))
-      throw new MatdiffError('usage', 'simplify: cannot tell which program this node belongs to', undefined, 'pass it along: simplify(node, { program }), or simplify the program itself');
+      throw new MatdiffError(
+        'usage',
+        'simplify: cannot tell which program this node belongs to',
+        undefined,
+        'pass it along: simplify(node, { program }), or simplify the program itself',
+      );
     return issued(g, S.simplify(g, x));
   }
   const p = programOf(x, 'simplify');
@@ -164,7 +201,10 @@ export function print(x: Printable, format: Format, opts: UnicodeOptions = {}): 
 /** Text that parses back to the same expression: `1/m * A' * (sigmoid(A*x) - b)`. */
 export const toText = (x: Printable): string => printText(nodeOf(x, 'toText'));
 /** Unicode math for a terminal: `(1/m) Aᵀ(σ(Ax) − b)`. */
-export const toUnicode = (x: Printable, opts: UnicodeOptions = {}): string => (requireKeys(opts, PRINT_KEYS, 'toUnicode'), printUnicode(nodeOf(x, 'toUnicode'), opts));
+export const toUnicode = (x: Printable, opts: UnicodeOptions = {}): string => (
+  requireKeys(opts, PRINT_KEYS, 'toUnicode'),
+  printUnicode(nodeOf(x, 'toUnicode'), opts)
+);
 /** LaTeX: `\frac{1}{m} A^{\top} \left(\sigma(A x) - b\right)`. */
 export const toTex = (x: Printable): string => printLatex(nodeOf(x, 'toTex'));
 
@@ -184,7 +224,7 @@ export interface CheckOptions extends Omit<ClaimOptions, 'extensions' | 'claimSp
  */
 export function check(program: Source, claim: string, opts: CheckOptions = {}): Verdict {
   requireKeys(opts, ['wrt', 'of', 'instances', 'seed', 'tolerance', 'maxSize', 'symbolic', 'claimFile'], 'check');
-  requireString(claim, 'check: the claim', "pass the claim as text, e.g. \"2*A'*(A*x - b)\"");
+  requireString(claim, 'check: the claim', 'pass the claim as text, e.g. "2*A\'*(A*x - b)"');
   const p = programOf(program, 'check');
   const { wrt, of, ...rest } = opts;
   const q: Program = of === undefined ? p : { ...p, result: expressionOf(p, 'check', of) };

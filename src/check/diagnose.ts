@@ -44,9 +44,11 @@ function factorDiagnosis(d: DiagnoseInput): Diagnosis | undefined {
     if (residual > d.tolerance * Math.max(frobenius(claim), frobenius(truth))) return undefined;
     ratios.push(r);
   }
-  if (ratios.every((r) => Math.abs(r) <= d.tolerance))
-    return { kind: 'zero', summary: `the claim is zero but ${d.truthLabel} is not` };
-  const fit = fitFactor(ratios, d.instances.map((i) => i.env.dims));
+  if (ratios.every((r) => Math.abs(r) <= d.tolerance)) return { kind: 'zero', summary: `the claim is zero but ${d.truthLabel} is not` };
+  const fit = fitFactor(
+    ratios,
+    d.instances.map((i) => i.env.dims),
+  );
   if (!fit)
     return {
       kind: 'scalar-factor',
@@ -89,9 +91,7 @@ export function termsOf(g: Graph, n: Node): Node[] {
 function holds(d: DiagnoseInput, values: readonly Tensor[], c: number, side: 'truth' | 'claim'): boolean {
   return d.instances.every((inst, i) => {
     const term = values[i];
-    return side === 'truth'
-      ? relDiff(inst.claim, axpy(inst.truth, c, term)) <= d.tolerance
-      : relDiff(axpy(inst.claim, c, term), inst.truth) <= d.tolerance;
+    return side === 'truth' ? relDiff(inst.claim, axpy(inst.truth, c, term)) <= d.tolerance : relDiff(axpy(inst.claim, c, term), inst.truth) <= d.tolerance;
   });
 }
 
@@ -103,16 +103,14 @@ function termDiagnosis(d: DiagnoseInput): Diagnosis | undefined {
   const truthTerms = evalTerms(termsOf(d.graph, d.truth).slice(0, MAX_TERMS));
   for (let k = 0; k < truthTerms.length; k++) {
     const term = truthTerms[k][0];
-    if (holds(d, truthTerms[k][1], -1, 'truth'))
-      return { kind: 'missing-term', term, summary: `missing the term ${printText(term)} of ${d.truthLabel}` };
+    if (holds(d, truthTerms[k][1], -1, 'truth')) return { kind: 'missing-term', term, summary: `missing the term ${printText(term)} of ${d.truthLabel}` };
     if (holds(d, truthTerms[k][1], -2, 'truth'))
       return { kind: 'term-sign', term, summary: `the term ${printText(term)} of ${d.truthLabel} has the wrong sign` };
   }
   const claimTerms = evalTerms(termsOf(d.graph, d.claim).slice(0, MAX_TERMS));
   for (let k = 0; k < claimTerms.length; k++) {
     const term = claimTerms[k][0];
-    if (holds(d, claimTerms[k][1], -1, 'claim'))
-      return { kind: 'extra-term', term, summary: `the claim has an extra term ${printText(term)}` };
+    if (holds(d, claimTerms[k][1], -1, 'claim')) return { kind: 'extra-term', term, summary: `the claim has an extra term ${printText(term)}` };
   }
   return undefined;
 }

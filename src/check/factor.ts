@@ -32,7 +32,12 @@ function candidates(symbols: readonly string[]): Array<Array<[string, number]>> 
   for (const e of [1, -1]) for (const d of symbols) out.push([[d, e]]);
   for (let i = 0; i < symbols.length; i++)
     for (let j = i + 1; j < symbols.length; j++)
-      for (const a of [1, -1]) for (const b of [1, -1]) out.push([[symbols[i], a], [symbols[j], b]]);
+      for (const a of [1, -1])
+        for (const b of [1, -1])
+          out.push([
+            [symbols[i], a],
+            [symbols[j], b],
+          ]);
   for (const e of [2, -2]) for (const d of symbols) out.push([[d, e]]);
   return out;
 }
@@ -43,9 +48,7 @@ function candidates(symbols: readonly string[]): Array<Array<[string, number]>> 
  * from a constant).
  */
 export function fitFactor(ratios: readonly number[], sizes: ReadonlyArray<ReadonlyMap<string, number>>, tol = 1e-7): FittedFactor | undefined {
-  const symbols = [...new Set(sizes.flatMap((s) => [...s.keys()]))]
-    .filter((d) => new Set(sizes.map((s) => s.get(d))).size > 1)
-    .sort();
+  const symbols = [...new Set(sizes.flatMap((s) => [...s.keys()]))].filter((d) => new Set(sizes.map((s) => s.get(d))).size > 1).sort();
   for (const powers of candidates(symbols)) {
     const c = ratios.map((r, i) => r / powers.reduce((p, [d, e]) => p * sizes[i].get(d)! ** e, 1));
     if (!agree(c, tol)) continue;
@@ -87,7 +90,10 @@ export function nameFactor(g: Graph, f: FittedFactor, truth: Node, claim: Node):
   const join = (rest: string) => (signWords && rest ? `${signWords} and ${rest}` : signWords || rest);
   if (f.powers.length === 0) return join(magnitude.equals(1) ? '' : `off by a factor of ${magnitude.toFraction()}`);
   const k = factorText(magnitude, f.powers);
-  const correction = factorText(magnitude.inverse(), f.powers.map(([d, e]) => [d, -e] as const));
+  const correction = factorText(
+    magnitude.inverse(),
+    f.powers.map(([d, e]) => [d, -e] as const),
+  );
   const missing = monomial(g, f.powers, -1);
   const extra = monomial(g, f.powers, 1);
   if (mentions(truth, missing) && !mentions(claim, missing)) return join(`missing ${correction}`);

@@ -35,7 +35,10 @@ export function formatTensor(t: Tensor, indent = 0): string {
 }
 
 const sizesText = (sizes: ReadonlyMap<string, number>) =>
-  [...sizes].sort(([a], [b]) => a.localeCompare(b)).map(([d, v]) => `${d} = ${v}`).join(', ');
+  [...sizes]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([d, v]) => `${d} = ${v}`)
+    .join(', ');
 
 function counterexampleLines(c: Counterexample, truthLabel: string): string[] {
   const label = truthLabel.replace(/^the /, '');
@@ -43,12 +46,7 @@ function counterexampleLines(c: Counterexample, truthLabel: string): string[] {
   const width = Math.max(label.length, 'claim'.length, ...names.map((n) => n.length));
   const line = (name: string, t: Tensor) => `  ${name.padEnd(width)} = ${formatTensor(t, 2 + width + 3)}`;
   const sizes = c.sizes.size ? ` (${sizesText(c.sizes)})` : '';
-  return [
-    `counterexample${sizes}:`,
-    ...names.map((n) => line(n, c.inputs.get(n)!)),
-    line(label, c.truth),
-    line('claim', c.claim),
-  ];
+  return [`counterexample${sizes}:`, ...names.map((n) => line(n, c.inputs.get(n)!)), line(label, c.truth), line('claim', c.claim)];
 }
 
 export function formatVerdict(v: Verdict, format: Format = 'unicode'): string {

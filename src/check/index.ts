@@ -161,7 +161,7 @@ function wholeSpan(text: string): Span {
 /** Parse a claim in the program's scope. Errors are located in `claimText` (format them with it). */
 export function parseClaim(program: Program, claimText: string, opts: ClaimOptions = {}): Node {
   requireProgram(program, 'the program');
-  requireString(claimText, 'the claim', "pass the claim as text, e.g. \"A' * (A*x - b)\"");
+  requireString(claimText, 'the claim', 'pass the claim as text, e.g. "A\' * (A*x - b)"');
   return parseExpression(claimText, program.scope, program.graph, { file: opts.claimFile ?? '<claim>', extensions: opts.extensions });
 }
 
@@ -178,7 +178,12 @@ export function checkGradient(program: Program, wrt: string, claimText: string, 
   const decl = program.scope.declaration(wrt);
   if (!decl) {
     const names = [...program.scope.declarations.keys()];
-    throw new MatdiffError('usage', `cannot take a gradient with respect to ${wrt}: it is not a declared variable`, undefined, names.length ? `declared variables: ${names.join(', ')}` : 'declare it first, e.g. x : vector(n)');
+    throw new MatdiffError(
+      'usage',
+      `cannot take a gradient with respect to ${wrt}: it is not a declared variable`,
+      undefined,
+      names.length ? `declared variables: ${names.join(', ')}` : 'declare it first, e.g. x : vector(n)',
+    );
   }
   // The raw gradient is the truth: the simplifier is what is being trusted least here.
   const truth = grad(program.graph, f, decl.node);
@@ -194,4 +199,3 @@ export function checkExpression(program: Program, claimText: string, opts: Claim
   const claim = parseClaim(program, claimText, opts);
   return check(program.graph, truth, claim, { truthLabel: 'the expression', claimSpan: wholeSpan(claimText), ...opts });
 }
-

@@ -43,13 +43,25 @@ export function sizesFor(symbols: readonly string[], i: number, rng: Rng, maxSiz
  * from) are finite. The claim is not part of the domain: a claim that is undefined where the
  * truth is defined is different from it (relDiff is then infinite).
  */
-export function drawInstances(graph: Graph, truth: Node, claim: Node, count: number, seed: number, maxSize: number, domain: readonly Node[] = [], tolerance = 1e-8): Instance[] {
+export function drawInstances(
+  graph: Graph,
+  truth: Node,
+  claim: Node,
+  count: number,
+  seed: number,
+  maxSize: number,
+  domain: readonly Node[] = [],
+  tolerance = 1e-8,
+): Instance[] {
   const rng = makeRng(seed);
   const symbols = dimensionSymbols([truth, claim, ...domain]).sort();
   const out: Instance[] = [];
   for (let i = 0; i < count; i++) {
     const env = randomEnv(graph, [...domain, truth], rng, { sizes: sizesFor(symbols, i, rng, maxSize), extra: [claim] });
-    const { judgment, values: [t, c] } = judge(truth, claim, env, tolerance);
+    const {
+      judgment,
+      values: [t, c],
+    } = judge(truth, claim, env, tolerance);
     out.push({ env, truth: t, claim: c, judgment });
   }
   return out;

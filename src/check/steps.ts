@@ -121,7 +121,12 @@ export function checkSteps(program: Program, opts: StepsOptions = {}): StepsRepo
   const { name, node: f, after } = functionOf(program, opts.of);
   const lines: DerivationLine[] = program.statements.slice(after + 1).flatMap((s) => (s.kind === 'expression' ? [{ span: s.span, node: s.node }] : []));
   if (lines.length === 0)
-    throw new MatdiffError('usage', `no derivation follows the definition of ${name}`, undefined, `write the derivation after it, one expression per line, starting with grad(${name}, x)`);
+    throw new MatdiffError(
+      'usage',
+      `no derivation follows the definition of ${name}`,
+      undefined,
+      `write the derivation after it, one expression per line, starting with grad(${name}, x)`,
+    );
   const derivation = program.source.slice(lines[0].span.start.offset, lines[lines.length - 1].span.end.offset);
   const x = variableOf(program, opts.wrt, derivation);
   const g = program.graph;
@@ -131,7 +136,8 @@ export function checkSteps(program: Program, opts: StepsOptions = {}): StepsRepo
   const startsWithFunction = lines.length > 1 && sameShape(lines[0].node.shape, f.shape) && !sameShape(f.shape, truth.shape);
   const base = { f, name, x, gradient, lines, startsWithFunction };
   for (let i = 0; i < lines.length; i++) {
-    const against: Against = i === 0 ? (startsWithFunction ? 'the function' : 'the gradient') : i === 1 && startsWithFunction ? 'the gradient' : 'the line before';
+    const against: Against =
+      i === 0 ? (startsWithFunction ? 'the function' : 'the gradient') : i === 1 && startsWithFunction ? 'the gradient' : 'the line before';
     const reference = against === 'the function' ? f : against === 'the gradient' ? truth : lines[i - 1].node;
     const label = against === 'the line before' ? `line ${lines[i - 1].span.start.line}` : against === 'the function' ? `the function ${name}` : 'the gradient';
     const problem = compare(g, reference, lines[i].node, f, label, opts);
@@ -174,10 +180,17 @@ function located(r: StepsReport, failure: StepFailure): MatdiffError {
   const at = failure.span.start.line;
   const { problem } = failure;
   const what =
-    problem.kind === 'ill-formed' ? problem.error.message
-    : problem.kind === 'shape' ? (problem.transposed ? 'transposed' : 'wrong shape')
-    : (problem.verdict.diagnosis?.summary ?? 'the values differ');
-  const step = failure.against === 'the line before' ? `line ${at} does not follow from line ${r.lines[failure.index - 1].span.start.line}` : `line ${at} is not ${failure.against}`;
+    problem.kind === 'ill-formed'
+      ? problem.error.message
+      : problem.kind === 'shape'
+        ? problem.transposed
+          ? 'transposed'
+          : 'wrong shape'
+        : (problem.verdict.diagnosis?.summary ?? 'the values differ');
+  const step =
+    failure.against === 'the line before'
+      ? `line ${at} does not follow from line ${r.lines[failure.index - 1].span.start.line}`
+      : `line ${at} is not ${failure.against}`;
   return new MatdiffError('usage', `${step}: ${what}`, failure.span, problem.kind === 'ill-formed' ? problem.error.hint : undefined);
 }
 

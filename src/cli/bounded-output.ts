@@ -14,8 +14,7 @@ export const MATRIX_MAX = 12;
 /** Entries shown at each end of a summarized axis (NumPy's edgeitems). */
 export const EDGE_ITEMS = 3;
 
-const isSmall = (t: Tensor) =>
-  t.rows === 1 || t.cols === 1 ? t.rows * t.cols <= VECTOR_MAX : t.rows <= MATRIX_MAX && t.cols <= MATRIX_MAX;
+const isSmall = (t: Tensor) => (t.rows === 1 || t.cols === 1 ? t.rows * t.cols <= VECTOR_MAX : t.rows <= MATRIX_MAX && t.cols <= MATRIX_MAX);
 
 /** The indices shown along an axis of length n (-1 where the ones left out go), all of them when n <= max. */
 function shownIndices(n: number, max: number): number[] {
@@ -50,7 +49,10 @@ export function formatTensorBounded(t: Tensor, indent = 0, full = false): string
 }
 
 const sizesText = (sizes: ReadonlyMap<string, number>) =>
-  [...sizes].sort(([a], [b]) => a.localeCompare(b)).map(([d, v]) => `${d} = ${v}`).join(', ');
+  [...sizes]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([d, v]) => `${d} = ${v}`)
+    .join(', ');
 
 /**
  * formatVerdict (src/check/format.ts) for a terminal: the same text, except that the

@@ -42,8 +42,7 @@ export function within<T>(source: Source, f: () => T): T {
 
 /** The message for an error and the exit code it gives. */
 export function report(e: unknown): { text: string; code: number } {
-  if (e instanceof LocatedFailure)
-    return { text: formatError(e.error, e.source?.text, e.source?.file ?? 'matdiff'), code: EXIT_BAD_INPUT };
+  if (e instanceof LocatedFailure) return { text: formatError(e.error, e.source?.text, e.source?.file ?? 'matdiff'), code: EXIT_BAD_INPUT };
   if (e instanceof MatdiffError) return { text: formatError(e, undefined, 'matdiff'), code: EXIT_BAD_INPUT };
   // A bug in matdiff: named, with what to report, and no stack trace (MATDIFF_DEBUG=1 shows it).
   const detail = e instanceof VerificationError ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : String(e);

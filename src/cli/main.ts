@@ -32,8 +32,7 @@ function version(): string {
   return 'unknown';
 }
 
-const formatOption = () =>
-  new Option('-f, --format <format>', 'output format (default: unicode on a terminal, text when piped)').choices(FORMATS as string[]);
+const formatOption = () => new Option('-f, --format <format>', 'output format (default: unicode on a terminal, text when piped)').choices(FORMATS as string[]);
 
 /** The format asked for, else the one default: unicode on a terminal, text (re-parseable) otherwise. */
 export const formatFor = (given: Format | undefined, io: Io): Format => given ?? (io.isTTY ? 'unicode' : 'text');
@@ -47,9 +46,9 @@ function withProgram(cmd: Command): Command {
 }
 
 const DERIVATIVE_HELP: Record<Derivative, string> = {
-  grad: 'the gradient of the program\'s (scalar) expression',
-  hessian: 'the Hessian of the program\'s (scalar) expression; wrt a matrix X, the matrix ∂vec(∇f)/∂vec(X) (vec stacks columns)',
-  jacobian: 'the Jacobian of the program\'s expression: ∂vec(f)/∂vec(x), vec stacking columns (Kronecker form for matrices; df/dt wrt a scalar)',
+  grad: "the gradient of the program's (scalar) expression",
+  hessian: "the Hessian of the program's (scalar) expression; wrt a matrix X, the matrix ∂vec(∇f)/∂vec(X) (vec stacks columns)",
+  jacobian: "the Jacobian of the program's expression: ∂vec(f)/∂vec(x), vec stacking columns (Kronecker form for matrices; df/dt wrt a scalar)",
 };
 
 function build(io: Io, exit: (code: number) => void): Command {
@@ -84,41 +83,81 @@ function build(io: Io, exit: (code: number) => void): Command {
       .option('-t, --trace', 'list the simplification rules that fired, in order')
       .action((file: string | undefined, o) =>
         run(async () =>
-          (await import('./commands/derive')).runDerive(kind, { program: file, expr: o.expr, of: o.of, wrt: singleName(o.wrt, '--wrt', `${kind} differentiates`)!, format: formatFor(o.format, io), simplify: o.simplify, trace: o.trace }, io),
+          (await import('./commands/derive')).runDerive(
+            kind,
+            {
+              program: file,
+              expr: o.expr,
+              of: o.of,
+              wrt: singleName(o.wrt, '--wrt', `${kind} differentiates`)!,
+              format: formatFor(o.format, io),
+              simplify: o.simplify,
+              trace: o.trace,
+            },
+            io,
+          ),
         ),
       );
 
   withProgram(program.command('eval'))
     .description('evaluate the expression (and gradients) on data with the compiled evaluator; prints JSON')
-    .option('-d, --data <file>', 'JSON file mapping variable names to numbers, arrays (vectors) and arrays of rows (matrices); or a .parquet/.csv table of data rows, read in batches (with --params)')
+    .option(
+      '-d, --data <file>',
+      'JSON file mapping variable names to numbers, arrays (vectors) and arrays of rows (matrices); or a .parquet/.csv table of data rows, read in batches (with --params)',
+    )
     .option('--params <file>', 'with a .parquet/.csv --data: JSON file of the variables that are not data (x, λ)')
     .option('-w, --wrt <variables>', 'also the gradients wrt these variables (comma-separated; --wrt may also be repeated)', collect)
     .addOption(new Option('-g, --grad <variables>', 'the same as --wrt (its older name)').argParser(collect).hideHelp())
     .action((file: string | undefined, o) =>
       run(async () =>
-        (await import('./commands/eval')).runEval({ program: file, expr: o.expr, of: o.of, data: o.data, params: o.params, wrt: [...(o.wrt ?? []), ...(o.grad ?? [])] }, io),
+        (await import('./commands/eval')).runEval(
+          { program: file, expr: o.expr, of: o.of, data: o.data, params: o.params, wrt: [...(o.wrt ?? []), ...(o.grad ?? [])] },
+          io,
+        ),
       ),
     );
 
   withProgram(program.command('compile'))
     .description('write a standalone JavaScript or TypeScript module computing the value and gradients')
     .option('-w, --wrt <variables>', 'gradients wrt these variables (comma-separated; --wrt may also be repeated)', collect)
-    .addOption(new Option('--target <target>', 'language of the module: the evaluator (js, ts), one SQL aggregate query (sql), an array-API Python module (python)').choices(TARGETS).default('js'))
+    .addOption(
+      new Option('--target <target>', 'language of the module: the evaluator (js, ts), one SQL aggregate query (sql), an array-API Python module (python)')
+        .choices(TARGETS)
+        .default('js'),
+    )
     .addOption(new Option('--dialect <dialect>', 'SQL dialect (--target sql)').choices(['duckdb', 'postgres']).default('duckdb'))
     .option('--table <name>', 'the table of data rows (--target sql)', 'data')
     .option('--dims <sizes>', 'sizes of the dimensions other than the rows, e.g. n=20,k=3 (--target sql)')
     .option('-o, --output <file>', 'write to this file (atomically) instead of standard output')
-    .addOption(new Option('--emit <kind>', "what to write: the module, or the evaluator's IR as text (docs/ir.md; --target applies to modules)").choices(['module', 'ir']).default('module'))
+    .addOption(
+      new Option('--emit <kind>', "what to write: the module, or the evaluator's IR as text (docs/ir.md; --target applies to modules)")
+        .choices(['module', 'ir'])
+        .default('module'),
+    )
     .action((file: string | undefined, o) =>
       run(async () =>
-        (await import('./commands/compile')).runCompile({ program: file, expr: o.expr, of: o.of, wrt: o.wrt, target: o.target, dialect: o.dialect, table: o.table, dims: o.dims, output: o.output, emit: o.emit }, io),
+        (await import('./commands/compile')).runCompile(
+          {
+            program: file,
+            expr: o.expr,
+            of: o.of,
+            wrt: o.wrt,
+            target: o.target,
+            dialect: o.dialect,
+            table: o.table,
+            dims: o.dims,
+            output: o.output,
+            emit: o.emit,
+          },
+          io,
+        ),
       ),
     );
 
   withProgram(program.command('check'))
     .description('check a hand derivation: a claimed result (--expect) or every step of one (--steps); exit 0 equal, 1 different, 2 bad input')
     .option('-w, --wrt <variable>', "compare with the gradient wrt this variable (one; default: with the program's expression)", collect)
-    .option('-x, --expect <claim>', "the claimed expression, e.g. --expect \"1/m * A' * (sigmoid(A*x) - b)\"")
+    .option('-x, --expect <claim>', 'the claimed expression, e.g. --expect "1/m * A\' * (sigmoid(A*x) - b)"')
     .option('-s, --steps', 'the program is followed by a derivation, one expression per line: check each line against the one before')
     .addOption(formatOption())
     .action((file: string | undefined, o) =>
@@ -129,31 +168,58 @@ function build(io: Io, exit: (code: number) => void): Command {
           const stepsFormat = format === 'text' ? 'text' : 'unicode';
           return (await import('./commands/steps')).runSteps({ program: file, expr: o.expr, of: o.of, wrt, format: stepsFormat }, io);
         }
-        if (o.expect === undefined) throw new MatdiffError('usage', 'check needs a claim: --expect "CLAIM", or --steps for a derivation after the program', undefined, 'e.g. npx matdiff check examples/seed.matdiff --wrt x --expect "1/m * A\' * (sigmoid(A*x) - b)"');
-        return (await import('./commands/check')).runCheck({ program: file, expr: o.expr, of: o.of, wrt, expect: o.expect, format: formatFor(o.format, io) }, io);
+        if (o.expect === undefined)
+          throw new MatdiffError(
+            'usage',
+            'check needs a claim: --expect "CLAIM", or --steps for a derivation after the program',
+            undefined,
+            'e.g. npx matdiff check examples/seed.matdiff --wrt x --expect "1/m * A\' * (sigmoid(A*x) - b)"',
+          );
+        return (await import('./commands/check')).runCheck(
+          { program: file, expr: o.expr, of: o.of, wrt, expect: o.expect, format: formatFor(o.format, io) },
+          io,
+        );
       }),
     );
 
   withProgram(program.command('explain'))
     .description('derive the gradient step by step in differential form, every line verified')
     .requiredOption('-w, --wrt <variable>', 'the variable (one)', collect)
-    .addOption(new Option('-f, --format <format>', 'output format (default: unicode on a terminal, text when piped)').choices(['text', 'unicode', 'latex', 'markdown']))
+    .addOption(
+      new Option('-f, --format <format>', 'output format (default: unicode on a terminal, text when piped)').choices(['text', 'unicode', 'latex', 'markdown']),
+    )
     .addOption(new Option('--detail <detail>', 'brief: one line per algebra stage; full: every simplifier step').choices(['brief', 'full']).default('brief'))
     .action((file: string | undefined, o) =>
       run(async () =>
-        (await import('./commands/explain')).runExplain({ program: file, expr: o.expr, of: o.of, wrt: singleName(o.wrt, '--wrt', 'explain differentiates')!, format: o.format ?? formatFor(undefined, io), detail: o.detail }, io),
+        (await import('./commands/explain')).runExplain(
+          {
+            program: file,
+            expr: o.expr,
+            of: o.of,
+            wrt: singleName(o.wrt, '--wrt', 'explain differentiates')!,
+            format: o.format ?? formatFor(undefined, io),
+            detail: o.detail,
+          },
+          io,
+        ),
       ),
     );
 
   for (const kind of ['hvp', 'directional'] as const)
     withProgram(program.command(kind))
-      .description(kind === 'hvp' ? 'the Hessian-vector product D(∇f)(x)[V] in matrix form (no Hessian formed)' : 'the directional derivative df(x)[V] in matrix form')
+      .description(
+        kind === 'hvp' ? 'the Hessian-vector product D(∇f)(x)[V] in matrix form (no Hessian formed)' : 'the directional derivative df(x)[V] in matrix form',
+      )
       .requiredOption('-w, --wrt <variable>', 'the variable (one)', collect)
       .requiredOption('--dir <name>', "the direction: a declared variable of the variable's shape, or a new name for one")
       .addOption(formatOption())
       .action((file: string | undefined, o) =>
         run(async () =>
-          (await import('./commands/hvp')).runAlong(kind, { program: file, expr: o.expr, of: o.of, wrt: singleName(o.wrt, '--wrt', `${kind} differentiates`)!, dir: o.dir, format: formatFor(o.format, io) }, io),
+          (await import('./commands/hvp')).runAlong(
+            kind,
+            { program: file, expr: o.expr, of: o.of, wrt: singleName(o.wrt, '--wrt', `${kind} differentiates`)!, dir: o.dir, format: formatFor(o.format, io) },
+            io,
+          ),
         ),
       );
 

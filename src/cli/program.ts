@@ -23,8 +23,15 @@ export function resultOf(p: Program, of?: string): Node {
     const defs = [...p.scope.definitions.keys()];
     const list = defs.length ? `the program defines ${defs.join(', ')}` : 'the program has no definitions (a definition is NAME = EXPR)';
     const b = p.scope.lookup(name);
-    if (b?.kind === 'declaration') throw new MatdiffError('usage', `--of ${of}: ${of} is a declared variable, not a definition`, undefined, `--of names a definition (NAME = EXPR); ${list}`);
-    if (b?.kind === 'dimension') throw new MatdiffError('usage', `--of ${of}: ${of} is a dimension symbol, not a definition`, undefined, `--of names a definition (NAME = EXPR); ${list}`);
+    if (b?.kind === 'declaration')
+      throw new MatdiffError(
+        'usage',
+        `--of ${of}: ${of} is a declared variable, not a definition`,
+        undefined,
+        `--of names a definition (NAME = EXPR); ${list}`,
+      );
+    if (b?.kind === 'dimension')
+      throw new MatdiffError('usage', `--of ${of}: ${of} is a dimension symbol, not a definition`, undefined, `--of names a definition (NAME = EXPR); ${list}`);
     const guess = plausibleGuess(name, defs);
     throw new MatdiffError('usage', `--of ${of}: the program has no definition ${of}`, undefined, (guess ? `did you mean ${guess}? ` : '') + list);
   }
@@ -52,16 +59,31 @@ export function variableNamed(p: Program, given: string, option: string): Node {
   const list = declared.length ? `declared variables: ${declared.join(', ')}` : 'the program declares no variables';
   const b = p.scope.lookup(name);
   if (b?.kind === 'dimension')
-    throw new MatdiffError('usage', `${option} ${name}: ${name} is a dimension symbol, not a variable`, undefined, `differentiate with respect to a variable; ${list}`);
+    throw new MatdiffError(
+      'usage',
+      `${option} ${name}: ${name} is a dimension symbol, not a variable`,
+      undefined,
+      `differentiate with respect to a variable; ${list}`,
+    );
   if (b?.kind === 'definition')
-    throw new MatdiffError('usage', `${option} ${name}: ${name} is a definition, not a declared variable`, undefined, `differentiate with respect to a variable it uses; ${list}`);
+    throw new MatdiffError(
+      'usage',
+      `${option} ${name}: ${name} is a definition, not a declared variable`,
+      undefined,
+      `differentiate with respect to a variable it uses; ${list}`,
+    );
   const guess = plausibleGuess(name, declared);
   throw new MatdiffError('usage', `${option} ${name}: no variable ${name} is declared`, undefined, (guess ? `did you mean ${guess}? ` : '') + list);
 }
 
 /** `x,y` or repeated options to a list of names. */
 export const nameList = (v: string | readonly string[] | undefined): string[] =>
-  v === undefined ? [] : (typeof v === 'string' ? [v] : [...v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
+  v === undefined
+    ? []
+    : (typeof v === 'string' ? [v] : [...v])
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
 
 /** Collects every use of a repeated option (commander keeps only the last otherwise). */
 export const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];

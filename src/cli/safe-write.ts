@@ -78,7 +78,10 @@ function ioReason(e: unknown, dir: string): { why: string; hint: string } {
       return { why: `a part of ${dir} is not a directory`, hint: 'give a path whose parents are directories' };
     case 'EACCES':
     case 'EPERM':
-      return { why: `permission denied (matdiff writes a temporary file in ${dir} and renames it into place)`, hint: 'give a path in a directory you can write to' };
+      return {
+        why: `permission denied (matdiff writes a temporary file in ${dir} and renames it into place)`,
+        hint: 'give a path in a directory you can write to',
+      };
     case 'EROFS':
       return { why: 'the file system is read-only', hint: 'give a path on a writable file system' };
     case 'ENOSPC':
@@ -101,14 +104,22 @@ function resolveTarget(file: string, name: string, opts: SafeWriteOptions): { ta
       to = '?';
     }
     if (opts.symlinks !== 'follow')
-      throw refuse(name, `it is a symbolic link (to ${to}); matdiff does not write through symbolic links`, `give the path of the file itself (${to}), or remove the link first`);
+      throw refuse(
+        name,
+        `it is a symbolic link (to ${to}); matdiff does not write through symbolic links`,
+        `give the path of the file itself (${to}), or remove the link first`,
+      );
     const real = statOrUndefined(target) ? fs.realpathSync(target) : undefined;
     if (real === undefined) throw refuse(name, `it is a symbolic link to ${to}, which does not exist`, 'give the path of a regular file, or fix the link');
     target = real;
     st = fs.lstatSync(target);
   }
   if (st && !st.isFile())
-    throw refuse(name, `it is ${kindOf(st)}, not a regular file; matdiff writes only regular files`, st.isDirectory() ? `give a file name, e.g. ${path.join(name, 'out.js')}` : 'give the path of a regular file (new or existing)');
+    throw refuse(
+      name,
+      `it is ${kindOf(st)}, not a regular file; matdiff writes only regular files`,
+      st.isDirectory() ? `give a file name, e.g. ${path.join(name, 'out.js')}` : 'give the path of a regular file (new or existing)',
+    );
   return { target, existing: st };
 }
 
@@ -117,7 +128,8 @@ function refuseInputs(target: string, existing: fs.Stats | undefined, name: stri
   const real = realOrSelf(target);
   (opts.inputs ?? []).forEach((input, i) => {
     const inputStat = statOrUndefined(input);
-    const same = realOrSelf(input) === real || (existing !== undefined && inputStat !== undefined && inputStat.dev === existing.dev && inputStat.ino === existing.ino);
+    const same =
+      realOrSelf(input) === real || (existing !== undefined && inputStat !== undefined && inputStat.dev === existing.dev && inputStat.ino === existing.ino);
     if (same) {
       const what = opts.inputNames?.[i] ?? 'an input of this command';
       throw refuse(name, `it is ${what}; writing it would destroy what is being read`, 'give another output path');

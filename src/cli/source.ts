@@ -34,10 +34,20 @@ export function readUserFile(path: string, io: Io, what: string): Source {
 
 export async function readProgram(args: ProgramArgs, io: Io): Promise<Source> {
   if (args.expr !== undefined && args.program !== undefined)
-    throw new MatdiffError('usage', `give the program either as a file (${args.program}) or inline with -e, not both`, undefined, `e.g. npx matdiff print model.matdiff, or npx matdiff print ${EXAMPLE_INLINE}`);
+    throw new MatdiffError(
+      'usage',
+      `give the program either as a file (${args.program}) or inline with -e, not both`,
+      undefined,
+      `e.g. npx matdiff print model.matdiff, or npx matdiff print ${EXAMPLE_INLINE}`,
+    );
   if (args.expr !== undefined) return { text: stripBom(args.expr), file: INLINE_FILE };
   if (args.program === undefined)
-    throw new MatdiffError('usage', 'no program given', undefined, `give a file (model.matdiff), - for standard input, or the program inline: ${EXAMPLE_INLINE}`);
+    throw new MatdiffError(
+      'usage',
+      'no program given',
+      undefined,
+      `give a file (model.matdiff), - for standard input, or the program inline: ${EXAMPLE_INLINE}`,
+    );
   if (args.program === '-') return { text: requireNoNul(stripBom(await io.readStdin()), 'standard input'), file: STDIN_FILE };
   return readUserFile(args.program, io, 'program file');
 }

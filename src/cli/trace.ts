@@ -16,5 +16,4 @@ export function traceText(steps: readonly Step[], format: Exclude<Format, 'json'
 }
 
 /** The steps as JSON values (for --format json). */
-export const traceJson = (steps: readonly Step[]) =>
-  steps.map((s) => ({ rule: s.rule, before: toJson(s.before), after: toJson(s.after) }));
+export const traceJson = (steps: readonly Step[]) => steps.map((s) => ({ rule: s.rule, before: toJson(s.before), after: toJson(s.after) }));

@@ -22,7 +22,14 @@ export interface TransposedVerdict {
  * in `format` and as JSON. `domain`: nodes the instances must be finite on (the function a
  * gradient came from). Otherwise undefined: the ordinary check applies.
  */
-export function transposedClaim(g: Graph, truth: Node, claim: Node, label: string, format: Format, domain: readonly Node[] = []): TransposedVerdict | undefined {
+export function transposedClaim(
+  g: Graph,
+  truth: Node,
+  claim: Node,
+  label: string,
+  format: Format,
+  domain: readonly Node[] = [],
+): TransposedVerdict | undefined {
   if (sameShape(truth.shape, claim.shape) || !sameShape(claim.shape, transposed(truth.shape))) return undefined;
   const v: Verdict = check(g, build.transpose(g, truth), claim, { truthLabel: `the transpose of ${label}`, domain: [...domain] });
   const shapes = `the claim is ${shapeText(claim.shape)} but ${label} is ${shapeText(truth.shape)}`;
@@ -30,7 +37,9 @@ export function transposedClaim(g: Graph, truth: Node, claim: Node, label: strin
   const summary = v.equal
     ? `the claim is the transpose of ${label} (equal to it ${how}); transpose it: (...)'`
     : `the claim has the transposed shape, and it is not the transpose of ${label} either (relative difference up to ${formatNumber(v.maxRelDiff)} ${how})${v.diagnosis ? `; against the transpose: ${v.diagnosis.summary}` : ''}`;
-  const text = [`different: ${shapes}`, `diagnosis: ${summary}`, `${label} is ${print(build.transpose(g, v.truth), format === 'json' ? 'text' : format)}`].join('\n');
+  const text = [`different: ${shapes}`, `diagnosis: ${summary}`, `${label} is ${print(build.transpose(g, v.truth), format === 'json' ? 'text' : format)}`].join(
+    '\n',
+  );
   const json = {
     equal: false,
     method: v.method,

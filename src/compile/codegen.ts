@@ -114,8 +114,15 @@ export function generate(ir: IR, opts: CodegenOptions = {}): Generated {
     add: (a) => `(${a.join(' + ')})`,
     mul: (a) => `(${a.join(' * ')})`,
     pow: (a, args) => powExpr(a[0], args[1], a[1]),
-    exp: fn('Math.exp'), log: fn('Math.log'), sqrt: fn('Math.sqrt'), sin: fn('Math.sin'), cos: fn('Math.cos'),
-    tan: fn('Math.tan'), tanh: fn('Math.tanh'), abs: fn('Math.abs'), sign: fn('Math.sign'),
+    exp: fn('Math.exp'),
+    log: fn('Math.log'),
+    sqrt: fn('Math.sqrt'),
+    sin: fn('Math.sin'),
+    cos: fn('Math.cos'),
+    tan: fn('Math.tan'),
+    tanh: fn('Math.tanh'),
+    abs: fn('Math.abs'),
+    sign: fn('Math.sign'),
     sigmoid: (a) => (use('sigmoid'), `sigmoid(${a[0]})`),
     softplus: (a) => (use('softplus'), `softplus(${a[0]})`),
     expNegAbs: (a) => `Math.exp(-Math.abs(${a[0]}))`,
@@ -126,7 +133,11 @@ export function generate(ir: IR, opts: CodegenOptions = {}): Generated {
     sigmoidE: (a) => `(${a[0]} >= 0 ? 1 / (1 + ${a[1]}) : ${a[1]} / (1 + ${a[1]}))`,
     eye: () => '(i === j ? 1 : 0)',
   };
-  const exprOf = (op: EwOp, args: readonly Operand[], ctx?: Ctx) => EXPR[op](args.map((a) => operand(a, ctx)), args);
+  const exprOf = (op: EwOp, args: readonly Operand[], ctx?: Ctx) =>
+    EXPR[op](
+      args.map((a) => operand(a, ctx)),
+      args,
+    );
 
   // ---- statements ----
   const out: string[] = [];
@@ -147,10 +158,14 @@ export function generate(ir: IR, opts: CodegenOptions = {}): Generated {
   const reduceTerm = (r: Reduction, ctx: Ctx): string => {
     const a = operand(r.args[0], ctx);
     switch (r.op) {
-      case 'sum': return a;
-      case 'norm1': return `Math.abs(${a})`;
-      case 'dot': return `${a} * ${operand(r.args[1], ctx)}`;
-      default: return internal(`${r.op} is not a sum of terms`);
+      case 'sum':
+        return a;
+      case 'norm1':
+        return `Math.abs(${a})`;
+      case 'dot':
+        return `${a} * ${operand(r.args[1], ctx)}`;
+      default:
+        return internal(`${r.op} is not a sum of terms`);
     }
   };
   /**
@@ -247,7 +262,14 @@ export function generate(ir: IR, opts: CodegenOptions = {}): Generated {
       const ctxs = rowCtxs(l, rows);
       const ks = ctxs.map((_, k) => k);
       if (rows === 1) emit(ind2, `const o0 = i * ${n};`);
-      else emit(ind2, `const o0 = i * ${n}, ${ks.slice(1).map((k) => `o${k} = o${k - 1} + ${n}`).join(', ')};`);
+      else
+        emit(
+          ind2,
+          `const o0 = i * ${n}, ${ks
+            .slice(1)
+            .map((k) => `o${k} = o${k - 1} + ${n}`)
+            .join(', ')};`,
+        );
       emit(ind2, `let ${ctxs.map((c) => `t${z}${c.suffix} = 0`).join(', ')};`);
       emit(ind2, `for (let j = 0; j < ${n}; j++) {`);
       emit(ind2 + 1, `const xj = ${x}[j];`);
@@ -295,43 +317,60 @@ export function generate(ir: IR, opts: CodegenOptions = {}): Generated {
   const emitCall = (c: Call, ind: number) => {
     const [X, Y] = c.args;
     const a = c.args.map(array);
-    const rows = dimExpr(X.type.rows), cols = dimExpr(X.type.cols);
+    const rows = dimExpr(X.type.rows),
+      cols = dimExpr(X.type.cols);
     const C = isScalarType(c.out.type) ? `s${c.out.id}` : array(c.out);
     const W = () => (c.scratch === undefined ? internal(`${c.op} has no scratch`) : `b${c.scratch}`);
     const call = (h: HelperName, args: string[], note = '') => (use(h), emit(ind, `${h}(${args.join(', ')});${note}`));
     const value = (h: HelperName, args: string[]) => (use(h), emit(ind, `const ${C} = ${h}(${args.join(', ')});`));
     switch (c.op) {
-      case 'gemv': return call('gemv', [a[0], rows, cols, a[1], C], ` // ${C} = ${a[0]} * ${a[1]}`);
-      case 'gemvT': return call('gemvT', [a[0], rows, cols, a[1], C], ` // ${C} = ${a[0]}' * ${a[1]}`);
-      case 'outer': return call('outer', [a[0], a[1], dimExpr(c.out.type.rows), dimExpr(c.out.type.cols), C], ` // ${C} = ${a[0]} * ${a[1]}'`);
+      case 'gemv':
+        return call('gemv', [a[0], rows, cols, a[1], C], ` // ${C} = ${a[0]} * ${a[1]}`);
+      case 'gemvT':
+        return call('gemvT', [a[0], rows, cols, a[1], C], ` // ${C} = ${a[0]}' * ${a[1]}`);
+      case 'outer':
+        return call('outer', [a[0], a[1], dimExpr(c.out.type.rows), dimExpr(c.out.type.cols), C], ` // ${C} = ${a[0]} * ${a[1]}'`);
       case 'gemm': {
         const k = dimExpr(c.tx ? X.type.rows : X.type.cols);
         return call('gemm', [a[0], String(c.tx === true), a[1], String(c.ty === true), dimExpr(c.out.type.rows), k, dimExpr(c.out.type.cols), C]);
       }
-      case 'wgram': return call('wgram', [a[0], Y ? a[1] : 'null', rows, cols, C], ` // ${C} = ${a[0]}'${Y ? ` diag(${a[1]})` : ''} ${a[0]}`);
-      case 'tr': return value('tr', [a[0], rows]);
-      case 'det': return value('det', [a[0], rows, W()]);
-      case 'logdet': return value('logdet', [a[0], rows, W()]);
-      case 'inv': return call('inv', [a[0], rows, C, W()]);
+      case 'wgram':
+        return call('wgram', [a[0], Y ? a[1] : 'null', rows, cols, C], ` // ${C} = ${a[0]}'${Y ? ` diag(${a[1]})` : ''} ${a[0]}`);
+      case 'tr':
+        return value('tr', [a[0], rows]);
+      case 'det':
+        return value('det', [a[0], rows, W()]);
+      case 'logdet':
+        return value('logdet', [a[0], rows, W()]);
+      case 'inv':
+        return call('inv', [a[0], rows, C, W()]);
       case 'diagm': {
         const n = dimExpr(c.out.type.rows);
         // wasm backend buffers share memory between signatures: the zeros off the diagonal are written every call
         if (opts.allocator) emit(ind, `${C}.fill(0);`);
         return emit(ind, `for (let i = 0; i < ${n}; i++) ${C}[i * ${n} + i] = ${a[0]}[i];`);
       }
-      case 'diagv': return emit(ind, `for (let i = 0; i < ${rows}; i++) ${C}[i] = ${a[0]}[i * ${rows} + i];`);
-      case 'logsumexp': return value('logsumexp', [a[0], sizeExpr(X.type)]);
+      case 'diagv':
+        return emit(ind, `for (let i = 0; i < ${rows}; i++) ${C}[i] = ${a[0]}[i * ${rows} + i];`);
+      case 'logsumexp':
+        return value('logsumexp', [a[0], sizeExpr(X.type)]);
       // A matrix is a batch: one distribution per column; a vector is one distribution.
-      case 'softmax': return isVectorType(X.type) ? call('softmax', [a[0], sizeExpr(X.type), C]) : call('softmaxColumns', [a[0], rows, dimExpr(X.type.cols), C]);
+      case 'softmax':
+        return isVectorType(X.type) ? call('softmax', [a[0], sizeExpr(X.type), C]) : call('softmaxColumns', [a[0], rows, dimExpr(X.type.cols), C]);
     }
   };
 
   const emitInstr = (ins: Instr) => {
     switch (ins.kind) {
-      case 'scalar': return emit(1, `const s${ins.out.id} = ${exprOf(ins.op, ins.args)};`);
-      case 'view': return; // the same data
-      case 'call': return emitCall(ins, 1);
-      case 'loop': case 'rows': return emitLoop(ins, 1);
+      case 'scalar':
+        return emit(1, `const s${ins.out.id} = ${exprOf(ins.op, ins.args)};`);
+      case 'view':
+        return; // the same data
+      case 'call':
+        return emitCall(ins, 1);
+      case 'loop':
+      case 'rows':
+        return emitLoop(ins, 1);
     }
   };
 
@@ -342,7 +381,10 @@ export function generate(ir: IR, opts: CodegenOptions = {}): Generated {
   // the exact double it was given.
   const bounded = new Set<Dim>();
   for (const t of [...used.map((v) => v.type), ...buffers, ...ir.outputs.map((o) => o.type)]) (bounded.add(t.rows), bounded.add(t.cols));
-  emit(1, ir.dims.length ? `const ${ir.dims.map((d, i) => `${dimName.get(d)} = d[${i}]${bounded.has(d) ? ' | 0' : ''}`).join(', ')};` : '// no dimension symbols');
+  emit(
+    1,
+    ir.dims.length ? `const ${ir.dims.map((d, i) => `${dimName.get(d)} = d[${i}]${bounded.has(d) ? ' | 0' : ''}`).join(', ')};` : '// no dimension symbols',
+  );
   used.forEach((v, k) => emit(1, `const ${inName.get(v.id)} = ins[${k}]; // ${v.name}: ${v.type.rows}×${v.type.cols}`));
   const internalBuffers = new Set<number>(storage.values());
   for (const ins of ir.instrs) if (ins.kind === 'call' && ins.scratch !== undefined) internalBuffers.add(ins.scratch);

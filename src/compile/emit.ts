@@ -12,15 +12,36 @@ export interface EmitOptions {
   readonly target?: Target;
 }
 
-const describe = (r: Dim, c: Dim) =>
-  r === 1 && c === 1 ? 'scalar' : c === 1 ? `vector(${r})` : r === 1 ? `row vector(${c})` : `matrix(${r}, ${c})`;
+const describe = (r: Dim, c: Dim) => (r === 1 && c === 1 ? 'scalar' : c === 1 ? `vector(${r})` : r === 1 ? `row vector(${c})` : `matrix(${r}, ${c})`);
 
 /** `/*: T *\/` type comments become annotations (TypeScript) or disappear (JavaScript). */
 function applyTypes(src: string, target: Target): string {
   return src.replace(/\/\*(\??):\s*([^*]*?)\s*\*\//g, (_m, q: string, t: string) => (target === 'ts' ? `${q}: ${t}` : ''));
 }
 
-const NOT_ACCESS_AFTER = new Set(['return', 'readonly', 'of', 'in', 'typeof', 'keyof', 'case', 'yield', 'await', 'new', 'else', 'do', 'extends', 'as', 'const', 'let', 'var', 'export', 'throw', 'void', 'delete']);
+const NOT_ACCESS_AFTER = new Set([
+  'return',
+  'readonly',
+  'of',
+  'in',
+  'typeof',
+  'keyof',
+  'case',
+  'yield',
+  'await',
+  'new',
+  'else',
+  'do',
+  'extends',
+  'as',
+  'const',
+  'let',
+  'var',
+  'export',
+  'throw',
+  'void',
+  'delete',
+]);
 
 /**
  * Non-null assertions on every element read (`a[i]` → `a[i]!`, also in `a[i] += v`), so the emitted
@@ -143,7 +164,10 @@ function fail(message/*: string*/, hint/*: string*/)/*: never*/ {
     const i = lines.length - 1;
     lines[i] = lines[i]
       .replace("  readonly kind = 'data';\n", '')
-      .replace('constructor(message, readonly hint) {\n    super(message);', "constructor(message, hint) {\n    super(message);\n    this.kind = 'data';\n    this.hint = hint;");
+      .replace(
+        'constructor(message, readonly hint) {\n    super(message);',
+        "constructor(message, hint) {\n    super(message);\n    this.kind = 'data';\n    this.hint = hint;",
+      );
   }
   lines.push('');
   if (target === 'ts') {

@@ -67,11 +67,17 @@ const evaluators = new FinalizationRegistry<WasmRuntime>((rt) => rt.dispose());
 
 /** Refuse option values outside what the code generator can use (rowBlock: 1e6 ran out of heap). */
 function checkOptions(opts: CompileNodesOptions): void {
-  if (opts === null || typeof opts !== 'object') throw new MatdiffError('usage', 'the options of compileNodes must be an object', undefined, 'e.g. { rowBlock: 4 }');
+  if (opts === null || typeof opts !== 'object')
+    throw new MatdiffError('usage', 'the options of compileNodes must be an object', undefined, 'e.g. { rowBlock: 4 }');
   const whole = (name: 'rowBlock' | 'unrollMax' | 'threads', lo: number, hi: number, example: number) => {
     const v = opts[name];
     if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi))
-      throw new MatdiffError('usage', `option ${name} is ${typeof v === 'number' ? v : typeof v}, but it must be a whole number from ${lo} to ${hi}`, undefined, `e.g. { ${name}: ${example} }, or leave it out`);
+      throw new MatdiffError(
+        'usage',
+        `option ${name} is ${typeof v === 'number' ? v : typeof v}, but it must be a whole number from ${lo} to ${hi}`,
+        undefined,
+        `e.g. { ${name}: ${example} }, or leave it out`,
+      );
   };
   whole('rowBlock', 1, MAX_ROW_BLOCK, 4);
   whole('unrollMax', 0, MAX_UNROLL, 0);
@@ -79,11 +85,26 @@ function checkOptions(opts: CompileNodesOptions): void {
   if (opts.threadCrossover !== undefined && !(typeof opts.threadCrossover === 'number' && opts.threadCrossover >= 0))
     throw new MatdiffError('usage', `option threadCrossover must be a number >= 0`, undefined, 'e.g. { threadCrossover: 100000 }, or leave it out');
   if (opts.backend !== undefined && !(['wasm', 'js', 'interp', 'auto'] as unknown[]).includes(opts.backend))
-    throw new MatdiffError('usage', `option backend is ${JSON.stringify(opts.backend)}, but it must be 'wasm', 'js', 'interp' or 'auto'`, undefined, "e.g. { backend: 'js' }, or leave it out");
+    throw new MatdiffError(
+      'usage',
+      `option backend is ${JSON.stringify(opts.backend)}, but it must be 'wasm', 'js', 'interp' or 'auto'`,
+      undefined,
+      "e.g. { backend: 'js' }, or leave it out",
+    );
   if (opts.backend === 'wasm' && !wasmAvailable())
-    throw new MatdiffError('usage', 'the wasm backend needs WebAssembly SIMD, shared memory and code generation, which this runtime does not have', undefined, "use { backend: 'auto' }, { backend: 'js' } or { backend: 'interp' }");
+    throw new MatdiffError(
+      'usage',
+      'the wasm backend needs WebAssembly SIMD, shared memory and code generation, which this runtime does not have',
+      undefined,
+      "use { backend: 'auto' }, { backend: 'js' } or { backend: 'interp' }",
+    );
   if (opts.backend === 'js' && !codeGenerationAllowed())
-    throw new MatdiffError('usage', 'the js backend generates code with new Function, which this page forbids (Content-Security-Policy)', undefined, "use { backend: 'interp' } or { backend: 'auto' }");
+    throw new MatdiffError(
+      'usage',
+      'the js backend generates code with new Function, which this page forbids (Content-Security-Policy)',
+      undefined,
+      "use { backend: 'interp' } or { backend: 'auto' }",
+    );
   for (const name of ['rowFusion', 'stabilize'] as const)
     if (opts[name] !== undefined && typeof opts[name] !== 'boolean')
       throw new MatdiffError('usage', `option ${name} must be true or false, not ${typeof opts[name]}`, undefined, `e.g. { ${name}: false }, or leave it out`);
@@ -135,7 +156,11 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
     const nKernelInputs = ir.inputs.length - ir.unused;
     const alloc = runtime.allocator(spec.outputBuffers);
     const given = Object.keys(wasmHelpers) as FixedKernel[];
-    const made0 = new Function('X', 'ALLOC', ...given, `'use strict';\n${kernelText(gen, given)}\nreturn { allocate, kernel };`)(runtime.X, alloc, ...given.map((h) => wasmHelpers[h])) as Compiled;
+    const made0 = new Function('X', 'ALLOC', ...given, `'use strict';\n${kernelText(gen, given)}\nreturn { allocate, kernel };`)(
+      runtime.X,
+      alloc,
+      ...given.map((h) => wasmHelpers[h]),
+    ) as Compiled;
     made = createEvaluator(spec, made0.allocate, runtime.wrap(made0.kernel, spec.outputBuffers, nKernelInputs), fail, undefined);
   } else {
     const specialize = specializer(ir, opts.unrollMax ?? UNROLL_MAX);
@@ -154,7 +179,10 @@ export function compileNodes(graph: Graph, outputs: Outputs, opts: CompileNodesO
     if (printed) return printed;
     const valueNode = named.find((n) => n.spec.role === 'value')?.node;
     // user names are keys: __proto__ is a name too
-    const groups = { gradients: Object.create(null), hessians: Object.create(null), hvps: Object.create(null) } as Record<'gradients' | 'hessians' | 'hvps', Record<string, string>>;
+    const groups = { gradients: Object.create(null), hessians: Object.create(null), hvps: Object.create(null) } as Record<
+      'gradients' | 'hessians' | 'hvps',
+      Record<string, string>
+    >;
     const given = opts.formulas?.gradients;
     for (const n of named) {
       const { role, name } = n.spec;
@@ -247,6 +275,13 @@ function headerText(f: Node | string): string {
 /** Nodes of `n` as a tree (shared subexpressions counted at every use), saturating. */
 function treeSize(n: Node): number {
   const size = new Map<Node, number>();
-  for (const m of topoOrder([n])) size.set(m, Math.min(Number.MAX_SAFE_INTEGER, m.args.reduce((s, a) => s + size.get(a)!, 1)));
+  for (const m of topoOrder([n]))
+    size.set(
+      m,
+      Math.min(
+        Number.MAX_SAFE_INTEGER,
+        m.args.reduce((s, a) => s + size.get(a)!, 1),
+      ),
+    );
   return size.get(n)!;
 }

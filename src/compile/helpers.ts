@@ -26,5 +26,7 @@ function helperDeps(h: HelperName): HelperName[] {
 /** The text of the given helpers and of those they call, in kernels.ts order. */
 export function helperSource(names: readonly HelperName[]): string {
   const all = new Set(names.flatMap((h) => [h, ...helperDeps(h)]));
-  return HELPER_NAMES.filter((h) => all.has(h)).map(helperText).join('\n\n');
+  return HELPER_NAMES.filter((h) => all.has(h))
+    .map(helperText)
+    .join('\n\n');
 }

@@ -67,7 +67,13 @@ export function compile(program: Program, opts: CompileOptions = {}): Evaluator 
   if (opts.hessian !== undefined && typeof opts.hessian !== 'boolean')
     throw new MatdiffError('usage', `compile: option hessian must be true or false, not ${typeof opts.hessian}`, undefined, "e.g. { wrt: 'x', hessian: true }");
   if (opts.outputs !== undefined) {
-    if (!Array.isArray(opts.outputs)) throw new MatdiffError('usage', 'compile: outputs must be an array of output kinds', undefined, `e.g. { outputs: ['value', 'gradient'] }; kinds: ${OUTPUT_KINDS.join(', ')}`);
+    if (!Array.isArray(opts.outputs))
+      throw new MatdiffError(
+        'usage',
+        'compile: outputs must be an array of output kinds',
+        undefined,
+        `e.g. { outputs: ['value', 'gradient'] }; kinds: ${OUTPUT_KINDS.join(', ')}`,
+      );
     for (const k of opts.outputs) requireOneOf(k, OUTPUT_KINDS, 'compile: an output kind');
   }
   const f = program.result;
@@ -77,20 +83,35 @@ export function compile(program: Program, opts: CompileOptions = {}): Evaluator 
   const kinds = new Set<OutputKind>(opts.hessian ? [...asked, 'hessian', 'hvp'] : asked);
   const derivatives = (['gradient', 'hessian', 'hvp'] as const).filter((k) => kinds.has(k));
   if (derivatives.length && wrt.length === 0)
-    throw new MatdiffError('usage', `${derivatives.length === 1 && derivatives[0] === 'gradient' ? 'gradients were' : derivatives.join(' and ') + ' outputs were'} asked for, but no variable to take them with respect to`, undefined, 'say which, e.g. --wrt x');
+    throw new MatdiffError(
+      'usage',
+      `${derivatives.length === 1 && derivatives[0] === 'gradient' ? 'gradients were' : derivatives.join(' and ') + ' outputs were'} asked for, but no variable to take them with respect to`,
+      undefined,
+      'say which, e.g. --wrt x',
+    );
   const g = program.graph;
   const variables = wrt.map((name) => {
     const decl = program.scope.declaration(name);
     if (!decl) {
       const declared = [...program.scope.declarations.keys()];
-      throw new MatdiffError('usage', `cannot take a gradient with respect to ${name}: it is not a declared variable`, undefined, declared.length ? `declared variables: ${declared.join(', ')}` : 'declare it first, e.g. x : vector(n)');
+      throw new MatdiffError(
+        'usage',
+        `cannot take a gradient with respect to ${name}: it is not a declared variable`,
+        undefined,
+        declared.length ? `declared variables: ${declared.join(', ')}` : 'declare it first, e.g. x : vector(n)',
+      );
     }
     return decl.node;
   });
   if (kinds.has('hessian'))
     for (const x of variables)
       if (!isScalar(x.shape) && !isColumn(x.shape))
-        throw new MatdiffError('usage', `cannot compile the Hessian wrt ${x.name}, a ${describeShape(x.shape)}: the Hessian wrt a matrix is a 4-tensor`, undefined, `ask for its Hessian-vector product instead: outputs: ['hvp'] (the direction is the input '${hvpInput(x.name!)}')`);
+        throw new MatdiffError(
+          'usage',
+          `cannot compile the Hessian wrt ${x.name}, a ${describeShape(x.shape)}: the Hessian wrt a matrix is a 4-tensor`,
+          undefined,
+          `ask for its Hessian-vector product instead: outputs: ['hvp'] (the direction is the input '${hvpInput(x.name!)}')`,
+        );
   const simplify = { simplify: opts.simplify };
   const gradients: Record<string, Node> = Object.create(null); // user names are keys: __proto__ is a name too
   const hessians: Record<string, Node> = Object.create(null);
@@ -179,14 +200,21 @@ export function tensorToJSON(t: Tensor): number | number[] | number[][] {
 type JSONTensor = number | number[] | number[][];
 
 /** `{ value, gradient: { x: ... }, hessian: { x: ... }, hvp: { x: ... } }` as plain JSON (copies: safe to keep). */
-export function resultToJSON(r: EvalResult): { value?: JSONTensor; gradient?: Record<string, JSONTensor>; hessian?: Record<string, JSONTensor>; hvp?: Record<string, JSONTensor> } {
+export function resultToJSON(r: EvalResult): {
+  value?: JSONTensor;
+  gradient?: Record<string, JSONTensor>;
+  hessian?: Record<string, JSONTensor>;
+  hvp?: Record<string, JSONTensor>;
+} {
   const out: { value?: JSONTensor; gradient?: Record<string, JSONTensor>; hessian?: Record<string, JSONTensor>; hvp?: Record<string, JSONTensor> } = {};
   if (r.value) out.value = tensorToJSON(r.value);
   const group = (ts: Readonly<Record<string, Tensor>> | undefined) => {
     const names = ts ? Object.keys(ts) : [];
     return names.length ? Object.fromEntries(names.map((n) => [n, tensorToJSON(ts![n])])) : undefined;
   };
-  const gradient = group(r.gradients), hessian = group(r.hessians), hvp = group(r.hvps);
+  const gradient = group(r.gradients),
+    hessian = group(r.hessians),
+    hvp = group(r.hvps);
   if (gradient) out.gradient = gradient;
   if (hessian) out.hessian = hessian;
   if (hvp) out.hvp = hvp;

@@ -13,7 +13,12 @@ export function inputLength(spec: EvaluatorSpec, name: string, dims?: Readonly<R
     if (typeof d === 'number') return d;
     const v = dims?.[d];
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1)
-      throw new MatdiffError('usage', `input(${JSON.stringify(name)}) needs the size of ${d}`, undefined, `e.g. ev.input(${JSON.stringify(name)}, { ${d}: 1000 })`);
+      throw new MatdiffError(
+        'usage',
+        `input(${JSON.stringify(name)}) needs the size of ${d}`,
+        undefined,
+        `e.g. ev.input(${JSON.stringify(name)}, { ${d}: 1000 })`,
+      );
     return v;
   };
   return size(s.rows) * size(s.cols);

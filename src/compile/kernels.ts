@@ -15,13 +15,25 @@
 export function gemv(A: Float64Array, r: number, c: number, x: Float64Array, y: Float64Array): void {
   let i = 0;
   for (; i + 4 <= r; i += 4) {
-    const o0 = i * c, o1 = o0 + c, o2 = o1 + c, o3 = o2 + c;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    const o0 = i * c,
+      o1 = o0 + c,
+      o2 = o1 + c,
+      o3 = o2 + c;
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
     for (let j = 0; j < c; j++) {
       const xj = x[j];
-      s0 += A[o0 + j] * xj; s1 += A[o1 + j] * xj; s2 += A[o2 + j] * xj; s3 += A[o3 + j] * xj;
+      s0 += A[o0 + j] * xj;
+      s1 += A[o1 + j] * xj;
+      s2 += A[o2 + j] * xj;
+      s3 += A[o3 + j] * xj;
     }
-    y[i] = s0; y[i + 1] = s1; y[i + 2] = s2; y[i + 3] = s3;
+    y[i] = s0;
+    y[i + 1] = s1;
+    y[i + 2] = s2;
+    y[i + 3] = s3;
   }
   for (; i < r; i++) {
     const o = i * c;
@@ -36,12 +48,19 @@ export function gemvT(A: Float64Array, r: number, c: number, v: Float64Array, y:
   y.fill(0);
   let i = 0;
   for (; i + 4 <= r; i += 4) {
-    const o0 = i * c, o1 = o0 + c, o2 = o1 + c, o3 = o2 + c;
-    const v0 = v[i], v1 = v[i + 1], v2 = v[i + 2], v3 = v[i + 3];
+    const o0 = i * c,
+      o1 = o0 + c,
+      o2 = o1 + c,
+      o3 = o2 + c;
+    const v0 = v[i],
+      v1 = v[i + 1],
+      v2 = v[i + 2],
+      v3 = v[i + 3];
     for (let j = 0; j < c; j++) y[j] += v0 * A[o0 + j] + v1 * A[o1 + j] + v2 * A[o2 + j] + v3 * A[o3 + j];
   }
   for (; i < r; i++) {
-    const o = i * c, vi = v[i];
+    const o = i * c,
+      vi = v[i];
     for (let j = 0; j < c; j++) y[j] += vi * A[o + j];
   }
 }
@@ -49,7 +68,8 @@ export function gemvT(A: Float64Array, r: number, c: number, v: Float64Array, y:
 /** C = u v' for u of length r and v of length c. */
 export function outer(u: Float64Array, v: Float64Array, r: number, c: number, C: Float64Array): void {
   for (let i = 0; i < r; i++) {
-    const ui = u[i], o = i * c;
+    const ui = u[i],
+      o = i * c;
     for (let j = 0; j < c; j++) C[o + j] = ui * v[j];
   }
 }
@@ -92,18 +112,29 @@ export function wgram(X: Float64Array, v: Float64Array | null, r: number, c: num
   C.fill(0);
   let i = 0;
   for (; i + 4 <= r; i += 4) {
-    const o0 = i * c, o1 = o0 + c, o2 = o1 + c, o3 = o2 + c;
-    const v0 = v ? v[i] : 1, v1 = v ? v[i + 1] : 1, v2 = v ? v[i + 2] : 1, v3 = v ? v[i + 3] : 1;
+    const o0 = i * c,
+      o1 = o0 + c,
+      o2 = o1 + c,
+      o3 = o2 + c;
+    const v0 = v ? v[i] : 1,
+      v1 = v ? v[i + 1] : 1,
+      v2 = v ? v[i + 2] : 1,
+      v3 = v ? v[i + 3] : 1;
     for (let j = 0; j < c; j++) {
-      const w0 = v0 * X[o0 + j], w1 = v1 * X[o1 + j], w2 = v2 * X[o2 + j], w3 = v3 * X[o3 + j];
+      const w0 = v0 * X[o0 + j],
+        w1 = v1 * X[o1 + j],
+        w2 = v2 * X[o2 + j],
+        w3 = v3 * X[o3 + j];
       const oc = j * c;
       for (let k = j; k < c; k++) C[oc + k] += w0 * X[o0 + k] + w1 * X[o1 + k] + w2 * X[o2 + k] + w3 * X[o3 + k];
     }
   }
   for (; i < r; i++) {
-    const o = i * c, vi = v ? v[i] : 1;
+    const o = i * c,
+      vi = v ? v[i] : 1;
     for (let j = 0; j < c; j++) {
-      const w = vi * X[o + j], oc = j * c;
+      const w = vi * X[o + j],
+        oc = j * c;
       for (let k = j; k < c; k++) C[oc + k] += w * X[o + k];
     }
   }
@@ -120,7 +151,8 @@ export function gramMirror(C: Float64Array, c: number): void {
 
 /** The row at or below k with the largest |W[i, k]| (the first of equals): partial pivoting. */
 export function pivotRow(W: Float64Array, n: number, k: number): number {
-  let p = k, best = Math.abs(W[k * n + k]);
+  let p = k,
+    best = Math.abs(W[k * n + k]);
   for (let i = k + 1; i < n; i++) {
     const v = Math.abs(W[i * n + k]);
     if (v > best) {
@@ -265,15 +297,18 @@ export const NRM2 = { tsml: 2 ** -511, tbig: 2 ** 486, ssml: 2 ** 537, sbig: 2 *
 
 /** sqrt of the three dnrm2 accumulators (mid-range squares, big ones scaled by 2^-538, tiny ones by 2^537), as LAPACK combines them. */
 export function norm2Finish(amed: number, abig: number, asml: number): number {
-  const sbig = NRM2.sbig, ssml = NRM2.ssml;
+  const sbig = NRM2.sbig,
+    ssml = NRM2.ssml;
   if (abig > 0) {
     if (amed > 0 || amed !== amed) abig += amed * sbig * sbig;
     return Math.sqrt(abig) / sbig;
   }
   if (asml > 0) {
     if (amed > 0 || amed !== amed) {
-      const ym = Math.sqrt(amed), ys = Math.sqrt(asml) / ssml;
-      const ymin = ys > ym ? ym : ys, ymax = ys > ym ? ys : ym;
+      const ym = Math.sqrt(amed),
+        ys = Math.sqrt(asml) / ssml;
+      const ymin = ys > ym ? ym : ys,
+        ymax = ys > ym ? ys : ym;
       return ymax * Math.sqrt(1 + (ymin / ymax) * (ymin / ymax));
     }
     return Math.sqrt(asml) / ssml;

@@ -202,7 +202,7 @@ export class Lowering {
       if (i >= 0 && next[i] >= 0) heap.push(rows[i] * cols[i] * cols[next[i]], i, stamp(i));
     };
     for (let i = 0; i + 1 < k; i++) offer(i);
-    for (let alive = k; alive > 1; ) {
+    for (let alive = k; alive > 1;) {
       const [i, st] = heap.pop();
       if (dead[i] || next[i] < 0 || st !== stamp(i)) continue;
       const j = next[i];
@@ -229,7 +229,7 @@ class PairHeap {
   push(cost: number, index: number, stamp: number): void {
     const h = this.items;
     h.push([cost, index, stamp]);
-    for (let i = h.length - 1; i > 0; ) {
+    for (let i = h.length - 1; i > 0;) {
       const up = (i - 1) >> 1;
       if (!this.less(h[i], h[up])) break;
       [h[i], h[up]] = [h[up], h[i]];
@@ -243,7 +243,7 @@ class PairHeap {
     const last = h.pop()!;
     if (h.length) {
       h[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;

@@ -39,12 +39,19 @@ export const STABILITY_RULES: readonly StabilityRule[] = TEXTS.map((t) => ({ nam
  */
 function stableWeight(n: Node): number {
   switch (n.op) {
-    case 'const': return 0;
-    case 'log': return 4;
-    case 'exp': return 3;
-    case 'pow': case 'epow': return n.args[1].op === 'const' && n.args[1].value!.compare(0) < 0 ? 3 : 1;
-    case 'mul': return n.args.length === 2 && n.args[0].op === 'const' && n.args[0].value!.equals(-1) ? 0.1 : 1;
-    default: return 1;
+    case 'const':
+      return 0;
+    case 'log':
+      return 4;
+    case 'exp':
+      return 3;
+    case 'pow':
+    case 'epow':
+      return n.args[1].op === 'const' && n.args[1].value!.compare(0) < 0 ? 3 : 1;
+    case 'mul':
+      return n.args.length === 2 && n.args[0].op === 'const' && n.args[0].value!.equals(-1) ? 0.1 : 1;
+    default:
+      return 1;
   }
 }
 

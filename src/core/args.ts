@@ -33,7 +33,14 @@ export function requireGraph(v: unknown, what: string): asserts v is Graph {
 /** A node of the core graph (an object made by the constructors, not a look-alike). */
 export function requireNode(v: unknown, what: string): asserts v is Node {
   const n = v as Node;
-  const ok = v !== null && typeof v === 'object' && Object.isFrozen(v) && typeof n.id === 'number' && OP_SET.has(n.op) && Array.isArray(n.args) && typeof n.shape === 'object';
+  const ok =
+    v !== null &&
+    typeof v === 'object' &&
+    Object.isFrozen(v) &&
+    typeof n.id === 'number' &&
+    OP_SET.has(n.op) &&
+    Array.isArray(n.args) &&
+    typeof n.shape === 'object';
   if (!ok) usage(what, 'an expression node', v, 'pass a node from a parsed program (program.result, or parseExpression(...))');
 }
 
@@ -53,7 +60,8 @@ export function requireNames(v: unknown, what: string): asserts v is string | re
 
 /** An options object (or undefined). */
 export function requireOptions(v: unknown, what: string): void {
-  if (v !== undefined && (v === null || typeof v !== 'object' || Array.isArray(v))) usage(what, 'an options object', v, 'pass an object such as { wrt: "x" }, or leave it out');
+  if (v !== undefined && (v === null || typeof v !== 'object' || Array.isArray(v)))
+    usage(what, 'an options object', v, 'pass an object such as { wrt: "x" }, or leave it out');
 }
 
 /**
@@ -66,7 +74,12 @@ export function requireKeys(v: unknown, allowed: readonly string[], what: string
   for (const k of Object.keys(v as object))
     if (!allowed.includes(k)) {
       const close = allowed.find((a) => a.toLowerCase() === k.toLowerCase());
-      throw new MatdiffError('usage', `${what}: unknown option ${k}`, undefined, close ? `did you mean ${close}?` : allowed.length ? `the options are ${allowed.join(', ')}` : 'it takes no options');
+      throw new MatdiffError(
+        'usage',
+        `${what}: unknown option ${k}`,
+        undefined,
+        close ? `did you mean ${close}?` : allowed.length ? `the options are ${allowed.join(', ')}` : 'it takes no options',
+      );
     }
 }
 
@@ -74,7 +87,12 @@ export function requireKeys(v: unknown, allowed: readonly string[], what: string
 export function requireProgram(v: unknown, what: string): void {
   const p = v as { graph?: unknown; scope?: unknown; statements?: unknown };
   if (v === null || typeof v !== 'object' || !(p.graph instanceof Graph) || typeof p.scope !== 'object' || !Array.isArray(p.statements))
-    usage(what, 'a program from parseProgram', v, typeof v === 'string' ? 'parse the source first: parseProgram(source)' : 'pass the result of parseProgram(source)');
+    usage(
+      what,
+      'a program from parseProgram',
+      v,
+      typeof v === 'string' ? 'parse the source first: parseProgram(source)' : 'pass the result of parseProgram(source)',
+    );
 }
 
 /** A node of graph `g`: one from another program's graph would silently mean something else. */

@@ -17,8 +17,7 @@ const byOrder = (a: Node, b: Node) => compareNodes(a, b);
 
 // ---------- leaves ----------
 
-export const num = (g: Graph, v: Rational | number): Node =>
-  g.intern('const', [], SCALAR, { value: typeof v === 'number' ? rat(v) : v });
+export const num = (g: Graph, v: Rational | number): Node => g.intern('const', [], SCALAR, { value: typeof v === 'number' ? rat(v) : v });
 
 export const dimSymbol = (g: Graph, name: string): Node => g.intern('dim', [], SCALAR, { name });
 
@@ -62,8 +61,10 @@ function broadcastHint(p: Shape, q: Shape, opText: string): string | undefined {
   const vec = isColumn(p) ? p : isColumn(q) ? q : undefined;
   if (!mat || !vec) return undefined;
   const sign = opText === 'add' ? '+' : '.*';
-  if (vec.rows === mat.rows) return `a vector is not repeated along the columns by itself: for a vector c used in every column, write c * ones(${mat.cols})' (X ${sign} c * ones(${mat.cols})')`;
-  if (vec.rows === mat.cols) return `a vector is not repeated along the rows by itself: for a vector c used in every row, write ones(${mat.rows}) * c' (X ${sign} ones(${mat.rows}) * c')`;
+  if (vec.rows === mat.rows)
+    return `a vector is not repeated along the columns by itself: for a vector c used in every column, write c * ones(${mat.cols})' (X ${sign} c * ones(${mat.cols})')`;
+  if (vec.rows === mat.cols)
+    return `a vector is not repeated along the rows by itself: for a vector c used in every row, write ones(${mat.rows}) * c' (X ${sign} ones(${mat.rows}) * c')`;
   return undefined;
 }
 
@@ -85,7 +86,9 @@ function broadcastShape(args: readonly Node[], opText: string): Shape {
 
 export function add(g: Graph, args: readonly Node[]): Node {
   let flat: Node[] = [];
-  for (const a of args) if (a.op === 'add') flat.push(...a.args); else flat.push(a);
+  for (const a of args)
+    if (a.op === 'add') flat.push(...a.args);
+    else flat.push(a);
   const s = broadcastShape(flat, 'add');
   flat = mergeDiagonals(g, flat);
   // Collect like terms: coefficient per distinct rest, in first-seen order.
@@ -205,11 +208,11 @@ export function matmul(g: Graph, args: readonly Node[]): Node {
     else kept.push(f);
   }
   // 𝟏𝟏ᵀ (a column of ones times a row of ones) is the matrix of ones (so 𝟏𝟏ᵀ ⊙ X is X).
-  if (kept.length === 2 && kept[0].op === 'ones' && kept[1].op === 'ones' && kept[0].shape.cols === 1 && kept[1].shape.rows === 1) return mul(g, [...scalars, ones(g, s)]);
+  if (kept.length === 2 && kept[0].op === 'ones' && kept[1].op === 'ones' && kept[0].shape.cols === 1 && kept[1].shape.rows === 1)
+    return mul(g, [...scalars, ones(g, s)]);
   const body = kept.length === 0 ? chain[0] : kept.length === 1 ? kept[0] : g.intern('matmul', kept, s);
   return mul(g, [...scalars, body]);
 }
-
 
 function innerProductHint(l: Shape, r: Shape): string {
   if (l.rows === r.rows && isColumn(l) && isColumn(r)) return "for an inner product of two vectors write u' * v";
@@ -219,8 +222,7 @@ function innerProductHint(l: Shape, r: Shape): string {
 }
 
 /** The surface `*`: scaling when either side is a scalar, else a matrix product. */
-export const times = (g: Graph, a: Node, b: Node): Node =>
-  isScalar(a.shape) || isScalar(b.shape) ? mul(g, [a, b]) : matmul(g, [a, b]);
+export const times = (g: Graph, a: Node, b: Node): Node => (isScalar(a.shape) || isScalar(b.shape) ? mul(g, [a, b]) : matmul(g, [a, b]));
 
 export function div(g: Graph, a: Node, b: Node): Node {
   if (!isScalar(b.shape))
@@ -293,8 +295,7 @@ export function pow(g: Graph, base: Node, exponent: Node): Node {
   const b = constValue(base);
   if (b && p && isInteger(p) && !(b.equals(0) && p.compare(0) < 0) && smallPower(b, p)) return num(g, b.pow(p));
   // (b^q)^p = b^(qp) for integer p wherever the left side is defined.
-  if (base.op === 'pow' && p && isInteger(p) && base.args[1].op === 'const')
-    return pow(g, base.args[0], num(g, base.args[1].value!.mul(p)));
+  if (base.op === 'pow' && p && isInteger(p) && base.args[1].op === 'const') return pow(g, base.args[0], num(g, base.args[1].value!.mul(p)));
   return g.intern('pow', [base, exponent], SCALAR);
 }
 
@@ -305,8 +306,7 @@ export function epow(g: Graph, base: Node, exponent: Node): Node {
   refuseZeroToNegative(base, p);
   if (p?.equals(0)) return ones(g, base.shape);
   if (p?.equals(1)) return base;
-  if (base.op === 'epow' && p && isInteger(p) && base.args[1].op === 'const')
-    return epow(g, base.args[0], num(g, base.args[1].value!.mul(p)));
+  if (base.op === 'epow' && p && isInteger(p) && base.args[1].op === 'const') return epow(g, base.args[0], num(g, base.args[1].value!.mul(p)));
   return g.intern('epow', [base, exponent], base.shape);
 }
 
@@ -319,10 +319,16 @@ export function isSymmetric(n: Node, depth = 0): boolean {
   if (n.op === 'zeros' || n.op === 'ones') return true;
   if (depth > 8) return false;
   switch (n.op) {
-    case 'add': case 'hadamard': return n.args.every((a) => isSymmetric(a, depth + 1));
-    case 'mul': return isSymmetric(n.args[n.args.length - 1], depth + 1);
-    case 'inv': case 'epow': return isSymmetric(n.args[0], depth + 1);
-    default: return false;
+    case 'add':
+    case 'hadamard':
+      return n.args.every((a) => isSymmetric(a, depth + 1));
+    case 'mul':
+      return isSymmetric(n.args[n.args.length - 1], depth + 1);
+    case 'inv':
+    case 'epow':
+      return isSymmetric(n.args[0], depth + 1);
+    default:
+      return false;
   }
 }
 
@@ -330,13 +336,21 @@ export function isSymmetric(n: Node, depth = 0): boolean {
 function transposeInputs(a: Node): readonly Node[] {
   if (isScalar(a.shape) || isSymmetric(a)) return [];
   switch (a.op) {
-    case 'matmul': case 'add': case 'hadamard': return a.args;
-    case 'mul': return [a.args[a.args.length - 1]];
-    case 'epow': return [a.args[0]];
+    case 'matmul':
+    case 'add':
+    case 'hadamard':
+      return a.args;
+    case 'mul':
+      return [a.args[a.args.length - 1]];
+    case 'epow':
+      return [a.args[0]];
     // softmax(v)ᵀ = softmax(vᵀ) for a vector; a matrix's transpose would normalize rows instead.
-    case 'softmax': return isColumn(a.shape) || a.shape.rows === 1 ? [a.args[0]] : [];
-    case 'kron': return a.args;
-    default: return isElementwiseNode(a) ? [a.args[0]] : [];
+    case 'softmax':
+      return isColumn(a.shape) || a.shape.rows === 1 ? [a.args[0]] : [];
+    case 'kron':
+      return a.args;
+    default:
+      return isElementwiseNode(a) ? [a.args[0]] : [];
   }
 }
 
@@ -344,17 +358,28 @@ function transposeInputs(a: Node): readonly Node[] {
 function transposeStep(g: Graph, a: Node, t: (n: Node) => Node): Node {
   if (isScalar(a.shape) || isSymmetric(a)) return a;
   switch (a.op) {
-    case 'transpose': return a.args[0];
-    case 'zeros': return zeros(g, transposed(a.shape));
-    case 'ones': return ones(g, transposed(a.shape));
-    case 'matmul': return matmul(g, a.args.map(t).reverse());
-    case 'add': return add(g, a.args.map(t));
-    case 'hadamard': return hadamard(g, a.args.map(t));
-    case 'mul': return mul(g, [...a.args.slice(0, -1), t(a.args[a.args.length - 1])]);
-    case 'epow': return epow(g, t(a.args[0]), a.args[1]);
-    case 'softmax': return isColumn(a.shape) || a.shape.rows === 1 ? softmax(g, t(a.args[0])) : g.intern('transpose', [a], transposed(a.shape));
-    case 'kron': return kron(g, t(a.args[0]), t(a.args[1])); // (A ⊗ B)ᵀ = Aᵀ ⊗ Bᵀ
-    case 'commutation': return commutation(g, a.args[1], a.args[0]); // K(m, n)ᵀ = K(n, m)
+    case 'transpose':
+      return a.args[0];
+    case 'zeros':
+      return zeros(g, transposed(a.shape));
+    case 'ones':
+      return ones(g, transposed(a.shape));
+    case 'matmul':
+      return matmul(g, a.args.map(t).reverse());
+    case 'add':
+      return add(g, a.args.map(t));
+    case 'hadamard':
+      return hadamard(g, a.args.map(t));
+    case 'mul':
+      return mul(g, [...a.args.slice(0, -1), t(a.args[a.args.length - 1])]);
+    case 'epow':
+      return epow(g, t(a.args[0]), a.args[1]);
+    case 'softmax':
+      return isColumn(a.shape) || a.shape.rows === 1 ? softmax(g, t(a.args[0])) : g.intern('transpose', [a], transposed(a.shape));
+    case 'kron':
+      return kron(g, t(a.args[0]), t(a.args[1])); // (A ⊗ B)ᵀ = Aᵀ ⊗ Bᵀ
+    case 'commutation':
+      return commutation(g, a.args[1], a.args[0]); // K(m, n)ᵀ = K(n, m)
     default:
       if (isElementwiseNode(a)) return elementwise(g, a.op as ElementwiseOp, t(a.args[0]));
       return g.intern('transpose', [a], transposed(a.shape));
@@ -380,7 +405,10 @@ export function transpose(g: Graph, a: Node): Node {
       continue;
     }
     stack.pop();
-    memo.set(n, transposeStep(g, n, (c) => memo.get(c)!));
+    memo.set(
+      n,
+      transposeStep(g, n, (c) => memo.get(c)!),
+    );
   }
   return memo.get(a)!;
 }
@@ -392,7 +420,10 @@ const isElementwiseNode = (n: Node) => ELEMENTWISE_SET.has(n.op);
 
 export function elementwise(g: Graph, op: ElementwiseOp, x: Node): Node {
   const c = constValue(x);
-  if (c?.equals(0) && (op === 'sin' || op === 'tan' || op === 'tanh' || op === 'sqrt' || op === 'abs' || op === 'sign' || op === 'log1p' || op === 'expm1' || op === 'relu'))
+  if (
+    c?.equals(0) &&
+    (op === 'sin' || op === 'tan' || op === 'tanh' || op === 'sqrt' || op === 'abs' || op === 'sign' || op === 'log1p' || op === 'expm1' || op === 'relu')
+  )
     return num(g, 0);
   if (c?.equals(0) && (op === 'exp' || op === 'cos')) return num(g, 1);
   if (c?.equals(1) && op === 'log') return num(g, 0);
@@ -401,11 +432,7 @@ export function elementwise(g: Graph, op: ElementwiseOp, x: Node): Node {
 
 function requireSquare(x: Node, fn: string): void {
   if (!isSquare(x.shape))
-    throw new ShapeError(
-      `${fn} needs a square matrix, not ${describeShape(x.shape)}`,
-      undefined,
-      `${fn} is defined for n×n matrices only`,
-    );
+    throw new ShapeError(`${fn} needs a square matrix, not ${describeShape(x.shape)}`, undefined, `${fn} is defined for n×n matrices only`);
 }
 
 export function sum(g: Graph, x: Node): Node {
@@ -424,7 +451,11 @@ export function tr(g: Graph, x: Node): Node {
   const [sc, m] = splitScaling(x);
   if (sc.length) return mul(g, [...sc, tr(g, m!)]);
   if (x.op === 'transpose') return tr(g, x.args[0]);
-  if (x.op === 'add') return add(g, x.args.map((t) => (isScalar(t.shape) ? mul(g, [t, dimValue(g, x.shape.rows)]) : tr(g, t))));
+  if (x.op === 'add')
+    return add(
+      g,
+      x.args.map((t) => (isScalar(t.shape) ? mul(g, [t, dimValue(g, x.shape.rows)]) : tr(g, t))),
+    );
   return g.intern('tr', [x], SCALAR);
 }
 
@@ -477,10 +508,8 @@ export function diag(g: Graph, x: Node): Node {
   );
 }
 
-export const norm2 = (g: Graph, x: Node): Node =>
-  isScalar(x.shape) ? elementwise(g, 'abs', x) : g.intern('norm2', [x], SCALAR);
-export const norm1 = (g: Graph, x: Node): Node =>
-  isScalar(x.shape) ? elementwise(g, 'abs', x) : g.intern('norm1', [x], SCALAR);
+export const norm2 = (g: Graph, x: Node): Node => (isScalar(x.shape) ? elementwise(g, 'abs', x) : g.intern('norm2', [x], SCALAR));
+export const norm1 = (g: Graph, x: Node): Node => (isScalar(x.shape) ? elementwise(g, 'abs', x) : g.intern('norm1', [x], SCALAR));
 export const logsumexp = (g: Graph, x: Node): Node => (isScalar(x.shape) ? x : g.intern('logsumexp', [x], SCALAR));
 export const softmax = (g: Graph, x: Node): Node => (isScalar(x.shape) ? num(g, 1) : g.intern('softmax', [x], x.shape));
 

@@ -218,7 +218,13 @@ export function topoOrder(roots: readonly Node[], known?: (n: Node) => boolean):
 export function mapBottomUp(root: Node, f: (n: Node, args: Node[]) => Node): Node {
   const done = new Map<Node, Node>();
   for (const n of topoOrder([root])) {
-    done.set(n, f(n, n.args.map((a) => done.get(a)!)));
+    done.set(
+      n,
+      f(
+        n,
+        n.args.map((a) => done.get(a)!),
+      ),
+    );
   }
   return done.get(root)!;
 }

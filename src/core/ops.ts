@@ -8,10 +8,7 @@
  */
 
 /** Elementwise functions of one argument, in the notation's spelling. */
-export const ELEMENTWISE = [
-  'exp', 'log', 'sqrt', 'sin', 'cos', 'tan', 'tanh', 'sigmoid', 'softplus', 'abs', 'sign',
-  'log1p', 'expm1', 'relu',
-] as const;
+export const ELEMENTWISE = ['exp', 'log', 'sqrt', 'sin', 'cos', 'tan', 'tanh', 'sigmoid', 'softplus', 'abs', 'sign', 'log1p', 'expm1', 'relu'] as const;
 export type ElementwiseOp = (typeof ELEMENTWISE)[number];
 
 export const OPS = [
@@ -32,10 +29,17 @@ export const OPS = [
   'transpose',
   ...ELEMENTWISE,
   // matrix functions
-  'sum', 'norm2', 'norm1', 'tr', 'det', 'logdet', 'inv',
+  'sum',
+  'norm2',
+  'norm1',
+  'tr',
+  'det',
+  'logdet',
+  'inv',
   'diagm', // vector -> diagonal matrix
   'diagv', // square matrix -> its diagonal as a vector
-  'logsumexp', 'softmax',
+  'logsumexp',
+  'softmax',
   // vec layout (Magnus–Neudecker): the shapes of matrix-by-matrix derivatives
   'kron', // Kronecker product A ⊗ B
   'vec', // the columns of a matrix stacked into one column
@@ -43,8 +47,7 @@ export const OPS = [
 ] as const;
 export type Op = (typeof OPS)[number];
 
-export const isElementwise = (op: Op): op is ElementwiseOp =>
-  (ELEMENTWISE as readonly string[]).includes(op);
+export const isElementwise = (op: Op): op is ElementwiseOp => (ELEMENTWISE as readonly string[]).includes(op);
 
 /** Ops whose arguments may be reordered (sorted by the total order). */
 export const COMMUTATIVE: ReadonlySet<Op> = new Set<Op>(['add', 'mul', 'hadamard']);

@@ -24,7 +24,7 @@ export const ratToNumber = (r: Rational): number => r.valueOf();
 export function exponentToNumber(p: Rational): number {
   const v = p.valueOf();
   if (Number.isSafeInteger(v) || !isInteger(p)) return v;
-  const odd = (p.n % 2n === 1n) ? 1 : 0;
+  const odd = p.n % 2n === 1n ? 1 : 0;
   return (p.compare(0) < 0 ? -1 : 1) * (2 ** 52 + odd);
 }
 

@@ -19,7 +19,8 @@ export const LINE_MAX = 2000;
  * newline, DEL, C1 controls, bidirectional embeddings/overrides/isolates/marks (they reorder what
  * is shown), line/paragraph separators, the BOM / zero-width no-break space, and lone surrogates.
  */
-const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE =
+  /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 const escapeOne = (c: string): string => {
   const code = c.codePointAt(0)!;

@@ -74,6 +74,11 @@ export function deriveAlong(g: Graph, kind: DirectionalKind, f: Node, x: Node, v
   requireOneOf(kind, ['hvp', 'directional'] as const, 'deriveAlong: the kind of derivative');
   requireOptions(opts, 'deriveAlong: the options');
   if (!sameShape(v.shape, x.shape))
-    throw new MatdiffError('shape', `the direction must have the shape of ${x.name ?? 'the variable'}`, undefined, 'declare the direction like the variable, e.g. V : matrix(n, k) for X : matrix(n, k)');
+    throw new MatdiffError(
+      'shape',
+      `the direction must have the shape of ${x.name ?? 'the variable'}`,
+      undefined,
+      'declare the direction like the variable, e.g. V : matrix(n, k) for X : matrix(n, k)',
+    );
   return simplifiedAndVerified(g, f, ALONG[kind](g, f, x, v), opts);
 }

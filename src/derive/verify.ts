@@ -77,5 +77,8 @@ export function verifySimplification(g: Graph, domain: readonly Node[], raw: Nod
     if (judgment === 'agree') agreed++;
   }
   if (agreed < wanted)
-    fail(`no random instance was well-conditioned enough to compare the simplified result with the raw derivative (${MAX_DRAWS} draws, relative differences up to ${worst.toExponential(2)})`, worst);
+    fail(
+      `no random instance was well-conditioned enough to compare the simplified result with the raw derivative (${MAX_DRAWS} draws, relative differences up to ${worst.toExponential(2)})`,
+      worst,
+    );
 }

@@ -78,11 +78,21 @@ function found(doc: DataDocument, v: DataValue): string {
 function finiteNumber(doc: DataDocument, v: DataValue, where: () => string): number {
   if (v.kind === 'number') {
     if (!Number.isFinite(v.value))
-      fail(doc, `${where()} is ${doc.text.slice(v.start, v.end)}, too large for a double (it would be ${v.value})`, v, 'entries must be finite numbers with magnitude below 1.8e308');
+      fail(
+        doc,
+        `${where()} is ${doc.text.slice(v.start, v.end)}, too large for a double (it would be ${v.value})`,
+        v,
+        'entries must be finite numbers with magnitude below 1.8e308',
+      );
     return v.value;
   }
   if (v.kind === 'string' && /^\s*[-+]?(nan|inf|infinity)\s*$/i.test(v.value))
-    fail(doc, `${where()} is the string ${JSON.stringify(v.value)}: NaN and Infinity are not allowed`, v, 'every entry must be a finite number; matdiff cannot evaluate with NaN or Infinity');
+    fail(
+      doc,
+      `${where()} is the string ${JSON.stringify(v.value)}: NaN and Infinity are not allowed`,
+      v,
+      'every entry must be a finite number; matdiff cannot evaluate with NaN or Infinity',
+    );
   if (v.kind === 'string' && v.value.trim() !== '' && Number.isFinite(Number(v.value)))
     fail(doc, `${where()} is the string ${JSON.stringify(v.value)}, not a number`, v, `remove the quotes: ${v.value.trim()}`);
   if (v.kind === 'null')
@@ -114,7 +124,8 @@ class DimensionSizes {
 
   bind(dim: Dim, size: number, by: Source): void {
     if (typeof dim === 'number') {
-      if (size !== dim) fail(this.doc, `${says(by, size)}, but it is declared ${by.decl}`, by.at, `give ${by.name} exactly ${dim} ${by.axis}, as its declaration says`);
+      if (size !== dim)
+        fail(this.doc, `${says(by, size)}, but it is declared ${by.decl}`, by.at, `give ${by.name} exactly ${dim} ${by.axis}, as its declaration says`);
       return;
     }
     const before = this.sizes.get(dim);
@@ -146,18 +157,33 @@ function rowsAndCols(doc: DataDocument, name: string, decl: Declaration, v: Data
     const one = singleNumber(doc, v);
     if (one !== undefined) return { rows: 1, cols: 1, data: Float64Array.of(one) };
     if (isArray(v) || v.kind === 'object')
-      fail(doc, `${name} is declared ${shapeWords} (1×1, a single number), but its value is ${found(doc, v)}`, v, `give ${name} a single number, e.g. "${name}": 0.5`);
+      fail(
+        doc,
+        `${name} is declared ${shapeWords} (1×1, a single number), but its value is ${found(doc, v)}`,
+        v,
+        `give ${name} a single number, e.g. "${name}": 0.5`,
+      );
     return { rows: 1, cols: 1, data: Float64Array.of(finiteNumber(doc, v, () => name)) };
   }
   const example = s.cols === 1 ? '[1, 2, 3]' : '[[1, 2], [3, 4]]';
   if (!isArray(v))
-    fail(doc, `${name} is declared ${shapeWords}, but its value is ${found(doc, v)}`, v, `give ${name} ${s.cols === 1 ? 'an array of numbers' : 'an array of rows'}, e.g. "${name}": ${example}`);
+    fail(
+      doc,
+      `${name} is declared ${shapeWords}, but its value is ${found(doc, v)}`,
+      v,
+      `give ${name} ${s.cols === 1 ? 'an array of numbers' : 'an array of rows'}, e.g. "${name}": ${example}`,
+    );
   const length = lengthOf(v);
   if (length === 0) fail(doc, `${name} is declared ${shapeWords}, but its value is an empty array`, v, 'every dimension is at least 1: give some entries');
   /** A flat array of n numbers: a column vector (or a declared row vector 1×k), checked before reading it. */
   const flat = (n: number, data: () => Float64Array) => {
     if (s.cols !== 1 && s.rows !== 1)
-      fail(doc, `${name} is declared ${shapeWords}, but its value is a flat array of ${n} numbers`, v, `write a matrix as an array of rows, e.g. "${name}": ${example}`);
+      fail(
+        doc,
+        `${name} is declared ${shapeWords}, but its value is a flat array of ${n} numbers`,
+        v,
+        `write a matrix as an array of rows, e.g. "${name}": ${example}`,
+      );
     const column = s.cols === 1;
     return { rows: column ? n : 1, cols: column ? 1 : n, data: data() };
   };
@@ -167,18 +193,33 @@ function rowsAndCols(doc: DataDocument, name: string, decl: Declaration, v: Data
   let k = 1;
   while (k < items.length && isArray(items[k]) === first) k++;
   if (k < items.length)
-    fail(doc, `${name} mixes numbers and rows: ${name}[${k}] is ${found(doc, items[k])}, ${name}[0] is ${found(doc, items[0])}`, items[k], s.cols === 1 ? `give ${name} as a flat array of numbers, e.g. ${example}` : `give ${name} as an array of rows, e.g. ${example}`);
+    fail(
+      doc,
+      `${name} mixes numbers and rows: ${name}[${k}] is ${found(doc, items[k])}, ${name}[0] is ${found(doc, items[0])}`,
+      items[k],
+      s.cols === 1 ? `give ${name} as a flat array of numbers, e.g. ${example}` : `give ${name} as an array of rows, e.g. ${example}`,
+    );
   if (!first) return flat(items.length, () => Float64Array.from(items, (item, i) => finiteNumber(doc, item, () => `${name}[${i}]`)));
   // An array of rows.
   const rows = items as readonly DataArray[];
   const cols = lengthOf(rows[0]);
   rows.forEach((r, i) => {
     if (lengthOf(r) !== cols)
-      fail(doc, `ragged rows in ${name}: ${name}[${i}] has ${lengthOf(r)} entries, ${name}[0] has ${cols}`, r, `every row of a matrix has the same number of entries`);
+      fail(
+        doc,
+        `ragged rows in ${name}: ${name}[${i}] has ${lengthOf(r)} entries, ${name}[0] has ${cols}`,
+        r,
+        `every row of a matrix has the same number of entries`,
+      );
   });
   if (cols === 0) fail(doc, `the rows of ${name} are empty`, rows[0], 'every dimension is at least 1: give each row some entries');
   if (s.cols === 1 && s.rows !== 1 && cols !== 1)
-    fail(doc, `${name} is declared ${shapeWords}, but its value is ${rows.length}×${cols} rows`, v, `give ${name} a flat array of numbers, e.g. "${name}": ${example}`);
+    fail(
+      doc,
+      `${name} is declared ${shapeWords}, but its value is ${rows.length}×${cols} rows`,
+      v,
+      `give ${name} a flat array of numbers, e.g. "${name}": ${example}`,
+    );
   const r0 = rows[0];
   if (r0.kind === 'numbers' && rows.every((r, i) => r.kind === 'numbers' && r.offset === r0.offset + i * cols))
     return { rows: rows.length, cols, data: doc.pool.subarray(r0.offset, r0.offset + rows.length * cols) };
@@ -196,7 +237,7 @@ function entryAt(doc: DataDocument, v: DataValue, i: number, j: number, cols: nu
   if (v.kind !== 'array') return v;
   const item = v.items[i];
   if (item === undefined || !isArray(item)) return v.items[i * cols + j] ?? v;
-  return item.kind === 'numbers' ? numberAt(doc.text, item, j) : item.items[j] ?? item;
+  return item.kind === 'numbers' ? numberAt(doc.text, item, j) : (item.items[j] ?? item);
 }
 
 /**
@@ -216,18 +257,26 @@ function checkDomain(doc: DataDocument, name: string, d: Declaration, domain: Va
     const vector = cols === 1;
     const where = (i: number, j: number) => (vector ? `${name}[${i}]` : `${name}[${i}][${j}]`);
     const plain = plainType;
-    const what = vector ? 'a probability vector has' : "each column of a simplex(k, m) matrix is a probability vector, with";
+    const what = vector ? 'a probability vector has' : 'each column of a simplex(k, m) matrix is a probability vector, with';
     for (let j = 0; j < cols; j++) {
       let sum = 0;
       for (let i = 0; i < rows; i++) {
         const e = x[i * cols + j];
-        if (e < 0) fail(doc, `${name} is declared ${decl}, but ${where(i, j)} = ${e} is negative`, entryAt(doc, v, i, j, cols), `${what} entries >= 0 that sum to 1; or declare ${name} as ${plain}`);
+        if (e < 0)
+          fail(
+            doc,
+            `${name} is declared ${decl}, but ${where(i, j)} = ${e} is negative`,
+            entryAt(doc, v, i, j, cols),
+            `${what} entries >= 0 that sum to 1; or declare ${name} as ${plain}`,
+          );
         sum += e;
       }
       if (Math.abs(sum - 1) > SIMPLEX_TOLERANCE * rows)
         fail(
           doc,
-          vector ? `${name} is declared ${decl}, but its entries sum to ${sum}, not 1` : `${name} is declared ${decl}, but column ${j} (counting from 0) sums to ${sum}, not 1`,
+          vector
+            ? `${name} is declared ${decl}, but its entries sum to ${sum}, not 1`
+            : `${name} is declared ${decl}, but column ${j} (counting from 0) sums to ${sum}, not 1`,
           vector ? v : entryAt(doc, v, 0, j, cols),
           vector
             ? `a probability vector's entries sum to 1: divide by their sum, or declare ${name} as ${plain}`
@@ -236,7 +285,12 @@ function checkDomain(doc: DataDocument, name: string, d: Declaration, domain: Va
     }
   }
   if (domain === 'spd' && !choleskyExists(t))
-    fail(doc, `${name} is declared ${decl}, but it is not positive definite`, v, `give a symmetric matrix with positive eigenvalues (e.g. B*B' + I), or declare ${name} as ${declarationText(d.shape, true)}`);
+    fail(
+      doc,
+      `${name} is declared ${decl}, but it is not positive definite`,
+      v,
+      `give a symmetric matrix with positive eigenvalues (e.g. B*B' + I), or declare ${name} as ${declarationText(d.shape, true)}`,
+    );
   if (domain === 'diagonal') {
     let scale = 1;
     for (let i = 0; i < rows; i++) scale = Math.max(scale, Math.abs(x[i * cols + i]));
@@ -375,7 +429,12 @@ export function loadData(text: string, program: Program, file = 'the data file',
     const decl = scope.declaration(e.key);
     if (!decl) {
       if (scope.definition(e.key))
-        fail(doc, `"${e.key}" is defined by the program, so it cannot be given data`, e.keyLoc, `give values for the declared variables: ${[...scope.declarations.keys()].join(', ')}`);
+        fail(
+          doc,
+          `"${e.key}" is defined by the program, so it cannot be given data`,
+          e.keyLoc,
+          `give values for the declared variables: ${[...scope.declarations.keys()].join(', ')}`,
+        );
       const guess = nearest(e.key, knownNames());
       const plausible = guess && (e.key.length > 1 || guess.toLowerCase() === e.key.toLowerCase());
       const declaredList = [...scope.declarations.keys()].join(', ');

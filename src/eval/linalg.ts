@@ -7,8 +7,7 @@ import { Tensor, tensor } from './tensor';
 
 export function transposeT(a: Tensor): Tensor {
   const out = tensor(a.cols, a.rows);
-  for (let i = 0; i < a.rows; i++)
-    for (let j = 0; j < a.cols; j++) out.data[j * a.rows + i] = a.data[i * a.cols + j];
+  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) out.data[j * a.rows + i] = a.data[i * a.cols + j];
   return out;
 }
 

@@ -86,15 +86,46 @@ export function nonNegative(order: readonly Node[]): Map<Node, boolean> {
   for (const n of order) {
     let v: boolean;
     switch (n.op) {
-      case 'const': v = n.value!.compare(0) >= 0; break;
-      case 'dim': case 'ones': case 'zeros': case 'eye': v = true; break;
-      case 'var': v = n.domain === 'simplex' || n.domain === 'positive'; break; // diagonal and orthogonal have both signs
-      case 'abs': case 'exp': case 'sigmoid': case 'softplus': case 'sqrt': case 'norm1': case 'norm2': case 'softmax': case 'relu': v = true; break;
-      case 'pow': case 'epow': v = isEvenInteger(n.args[1]) || !!out.get(n.args[0]); break;
-      case 'add': case 'mul': case 'hadamard': case 'matmul': case 'transpose': case 'sum': case 'tr': case 'diagm': case 'diagv':
+      case 'const':
+        v = n.value!.compare(0) >= 0;
+        break;
+      case 'dim':
+      case 'ones':
+      case 'zeros':
+      case 'eye':
+        v = true;
+        break;
+      case 'var':
+        v = n.domain === 'simplex' || n.domain === 'positive';
+        break; // diagonal and orthogonal have both signs
+      case 'abs':
+      case 'exp':
+      case 'sigmoid':
+      case 'softplus':
+      case 'sqrt':
+      case 'norm1':
+      case 'norm2':
+      case 'softmax':
+      case 'relu':
+        v = true;
+        break;
+      case 'pow':
+      case 'epow':
+        v = isEvenInteger(n.args[1]) || !!out.get(n.args[0]);
+        break;
+      case 'add':
+      case 'mul':
+      case 'hadamard':
+      case 'matmul':
+      case 'transpose':
+      case 'sum':
+      case 'tr':
+      case 'diagm':
+      case 'diagv':
         v = all(n);
         break;
-      default: v = false;
+      default:
+        v = false;
     }
     out.set(n, v);
   }
@@ -116,9 +147,18 @@ export function domainDemands(roots: readonly Node[]): Map<string, Set<Demand>> 
     // What n's own op asks of its arguments (nothing of an argument that is never negative).
     const positive = (a: Node) => !nonNeg.get(a) && push(a, 'positive');
     switch (n.op) {
-      case 'log': case 'sqrt': case 'log1p': positive(n.args[0]); break; // log1p needs > −1: positive is enough
-      case 'det': case 'logdet': case 'inv': push(n.args[0], 'invertible'); break;
-      case 'pow': case 'epow': {
+      case 'log':
+      case 'sqrt':
+      case 'log1p':
+        positive(n.args[0]);
+        break; // log1p needs > −1: positive is enough
+      case 'det':
+      case 'logdet':
+      case 'inv':
+        push(n.args[0], 'invertible');
+        break;
+      case 'pow':
+      case 'epow': {
         const p = n.args[1];
         if (!(p.op === 'const' && isInteger(p.value!) && p.value!.compare(0) >= 0)) positive(n.args[0]);
         break;
@@ -129,23 +169,33 @@ export function domainDemands(roots: readonly Node[]): Map<string, Set<Demand>> 
     if (!mine) continue;
     if (mine.has('positive') && !nonNeg.get(n)) {
       switch (n.op) {
-        case 'transpose': case 'add': case 'hadamard': case 'matmul': case 'diagm': case 'diagv': case 'sum': case 'tr':
+        case 'transpose':
+        case 'add':
+        case 'hadamard':
+        case 'matmul':
+        case 'diagm':
+        case 'diagv':
+        case 'sum':
+        case 'tr':
           n.args.forEach((a) => push(a, 'positive'));
           break;
         case 'mul':
           if (n.args[0].op !== 'const' || n.args[0].value!.compare(0) > 0) n.args.forEach((a) => push(a, 'positive'));
           break;
-        case 'pow': case 'epow':
+        case 'pow':
+        case 'epow':
           push(n.args[0], 'positive');
           break;
-        case 'det': case 'logdet':
+        case 'det':
+        case 'logdet':
           push(n.args[0], 'invertible');
           break;
       }
     }
     if (mine.has('invertible')) {
       switch (n.op) {
-        case 'transpose': case 'inv':
+        case 'transpose':
+        case 'inv':
           push(n.args[0], 'invertible');
           break;
         case 'add': // a sum of positive definite matrices is positive definite
@@ -196,8 +246,7 @@ function positiveDefinite(n: number, rng: Rng, positive: boolean): Tensor {
 function symmetricPart(t: Tensor): Tensor {
   const n = t.rows;
   const out = tensor(n, n);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) out.data[i * n + j] = (t.data[i * n + j] + t.data[j * n + i]) / 2;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out.data[i * n + j] = (t.data[i * n + j] + t.data[j * n + i]) / 2;
   return out;
 }
 
@@ -273,7 +322,14 @@ function determinantSign(t: Tensor): number {
 }
 
 /** Data for one variable meeting its demands. */
-export function randomValue(s: Shape, sizes: ReadonlyMap<string, number>, rng: Rng, symmetric: boolean, demands: ReadonlySet<Demand>, domain?: VarDomain): Tensor {
+export function randomValue(
+  s: Shape,
+  sizes: ReadonlyMap<string, number>,
+  rng: Rng,
+  symmetric: boolean,
+  demands: ReadonlySet<Demand>,
+  domain?: VarDomain,
+): Tensor {
   const rows = size(s.rows, sizes);
   const cols = size(s.cols, sizes);
   // A declared domain is the variable's whole domain: data outside it never happens.
@@ -288,8 +344,7 @@ export function randomValue(s: Shape, sizes: ReadonlyMap<string, number>, rng: R
     if (symmetric || positive) return spd;
     // Add a skew-symmetric part: still det > 0 and σ_min >= 1, but no longer symmetric.
     const k = fill(rows, rows, () => rng.normal() / 2);
-    for (let i = 0; i < rows; i++)
-      for (let j = 0; j < rows; j++) spd.data[i * rows + j] += (k.data[i * rows + j] - k.data[j * rows + i]) / 2;
+    for (let i = 0; i < rows; i++) for (let j = 0; j < rows; j++) spd.data[i * rows + j] += (k.data[i * rows + j] - k.data[j * rows + i]) / 2;
     return spd;
   }
   const t = fill(rows, cols, positive || demands.has('invertible') ? () => rng.uniform(0.5, 2) : () => rng.normal());
@@ -378,7 +433,11 @@ export class Sampler {
   draw(rng: Rng, options: Omit<RandomEnvOptions, 'extra'> = {}): Draw {
     const fixed = options.fixed ?? new Map<string, Tensor>();
     const labels = options.labels ?? new Set<string>();
-    const drawn = randomSizes(this.symbols.filter((d) => !options.sizes?.has(d)), rng, options.maxSize);
+    const drawn = randomSizes(
+      this.symbols.filter((d) => !options.sizes?.has(d)),
+      rng,
+      options.maxSize,
+    );
     const dims = new Map([...drawn, ...(options.sizes ?? [])]);
     requireSmall(this.order, dims, options.maxEntries);
     let last: Env | undefined;
@@ -388,7 +447,11 @@ export class Sampler {
       for (const [name, v] of this.vars) {
         const given = fixed.get(name);
         if (given) inputs.set(name, given);
-        else if (labels.has(name)) inputs.set(name, fill(size(v.shape.rows, dims), size(v.shape.cols, dims), () => (rng.next() < 0.5 ? 0 : 1)));
+        else if (labels.has(name))
+          inputs.set(
+            name,
+            fill(size(v.shape.rows, dims), size(v.shape.cols, dims), () => (rng.next() < 0.5 ? 0 : 1)),
+          );
         else inputs.set(name, randomValue(v.shape, dims, rng, !!v.symmetric, wants.get(name) ?? new Set(), v.domain));
       }
       const env: Env = { vars: inputs, dims };
@@ -449,5 +512,4 @@ export function envOf(vars: Record<string, number | number[] | number[][]>, dims
 }
 
 /** A Tensor as an array of rows, for readable expectations. */
-export const rowsOf = (t: Tensor): number[][] =>
-  Array.from({ length: t.rows }, (_, i) => Array.from(t.data.slice(i * t.cols, (i + 1) * t.cols)));
+export const rowsOf = (t: Tensor): number[][] => Array.from({ length: t.rows }, (_, i) => Array.from(t.data.slice(i * t.cols, (i + 1) * t.cols)));

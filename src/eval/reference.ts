@@ -59,8 +59,7 @@ function broadcast(args: readonly Tensor[], unit: number, f: (acc: number, v: nu
       const v = a.data[0];
       for (let i = 0; i < out.data.length; i++) out.data[i] = f(out.data[i], v);
     } else {
-      if (a.rows !== big.rows || a.cols !== big.cols)
-        throw new Error(`internal: ${what} of ${big.rows}×${big.cols} and ${a.rows}×${a.cols}`);
+      if (a.rows !== big.rows || a.cols !== big.cols) throw new Error(`internal: ${what} of ${big.rows}×${big.cols} and ${a.rows}×${a.cols}`);
       for (let i = 0; i < out.data.length; i++) out.data[i] = f(out.data[i], a.data[i]);
     }
   }
@@ -121,7 +120,10 @@ export const ELEMENTWISE_KERNELS: Record<ElementwiseOp, (z: number) => number> =
   relu: (z) => (z > 0 ? z : z === z ? 0 : NaN),
 };
 
-const elementwise = (op: ElementwiseOp): Kernel => (_n, [a]) => map(a, ELEMENTWISE_KERNELS[op]);
+const elementwise =
+  (op: ElementwiseOp): Kernel =>
+  (_n, [a]) =>
+    map(a, ELEMENTWISE_KERNELS[op]);
 
 /**
  * out (rows×cols) = a (rows×inner) · b (inner×cols). Each entry is summed over k ascending from
@@ -214,8 +216,7 @@ function kronT(a: Tensor, b: Tensor): Tensor {
   for (let i = 0; i < a.rows; i++)
     for (let j = 0; j < a.cols; j++) {
       const aij = a.data[i * a.cols + j];
-      for (let k = 0; k < b.rows; k++)
-        for (let l = 0; l < b.cols; l++) out.data[(i * b.rows + k) * out.cols + j * b.cols + l] = aij * b.data[k * b.cols + l];
+      for (let k = 0; k < b.rows; k++) for (let l = 0; l < b.cols; l++) out.data[(i * b.rows + k) * out.cols + j * b.cols + l] = aij * b.data[k * b.cols + l];
     }
   return out;
 }
@@ -239,16 +240,10 @@ const KERNELS: Record<Op, Kernel> = {
   dim: (n, _a, env) => scalarTensor(dimSize(n.name!, env)),
   var: (n, _a, env) => {
     const v = env.vars.get(n.name!);
-    if (!v)
-      throw new MatdiffError('data', `no value for variable ${n.name}`, undefined, `give ${n.name} a value`);
+    if (!v) throw new MatdiffError('data', `no value for variable ${n.name}`, undefined, `give ${n.name} a value`);
     const [r, c] = sizeOf(n.shape, env);
     if (v.rows !== r || v.cols !== c)
-      throw new MatdiffError(
-        'data',
-        `${n.name} is ${v.rows}×${v.cols}, but its declaration makes it ${r}×${c}`,
-        undefined,
-        `give ${n.name} a ${r}×${c} value`,
-      );
+      throw new MatdiffError('data', `${n.name} is ${v.rows}×${v.cols}, but its declaration makes it ${r}×${c}`, undefined, `give ${n.name} a ${r}×${c} value`);
     return v;
   },
   zeros: (n, _a, env) => filled(...sizeOf(n.shape, env), 0),
@@ -330,7 +325,11 @@ export function evaluateAll(roots: readonly Node[], env: Env): Tensor[] {
 export function evaluateOrder(order: readonly Node[], env: Env): Map<Node, Tensor> {
   const values = new Map<Node, Tensor>();
   for (const n of order) {
-    const v = KERNELS[n.op](n, n.args.map((a) => values.get(a)!), env);
+    const v = KERNELS[n.op](
+      n,
+      n.args.map((a) => values.get(a)!),
+      env,
+    );
     checkShape(n, v, env);
     values.set(n, v);
   }
@@ -346,7 +345,11 @@ export function evaluateOrder(order: readonly Node[], env: Env): Map<Node, Tenso
 export function evaluateAllPerturbed(roots: readonly Node[], env: Env, u: number, next: () => number): Tensor[] {
   const values = new Map<Node, Tensor>();
   for (const n of topoOrder(roots)) {
-    const v = KERNELS[n.op](n, n.args.map((a) => values.get(a)!), env);
+    const v = KERNELS[n.op](
+      n,
+      n.args.map((a) => values.get(a)!),
+      env,
+    );
     const data = v.data.slice();
     if (n.args.length > 0) for (let i = 0; i < data.length; i++) data[i] *= 1 + u * (2 * next() - 1);
     values.set(n, { rows: v.rows, cols: v.cols, data });
@@ -357,8 +360,7 @@ export function evaluateAllPerturbed(roots: readonly Node[], env: Env, u: number
 /** A kernel's result must have the node's declared shape: a cheap guard against kernel bugs. */
 function checkShape(n: Node, v: Tensor, env: Env): void {
   const [r, c] = sizeOf(n.shape, env);
-  if (v.rows !== r || v.cols !== c)
-    throw new Error(`internal: ${n.op} evaluated to ${v.rows}×${v.cols}, its shape says ${r}×${c}`);
+  if (v.rows !== r || v.cols !== c) throw new Error(`internal: ${n.op} evaluated to ${v.rows}×${v.cols}, its shape says ${r}×${c}`);
 }
 
 export const evaluate = (node: Node, env: Env): Tensor => evaluateAll([node], env)[0];

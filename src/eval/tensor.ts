@@ -31,7 +31,8 @@ export function tensorToArray(t: Tensor): number[] | number[][] {
 
 /** The one entry of a 1×1 tensor. */
 export function tensorToNumber(t: Tensor): number {
-  if (t.rows !== 1 || t.cols !== 1) throw new MatdiffError('usage', `toNumber: this is a ${t.rows}×${t.cols} tensor, not a scalar`, undefined, 'use toArray() for a vector or matrix');
+  if (t.rows !== 1 || t.cols !== 1)
+    throw new MatdiffError('usage', `toNumber: this is a ${t.rows}×${t.cols} tensor, not a scalar`, undefined, 'use toArray() for a vector or matrix');
   return t.data[0]!;
 }
 

@@ -76,9 +76,18 @@ const movingArgs = (u: Node, dep: Map<Node, boolean>) => u.args.filter((a) => de
 /** Is d(u) linear in the differentials of its arguments, here (only one factor of a product moves)? */
 function isLinearHere(u: Node, dep: Map<Node, boolean>): boolean {
   switch (u.op) {
-    case 'add': case 'transpose': case 'sum': case 'tr': case 'diagm': case 'diagv': case 'vec':
+    case 'add':
+    case 'transpose':
+    case 'sum':
+    case 'tr':
+    case 'diagm':
+    case 'diagv':
+    case 'vec':
       return true;
-    case 'mul': case 'matmul': case 'hadamard': case 'kron':
+    case 'mul':
+    case 'matmul':
+    case 'hadamard':
+    case 'kron':
       return movingArgs(u, dep) === 1;
     default:
       return false;

@@ -86,7 +86,12 @@ export function explain(g: Graph, f: Node, x: Node, opts: ExplainOptions = {}): 
   // 1. The differential, one rule per line.
   const steps: ExplainStep[] = expandDifferential(g, f, d, zeroOf).map((line) => {
     if (line.rule.kind === 'linearity')
-      return { kind: 'differential', rules: ['linearity'], identities: line.through.map((op) => LINEAR_IDENTITY[op]).filter((i): i is Identity => !!i), expr: line.expr };
+      return {
+        kind: 'differential',
+        rules: ['linearity'],
+        identities: line.through.map((op) => LINEAR_IDENTITY[op]).filter((i): i is Identity => !!i),
+        expr: line.expr,
+      };
     const identity = (line.rule.product ? MOVING_EXPONENT[line.rule.op] : undefined) ?? IDENTITY[line.rule.op];
     return { kind: 'differential', rules: [identity.name], identities: [identity], expr: line.expr };
   });
@@ -105,7 +110,11 @@ export function explain(g: Graph, f: Node, x: Node, opts: ExplainOptions = {}): 
   const final = pairing(g, gradient, dx);
   const convention = x.domain === 'diagonal' ? IDENTIFICATION.diagonal : x.symmetric ? IDENTIFICATION.symmetric : undefined;
   if (steps[steps.length - 1]?.expr !== final)
-    steps.push(convention ? { kind: 'algebra', rules: [convention.name], identities: [convention], expr: final } : { kind: 'algebra', rules: ['algebra'], identities: [], expr: final });
+    steps.push(
+      convention
+        ? { kind: 'algebra', rules: [convention.name], identities: [convention], expr: final }
+        : { kind: 'algebra', rules: ['algebra'], identities: [], expr: final },
+    );
   const identification = isScalar(x.shape) ? IDENTIFICATION.scalar : x.shape.cols === 1 ? IDENTIFICATION.vector : IDENTIFICATION.matrix;
   steps.push({ kind: 'identify', rules: [identification.name], identities: [identification], expr: gradient });
 
@@ -135,7 +144,12 @@ function verifySteps(g: Graph, f: Node, x: Node, d: Differentials, steps: readon
     } catch (e) {
       if (!(e instanceof VerificationError)) throw e;
       // Every line shares the expansion, so name the line whose rule broke it, if the numbers can tell.
-      const wrong = firstWrongLine(f, d, lines.map((l) => l.expr), reference);
+      const wrong = firstWrongLine(
+        f,
+        d,
+        lines.map((l) => l.expr),
+        reference,
+      );
       const k = wrong >= 0 ? wrong : i;
       const rules = lines[k].rules;
       throw new VerificationError(`explain: line ${k + 1} (${rules.join(', ')}) could not be verified: ${e.message}`, rules, e.relDiff);

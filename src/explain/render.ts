@@ -63,8 +63,7 @@ function reason(step: ExplainStep, notation: Notation): string {
   return ids.length ? `${names}: ${ids.join(', ')}` : names;
 }
 
-const nameOf = (e: Explanation, notation: Notation) =>
-  notation === 'latex' ? latexName(e.name) : notation === 'unicode' ? unicodeName(e.name) : e.name;
+const nameOf = (e: Explanation, notation: Notation) => (notation === 'latex' ? latexName(e.name) : notation === 'unicode' ? unicodeName(e.name) : e.name);
 
 /** The left side of the first line and of the last: dJ, ∇J. */
 function sides(e: Explanation, notation: Notation) {

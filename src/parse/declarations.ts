@@ -32,8 +32,28 @@ const TYPES: ReadonlyMap<string, TypeRule> = new Map<string, TypeRule>([
   // A diagonal matrix is symmetric: everything that knows symmetric variables (transposes,
   // the facts analysis) knows diagonal ones too.
   ['diagonal', { dims: [1], symmetric: true, domain: 'diagonal', make: ([n]) => shape(n, n), form: 'diagonal(n)', why: 'a diagonal matrix is square' }],
-  ['orthogonal', { dims: [1], symmetric: false, domain: 'orthogonal', make: ([n]) => shape(n, n), form: 'orthogonal(n)', why: "an orthogonal matrix is square (Q'Q = QQ' = I); for orthonormal columns of a tall matrix declare matrix(m, n)" }],
-  ['simplex', { dims: [1, 2], symmetric: false, domain: 'simplex', make: ([k, m]) => shape(k, m ?? 1), form: 'simplex(k) or simplex(k, m)', why: 'simplex(k) is a probability vector, simplex(k, m) a k×m matrix whose every column is one' }],
+  [
+    'orthogonal',
+    {
+      dims: [1],
+      symmetric: false,
+      domain: 'orthogonal',
+      make: ([n]) => shape(n, n),
+      form: 'orthogonal(n)',
+      why: "an orthogonal matrix is square (Q'Q = QQ' = I); for orthonormal columns of a tall matrix declare matrix(m, n)",
+    },
+  ],
+  [
+    'simplex',
+    {
+      dims: [1, 2],
+      symmetric: false,
+      domain: 'simplex',
+      make: ([k, m]) => shape(k, m ?? 1),
+      form: 'simplex(k) or simplex(k, m)',
+      why: 'simplex(k) is a probability vector, simplex(k, m) a k×m matrix whose every column is one',
+    },
+  ],
   ['positive', { dims: [0], symmetric: false, domain: 'positive', make: () => SCALAR, form: 'positive' }],
 ]);
 
@@ -89,9 +109,14 @@ export function declaredType(t: TypeSpec): DeclaredType {
  */
 export function declarationText(s: Shape, symmetric = false, domain?: VarDomain): string {
   switch (domain) {
-    case 'positive': return 'positive';
-    case 'simplex': return s.cols === 1 ? `simplex(${s.rows})` : `simplex(${s.rows}, ${s.cols})`;
-    case 'spd': case 'diagonal': case 'orthogonal': return `${domain}(${s.rows})`;
+    case 'positive':
+      return 'positive';
+    case 'simplex':
+      return s.cols === 1 ? `simplex(${s.rows})` : `simplex(${s.rows}, ${s.cols})`;
+    case 'spd':
+    case 'diagonal':
+    case 'orthogonal':
+      return `${domain}(${s.rows})`;
   }
   if (isScalar(s)) return 'scalar';
   if (symmetric) return `symmetric(${s.rows})`;

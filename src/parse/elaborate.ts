@@ -156,11 +156,7 @@ export function elaborateExpr(root: Expr, ctx: ElaborationContext): Node {
         const args = take(w.e.args.length);
         const spans = w.e.args.map((a) => a.span);
         const callee = w.callee;
-        values.push(
-          located(w.e.span, () =>
-            callee.kind === 'builtin' ? callee.spec.build(g, args, spans) : callee.ext.apply(g, args, spans),
-          ),
-        );
+        values.push(located(w.e.span, () => (callee.kind === 'builtin' ? callee.spec.build(g, args, spans) : callee.ext.apply(g, args, spans))));
         break;
       }
     }
@@ -254,11 +250,7 @@ function timesWithHint(e: BinaryExpr, l: Node, r: Node, ctx: ElaborationContext)
     if (err instanceof ShapeError && isColumn(l.shape) && isColumn(r.shape) && l.shape.rows === r.shape.rows) {
       const a = operandText(e.left, ctx.source);
       const b = operandText(e.right, ctx.source);
-      throw new ShapeError(
-        err.message,
-        e.span,
-        `for the inner product (a scalar) write ${a}' * ${b}; for the outer product (a matrix) write ${a} * ${b}'`,
-      );
+      throw new ShapeError(err.message, e.span, `for the inner product (a scalar) write ${a}' * ${b}; for the outer product (a matrix) write ${a} * ${b}'`);
     }
     throw err;
   }
@@ -287,26 +279,19 @@ function resolveName(name: string, span: Span, ctx: ElaborationContext): Node {
   if (FUNCTIONS.has(name) || ctx.extensions.has(name))
     throw new MatdiffError('name', `\`${name}\` is a function, not a variable`, span, `call it with arguments: ${name}(...)`);
   const guess = didYouMean(name, ctx.scope.names());
-  throw new MatdiffError(
-    'name',
-    `undeclared name \`${name}\``,
-    span,
-    guess ?? `declare it before use, e.g. \`${name} : vector(n)\` or \`${name} : scalar\``,
-  );
+  throw new MatdiffError('name', `undeclared name \`${name}\``, span, guess ?? `declare it before use, e.g. \`${name} : vector(n)\` or \`${name} : scalar\``);
 }
 
 function resolveCall(e: CallExpr, ctx: ElaborationContext): Callee {
   const n = e.args.length;
   const spec = FUNCTIONS.get(e.name);
   if (spec) {
-    if (!spec.arities.includes(n))
-      throw new MatdiffError('arity', `${e.name} takes ${describeArity(spec.arities)}, not ${n}`, e.span, spec.usage);
+    if (!spec.arities.includes(n)) throw new MatdiffError('arity', `${e.name} takes ${describeArity(spec.arities)}, not ${n}`, e.span, spec.usage);
     return { kind: 'builtin', spec };
   }
   const ext = ctx.extensions.get(e.name);
   if (ext) {
-    if (ext.arity !== n)
-      throw new MatdiffError('arity', `${e.name} takes ${describeArity([ext.arity])}, not ${n}`, e.span, ext.describe);
+    if (ext.arity !== n) throw new MatdiffError('arity', `${e.name} takes ${describeArity([ext.arity])}, not ${n}`, e.span, ext.describe);
     return { kind: 'extension', ext };
   }
   const b = ctx.scope.lookup(e.name);

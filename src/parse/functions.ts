@@ -23,8 +23,7 @@ function dimArg(fn: string, n: Node, span: Span): Dim {
   if (n.op === 'dim') return n.name!;
   // A product of dimensions (eye(m*n), the size of vec(X)), as the printers write it.
   if (n.op === 'mul' && n.args.every((a) => a.op === 'dim' || a.op === 'const')) return n.args.map((a) => dimArg(fn, a, span)).reduce(dimProduct);
-  if (n.op === 'const' && isInteger(n.value!) && n.value!.compare(0) > 0 && n.value!.valueOf() <= Number.MAX_SAFE_INTEGER)
-    return n.value!.valueOf();
+  if (n.op === 'const' && isInteger(n.value!) && n.value!.compare(0) > 0 && n.value!.valueOf() <= Number.MAX_SAFE_INTEGER) return n.value!.valueOf();
   throw new MatdiffError(
     'shape',
     `${fn} needs dimensions: positive integers or dimension symbols`,
@@ -39,10 +38,7 @@ const elementwiseSpec = (op: ElementwiseOp): FunctionSpec => ({
   build: (g, [x]) => build.elementwise(g, op, x),
 });
 
-const ELEMENTWISE_SPECS = Object.fromEntries(ELEMENTWISE.map((op) => [op, elementwiseSpec(op)])) as Record<
-  ElementwiseOp,
-  FunctionSpec
->;
+const ELEMENTWISE_SPECS = Object.fromEntries(ELEMENTWISE.map((op) => [op, elementwiseSpec(op)])) as Record<ElementwiseOp, FunctionSpec>;
 
 const trace: FunctionSpec = { arities: [1], usage: 'tr(X): trace of a square matrix', build: (g, [x]) => build.tr(g, x) };
 
@@ -77,22 +73,21 @@ const FUNCTION_TABLE = {
   ones: {
     arities: [1, 2],
     usage: 'ones(k): a column of k ones; ones(r, c): an r×c matrix of ones',
-    build: (g, args, spans) =>
-      build.ones(g, shape(dimArg('ones', args[0], spans[0]), args.length === 2 ? dimArg('ones', args[1], spans[1]) : 1)),
+    build: (g, args, spans) => build.ones(g, shape(dimArg('ones', args[0], spans[0]), args.length === 2 ? dimArg('ones', args[1], spans[1]) : 1)),
   },
   zeros: {
     arities: [1, 2],
     usage: 'zeros(k): a column of k zeros; zeros(r, c): an r×c zero matrix',
-    build: (g, args, spans) =>
-      build.zeros(g, shape(dimArg('zeros', args[0], spans[0]), args.length === 2 ? dimArg('zeros', args[1], spans[1]) : 1)),
+    build: (g, args, spans) => build.zeros(g, shape(dimArg('zeros', args[0], spans[0]), args.length === 2 ? dimArg('zeros', args[1], spans[1]) : 1)),
   },
   eye: { arities: [1], usage: 'eye(k): the k×k identity', build: (g, [k], [span]) => build.eye(g, dimArg('eye', k, span)) },
   kron: { arities: [2], usage: 'kron(A, B): the Kronecker product A ⊗ B', build: (g, [a, b]) => build.kron(g, a, b) },
   vec: { arities: [1], usage: 'vec(X): the columns of X stacked into one column', build: (g, [x]) => build.vec(g, x) },
   commutation: {
     arities: [2],
-    usage: 'commutation(m, n): the mn×mn matrix K with K * vec(X) = vec(X\') for X m×n',
-    build: (g, [m, n], spans) => build.commutation(g, build.dimValue(g, dimArg('commutation', m, spans[0])), build.dimValue(g, dimArg('commutation', n, spans[1]))),
+    usage: "commutation(m, n): the mn×mn matrix K with K * vec(X) = vec(X') for X m×n",
+    build: (g, [m, n], spans) =>
+      build.commutation(g, build.dimValue(g, dimArg('commutation', m, spans[0])), build.dimValue(g, dimArg('commutation', n, spans[1]))),
   },
 } satisfies Record<string, FunctionSpec>;
 

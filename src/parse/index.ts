@@ -75,16 +75,21 @@ export function parseProgram(source: string, opts: ParseOptions = {}): Program {
  * The scope is only read: an expression cannot declare or define anything.
  */
 export function parseExpression(source: string, scope: Scope, graph: Graph, opts: Omit<ParseOptions, 'graph' | 'scope'> = {}): Node {
-  requireString(source, 'parseExpression: the expression', "pass the expression text, e.g. \"2*A*x\"");
+  requireString(source, 'parseExpression: the expression', 'pass the expression text, e.g. "2*A*x"');
   requireGraph(graph, 'parseExpression: the graph');
-  if (!(scope instanceof Scope)) throw new MatdiffError('usage', 'parseExpression: the scope must be a Scope', undefined, 'pass program.scope and program.graph of a parsed program');
+  if (!(scope instanceof Scope))
+    throw new MatdiffError('usage', 'parseExpression: the scope must be a Scope', undefined, 'pass program.scope and program.graph of a parsed program');
   const surface = parseSurface(source);
   if (surface.length === 0)
     throw new MatdiffError('syntax', 'expected an expression, found nothing', pointSpan(endOf(source)), 'write one expression, e.g. 2*A*x');
   const first = surface[0];
   if (first.kind !== 'expression')
-    throw new MatdiffError('syntax', `expected an expression, not a ${first.kind}`, first.span, 'write the expression itself, e.g. 2*A*x rather than g = 2*A*x');
-  if (surface.length > 1)
-    throw new MatdiffError('syntax', 'expected a single expression', surface[1].span, 'remove everything after the first expression');
+    throw new MatdiffError(
+      'syntax',
+      `expected an expression, not a ${first.kind}`,
+      first.span,
+      'write the expression itself, e.g. 2*A*x rather than g = 2*A*x',
+    );
+  if (surface.length > 1) throw new MatdiffError('syntax', 'expected a single expression', surface[1].span, 'remove everything after the first expression');
   return elaborateExpr(first.body, context(source, graph, scope, opts));
 }

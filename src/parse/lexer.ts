@@ -9,16 +9,45 @@ import { GREEK_NAMES } from '../core/greek';
 
 /** Token types the grammar refers to with `%type`. */
 export const TOKEN_TYPES = [
-  'name', 'number', 'lparen', 'rparen', 'comma', 'colon', 'equals', 'sep',
-  'plus', 'minus', 'times', 'divide', 'etimes', 'edivide', 'caret', 'ecaret', 'quote',
+  'name',
+  'number',
+  'lparen',
+  'rparen',
+  'comma',
+  'colon',
+  'equals',
+  'sep',
+  'plus',
+  'minus',
+  'times',
+  'divide',
+  'etimes',
+  'edivide',
+  'caret',
+  'ecaret',
+  'quote',
 ] as const;
 export type TokenType = (typeof TOKEN_TYPES)[number];
 
 /** What each token type is called in an error message ("expected a name, ')'"). */
 export const TOKEN_WORDS: Record<TokenType, string> = {
-  name: 'a name', number: 'a number', lparen: "'('", rparen: "')'", comma: "','", colon: "':'",
-  equals: "'='", sep: 'end of line', plus: "'+'", minus: "'-'", times: "'*'", divide: "'/'",
-  etimes: "'.*'", edivide: "'./'", caret: "'^'", ecaret: "'.^'", quote: "'",
+  name: 'a name',
+  number: 'a number',
+  lparen: "'('",
+  rparen: "')'",
+  comma: "','",
+  colon: "':'",
+  equals: "'='",
+  sep: 'end of line',
+  plus: "'+'",
+  minus: "'-'",
+  times: "'*'",
+  divide: "'/'",
+  etimes: "'.*'",
+  edivide: "'./'",
+  caret: "'^'",
+  ecaret: "'.^'",
+  quote: "'",
 };
 
 export interface Token {

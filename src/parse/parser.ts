@@ -28,8 +28,7 @@ function expectedTypes(parser: Parser): Set<TokenType> {
   for (const s of column?.states ?? []) {
     if (s.isComplete) continue;
     const sym = s.rule.symbols[s.dot];
-    if (typeof sym === 'object' && sym !== null && typeof sym.type === 'string' && KNOWN_TYPES.has(sym.type))
-      out.add(sym.type as TokenType);
+    if (typeof sym === 'object' && sym !== null && typeof sym.type === 'string' && KNOWN_TYPES.has(sym.type)) out.add(sym.type as TokenType);
   }
   return out;
 }
@@ -68,7 +67,6 @@ export function countParses(source: string): number {
 /** Parse a whole program into surface statements. Throws MatdiffError on bad input. */
 export function parseSurface(source: string): SurfaceStatement[] {
   const results = runParser(source);
-  if (results.length !== 1)
-    throw new Error(`internal: the grammar is ambiguous (${results.length} parses of one input)`);
-  return consToArray(results[0] as ConsList<SurfaceStatement> | null ?? undefined);
+  if (results.length !== 1) throw new Error(`internal: the grammar is ambiguous (${results.length} parses of one input)`);
+  return consToArray((results[0] as ConsList<SurfaceStatement> | null) ?? undefined);
 }

@@ -51,7 +51,12 @@ function declare(s: Extract<SurfaceStatement, { kind: 'declaration' }>, ctx: Ela
     const same = build.variable(graph, s.name, type.shape, type.symmetric, type.domain) === e.node;
     if (same) return { kind: 'declaration', name: s.name, span: s.span, node: e.node, shape: e.shape, symmetric: e.symmetric };
     const was = declarationText(e.shape, e.symmetric, e.domain);
-    throw alreadyBound(s.name, existing, s.nameSpan, `it is declared ${s.name} : ${was}; declaring it again is allowed only with the same type (${was}); choose another name for the new type`);
+    throw alreadyBound(
+      s.name,
+      existing,
+      s.nameSpan,
+      `it is declared ${s.name} : ${was}; declaring it again is allowed only with the same type (${was}); choose another name for the new type`,
+    );
   }
   if (existing) throw alreadyBound(s.name, existing, s.nameSpan, 'each name is declared once; choose another name');
   const type = declaredType(s.type);
@@ -82,11 +87,7 @@ function define(s: Extract<SurfaceStatement, { kind: 'definition' }>, ctx: Elabo
   return { kind: 'definition', name: s.name, span: s.span, node };
 }
 
-export function elaborateStatements(
-  statements: readonly SurfaceStatement[],
-  ctx: ElaborationContext,
-  redefine: boolean,
-): Statement[] {
+export function elaborateStatements(statements: readonly SurfaceStatement[], ctx: ElaborationContext, redefine: boolean): Statement[] {
   return statements.map((s) => {
     switch (s.kind) {
       case 'declaration':

@@ -49,11 +49,19 @@ export const typeSpec = (typeName: Token, args?: ConsList<DimArg>, close?: Token
 };
 
 export const declaration = (n: Token, type: TypeSpec): SurfaceStatement => ({
-  kind: 'declaration', name: n.value, nameSpan: n.span, type, span: between(n, type),
+  kind: 'declaration',
+  name: n.value,
+  nameSpan: n.span,
+  type,
+  span: between(n, type),
 });
 
 export const definition = (n: Token, body: Expr): SurfaceStatement => ({
-  kind: 'definition', name: n.value, nameSpan: n.span, body, span: between(n, body),
+  kind: 'definition',
+  name: n.value,
+  nameSpan: n.span,
+  body,
+  span: between(n, body),
 });
 
 export const expression = (body: Expr): SurfaceStatement => ({ kind: 'expression', body, span: body.span });

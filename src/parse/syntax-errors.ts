@@ -24,8 +24,7 @@ export function describeExpected(expected: ReadonlySet<TokenType>): string[] {
   return words;
 }
 
-const joinOr = (words: string[]): string =>
-  words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+const joinOr = (words: string[]): string => (words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`);
 
 export function describeToken(t: Token): string {
   if (t.type === 'sep') return t.text === ';' ? "';'" : 'end of line';
@@ -37,8 +36,7 @@ export function describeToken(t: Token): string {
 const where = (span: Span) => `line ${span.start.line}, column ${span.start.col}`;
 
 function hintFor(got: Token, expected: ReadonlySet<TokenType>, open: readonly Token[]): string | undefined {
-  if (open.length > 0 && got.type !== 'rparen' && expected.has('rparen'))
-    return `the '(' at ${where(open[open.length - 1].span)} is not closed yet`;
+  if (open.length > 0 && got.type !== 'rparen' && expected.has('rparen')) return `the '(' at ${where(open[open.length - 1].span)} is not closed yet`;
   if ((got.type === 'name' || got.type === 'number' || got.type === 'lparen') && expected.has('times'))
     return 'write products with an explicit operator: 2*x, A*x, not 2x or A x';
   if (got.type === 'equals') return 'a definition is `name = expression` at the start of a statement';

@@ -13,9 +13,7 @@ import { Ref } from './share';
 
 /** The core ops a printer shows as a function of its argument(s). */
 export type CallOp =
-  | ElementwiseOp
-  | 'sum' | 'norm2' | 'norm1' | 'tr' | 'det' | 'logdet' | 'inv' | 'diagm' | 'diagv' | 'logsumexp' | 'softmax'
-  | 'kron' | 'vec' | 'commutation';
+  ElementwiseOp | 'sum' | 'norm2' | 'norm1' | 'tr' | 'det' | 'logdet' | 'inv' | 'diagm' | 'diagv' | 'logsumexp' | 'softmax' | 'kron' | 'vec' | 'commutation';
 
 export interface Term {
   /** Shown subtracted (`- body`), or with a leading minus when first. */
@@ -62,13 +60,24 @@ export type Prec = (typeof Prec)[keyof typeof Prec];
 /** The direct children of a doc, in display order (for the iterative renderer). */
 export function docChildren(d: Doc): readonly Doc[] {
   switch (d.kind) {
-    case 'sum': return d.terms.map((t) => t.body);
-    case 'product': return d.factors;
-    case 'frac': return [...d.numer, ...d.den];
-    case 'hadamard': return [...d.factors, ...d.divisors];
-    case 'power': return [d.base, d.exp];
-    case 'transpose': return [d.body];
-    case 'call': return d.args;
-    case 'name': case 'ref': case 'number': case 'matrix': return [];
+    case 'sum':
+      return d.terms.map((t) => t.body);
+    case 'product':
+      return d.factors;
+    case 'frac':
+      return [...d.numer, ...d.den];
+    case 'hadamard':
+      return [...d.factors, ...d.divisors];
+    case 'power':
+      return [d.base, d.exp];
+    case 'transpose':
+      return [d.body];
+    case 'call':
+      return d.args;
+    case 'name':
+    case 'ref':
+    case 'number':
+    case 'matrix':
+      return [];
   }
 }

@@ -32,23 +32,50 @@ function spellNumber(v: Rational): Out {
   return out(`${sign}\\frac{${a.n}}{${a.d}}`, sign ? Prec.Unary : Prec.Atom);
 }
 
-const fn = (name: string) => (args: readonly Out[]): Out =>
-  out(cat(name, '(', join(args.map((a) => a.s), ', '), ')'), Prec.Atom, { call: true });
+const fn =
+  (name: string) =>
+  (args: readonly Out[]): Out =>
+    out(
+      cat(
+        name,
+        '(',
+        join(
+          args.map((a) => a.s),
+          ', ',
+        ),
+        ')',
+      ),
+      Prec.Atom,
+      { call: true },
+    );
 const op = (name: string) => fn(`\\operatorname{${name}}`);
 
 const CALLS: Record<CallOp, (args: readonly Out[]) => Out> = {
-  exp: fn('\\exp'), log: fn('\\log'), sin: fn('\\sin'), cos: fn('\\cos'), tan: fn('\\tan'),
-  tanh: fn('\\tanh'), sigmoid: fn('\\sigma'), softplus: op('softplus'), sign: op('sign'),
-  log1p: op('log1p'), expm1: op('expm1'), relu: op('relu'),
+  exp: fn('\\exp'),
+  log: fn('\\log'),
+  sin: fn('\\sin'),
+  cos: fn('\\cos'),
+  tan: fn('\\tan'),
+  tanh: fn('\\tanh'),
+  sigmoid: fn('\\sigma'),
+  softplus: op('softplus'),
+  sign: op('sign'),
+  log1p: op('log1p'),
+  expm1: op('expm1'),
+  relu: op('relu'),
   sqrt: ([a]) => out(cat('\\sqrt{', a.s, '}'), Prec.Atom),
   abs: ([a]) => out(cat('\\left|', a.s, '\\right|'), Prec.Atom),
   sum: op('sum'),
   norm2: ([a]) => out(cat('\\left\\lVert ', a.s, ' \\right\\rVert'), Prec.Atom),
   norm1: ([a]) => out(cat('\\left\\lVert ', a.s, ' \\right\\rVert_{1}'), Prec.Atom),
-  tr: op('tr'), det: fn('\\det'), logdet: fn('\\log\\det'),
+  tr: op('tr'),
+  det: fn('\\det'),
+  logdet: fn('\\log\\det'),
   inv: ([a]) => out(cat(base(a, Prec.Postfix), '^{-1}'), Prec.Postfix, { sup: true }),
-  diagm: op('diag'), diagv: op('diag'),
-  logsumexp: op('logsumexp'), softmax: op('softmax'),
+  diagm: op('diag'),
+  diagv: op('diag'),
+  logsumexp: op('logsumexp'),
+  softmax: op('softmax'),
   kron: ([a, b]) => out(cat(wrapBelow(a, Prec.Power, PARENS).s, ' \\otimes ', wrapBelow(b, Prec.Power, PARENS).s), Prec.Product),
   vec: op('vec'),
   commutation: ([m, n]) => out(cat('K_{', m.s, ',', n.s, '}'), Prec.Atom),
@@ -56,9 +83,11 @@ const CALLS: Record<CallOp, (args: readonly Out[]) => Out> = {
 
 /** A positive juxtaposed product of single letters and integers (`A x`, `2 x`, `A^{\\top} x`). */
 const letter = (f: Doc): boolean =>
-  f.kind === 'number' ? f.value.d === 1n && f.value.compare(0) > 0
-    : f.kind === 'name' ? isOneLetter(f.name)
-    : f.kind === 'transpose' && f.body.kind === 'name' && isOneLetter(f.body.name);
+  f.kind === 'number'
+    ? f.value.d === 1n && f.value.compare(0) > 0
+    : f.kind === 'name'
+      ? isOneLetter(f.name)
+      : f.kind === 'transpose' && f.body.kind === 'name' && isOneLetter(f.body.name);
 const letters = (d: Doc): boolean => d.kind === 'product' && !d.neg && d.factors.every(letter);
 
 const dim = (d: Dim): string => (typeof d === 'number' ? `${d}` : latexName(d));
@@ -72,28 +101,38 @@ const LATEX: Notation = {
   product: (c) => {
     // −(p ⊘ q) is written −p ⊘ q: (−p) ⊘ q is the same value.
     if (c.doc.neg && c.kids.length === 1 && c.doc.factors[0].kind === 'hadamard') return out(cat('-', c.kids[0].s), Prec.Sum);
-    const s = cat(c.doc.neg ? '-' : '', join(c.kids.map((k) => wrapBelow(k, Prec.Unary, PARENS).s), ' '));
+    const s = cat(
+      c.doc.neg ? '-' : '',
+      join(
+        c.kids.map((k) => wrapBelow(k, Prec.Unary, PARENS).s),
+        ' ',
+      ),
+    );
     return out(s, productPrec(c, c.kids[0]));
   },
   frac: ({ doc, kids }) => {
-    const group = (ks: readonly Out[]): Rope => (ks.length === 1 ? ks[0].s : join(ks.map((k) => wrapBelow(k, Prec.Unary, PARENS).s), ' '));
+    const group = (ks: readonly Out[]): Rope =>
+      ks.length === 1
+        ? ks[0].s
+        : join(
+            ks.map((k) => wrapBelow(k, Prec.Unary, PARENS).s),
+            ' ',
+          );
     const above = kids.slice(0, doc.numer.length);
     const num = above.length === 0 ? `${doc.num}` : group(doc.num.equals(1) ? above : [spellNumber(doc.num), ...above]);
     return out(cat('\\frac{', num, '}{', group(kids.slice(doc.numer.length)), '}'), Prec.Atom);
   },
-  hadamard: ({ doc, kids, get }) => {
+  hadamard: ({ doc, kids }) => {
     const factors = kids.slice(0, doc.factors.length).map((k) => wrapBelow(k, Prec.Product, PARENS).s);
     // As in Unicode: a juxtaposed product of letters binds tighter than ⊘ (y ⊘ A x).
     const divisor = (k: Out, i: number) => (letters(doc.divisors[i]) ? k.s : wrapBelow(k, Prec.Power, PARENS).s);
     const divisors = kids.slice(doc.factors.length).map((k, i) => cat(' \\oslash ', divisor(k, i)));
     return out(join([factors.length ? join(factors, ' \\odot ') : '1', ...divisors], ''), Prec.Product);
   },
-  power: ({ doc, kids: [b, e] }) =>
-    out(cat(base(b, Prec.Postfix), doc.elementwise ? '^{\\circ ' : '^{', e.s, '}'), Prec.Power, { sup: true }),
+  power: ({ doc, kids: [b, e] }) => out(cat(base(b, Prec.Postfix), doc.elementwise ? '^{\\circ ' : '^{', e.s, '}'), Prec.Power, { sup: true }),
   transpose: ({ doc, kids: [body], get }) => {
     const inner = doc.body;
-    if (inner.kind === 'call' && inner.fn === 'inv')
-      return out(cat(base(get(inner.args[0]), Prec.Postfix), '^{-\\top}'), Prec.Postfix, { sup: true });
+    if (inner.kind === 'call' && inner.fn === 'inv') return out(cat(base(get(inner.args[0]), Prec.Postfix), '^{-\\top}'), Prec.Postfix, { sup: true });
     return out(cat(base(body, Prec.Postfix), '^{\\top}'), Prec.Postfix, { sup: true });
   },
   call: ({ doc, kids }) => CALLS[doc.fn](kids),
@@ -115,7 +154,10 @@ const ALIGNED: Form = {
         '\\begin{aligned}',
         cat('&', result, ' \\\\'),
         '&\\text{where} \\\\',
-        join(bindings.map((b) => cat(refName(b.ref), ' &= ', b.s)), ' \\\\\n'),
+        join(
+          bindings.map((b) => cat(refName(b.ref), ' &= ', b.s)),
+          ' \\\\\n',
+        ),
         '\\end{aligned}',
       ],
       '\n',

@@ -103,8 +103,7 @@ function positivePower(base: Doc, k: Rational, elementwise: boolean): Doc {
 }
 
 /** The sign and factors of a product Doc (a chain, spliced into a larger product), or undefined. */
-const productParts = (doc: Doc): { neg: boolean; factors: readonly Doc[] } | undefined =>
-  doc.kind === 'product' ? doc : undefined;
+const productParts = (doc: Doc): { neg: boolean; factors: readonly Doc[] } | undefined => (doc.kind === 'product' ? doc : undefined);
 
 // ---------- products ----------
 
@@ -161,8 +160,7 @@ function layoutMul(n: Node, a: Args, view: DocOf = a.d, scale?: Rational): Doc {
 }
 
 /** Coefficient and signs shown by a term with coefficient `k` (`const` terms always show a number). */
-const coefficientCost = (k: Rational, constant: boolean): number =>
-  (constant || !k.abs().equals(1) ? 1 : 0) + (k.compare(0) < 0 ? 1 : 0);
+const coefficientCost = (k: Rational, constant: boolean): number => (constant || !k.abs().equals(1) ? 1 : 0) + (k.compare(0) < 0 ? 1 : 0);
 
 /** The coefficient of a term of a sum. */
 function termCoefficient(t: Node): Rational {
@@ -229,7 +227,11 @@ const sumKey = (s: Node, sign: 1 | -1): string =>
  * times a sum: of the two readings x − μ and μ − x, the one with the smaller lead is kept.
  */
 const lead = (s: Node, sign: 1 | -1): number =>
-  Math.min(...readTerms(s).filter((t) => t.k.mul(sign).compare(0) > 0).map((t) => t.id));
+  Math.min(
+    ...readTerms(s)
+      .filter((t) => t.k.mul(sign).compare(0) > 0)
+      .map((t) => t.id),
+  );
 
 /** `−doc` for the Doc of a sum (or of a transposed sum), or undefined. */
 function negatedSum(doc: Doc): Doc | undefined {
@@ -276,7 +278,7 @@ function flipSums(nodes: readonly Node[], docs: Doc[], a: Args): boolean {
 
 /** A chain as its own Doc: [sign] factors (see groupChain), with the display-only rules above. */
 function layoutChain(n: Node, a: Args): Doc {
-  let nodes: readonly Node[] = n.args;
+  const nodes: readonly Node[] = n.args;
   let docs = nodes.map(a.d);
   let shapes = nodes.map((f) => f.shape);
   let neg = false;
@@ -284,7 +286,6 @@ function layoutChain(n: Node, a: Args): Doc {
     const [u, v] = nodes;
     // uᵀv = vᵀu for an inner product: a leaf's transpose first, as a person writes it.
     if (nodes.length === 2 && isScalar(n.shape) && v.op === 'var' && u.op !== 'transpose' && a.open(u) && docs[0].kind === 'transpose') {
-      nodes = [v, u];
       docs = [a.t(v), a.t(u)];
       shapes = [transposed(v.shape), transposed(u.shape)];
     } else neg = flipSums(nodes, docs, a);
@@ -295,18 +296,21 @@ function layoutChain(n: Node, a: Args): Doc {
 /** The transpose of a chain: the factors' transposes in reverse order. */
 function transposeChain(n: Node, a: Args): Doc {
   const nodes = [...n.args].reverse();
-  return product(false, groupChain(nodes.map((f) => transposed(f.shape)), nodes.map(a.t)));
+  return product(
+    false,
+    groupChain(
+      nodes.map((f) => transposed(f.shape)),
+      nodes.map(a.t),
+    ),
+  );
 }
 
 // ---------- sums ----------
 
-const isSymbolicScalar = (n: Node): boolean =>
-  n.op === 'var' || n.op === 'dim' || (n.op === 'pow' && (n.args[0].op === 'var' || n.args[0].op === 'dim'));
+const isSymbolicScalar = (n: Node): boolean => n.op === 'var' || n.op === 'dim' || (n.op === 'pow' && (n.args[0].op === 'var' || n.args[0].op === 'dim'));
 
 function termKey(t: Node): number[] {
-  const negative =
-    (t.op === 'const' && t.value!.compare(0) < 0) ||
-    (t.op === 'mul' && t.args[0].op === 'const' && t.args[0].value!.compare(0) < 0);
+  const negative = (t.op === 'const' && t.value!.compare(0) < 0) || (t.op === 'mul' && t.args[0].op === 'const' && t.args[0].value!.compare(0) < 0);
   const scaled = t.op === 'mul' && t.args.some((a) => isScalar(a.shape) && isSymbolicScalar(a)) && t.args.length > 1;
   const bare = t.args.length === 0 || (t.op === 'transpose' && t.args[0].args.length === 0);
   return [negative ? 1 : 0, t.op === 'const' ? 1 : 0, scaled ? 1 : 0, bare ? 1 : 0, t.size];
@@ -339,8 +343,7 @@ function layoutSum(n: Node, view: DocOf): Doc {
 // ---------- elementwise ----------
 
 /** Factors that are sums go last, as people write σ(z) ⊙ (1 − σ(z)); otherwise the canonical order. */
-const sumsLast = (args: readonly Node[]): Node[] =>
-  [...args].sort((a, b) => Number(a.op === 'add') - Number(b.op === 'add'));
+const sumsLast = (args: readonly Node[]): Node[] => [...args].sort((a, b) => Number(a.op === 'add') - Number(b.op === 'add'));
 
 function layoutHadamard(n: Node, view: DocOf, open: (n: Node) => boolean): Doc {
   const factors: Doc[] = [];
@@ -358,17 +361,22 @@ function layoutPower(n: Node, base: DocOf, d: DocOf): Doc {
   const k = negativeExponent(n);
   if (!k) return { kind: 'power', base: base(n.args[0]), exp: d(n.args[1]), elementwise };
   const below = positivePower(base(n.args[0]), k.neg(), elementwise);
-  return elementwise
-    ? { kind: 'hadamard', factors: [], divisors: [below] }
-    : { kind: 'frac', num: ONE, numer: [], den: [below] };
+  return elementwise ? { kind: 'hadamard', factors: [], divisors: [below] } : { kind: 'frac', num: ONE, numer: [], den: [below] };
 }
 
 // ---------- the tables ----------
 
-const call = (fn: CallOp): Layout => (n, { d }) => ({ kind: 'call', fn, args: n.args.map(d) });
-const matrix = (which: 'ones' | 'zeros' | 'eye', s: (n: Node) => Shape = (n) => n.shape): Layout => (n) => ({
-  kind: 'matrix', which, rows: s(n).rows, cols: s(n).cols,
-});
+const call =
+  (fn: CallOp): Layout =>
+  (n, { d }) => ({ kind: 'call', fn, args: n.args.map(d) });
+const matrix =
+  (which: 'ones' | 'zeros' | 'eye', s: (n: Node) => Shape = (n) => n.shape): Layout =>
+  (n) => ({
+    kind: 'matrix',
+    which,
+    rows: s(n).rows,
+    cols: s(n).cols,
+  });
 
 const LAYOUT: Record<Op, Layout> = {
   const: (n) => number(n.value!),
@@ -430,7 +438,9 @@ const TRANSPOSED: Partial<Record<Op, Layout>> = {
   epow: (n, a) => layoutPower(n, a.t, a.d),
   softmax: (n, { t }) => ({ kind: 'call', fn: 'softmax', args: [t(n.args[0])] }),
 };
-const transposedElementwise = (op: ElementwiseOp): Layout => (n, { t }) => ({ kind: 'call', fn: op, args: [t(n.args[0])] });
+const transposedElementwise =
+  (op: ElementwiseOp): Layout =>
+  (n, { t }) => ({ kind: 'call', fn: op, args: [t(n.args[0])] });
 
 /** A (scaled) matrix-product chain: its transposes stay on its leaves, AᵀXᵀBᵀ + BᵀXᵀAᵀ. */
 const isChainTerm = (t: Node): boolean => t.op === 'matmul' || (t.op === 'mul' && t.args[t.args.length - 1].op === 'matmul');
@@ -490,20 +500,17 @@ export interface LayoutOptions {
  * The display Docs of `root` (its distinct nodes `nodes`, in topological order) with the
  * subexpressions in `named` shown by name. Iterative over the graph; shared nodes share their Doc.
  */
-export function layoutNamed(
-  root: Node,
-  nodes: readonly Node[],
-  named: ReadonlyMap<Node, Ref>,
-  opts: LayoutOptions = {},
-): LaidOut {
+export function layoutNamed(root: Node, nodes: readonly Node[], named: ReadonlyMap<Node, Ref>, opts: LayoutOptions = {}): LaidOut {
   const own = new Map<Node, Doc>();
   const shown = new Map<Node, Doc>();
   const shownT = new Map<Node, Doc>();
-  const get = (m: Map<Node, Doc>) => (n: Node): Doc => {
-    const doc = m.get(n);
-    if (!doc) throw new Error(`internal: node ${n.id} laid out before its arguments`);
-    return doc;
-  };
+  const get =
+    (m: Map<Node, Doc>) =>
+    (n: Node): Doc => {
+      const doc = m.get(n);
+      if (!doc) throw new Error(`internal: node ${n.id} laid out before its arguments`);
+      return doc;
+    };
   const args: Args = { d: get(shown), t: get(shownT), open: (n) => !named.has(n), display: opts.display ?? false };
   const count = transposeCounter();
   const bindings: Binding[] = [];
@@ -535,5 +542,4 @@ export function layoutNamed(
 }
 
 /** The display Doc of `root`, every subexpression written out. */
-export const layout = (root: Node, opts: LayoutOptions = {}): Doc =>
-  layoutNamed(root, topoOrder([root]), new Map(), opts).result;
+export const layout = (root: Node, opts: LayoutOptions = {}): Doc => layoutNamed(root, topoOrder([root]), new Map(), opts).result;

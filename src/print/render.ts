@@ -21,7 +21,12 @@ export interface Out {
 }
 
 export const out = (s: Rope, prec: Prec, extra: Partial<Omit<Out, 's' | 'prec'>> = {}): Out => ({
-  s, prec, short: false, call: false, sup: false, ...extra,
+  s,
+  prec,
+  short: false,
+  call: false,
+  sup: false,
+  ...extra,
 });
 
 /** What a spelling function gets: the doc and its children's spellings, in `docChildren` order. */

@@ -59,17 +59,10 @@ export const fitsInline = (root: Node, nodes: readonly Node[], rules: SharingRul
  * with names `t1, t2, …` that skip every name in `reserved` or under the root.
  * `nodes` is `topoOrder([root])`. Empty when the result prints inline.
  */
-export function sharedNames(
-  root: Node,
-  nodes: readonly Node[],
-  reserved: Iterable<string> = [],
-  rules: SharingRules = SHARING,
-): Map<Node, Ref> {
+export function sharedNames(root: Node, nodes: readonly Node[], reserved: Iterable<string> = [], rules: SharingRules = SHARING): Map<Node, Ref> {
   const named = new Map<Node, Ref>();
   const uses = useCounts(nodes);
-  const chosen = nodes.filter(
-    (n) => n !== root && n.args.length > 0 && n.size >= rules.minSize && (uses.get(n) ?? 0) >= rules.minUses,
-  );
+  const chosen = nodes.filter((n) => n !== root && n.args.length > 0 && n.size >= rules.minSize && (uses.get(n) ?? 0) >= rules.minUses);
   if (chosen.length === 0) return named;
   const taken = takenNames(nodes, reserved);
   let index = 0;
@@ -80,4 +73,3 @@ export function sharedNames(
   }
   return named;
 }
-

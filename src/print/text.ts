@@ -34,21 +34,56 @@ export interface TextSymbols {
 }
 
 const FUNCTION_NAMES: Record<CallOp, string> = {
-  exp: 'exp', log: 'log', sqrt: 'sqrt', sin: 'sin', cos: 'cos', tan: 'tan', tanh: 'tanh',
-  sigmoid: 'sigmoid', softplus: 'softplus', abs: 'abs', sign: 'sign', log1p: 'log1p', expm1: 'expm1', relu: 'relu',
-  sum: 'sum', norm2: 'norm2', norm1: 'norm1', tr: 'tr', det: 'det', logdet: 'logdet', inv: 'inv',
-  diagm: 'diag', diagv: 'diag', logsumexp: 'logsumexp', softmax: 'softmax',
-  kron: 'kron', vec: 'vec', commutation: 'commutation',
+  exp: 'exp',
+  log: 'log',
+  sqrt: 'sqrt',
+  sin: 'sin',
+  cos: 'cos',
+  tan: 'tan',
+  tanh: 'tanh',
+  sigmoid: 'sigmoid',
+  softplus: 'softplus',
+  abs: 'abs',
+  sign: 'sign',
+  log1p: 'log1p',
+  expm1: 'expm1',
+  relu: 'relu',
+  sum: 'sum',
+  norm2: 'norm2',
+  norm1: 'norm1',
+  tr: 'tr',
+  det: 'det',
+  logdet: 'logdet',
+  inv: 'inv',
+  diagm: 'diag',
+  diagv: 'diag',
+  logsumexp: 'logsumexp',
+  softmax: 'softmax',
+  kron: 'kron',
+  vec: 'vec',
+  commutation: 'commutation',
 };
 
 export const ASCII: TextSymbols = {
-  times: ' * ', tightTimes: '*', plus: ' + ', minus: ' - ', lead: '-', etimes: ' .* ', quote: "'",
+  times: ' * ',
+  tightTimes: '*',
+  plus: ' + ',
+  minus: ' - ',
+  lead: '-',
+  etimes: ' .* ',
+  quote: "'",
   functions: FUNCTION_NAMES,
 };
 
 /** The parser's Unicode aliases: still the input notation, so still re-parseable. */
 export const UNICODE_ALIASES: TextSymbols = {
-  times: ' · ', tightTimes: '·', plus: ' + ', minus: ' − ', lead: '−', etimes: ' ⊙ ', quote: 'ᵀ',
+  times: ' · ',
+  tightTimes: '·',
+  plus: ' + ',
+  minus: ' − ',
+  lead: '−',
+  etimes: ' ⊙ ',
+  quote: 'ᵀ',
   functions: { ...FUNCTION_NAMES, sigmoid: 'σ' },
 };
 
@@ -90,7 +125,20 @@ export function textNotation(sym: TextSymbols): Notation {
     power: ({ doc, kids: [base, exp] }) =>
       out(cat(wrapBelow(base, Prec.Postfix, PARENS).s, doc.elementwise ? '.^' : '^', wrapBelow(exp, Prec.Power, PARENS).s), Prec.Power),
     transpose: ({ kids: [body] }) => out(cat(wrapBelow(body, Prec.Postfix, PARENS).s, sym.quote), Prec.Postfix, { short: body.short }),
-    call: ({ doc, kids }) => out(cat(sym.functions[doc.fn], '(', join(kids.map((k) => k.s), ', '), ')'), Prec.Atom, { call: true }),
+    call: ({ doc, kids }) =>
+      out(
+        cat(
+          sym.functions[doc.fn],
+          '(',
+          join(
+            kids.map((k) => k.s),
+            ', ',
+          ),
+          ')',
+        ),
+        Prec.Atom,
+        { call: true },
+      ),
     matrix: ({ doc }) => {
       const dims = doc.which === 'eye' || doc.cols === 1 ? `${doc.rows}` : `${doc.rows}, ${doc.cols}`;
       return out(`${doc.which}(${dims})`, Prec.Atom, { call: true });

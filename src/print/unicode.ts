@@ -64,25 +64,52 @@ function numerator(num: Rational, above: readonly Out[]): Rope {
   return parts.every((p) => p.short) ? s : cat('(', s, ')');
 }
 
-const named = (name: string) => (args: readonly Out[]): Out =>
-  out(cat(name, '(', join(args.map((a) => a.s), ', '), ')'), Prec.Atom, { call: true });
+const named =
+  (name: string) =>
+  (args: readonly Out[]): Out =>
+    out(
+      cat(
+        name,
+        '(',
+        join(
+          args.map((a) => a.s),
+          ', ',
+        ),
+        ')',
+      ),
+      Prec.Atom,
+      { call: true },
+    );
 
 const postfixed = (o: Out, mark: string): Out =>
   out(cat(o.sup ? paren(o) : wrapBelow(o, Prec.Postfix, PARENS).s, mark), Prec.Postfix, { short: o.short, sup: true });
 
 const CALLS: Record<CallOp, (args: readonly Out[]) => Out> = {
-  exp: named('exp'), log: named('log'), sin: named('sin'), cos: named('cos'), tan: named('tan'),
-  tanh: named('tanh'), sigmoid: named('σ'), softplus: named('softplus'), sign: named('sign'),
-  log1p: named('log1p'), expm1: named('expm1'), relu: named('relu'),
+  exp: named('exp'),
+  log: named('log'),
+  sin: named('sin'),
+  cos: named('cos'),
+  tan: named('tan'),
+  tanh: named('tanh'),
+  sigmoid: named('σ'),
+  softplus: named('softplus'),
+  sign: named('sign'),
+  log1p: named('log1p'),
+  expm1: named('expm1'),
+  relu: named('relu'),
   sqrt: ([a]) => out(cat('√', a.short ? a.s : paren(a)), Prec.Power),
   abs: ([a]) => out(cat('|', a.s, '|'), Prec.Atom),
   sum: named('sum'),
   norm2: ([a]) => out(cat('‖', a.s, '‖'), Prec.Atom),
   norm1: ([a]) => out(cat('‖', a.s, '‖₁'), Prec.Atom),
-  tr: named('tr'), det: named('det'), logdet: named('log det'),
+  tr: named('tr'),
+  det: named('det'),
+  logdet: named('log det'),
   inv: ([a]) => postfixed(a, '⁻¹'),
-  diagm: named('diag'), diagv: named('diag'),
-  logsumexp: named('logsumexp'), softmax: named('softmax'),
+  diagm: named('diag'),
+  diagv: named('diag'),
+  logsumexp: named('logsumexp'),
+  softmax: named('softmax'),
   // A ⊗ B binds like a product; K₍m,n₎ is the commutation matrix.
   kron: ([a, b]) => out(cat(wrapBelow(a, Prec.Power, PARENS).s, ' ⊗ ', wrapBelow(b, Prec.Power, PARENS).s), Prec.Product),
   vec: named('vec'),
@@ -90,8 +117,7 @@ const CALLS: Record<CallOp, (args: readonly Out[]) => Out> = {
 };
 
 /** A positive juxtaposed product of single letters and numbers (`Ax`, `2x`, `Aᵀx`). */
-export const juxtaposedLetters = (d: Doc, get: (d: Doc) => Out): boolean =>
-  d.kind === 'product' && !d.neg && d.factors.every((f) => get(f).short);
+export const juxtaposedLetters = (d: Doc, get: (d: Doc) => Out): boolean => d.kind === 'product' && !d.neg && d.factors.every((f) => get(f).short);
 
 const MATRIX = { ones: '𝟏', zeros: '𝟎', eye: 'I' } as const;
 
@@ -125,8 +151,7 @@ const UNICODE: Notation = {
     const b = base.sup ? paren(base) : wrapBelow(base, Prec.Postfix, PARENS).s;
     const mark = doc.elementwise ? '∘' : '';
     const e = doc.exp;
-    if (e.kind === 'number' && e.value.d === 1n)
-      return out(cat(b, mark + superscript(e.value.n.toString())), Prec.Power, { sup: true, short: base.short });
+    if (e.kind === 'number' && e.value.d === 1n) return out(cat(b, mark + superscript(e.value.n.toString())), Prec.Power, { sup: true, short: base.short });
     return out(cat(b, `${mark}^`, paren(exp)), Prec.Power);
   },
   transpose: ({ doc, kids: [body], get }) => {
@@ -151,8 +176,7 @@ const refName = (r: Ref): string => 't' + subscript(r.index);
 const WHERE: Form = {
   notation: UNICODE,
   display: true,
-  assemble: (bindings, result) =>
-    join([result, ...bindings.map((b, i) => cat(i === 0 ? 'where ' : '      ', refName(b.ref), ' = ', b.s))], '\n'),
+  assemble: (bindings, result) => join([result, ...bindings.map((b, i) => cat(i === 0 ? 'where ' : '      ', refName(b.ref), ' = ', b.s))], '\n'),
 };
 
 const PARSEABLE = definitionsForm(textNotation(UNICODE_ALIASES));

@@ -18,7 +18,9 @@ export interface PythonOutputs {
 }
 
 const PYTHON_KEYWORDS = new Set(
-  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield xp'.split(' '),
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield xp'.split(
+    ' ',
+  ),
 );
 
 /** A variable's or dimension's name as a Python identifier (`lambda` is a keyword: `lambda_`). */
@@ -67,8 +69,12 @@ export function emitPython(g: Graph, outputs: PythonOutputs, opts: { readonly na
   const named: [string, Node][] = [];
   if (outputs.value) named.push(['value', outputs.value]);
   for (const [k, v] of Object.entries(outputs.gradients ?? {})) named.push([`grad:${k}`, v]);
-  if (named.length === 0) throw new MatdiffError('usage', 'nothing to emit: no value and no gradients', undefined, 'ask for the value, or a gradient with --wrt x');
-  const roots = stabilize(g, named.map(([, n]) => n));
+  if (named.length === 0)
+    throw new MatdiffError('usage', 'nothing to emit: no value and no gradients', undefined, 'ask for the value, or a gradient with --wrt x');
+  const roots = stabilize(
+    g,
+    named.map(([, n]) => n),
+  );
   const order = topoOrder(roots);
   const vars = order.filter((n) => n.op === 'var').sort((a, b) => a.id - b.id);
   const lines: string[] = [];
@@ -89,7 +95,12 @@ export function emitPython(g: Graph, outputs: PythonOutputs, opts: { readonly na
     if (!name) throw new UnsupportedError(`the size of ${d} cannot be read off any input`, undefined, 'give an input of that dimension');
     return name;
   };
-  const shapeText = (n: Node) => (isScalarNode(n) ? '()' : isVector(n) ? `(${dimText(n.shape.rows === 1 ? n.shape.cols : n.shape.rows)},)` : `(${dimText(n.shape.rows)}, ${dimText(n.shape.cols)})`);
+  const shapeText = (n: Node) =>
+    isScalarNode(n)
+      ? '()'
+      : isVector(n)
+        ? `(${dimText(n.shape.rows === 1 ? n.shape.cols : n.shape.rows)},)`
+        : `(${dimText(n.shape.rows)}, ${dimText(n.shape.cols)})`;
   let count = 0;
   for (const n of order) {
     if (local.has(n)) continue;
@@ -128,35 +139,78 @@ function expression(n: Node, arg: (a: Node) => string, dim: (d: Dim) => string, 
   const a = n.args.map(arg);
   const zerosOrOnes = (fn: string) => `xp.${fn}(${shapeText(n)}, dtype=xp.float64)`;
   switch (n.op) {
-    case 'const': return literal(n.value!.valueOf());
-    case 'dim': return `float(${dim(n.name!)})`;
-    case 'var': return arg(n);
-    case 'zeros': return zerosOrOnes('zeros');
-    case 'ones': return zerosOrOnes('ones');
-    case 'eye': return `xp.eye(${dim(n.shape.rows)}, dtype=xp.float64)`;
-    case 'add': return `(${a.join(' + ')})`;
-    case 'mul': case 'hadamard': return `(${a.join(' * ')})`;
-    case 'pow': case 'epow': return `(${a[0]} ** ${a[1]})`;
-    case 'transpose': return isVector(n) ? a[0] : `${a[0]}.T`;
-    case 'matmul': return chain(n.args, a);
-    case 'exp': case 'log': case 'sqrt': case 'sin': case 'cos': case 'tan': case 'tanh': case 'abs': case 'sign': case 'log1p': case 'expm1':
+    case 'const':
+      return literal(n.value!.valueOf());
+    case 'dim':
+      return `float(${dim(n.name!)})`;
+    case 'var':
+      return arg(n);
+    case 'zeros':
+      return zerosOrOnes('zeros');
+    case 'ones':
+      return zerosOrOnes('ones');
+    case 'eye':
+      return `xp.eye(${dim(n.shape.rows)}, dtype=xp.float64)`;
+    case 'add':
+      return `(${a.join(' + ')})`;
+    case 'mul':
+    case 'hadamard':
+      return `(${a.join(' * ')})`;
+    case 'pow':
+    case 'epow':
+      return `(${a[0]} ** ${a[1]})`;
+    case 'transpose':
+      return isVector(n) ? a[0] : `${a[0]}.T`;
+    case 'matmul':
+      return chain(n.args, a);
+    case 'exp':
+    case 'log':
+    case 'sqrt':
+    case 'sin':
+    case 'cos':
+    case 'tan':
+    case 'tanh':
+    case 'abs':
+    case 'sign':
+    case 'log1p':
+    case 'expm1':
       return `xp.${n.op}(${a[0]})`;
-    case 'relu': return `xp.maximum(${a[0]}, 0.0)`;
-    case 'sigmoid': return `_sigmoid(xp, ${a[0]})`;
-    case 'softplus': return `_softplus(xp, ${a[0]})`;
-    case 'sum': return `xp.sum(${a[0]})`;
-    case 'norm2': return `_norm2(xp, ${a[0]})`;
-    case 'norm1': return `xp.sum(xp.abs(${a[0]}))`;
-    case 'tr': return `xp.sum(${a[0]} * xp.eye(${dim(n.args[0].shape.rows)}, dtype=xp.float64))`;
-    case 'det': return `xp.linalg.det(${a[0]})`;
-    case 'logdet': return `xp.linalg.slogdet(${a[0]})[1]`;
-    case 'inv': return `xp.linalg.inv(${a[0]})`;
-    case 'diagm': return `(${a[0]}[:, None] * xp.eye(${dim(n.shape.rows)}, dtype=xp.float64))`;
-    case 'diagv': return `xp.sum(${a[0]} * xp.eye(${dim(n.shape.rows)}, dtype=xp.float64), axis=1)`;
-    case 'logsumexp': return `_logsumexp(xp, ${a[0]})`;
-    case 'softmax': return `_softmax(xp, ${a[0]})`;
-    case 'kron': case 'vec': case 'commutation':
-      throw new UnsupportedError(`the Python target does not compute ${n.op}`, undefined, 'emit the gradient, or a Hessian-vector product, which stay in matrix form');
+    case 'relu':
+      return `xp.maximum(${a[0]}, 0.0)`;
+    case 'sigmoid':
+      return `_sigmoid(xp, ${a[0]})`;
+    case 'softplus':
+      return `_softplus(xp, ${a[0]})`;
+    case 'sum':
+      return `xp.sum(${a[0]})`;
+    case 'norm2':
+      return `_norm2(xp, ${a[0]})`;
+    case 'norm1':
+      return `xp.sum(xp.abs(${a[0]}))`;
+    case 'tr':
+      return `xp.sum(${a[0]} * xp.eye(${dim(n.args[0].shape.rows)}, dtype=xp.float64))`;
+    case 'det':
+      return `xp.linalg.det(${a[0]})`;
+    case 'logdet':
+      return `xp.linalg.slogdet(${a[0]})[1]`;
+    case 'inv':
+      return `xp.linalg.inv(${a[0]})`;
+    case 'diagm':
+      return `(${a[0]}[:, None] * xp.eye(${dim(n.shape.rows)}, dtype=xp.float64))`;
+    case 'diagv':
+      return `xp.sum(${a[0]} * xp.eye(${dim(n.shape.rows)}, dtype=xp.float64), axis=1)`;
+    case 'logsumexp':
+      return `_logsumexp(xp, ${a[0]})`;
+    case 'softmax':
+      return `_softmax(xp, ${a[0]})`;
+    case 'kron':
+    case 'vec':
+    case 'commutation':
+      throw new UnsupportedError(
+        `the Python target does not compute ${n.op}`,
+        undefined,
+        'emit the gradient, or a Hessian-vector product, which stay in matrix form',
+      );
   }
 }
 

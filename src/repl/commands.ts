@@ -53,8 +53,7 @@ const reply = (...chunks: Chunk[]): Reply => ({ chunks });
 export const LOAD_ECHO_LIMIT = 50;
 
 function requireArg(arg: CommandArg, name: string, usage: string): void {
-  if (arg.text === '')
-    throw new MatdiffError('usage', `:${name} needs an argument`, spanOf(arg.input, 0, arg.input.length), `usage: ${usage}`);
+  if (arg.text === '') throw new MatdiffError('usage', `:${name} needs an argument`, spanOf(arg.input, 0, arg.input.length), `usage: ${usage}`);
 }
 
 const resolvePath = (s: Session, file: string) => path.resolve(s.cwd, file);
@@ -114,7 +113,12 @@ function givenValue(s: Session, name: string, value: string, at: Span): Tensor {
   try {
     json = JSON.parse(value);
   } catch {
-    throw new MatdiffError('usage', `${name} = ${value} is not a number or an array of numbers`, at, `give ${name} (${typeText(decl.shape, decl.symmetric, decl.domain)}) as 0.5, [1, 2] (a vector) or [[1, 2], [3, 4]] (rows of a matrix), or ${name}=labels for random 0/1 entries`);
+    throw new MatdiffError(
+      'usage',
+      `${name} = ${value} is not a number or an array of numbers`,
+      at,
+      `give ${name} (${typeText(decl.shape, decl.symmetric, decl.domain)}) as 0.5, [1, 2] (a vector) or [[1, 2], [3, 4]] (rows of a matrix), or ${name}=labels for random 0/1 entries`,
+    );
   }
   const program: Program = { graph: s.graph, scope: s.scope, source: '', file: '<with>', statements: [], result: decl.node };
   try {
@@ -142,12 +146,23 @@ function parseWith(s: Session, arg: CommandArg, specStart: number): WithSpec {
     const [name, value] = [m[1], m[2].trim()];
     const before = seen.get(name);
     const compact = item.text.replace(/\s+/g, '');
-    if (before !== undefined) throw new MatdiffError('usage', `${name} is given twice (${before} and ${compact})`, at, 'give each size, value (and the seed) once, e.g. :eval A*x with m=3, n=2, seed=7');
+    if (before !== undefined)
+      throw new MatdiffError(
+        'usage',
+        `${name} is given twice (${before} and ${compact})`,
+        at,
+        'give each size, value (and the seed) once, e.g. :eval A*x with m=3, n=2, seed=7',
+      );
     seen.set(name, compact);
     const bind = (dim: string, v: number, from: string) => {
       const had = sizes.get(dim);
       if (had !== undefined && had !== v)
-        throw new MatdiffError('usage', `${from} makes ${dim} = ${v}, but ${sizeFrom.get(dim)} makes it ${had}`, at, `give sizes that agree, or leave ${dim} out: a value's shape fixes it`);
+        throw new MatdiffError(
+          'usage',
+          `${from} makes ${dim} = ${v}, but ${sizeFrom.get(dim)} makes it ${had}`,
+          at,
+          `give sizes that agree, or leave ${dim} out: a value's shape fixes it`,
+        );
       sizes.set(dim, v);
       sizeFrom.set(dim, from);
     };
@@ -163,8 +178,15 @@ function parseWith(s: Session, arg: CommandArg, specStart: number): WithSpec {
     if (!decl) {
       const known = [...s.scope.dimensions.keys(), ...s.scope.declarations.keys()];
       const guess = nearest(name, known);
-      const what = s.scope.definition(name) ? `${name} is a definition, so it has no value of its own to give` : `${name} is not a dimension symbol or a declared variable`;
-      throw new MatdiffError('usage', what, at, `${guess && guess !== name ? `did you mean ${guess}? ` : ''}${known.length ? `the names are ${known.join(', ')} (and seed)` : 'declare a variable first, e.g. x : vector(n)'}`);
+      const what = s.scope.definition(name)
+        ? `${name} is a definition, so it has no value of its own to give`
+        : `${name} is not a dimension symbol or a declared variable`;
+      throw new MatdiffError(
+        'usage',
+        what,
+        at,
+        `${guess && guess !== name ? `did you mean ${guess}? ` : ''}${known.length ? `the names are ${known.join(', ')} (and seed)` : 'declare a variable first, e.g. x : vector(n)'}`,
+      );
     }
     if (value === 'labels') {
       labels.add(name);
@@ -207,7 +229,12 @@ function allocating<T>(at: Span, f: () => T): T {
   } catch (err) {
     if (err instanceof MatdiffError) throw err.at(at);
     if (err instanceof RangeError && /typed array length|array length|allocation failed/i.test(err.message))
-      throw new MatdiffError('usage', `too large to evaluate here (${err.message})`, at, 'give smaller sizes (e.g. :eval ... with m=3, n=2), or use npx matdiff eval (or compile) for large data');
+      throw new MatdiffError(
+        'usage',
+        `too large to evaluate here (${err.message})`,
+        at,
+        'give smaller sizes (e.g. :eval ... with m=3, n=2), or use npx matdiff eval (or compile) for large data',
+      );
     throw err;
   }
 }
@@ -244,7 +271,12 @@ function evalCommand(s: Session, arg: CommandArg): Reply {
         const given = [...values.keys()].join(', ');
         const what = /^no random inputs made (.*) finite/.exec(err.message)?.[1] ?? 'the expression';
         const others = topoOrder([node]).some((n) => n.op === 'var' && !values.has(n.name!));
-        throw new MatdiffError('domain', `${what} is not finite with the values given for ${given}${others ? ' (and any random values drawn for the rest)' : ''}`, exprAt, `give ${given} inside the domain of the expression (positive under log and sqrt, invertible under inv), or leave ${values.size === 1 ? 'it' : 'them'} out to draw ${values.size === 1 ? 'it' : 'them'}`);
+        throw new MatdiffError(
+          'domain',
+          `${what} is not finite with the values given for ${given}${others ? ' (and any random values drawn for the rest)' : ''}`,
+          exprAt,
+          `give ${given} inside the domain of the expression (positive under log and sqrt, invertible under inv), or leave ${values.size === 1 ? 'it' : 'them'} out to draw ${values.size === 1 ? 'it' : 'them'}`,
+        );
       }
     });
     const used = dimensionSymbols([node]).sort();
@@ -282,11 +314,23 @@ function traceCommand(s: Session, arg: CommandArg): Reply {
 function stepsCommand(s: Session, arg: CommandArg): Reply {
   requireArg(arg, 'steps', COMMANDS.steps.usage);
   const comma = findTopLevel(arg.input, ',', arg.start, true);
-  if (comma < 0) throw new MatdiffError('usage', ':steps needs the expression and the variable', spanOf(arg.input, arg.start, arg.input.length), `usage: ${COMMANDS.steps.usage}`);
+  if (comma < 0)
+    throw new MatdiffError(
+      'usage',
+      ':steps needs the expression and the variable',
+      spanOf(arg.input, arg.start, arg.input.length),
+      `usage: ${COMMANDS.steps.usage}`,
+    );
   const f = s.parseExpr(arg.input, arg.start, comma);
   const name = arg.input.slice(comma + 1).trim();
   const decl = s.scope.declaration(name);
-  if (!decl) throw new MatdiffError('usage', `:steps differentiates with respect to a declared variable, and ${name || 'nothing'} is not one`, spanOf(arg.input, comma + 1, arg.input.length), 'e.g. :steps J, x');
+  if (!decl)
+    throw new MatdiffError(
+      'usage',
+      `:steps differentiates with respect to a declared variable, and ${name || 'nothing'} is not one`,
+      spanOf(arg.input, comma + 1, arg.input.length),
+      'e.g. :steps J, x',
+    );
   const source = arg.input.slice(arg.start, comma).trim();
   const named = [...s.scope.definitions].find(([, d]) => d.node === f)?.[0] ?? (/^[A-Za-z]\w*$/.test(source) ? source : 'f');
   return reply(chunk(renderExplanation(explain(s.graph, f, decl.node, { name: named, detail: s.print === 'full' ? 'full' : 'brief' }), s.format)));
@@ -323,7 +367,10 @@ function varsCommand(s: Session): Reply {
 function helpCommand(s: Session, arg: CommandArg): Reply {
   if (arg.text !== '') return helpOn(s, arg);
   const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length));
-  const aliases = (name: string) => Object.entries(ALIASES).filter(([, to]) => to === name).map(([a]) => `:${a}`);
+  const aliases = (name: string) =>
+    Object.entries(ALIASES)
+      .filter(([, to]) => to === name)
+      .map(([a]) => `:${a}`);
   const lines = [
     'Enter declarations, definitions and expressions in the matdiff notation:',
     '  A : matrix(m, n)        x : vector(n)        b : vector(m)',
@@ -345,7 +392,8 @@ function helpCommand(s: Session, arg: CommandArg): Reply {
 }
 
 const KEYWORD_HELP: Record<string, string> = {
-  check: "check TRUTH == CLAIM: is CLAIM equal to TRUTH? Symbolically if it can tell, else numerically on random instances, with a diagnosis when they differ.\n  e.g. check grad(J, x) == 1/m * A' * (sigmoid(A*x) - b)",
+  check:
+    "check TRUTH == CLAIM: is CLAIM equal to TRUTH? Symbolically if it can tell, else numerically on random instances, with a diagnosis when they differ.\n  e.g. check grad(J, x) == 1/m * A' * (sigmoid(A*x) - b)",
   ans: 'ans: the last expression entered (not a declaration, definition, command or check). Use it like any name: ans + 1, :eval ans with m=3, :latex ans.',
 };
 
@@ -356,20 +404,28 @@ function helpOn(s: Session, arg: CommandArg): Reply {
   const cmd = commandNamed(word);
   if (cmd && (arg.text.startsWith(':') || !FUNCTIONS.has(word))) {
     const c: Command = COMMANDS[cmd];
-    const also = Object.entries(ALIASES).filter(([, to]) => to === cmd).map(([a]) => `:${a}`);
+    const also = Object.entries(ALIASES)
+      .filter(([, to]) => to === cmd)
+      .map(([a]) => `:${a}`);
     return reply(chunk([c.usage, `  ${c.help}${also.length ? ` (also ${also.join(', ')})` : ''}`, ...(c.more ? [c.more] : [])].join('\n')));
   }
   const fn = FUNCTIONS.get(word);
   if (fn) return reply(chunk(fn.usage));
   if ((CALCULUS_FUNCTIONS as readonly string[]).includes(word)) return reply(chunk(calculusDescription(word)));
-  if (Object.prototype.hasOwnProperty.call(KEYWORD_HELP, word) && !(word === ANS_NAME && s.scope.lookup(word) && !s.isAutomaticAns())) return reply(chunk(KEYWORD_HELP[word]));
+  if (Object.prototype.hasOwnProperty.call(KEYWORD_HELP, word) && !(word === ANS_NAME && s.scope.lookup(word) && !s.isAutomaticAns()))
+    return reply(chunk(KEYWORD_HELP[word]));
   const b = s.scope.lookup(word);
   if (b?.kind === 'declaration') return reply(chunk(`${word} : ${typeText(b.entry.shape, b.entry.symmetric, b.entry.domain)}  (a declared variable)`));
   if (b?.kind === 'definition') return reply(...s.showWithShape(b.entry.node, `${word} = `), chunk('  (a definition)', 'dim'));
   if (b?.kind === 'dimension') return reply(chunk(`${word}: a dimension symbol (give its size with :eval ... with ${word}=3)`));
   const names = [...commandNames(), ...FUNCTIONS.keys(), ...CALCULUS_FUNCTIONS, ...Object.keys(KEYWORD_HELP), ...s.scope.names()];
   const guess = nearest(word, names);
-  throw new MatdiffError('usage', `no help on ${arg.text}: not a command, a function or a name in this session`, at, `${guess ? `did you mean ${guess}? ` : ''}type :help for the commands`);
+  throw new MatdiffError(
+    'usage',
+    `no help on ${arg.text}: not a command, a function or a name in this session`,
+    at,
+    `${guess ? `did you mean ${guess}? ` : ''}type :help for the commands`,
+  );
 }
 
 const ANS_NAME = 'ans';
@@ -387,7 +443,12 @@ function setCommand(s: Session, arg: CommandArg): Reply {
   if (key === 'print') {
     if (value === '') return reply(chunk(`print ${s.print}`));
     if (!(PRINT_MODES as readonly string[]).includes(value))
-      throw new MatdiffError('usage', `unknown print mode ${value}`, at, 'print short shows the first and last entries of large values, print full every entry');
+      throw new MatdiffError(
+        'usage',
+        `unknown print mode ${value}`,
+        at,
+        'print short shows the first and last entries of large values, print full every entry',
+      );
     s.print = value as PrintMode;
     return reply(chunk(`print ${s.print}`, 'dim'));
   }
@@ -406,7 +467,12 @@ export const COMMANDS = {
     run: (s, arg) => {
       if (arg.text === '') return reply(chunk(`format: ${s.format}`));
       if (!(DISPLAY_FORMATS as readonly string[]).includes(arg.text))
-        throw new MatdiffError('usage', `unknown format ${arg.text}`, spanOf(arg.input, arg.start, arg.input.trimEnd().length), `the formats are ${DISPLAY_FORMATS.join(', ')}`);
+        throw new MatdiffError(
+          'usage',
+          `unknown format ${arg.text}`,
+          spanOf(arg.input, arg.start, arg.input.trimEnd().length),
+          `the formats are ${DISPLAY_FORMATS.join(', ')}`,
+        );
       s.format = arg.text as DisplayFormat;
       return reply(chunk(`format: ${s.format}`, 'dim'));
     },
@@ -462,7 +528,10 @@ export const COMMANDS = {
         return reply(s.errorChunk(err, text, arg.text));
       }
       const { declarations, definitions } = result.counts;
-      const summary = chunk(`loaded ${arg.text}: ${declarations} declaration${declarations === 1 ? '' : 's'}, ${definitions} definition${definitions === 1 ? '' : 's'}`, 'dim');
+      const summary = chunk(
+        `loaded ${arg.text}: ${declarations} declaration${declarations === 1 ? '' : 's'}, ${definitions} definition${definitions === 1 ? '' : 's'}`,
+        'dim',
+      );
       // No spread into arguments: a long file's chunks would overflow the call stack.
       return { chunks: result.chunks.length ? [summary, chunk('\n')].concat(result.chunks) : [summary] };
     },

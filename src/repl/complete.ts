@@ -32,15 +32,14 @@ function enclosingCall(line: string): { fn: string; index: number } | undefined 
   return undefined;
 }
 
-const startingWith = (word: string, candidates: Iterable<string>) =>
-  [...new Set(candidates)].filter((c) => c.startsWith(word)).sort();
+const startingWith = (word: string, candidates: Iterable<string>) => [...new Set(candidates)].filter((c) => c.startsWith(word)).sort();
 
 function files(s: Session, partial: string): [string[], string] {
   const dir = path.dirname(partial);
   const base = path.basename(partial);
   const shownDir = partial.endsWith('/') ? partial : dir === '.' && !partial.startsWith('./') ? '' : dir + '/';
   const lookIn = path.resolve(s.cwd, partial.endsWith('/') ? partial : dir);
-  let entries: fs.Dirent[] = [];
+  let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(lookIn, { withFileTypes: true });
   } catch {
@@ -66,7 +65,9 @@ export function complete(s: Session, line: string): [string[], string] {
   if (setting) return [startingWith(setting[1], ['format', 'print']), setting[1]];
   const help = /^\s*:(?:help|h)\s+(:?\w*)$/.exec(line);
   if (help) {
-    const topics = help[1].startsWith(':') ? commandNames().map((c) => `:${c}`) : [...commandNames(), ...FUNCTIONS.keys(), ...CALCULUS_FUNCTIONS, ...KEYWORDS, 'ans', ...s.scope.names()];
+    const topics = help[1].startsWith(':')
+      ? commandNames().map((c) => `:${c}`)
+      : [...commandNames(), ...FUNCTIONS.keys(), ...CALCULUS_FUNCTIONS, ...KEYWORDS, 'ans', ...s.scope.names()];
     return [startingWith(help[1], topics), help[1]];
   }
   // After :eval's `with`: sizes, values and the seed by name (name=), and, as the first item, data files.
@@ -85,8 +86,7 @@ export function complete(s: Session, line: string): [string[], string] {
   if (word === '' && /^\s*$/.test(before)) return [[], ''];
   const call = enclosingCall(before);
   // The variable argument of grad, hessian, jacobian: only declared variables make sense.
-  if (call && (CALCULUS_FUNCTIONS as readonly string[]).includes(call.fn) && call.index === 1)
-    return [startingWith(word, s.scope.declarations.keys()), word];
+  if (call && (CALCULUS_FUNCTIONS as readonly string[]).includes(call.fn) && call.index === 1) return [startingWith(word, s.scope.declarations.keys()), word];
   const atStart = line.trim() === word;
   const names = [...s.scope.declarations.keys(), ...s.scope.definitions.keys()];
   const candidates = [...names, ...FUNCTIONS.keys(), ...CALCULUS_FUNCTIONS, ...(atStart ? KEYWORDS : [])];

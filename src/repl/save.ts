@@ -38,13 +38,19 @@ function fold(g: Graph, root: Node, byNode: ReadonlyMap<Node, string>): Node {
       continue;
     }
     stack.pop();
-    done.set(m, rebuild(g, m, m.args.map((a) => done.get(a)!)));
+    done.set(
+      m,
+      rebuild(
+        g,
+        m,
+        m.args.map((a) => done.get(a)!),
+      ),
+    );
   }
   return done.get(root)!;
 }
 
-const declarationLines = (scope: Scope): string[] =>
-  [...scope.declarations.values()].map((d) => `${d.name} : ${typeText(d.shape, d.symmetric, d.domain)}`);
+const declarationLines = (scope: Scope): string[] => [...scope.declarations.values()].map((d) => `${d.name} : ${typeText(d.shape, d.symmetric, d.domain)}`);
 
 /** Does `text` define exactly the state of `scope`? (Compared by the text form, which is structural.) */
 export function sameState(text: string, scope: Scope): boolean {

@@ -30,7 +30,6 @@ export const REPL_FILE = '<repl>';
 /** The name the last expression entered is bound to. */
 export const ANS = 'ans';
 
-
 /** What an input came to, read off its styled output. */
 function outcomeOf(chunks: readonly Chunk[]): Outcome | undefined {
   const error = chunks.find((c) => c.style === 'error');
@@ -194,7 +193,9 @@ export class Session {
         'usage',
         `unknown command :${typed}${m[2]}`,
         spanOf(source, start, argStart),
-        m[2] && name ? `only :eval! has a ! form (it prints values in full); type :help for the commands` : `${guess ? `did you mean :${guess}? ` : ''}type :help for the commands`,
+        m[2] && name
+          ? `only :eval! has a ! form (it prints values in full); type :help for the commands`
+          : `${guess ? `did you mean :${guess}? ` : ''}type :help for the commands`,
       );
     }
     let s = argStart;
@@ -220,7 +221,12 @@ export class Session {
     const start = source.indexOf('check') + 'check'.length;
     const eq = findTopLevel(source, '==', start);
     if (eq < 0)
-      throw new MatdiffError('syntax', 'check needs two sides: check TRUTH == CLAIM', spanOf(source, 0, source.length), "e.g. check grad(J, x) == 1/m * A' * (sigmoid(A*x) - b)");
+      throw new MatdiffError(
+        'syntax',
+        'check needs two sides: check TRUTH == CLAIM',
+        spanOf(source, 0, source.length),
+        "e.g. check grad(J, x) == 1/m * A' * (sigmoid(A*x) - b)",
+      );
     const truth = this.parseExpr(source, start, eq);
     const claim = this.parseExpr(source, eq + 2);
     const left = source.slice(start, eq).trim();

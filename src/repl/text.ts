@@ -8,8 +8,7 @@ import { declarationText } from '../parse/declarations';
  * `source` with everything before `start` blanked out (line breaks kept), so that parsing the
  * rest reports positions in the whole input and formatError puts the caret where the user typed.
  */
-export const mask = (source: string, start: number, end = source.length): string =>
-  source.slice(0, start).replace(/[^\n]/g, ' ') + source.slice(start, end);
+export const mask = (source: string, start: number, end = source.length): string => source.slice(0, start).replace(/[^\n]/g, ' ') + source.slice(start, end);
 
 export function positionAt(source: string, offset: number): Position {
   let line = 1;

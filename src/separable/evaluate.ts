@@ -25,7 +25,10 @@ export function evaluateSplit(split: RowSplit, env: Env): Tensor[] {
   for (let i = 0; i < rows; i++) {
     const vars = new Map(env.vars);
     for (const [v, r] of split.rowOf) vars.set(r.name!, rowTensor(env.vars.get(v.name!)!, i, v.shape.rows !== split.rows));
-    const values = evaluateAll(split.aggregates.map((a) => a.perRow), { vars, dims: env.dims });
+    const values = evaluateAll(
+      split.aggregates.map((a) => a.perRow),
+      { vars, dims: env.dims },
+    );
     values.forEach((t, k) => {
       if (i === 0) totals[k] = tensor(t.rows, t.cols);
       for (let e = 0; e < t.data.length; e++) totals[k].data[e] += t.data[e];

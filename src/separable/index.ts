@@ -56,10 +56,7 @@ export interface SplitOptions {
 /** Register Σᵢ perRow (whose whole-data form is `whole`); its placeholder for the merge. */
 type Aggregator = (perRow: Node, whole: Node) => Node;
 
-type Kind =
-  | { readonly kind: 'global' }
-  | { readonly kind: 'row' | 'col' | 'diag'; readonly term: Node }
-  | { readonly kind: 'merged'; readonly expr: Node };
+type Kind = { readonly kind: 'global' } | { readonly kind: 'row' | 'col' | 'diag'; readonly term: Node } | { readonly kind: 'merged'; readonly expr: Node };
 
 const GLOBAL: Kind = { kind: 'global' };
 
@@ -111,7 +108,11 @@ export function splitRows(g: Graph, roots: readonly Node[], opts: SplitOptions =
     return a.placeholder;
   };
   const kinds = new Map<Node, Kind>();
-  for (const n of order) kinds.set(n, classify(g, n, R, rowOf, (a) => kinds.get(a)!, aggregate));
+  for (const n of order)
+    kinds.set(
+      n,
+      classify(g, n, R, rowOf, (a) => kinds.get(a)!, aggregate),
+    );
   const merged = roots.map((r) => {
     const k = kinds.get(r)!;
     if (k.kind === 'global') return r;
@@ -143,7 +144,15 @@ function classify(g: Graph, n: Node, R: Dim, rowOf: ReadonlyMap<Node, Node>, kin
   if (n.op === 'eye' && n.shape.rows === R) return notSeparable(n, `is the ${R}×${R} identity`);
   if (kinds.every((k) => k.kind === 'global')) return GLOBAL;
   const rowish = kinds.filter((k) => k.kind === 'row' || k.kind === 'col' || k.kind === 'diag');
-  if (rowish.length === 0) return { kind: 'merged', expr: rebuild(g, n, n.args.map((a, i) => mergedNode(a, kinds[i]))) };
+  if (rowish.length === 0)
+    return {
+      kind: 'merged',
+      expr: rebuild(
+        g,
+        n,
+        n.args.map((a, i) => mergedNode(a, kinds[i])),
+      ),
+    };
 
   switch (n.op) {
     case 'transpose': {
@@ -218,7 +227,10 @@ function chain(g: Graph, n: Node, kinds: readonly Kind[], R: Dim, aggregate: Agg
     const c = termOf(ks[0]); // row i of C: 1×p
     const r = termOf(ks[ks.length - 1]); // row i of R: 1×q
     const outer = B.matmul(g, [B.transpose(g, c), r]);
-    const whole = B.matmul(g, run.map((i) => f[i]));
+    const whole = B.matmul(
+      g,
+      run.map((i) => f[i]),
+    );
     return aggregate(run.length === 3 ? B.mul(g, [termOf(ks[1]), outer]) : outer, whole);
   });
   return { kind: 'merged', expr: pieces.length === 1 ? pieces[0] : B.matmul(g, pieces) };

@@ -87,7 +87,7 @@ export class EGraph {
     let r = n;
     for (let p = this.parent.get(r)!; p !== r; p = this.parent.get(r)!) r = p;
     // Path compression.
-    for (let c = n; c !== r; ) {
+    for (let c = n; c !== r;) {
       const next = this.parent.get(c)!;
       this.parent.set(c, r);
       c = next;
@@ -232,7 +232,7 @@ export class EGraph {
     }
     if (!back.has(to)) return [];
     const path: Justification[] = [];
-    for (let n = to; n !== from; ) {
+    for (let n = to; n !== from;) {
       const j = back.get(n)!;
       path.push(j);
       n = j.a;

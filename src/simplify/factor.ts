@@ -47,12 +47,14 @@ export function factorCommonMatrix(g: Graph, sum: Node): Node | undefined {
       if (members) members.push(s);
       else groups.set(f, [s]);
     }
-    for (const [factor, members] of groups)
-      if (members.length >= 2 && (!best || members.length > best.members.length)) best = { side, factor, members };
+    for (const [factor, members] of groups) if (members.length >= 2 && (!best || members.length > best.members.length)) best = { side, factor, members };
   }
   if (!best) return undefined;
   const { side, factor, members } = best;
-  const inner = B.add(g, members.map((s) => rest(g, s, side)));
+  const inner = B.add(
+    g,
+    members.map((s) => rest(g, s, side)),
+  );
   const collected = side === 'left' ? B.matmul(g, [factor, inner]) : B.matmul(g, [inner, factor]);
   const collectedSet = new Set(members);
   const others = splits.filter((s) => !collectedSet.has(s)).map((s) => s.term);

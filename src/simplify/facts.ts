@@ -50,14 +50,22 @@ export class Facts {
 
   has(fact: Fact, n: Node): boolean {
     switch (fact) {
-      case 'symmetric': return this.symmetric(n);
-      case 'sumsToOne': return this.sumsToOne(n);
-      case 'diagonal': return this.diagonal(n);
-      case 'orthogonal': return this.orthogonal(n);
-      case 'columnsSumToOne': return this.columnsSumToOne(n);
-      case 'positive': return this.positive(n);
-      case 'nonnegative': return this.nonnegative(n);
-      case 'positiveDefinite': return this.positiveDefinite(n);
+      case 'symmetric':
+        return this.symmetric(n);
+      case 'sumsToOne':
+        return this.sumsToOne(n);
+      case 'diagonal':
+        return this.diagonal(n);
+      case 'orthogonal':
+        return this.orthogonal(n);
+      case 'columnsSumToOne':
+        return this.columnsSumToOne(n);
+      case 'positive':
+        return this.positive(n);
+      case 'nonnegative':
+        return this.nonnegative(n);
+      case 'positiveDefinite':
+        return this.positiveDefinite(n);
     }
   }
 
@@ -85,11 +93,18 @@ export class Facts {
   private symmetricNode(m: Node): boolean {
     if (m.symmetric || m.op === 'eye' || m.op === 'diagm' || m.op === 'zeros' || m.op === 'ones') return true;
     switch (m.op) {
-      case 'inv': case 'epow': return this.symmetric(m.args[0]);
-      case 'add': case 'hadamard': return m.args.every((a) => isScalar(a.shape) || this.symmetric(a));
-      case 'mul': return this.symmetric(m.args[m.args.length - 1]);
-      case 'matmul': return this.palindrome(m.args, (x) => this.symmetric(x));
-      default: return isElementwise(m.op) && this.symmetric(m.args[0]);
+      case 'inv':
+      case 'epow':
+        return this.symmetric(m.args[0]);
+      case 'add':
+      case 'hadamard':
+        return m.args.every((a) => isScalar(a.shape) || this.symmetric(a));
+      case 'mul':
+        return this.symmetric(m.args[m.args.length - 1]);
+      case 'matmul':
+        return this.palindrome(m.args, (x) => this.symmetric(x));
+      default:
+        return isElementwise(m.op) && this.symmetric(m.args[0]);
     }
   }
 
@@ -114,17 +129,24 @@ export class Facts {
   private diagonalNode(m: Node): boolean {
     if (m.domain === 'diagonal' || m.op === 'eye' || m.op === 'diagm' || m.op === 'zeros') return true;
     switch (m.op) {
-      case 'transpose': case 'inv': return this.diagonal(m.args[0]);
+      case 'transpose':
+      case 'inv':
+        return this.diagonal(m.args[0]);
       // A scalar term would be broadcast over the zeros: s + D is not diagonal.
-      case 'add': return m.args.every((a) => !isScalar(a.shape) && this.diagonal(a));
-      case 'mul': return this.diagonal(m.args[m.args.length - 1]);
-      case 'hadamard': return m.args.some((a) => !isScalar(a.shape) && this.diagonal(a));
-      case 'matmul': return m.args.every((a) => this.diagonal(a));
+      case 'add':
+        return m.args.every((a) => !isScalar(a.shape) && this.diagonal(a));
+      case 'mul':
+        return this.diagonal(m.args[m.args.length - 1]);
+      case 'hadamard':
+        return m.args.some((a) => !isScalar(a.shape) && this.diagonal(a));
+      case 'matmul':
+        return m.args.every((a) => this.diagonal(a));
       case 'epow': {
         const p = m.args[1];
         return p.op === 'const' && p.value!.compare(0) > 0 && this.diagonal(m.args[0]);
       }
-      default: return ZERO_TO_ZERO.has(m.op) && this.diagonal(m.args[0]);
+      default:
+        return ZERO_TO_ZERO.has(m.op) && this.diagonal(m.args[0]);
     }
   }
 
@@ -137,10 +159,15 @@ export class Facts {
   private orthogonalNode(m: Node): boolean {
     if (m.domain === 'orthogonal' || m.op === 'eye') return true;
     switch (m.op) {
-      case 'transpose': case 'inv': return this.orthogonal(m.args[0]);
-      case 'matmul': return m.args.every((a) => this.orthogonal(a));
-      case 'mul': return m.args.length === 2 && isMinusOne(m.args[0]) && this.orthogonal(m.args[1]);
-      default: return false;
+      case 'transpose':
+      case 'inv':
+        return this.orthogonal(m.args[0]);
+      case 'matmul':
+        return m.args.every((a) => this.orthogonal(a));
+      case 'mul':
+        return m.args.length === 2 && isMinusOne(m.args[0]) && this.orthogonal(m.args[1]);
+      default:
+        return false;
     }
   }
 
@@ -169,15 +196,31 @@ export class Facts {
 
   private positiveNode(m: Node): boolean {
     switch (m.op) {
-      case 'const': return m.value!.compare(0) > 0;
-      case 'ones': case 'dim': return true;
-      case 'var': return m.domain === 'positive';
-      case 'exp': case 'sigmoid': case 'softplus': case 'softmax': return true;
-      case 'sqrt': case 'pow': case 'epow': return this.positive(m.args[0]);
-      case 'mul': case 'hadamard': return m.args.every((a) => this.positive(a));
-      case 'add': return m.args.every((a) => this.nonnegative(a)) && m.args.some((a) => this.positive(a));
-      case 'det': return this.positiveDefinite(m.args[0]);
-      default: return false;
+      case 'const':
+        return m.value!.compare(0) > 0;
+      case 'ones':
+      case 'dim':
+        return true;
+      case 'var':
+        return m.domain === 'positive';
+      case 'exp':
+      case 'sigmoid':
+      case 'softplus':
+      case 'softmax':
+        return true;
+      case 'sqrt':
+      case 'pow':
+      case 'epow':
+        return this.positive(m.args[0]);
+      case 'mul':
+      case 'hadamard':
+        return m.args.every((a) => this.positive(a));
+      case 'add':
+        return m.args.every((a) => this.nonnegative(a)) && m.args.some((a) => this.positive(a));
+      case 'det':
+        return this.positiveDefinite(m.args[0]);
+      default:
+        return false;
     }
   }
 
@@ -188,17 +231,31 @@ export class Facts {
 
   private nonnegativeNode(m: Node): boolean {
     switch (m.op) {
-      case 'const': return m.value!.compare(0) >= 0;
-      case 'zeros': case 'eye': case 'abs': case 'norm1': case 'norm2': case 'sqrt': return true;
-      case 'var': return m.domain === 'simplex';
-      case 'pow': case 'epow': {
+      case 'const':
+        return m.value!.compare(0) >= 0;
+      case 'zeros':
+      case 'eye':
+      case 'abs':
+      case 'norm1':
+      case 'norm2':
+      case 'sqrt':
+        return true;
+      case 'var':
+        return m.domain === 'simplex';
+      case 'pow':
+      case 'epow': {
         const e = m.args[1];
         const even = e.op === 'const' && e.value!.d === 1n && e.value!.n % 2n === 0n;
         return even || (e.op === 'const' && this.nonnegative(m.args[0]));
       }
-      case 'mul': case 'hadamard': case 'add': return m.args.every((a) => this.nonnegative(a));
-      case 'diagm': return this.nonnegative(m.args[0]);
-      default: return false;
+      case 'mul':
+      case 'hadamard':
+      case 'add':
+        return m.args.every((a) => this.nonnegative(a));
+      case 'diagm':
+        return this.nonnegative(m.args[0]);
+      default:
+        return false;
     }
   }
 
@@ -211,13 +268,20 @@ export class Facts {
 
   private positiveDefiniteNode(m: Node): boolean {
     switch (m.op) {
-      case 'var': return m.domain === 'spd';
-      case 'eye': return true;
-      case 'inv': return this.positiveDefinite(m.args[0]);
-      case 'mul': return m.args.slice(0, -1).every((a) => this.positive(a)) && this.positiveDefinite(m.args[m.args.length - 1]);
-      case 'add': return m.args.every((a) => this.positiveSemidefinite(a)) && m.args.some((a) => this.positiveDefinite(a));
-      case 'diagm': return this.positive(m.args[0]);
-      default: return false;
+      case 'var':
+        return m.domain === 'spd';
+      case 'eye':
+        return true;
+      case 'inv':
+        return this.positiveDefinite(m.args[0]);
+      case 'mul':
+        return m.args.slice(0, -1).every((a) => this.positive(a)) && this.positiveDefinite(m.args[m.args.length - 1]);
+      case 'add':
+        return m.args.every((a) => this.positiveSemidefinite(a)) && m.args.some((a) => this.positiveDefinite(a));
+      case 'diagm':
+        return this.positive(m.args[0]);
+      default:
+        return false;
     }
   }
 
@@ -230,12 +294,16 @@ export class Facts {
 
   private positiveSemidefiniteNode(m: Node): boolean {
     switch (m.op) {
-      case 'matmul': return this.palindrome(m.args, (x) => this.positiveSemidefinite(x)); // xᵀMx ≥ 0
-      case 'mul': return m.args.slice(0, -1).every((a) => this.nonnegative(a)) && this.positiveSemidefinite(m.args[m.args.length - 1]);
-      case 'add': return m.args.every((a) => this.positiveSemidefinite(a));
-      case 'diagm': return this.nonnegative(m.args[0]);
-      default: return false;
+      case 'matmul':
+        return this.palindrome(m.args, (x) => this.positiveSemidefinite(x)); // xᵀMx ≥ 0
+      case 'mul':
+        return m.args.slice(0, -1).every((a) => this.nonnegative(a)) && this.positiveSemidefinite(m.args[m.args.length - 1]);
+      case 'add':
+        return m.args.every((a) => this.positiveSemidefinite(a));
+      case 'diagm':
+        return this.nonnegative(m.args[0]);
+      default:
+        return false;
     }
   }
-
 }

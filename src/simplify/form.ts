@@ -71,8 +71,7 @@ export function fromTerms(terms: Iterable<Term>, tally?: Tally): Form {
 }
 
 export const plus = (a: Form, b: Form, tally?: Tally): Form => fromTerms([...a.values(), ...b.values()], tally);
-export const scale = (a: Form, c: Rational): Form =>
-  c.equals(0) ? EMPTY : fromTerms([...a.values()].map((t) => ({ coef: t.coef.mul(c), exps: t.exps })));
+export const scale = (a: Form, c: Rational): Form => (c.equals(0) ? EMPTY : fromTerms([...a.values()].map((t) => ({ coef: t.coef.mul(c), exps: t.exps }))));
 export const minus = (a: Form, b: Form, tally?: Tally): Form => plus(a, scale(b, ONE.neg()), tally);
 
 export function mulTerms(a: Term, b: Term, tally?: Tally): Term {

@@ -35,8 +35,6 @@ export interface SimplifyOptions {
   readonly limits?: SaturationLimits;
 }
 
-
-
 export { ALGEBRA, COLLECT_FACTOR, MOVE_SIGN, NORMALIZE } from './saturate';
 export type { SaturationLimits, SaturationStats, RuleSet } from './saturate';
 export { saturate } from './saturate';

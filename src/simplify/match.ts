@@ -74,12 +74,18 @@ function instantiateLeaf(g: Graph, n: Node, b: Bindings): Node {
       if (v === undefined || typeof v !== 'object') throw new Error(`internal: rule variable ${n.name} is not bound by the match`);
       return v;
     }
-    case 'const': return num(g, n.value!);
-    case 'dim': return dimValue(g, boundDim(n.name!, b));
-    case 'zeros': return zeros(g, boundShape(n.shape, b));
-    case 'ones': return ones(g, boundShape(n.shape, b));
-    case 'eye': return eye(g, boundDim(n.shape.rows, b));
-    default: throw new Error(`internal: ${n.op} is not a leaf`);
+    case 'const':
+      return num(g, n.value!);
+    case 'dim':
+      return dimValue(g, boundDim(n.name!, b));
+    case 'zeros':
+      return zeros(g, boundShape(n.shape, b));
+    case 'ones':
+      return ones(g, boundShape(n.shape, b));
+    case 'eye':
+      return eye(g, boundDim(n.shape.rows, b));
+    default:
+      throw new Error(`internal: ${n.op} is not a leaf`);
   }
 }
 

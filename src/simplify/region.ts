@@ -16,15 +16,29 @@ import { Graph, Node } from '../core/graph';
 import { compareNodes } from '../core/order';
 import { ONE, Rational, ZERO, isInteger, ratToInt } from '../core/rational';
 import {
-  EMPTY, Form, Tally, Term, TooLarge, atom, constant, fromTerms, invertTerm, isMonomial, minus,
-  mulTerms, onlyTerm, plus, power, termForm, times,
+  EMPTY,
+  Form,
+  Tally,
+  Term,
+  TooLarge,
+  atom,
+  constant,
+  fromTerms,
+  invertTerm,
+  isMonomial,
+  minus,
+  mulTerms,
+  onlyTerm,
+  plus,
+  power,
+  termForm,
+  times,
 } from './form';
 
 const ALGEBRAIC = new Set(['add', 'mul', 'hadamard', 'pow', 'epow', 'const', 'zeros', 'ones']);
 
 /** Nodes the normalizer looks inside. A power with a non-constant exponent is an atom. */
-export const isAlgebraic = (n: Node): boolean =>
-  ALGEBRAIC.has(n.op) && !((n.op === 'pow' || n.op === 'epow') && n.args[1].op !== 'const');
+export const isAlgebraic = (n: Node): boolean => ALGEBRAIC.has(n.op) && !((n.op === 'pow' || n.op === 'epow') && n.args[1].op !== 'const');
 
 export class RegionContext {
   /** Sum atoms and the polynomials they stand for. */
@@ -56,14 +70,22 @@ export function toForm(ctx: RegionContext, root: Node): Form {
 function formOfNode(ctx: RegionContext, n: Node, memo: Map<Node, Form>): Form {
   try {
     switch (n.op) {
-      case 'const': return constant(n.value!);
-      case 'zeros': return EMPTY;
-      case 'ones': return constant(ONE);
-      case 'add': return n.args.reduce((f, a) => plus(f, memo.get(a)!, ctx.tally), EMPTY);
-      case 'mul': case 'hadamard': case 'pow': case 'epow':
+      case 'const':
+        return constant(n.value!);
+      case 'zeros':
+        return EMPTY;
+      case 'ones':
+        return constant(ONE);
+      case 'add':
+        return n.args.reduce((f, a) => plus(f, memo.get(a)!, ctx.tally), EMPTY);
+      case 'mul':
+      case 'hadamard':
+      case 'pow':
+      case 'epow':
         if (!isAlgebraic(n)) return atom(n);
         return productOfFactors(ctx, factorsOf(n), memo);
-      default: return atom(n);
+      default:
+        return atom(n);
     }
   } catch (e) {
     if (e instanceof TooLarge) return atom(n);
@@ -89,7 +111,8 @@ function productOfFactors(ctx: RegionContext, factors: Map<Node, Rational>, memo
     if (e.equals(0)) continue;
     const f = memo.get(base) ?? atom(base);
     let part: Form;
-    if (!isInteger(e)) part = atom(base, e); // fractional powers stay on their base, never distributed
+    if (!isInteger(e))
+      part = atom(base, e); // fractional powers stay on their base, never distributed
     else if (e.compare(0) > 0) part = powerOrAtom(ctx, f, base, e);
     else part = power(inverse(ctx, f), ratToInt(e.neg()), ctx.tally);
     out = times(out, part, ctx.tally);
@@ -120,7 +143,11 @@ function expandSums(ctx: RegionContext, f: Form): Form {
       if (poly && e.compare(0) > 0 && isInteger(e)) expansions.push(power(poly, ratToInt(e), ctx.tally));
       else rest = mulTerms(rest, { coef: ONE, exps: new Map([[a, e]]) }, ctx.tally);
     }
-    out = plus(out, expansions.reduce((p, q) => times(p, q, ctx.tally), termForm(rest)), ctx.tally);
+    out = plus(
+      out,
+      expansions.reduce((p, q) => times(p, q, ctx.tally), termForm(rest)),
+      ctx.tally,
+    );
   }
   return out;
 }
@@ -130,8 +157,7 @@ function inverse(ctx: RegionContext, f: Form): Form {
   if (f.size === 0) throw new TooLarge(); // 1/0: leave the node alone
   if (isMonomial(f)) return termForm(invertTerm(onlyTerm(f)));
   const den = new Map<Node, Rational>();
-  for (const t of f.values())
-    for (const [a, e] of t.exps) if (e.compare(0) < 0 && e.neg().compare(den.get(a) ?? ZERO) > 0) den.set(a, e.neg());
+  for (const t of f.values()) for (const [a, e] of t.exps) if (e.compare(0) < 0 && e.neg().compare(den.get(a) ?? ZERO) > 0) den.set(a, e.neg());
   const denTerm: Term = { coef: ONE, exps: den };
   const num = expandSums(ctx, times(f, termForm(denTerm)));
   if (num.size === 0) throw new TooLarge();
@@ -187,8 +213,7 @@ function divideGroup(f: Form, d: Node, poly: Form, k: number): Form | undefined 
   for (const v of mainVariables(poly)) {
     const res = polyDivide(num, poly, v);
     if (!res || res.quotient.size === 0) continue;
-    const withD = (g: Form, p: number): Term[] =>
-      [...g.values()].map((t) => (p === 0 ? t : mulTerms(t, { coef: ONE, exps: new Map([[d, ZERO.sub(p)]]) })));
+    const withD = (g: Form, p: number): Term[] => [...g.values()].map((t) => (p === 0 ? t : mulTerms(t, { coef: ONE, exps: new Map([[d, ZERO.sub(p)]]) })));
     try {
       return fromTerms([...rest, ...withD(res.quotient, k - 1), ...withD(res.remainder, k)]);
     } catch (e) {
@@ -219,11 +244,7 @@ function mainVariables(poly: Form): Array<{ v: Node; d: number; lead: Rational }
   return out;
 }
 
-function polyDivide(
-  num: Form,
-  poly: Form,
-  { v, d, lead }: { v: Node; d: number; lead: Rational },
-): { quotient: Form; remainder: Form } | undefined {
+function polyDivide(num: Form, poly: Form, { v, d, lead }: { v: Node; d: number; lead: Rational }): { quotient: Form; remainder: Form } | undefined {
   let work = num;
   let quotient = EMPTY;
   try {
@@ -288,7 +309,10 @@ export function termNode(g: Graph, t: Term): Node {
 }
 
 function sumOf(ctx: RegionContext, f: Form): Node {
-  return B.add(ctx.g, [...f.values()].map((t) => termNode(ctx.g, t)));
+  return B.add(
+    ctx.g,
+    [...f.values()].map((t) => termNode(ctx.g, t)),
+  );
 }
 
 /** The node for a form, content factored out, broadcast to `shape` if every term is scalar. */

@@ -59,7 +59,14 @@ export function rulesFromSnapshot(s: RulesSnapshot, texts: readonly RuleText[]):
   for (const [op, args, rows, cols, attrs] of s.nodes) {
     const a: NodeAttrs = attrs ? { ...attrs, value: attrs.value === undefined ? undefined : rat(attrs.value) } : {};
     if (a.value === undefined) delete (a as { value?: unknown }).value;
-    built.push(g.intern(op, args.map((i) => built[i]), shape(rows, cols), a));
+    built.push(
+      g.intern(
+        op,
+        args.map((i) => built[i]),
+        shape(rows, cols),
+        a,
+      ),
+    );
   }
   return s.rules.map((r) => ({ name: r.name, lhs: built[r.lhs], rhs: built[r.rhs], vars: new Set(r.vars), when: r.when }));
 }

@@ -56,7 +56,7 @@ export const RULES: readonly RuleText[] = [
   { name: 'sigmoid-symmetry', lhs: 'sigmoid(z) + sigmoid(-z)', rhs: '1 + 0 * z', why: 'σ(z) + σ(−z) = 1' },
   { name: 'log-of-exp', lhs: 'log(exp(z))', rhs: 'z', why: 'log is the inverse of exp on all reals' },
   { name: 'log-of-det', lhs: 'log(det(X))', rhs: 'logdet(X)', why: 'definition of logdet (both need det > 0)' },
-  { name: 'inverse-of-transpose', lhs: "inv(X')", rhs: "inv(X)'", why: "(Xᵀ)⁻¹ = (X⁻¹)ᵀ" },
+  { name: 'inverse-of-transpose', lhs: "inv(X')", rhs: "inv(X)'", why: '(Xᵀ)⁻¹ = (X⁻¹)ᵀ' },
   { name: 'det-of-inverse', lhs: 'det(inv(X))', rhs: '1 / det(X)', why: 'det(X⁻¹) = 1/det(X)' },
   { name: 'logdet-of-inverse', lhs: 'logdet(inv(X))', rhs: '-logdet(X)', why: 'log det(X⁻¹) = −log det(X)' },
   { name: 'sum-of-hadamard', lhs: 'sum(u .* z)', rhs: "u' * z", why: 'Σᵢ uᵢzᵢ is the inner product' },
@@ -69,7 +69,16 @@ export const RULES: readonly RuleText[] = [
   { name: 'abs-of-nonnegative', lhs: 'abs(z)', rhs: 'z', when: [['nonnegative', 'z']], why: '|z| = z for z ≥ 0' },
   { name: 'sign-of-positive', lhs: 'sign(z)', rhs: '1 + 0 * z', when: [['positive', 'z']], why: 'sign(z) = 1 for z > 0' },
   { name: 'exp-of-log', lhs: 'exp(log(z))', rhs: 'z', when: [['positive', 'z']], why: 'exp(log z) = z for z > 0 (where log z is defined)' },
-  { name: 'log-of-product', lhs: 'log(u .* z)', rhs: 'log(u) + log(z)', when: [['positive', 'u'], ['positive', 'z']], why: 'log(uz) = log u + log z for u, z > 0' },
+  {
+    name: 'log-of-product',
+    lhs: 'log(u .* z)',
+    rhs: 'log(u) + log(z)',
+    when: [
+      ['positive', 'u'],
+      ['positive', 'z'],
+    ],
+    why: 'log(uz) = log u + log z for u, z > 0',
+  },
   { name: 'value-over-abs', lhs: 'z ./ abs(z)', rhs: 'sign(z)', why: 'z/|z| = sign(z) wherever z ≠ 0 (a cancellation, like x/x = 1)' },
   // Matrix algebra (the Matrix Cookbook §1–§2), two-way where both directions are identities:
   // the cost, not the rule order, decides which form is printed.
@@ -81,9 +90,29 @@ export const RULES: readonly RuleText[] = [
   { name: 'product-of-inverses', vars: SQUARE, lhs: 'inv(Y) * inv(X)', rhs: 'inv(X * Y)', why: 'Y⁻¹X⁻¹ = (XY)⁻¹' },
   // Not logdet(XY) -> logdet(X) + logdet(Y): the right side is undefined where det X, det Y < 0
   // although det(XY) > 0, so it would narrow the domain (a wrong NaN, not a simpler formula).
-  { name: 'logdet-of-product-pd', vars: SQUARE, lhs: 'logdet(X * Y)', rhs: 'logdet(X) + logdet(Y)', when: [['positiveDefinite', 'X'], ['positiveDefinite', 'Y']], why: 'log det(XY) = log det X + log det Y when det X, det Y > 0' },
+  {
+    name: 'logdet-of-product-pd',
+    vars: SQUARE,
+    lhs: 'logdet(X * Y)',
+    rhs: 'logdet(X) + logdet(Y)',
+    when: [
+      ['positiveDefinite', 'X'],
+      ['positiveDefinite', 'Y'],
+    ],
+    why: 'log det(XY) = log det X + log det Y when det X, det Y > 0',
+  },
   { name: 'det-of-scaled', vars: 'c : scalar; X : matrix(k, k)', lhs: 'det(c * X)', rhs: 'c^k * det(X)', why: 'det(cX) = cᵏ det X for a k×k X' },
-  { name: 'logdet-of-scaled', vars: 'c : scalar; X : matrix(k, k)', lhs: 'logdet(c * X)', rhs: 'k * log(c) + logdet(X)', when: [['positive', 'c'], ['positiveDefinite', 'X']], why: 'log det(cX) = k log c + log det X for c > 0, det X > 0' },
+  {
+    name: 'logdet-of-scaled',
+    vars: 'c : scalar; X : matrix(k, k)',
+    lhs: 'logdet(c * X)',
+    rhs: 'k * log(c) + logdet(X)',
+    when: [
+      ['positive', 'c'],
+      ['positiveDefinite', 'X'],
+    ],
+    why: 'log det(cX) = k log c + log det X for c > 0, det X > 0',
+  },
   { name: 'det-of-product', vars: SQUARE, lhs: 'det(X * Y)', rhs: 'det(X) * det(Y)', why: 'det(XY) = det X det Y' },
   { name: 'trace-cyclic', vars: 'A : matrix(k, l); B : matrix(l, k)', lhs: 'tr(A * B)', rhs: 'tr(B * A)', why: 'tr(AB) = tr(BA)' },
   { name: 'trace-of-transposes', vars: 'A : matrix(k, l); B : matrix(l, k)', lhs: "tr(A' * B')", rhs: 'tr(B * A)', why: 'tr(AᵀBᵀ) = tr((BA)ᵀ) = tr(BA)' },
@@ -92,9 +121,27 @@ export const RULES: readonly RuleText[] = [
   { name: 'probabilities-times-ones', vars: 'p : vector(k)', lhs: "p' * ones(k)", rhs: '1', when: [['sumsToOne', 'p']], why: 'the entries of p sum to one' },
   { name: 'sum-of-probabilities', vars: 'p : vector(k)', lhs: 'sum(p)', rhs: '1', when: [['sumsToOne', 'p']], why: 'the entries of p sum to one' },
   // Kronecker products and the commutation matrix (Magnus & Neudecker ch. 2–3; Matrix Cookbook §10.2).
-  { name: 'kron-mixed-product', vars: 'A : matrix(k, l); B : matrix(p, q); C : matrix(l, r); D : matrix(q, s)', lhs: 'kron(A, B) * kron(C, D)', rhs: 'kron(A * C, B * D)', why: '(A ⊗ B)(C ⊗ D) = AC ⊗ BD' },
-  { name: 'kron-sum-right', vars: 'A : matrix(k, l); B : matrix(p, q); C : matrix(p, q)', lhs: 'kron(A, B) + kron(A, C)', rhs: 'kron(A, B + C)', why: 'A ⊗ B + A ⊗ C = A ⊗ (B + C)' },
-  { name: 'kron-sum-left', vars: 'A : matrix(k, l); B : matrix(k, l); C : matrix(p, q)', lhs: 'kron(A, C) + kron(B, C)', rhs: 'kron(A + B, C)', why: 'A ⊗ C + B ⊗ C = (A + B) ⊗ C' },
+  {
+    name: 'kron-mixed-product',
+    vars: 'A : matrix(k, l); B : matrix(p, q); C : matrix(l, r); D : matrix(q, s)',
+    lhs: 'kron(A, B) * kron(C, D)',
+    rhs: 'kron(A * C, B * D)',
+    why: '(A ⊗ B)(C ⊗ D) = AC ⊗ BD',
+  },
+  {
+    name: 'kron-sum-right',
+    vars: 'A : matrix(k, l); B : matrix(p, q); C : matrix(p, q)',
+    lhs: 'kron(A, B) + kron(A, C)',
+    rhs: 'kron(A, B + C)',
+    why: 'A ⊗ B + A ⊗ C = A ⊗ (B + C)',
+  },
+  {
+    name: 'kron-sum-left',
+    vars: 'A : matrix(k, l); B : matrix(k, l); C : matrix(p, q)',
+    lhs: 'kron(A, C) + kron(B, C)',
+    rhs: 'kron(A + B, C)',
+    why: 'A ⊗ C + B ⊗ C = (A + B) ⊗ C',
+  },
   { name: 'kron-inverse', vars: 'A : matrix(k, k); B : matrix(p, p)', lhs: 'inv(kron(A, B))', rhs: 'kron(inv(A), inv(B))', why: '(A ⊗ B)⁻¹ = A⁻¹ ⊗ B⁻¹' },
   { name: 'commutation-vec', vars: 'X : matrix(k, l)', lhs: 'commutation(k, l) * vec(X)', rhs: "vec(X')", why: 'K(m,n) vec(X) = vec(Xᵀ) for X m×n' },
   // Declared facts: orthogonal, diagonal and column-stochastic matrices.
@@ -103,23 +150,70 @@ export const RULES: readonly RuleText[] = [
   { name: 'inverse-of-orthogonal', vars: ORTHO, lhs: 'inv(Q)', rhs: "Q'", when: [['orthogonal', 'Q']], why: 'Q⁻¹ = Qᵀ for an orthogonal Q' },
   { name: 'det-of-orthogonal-squared', vars: ORTHO, lhs: 'det(Q)^2', rhs: '1', when: [['orthogonal', 'Q']], why: 'det(Q)² = det(QᵀQ) = det(I) = 1' },
   { name: 'abs-det-of-orthogonal', vars: ORTHO, lhs: 'abs(det(Q))', rhs: '1', when: [['orthogonal', 'Q']], why: 'det(Q) = ±1 for an orthogonal Q' },
-  { name: 'norm-of-orthogonal-times', vars: `${ORTHO}; A : matrix(k, l)`, lhs: 'norm2(Q * A)', rhs: 'norm2(A)', when: [['orthogonal', 'Q']], why: '‖QA‖² = tr(AᵀQᵀQA) = ‖A‖²' },
-  { name: 'norm-of-times-orthogonal', vars: `${ORTHO}; A : matrix(l, k)`, lhs: 'norm2(A * Q)', rhs: 'norm2(A)', when: [['orthogonal', 'Q']], why: '‖AQ‖² = tr(AQQᵀAᵀ) = ‖A‖²' },
-  { name: 'diagonal-of-diagonal', vars: DIAG, lhs: 'diag(diag(D))', rhs: 'D', when: [['diagonal', 'D']], why: 'a diagonal matrix is the diagonal matrix of its diagonal' },
+  {
+    name: 'norm-of-orthogonal-times',
+    vars: `${ORTHO}; A : matrix(k, l)`,
+    lhs: 'norm2(Q * A)',
+    rhs: 'norm2(A)',
+    when: [['orthogonal', 'Q']],
+    why: '‖QA‖² = tr(AᵀQᵀQA) = ‖A‖²',
+  },
+  {
+    name: 'norm-of-times-orthogonal',
+    vars: `${ORTHO}; A : matrix(l, k)`,
+    lhs: 'norm2(A * Q)',
+    rhs: 'norm2(A)',
+    when: [['orthogonal', 'Q']],
+    why: '‖AQ‖² = tr(AQQᵀAᵀ) = ‖A‖²',
+  },
+  {
+    name: 'diagonal-of-diagonal',
+    vars: DIAG,
+    lhs: 'diag(diag(D))',
+    rhs: 'D',
+    when: [['diagonal', 'D']],
+    why: 'a diagonal matrix is the diagonal matrix of its diagonal',
+  },
   { name: 'identity-mask-of-diagonal', vars: DIAG, lhs: 'D .* eye(k)', rhs: 'D', when: [['diagonal', 'D']], why: 'I ⊙ D = D: D is zero off the diagonal' },
   { name: 'sum-of-diagonal', vars: DIAG, lhs: 'sum(D)', rhs: 'tr(D)', when: [['diagonal', 'D']], why: 'the entries of a diagonal matrix are its diagonal' },
   { name: 'norm-of-transpose', vars: 'A : matrix(k, l)', lhs: "norm2(A')", rhs: 'norm2(A)', why: '‖Aᵀ‖ = ‖A‖ (the same entries)' },
   { name: 'diagonal-of-outer', vars: 'u : vector(k); v : vector(k)', lhs: "diag(u * v')", rhs: 'u .* v', why: '(u vᵀ)ᵢᵢ = uᵢvᵢ' },
   { name: 'diagonal-of-transpose', vars: SQUARE, lhs: "diag(X')", rhs: 'diag(X)', why: 'a transpose has the same diagonal' },
-  { name: 'ones-times-stochastic', vars: STOCHASTIC, lhs: "ones(k)' * Y", rhs: "ones(l)'", when: [['columnsSumToOne', 'Y']], why: 'every column of Y sums to one' },
-  { name: 'stochastic-times-ones', vars: STOCHASTIC, lhs: "Y' * ones(k)", rhs: 'ones(l)', when: [['columnsSumToOne', 'Y']], why: 'every column of Y sums to one' },
+  {
+    name: 'ones-times-stochastic',
+    vars: STOCHASTIC,
+    lhs: "ones(k)' * Y",
+    rhs: "ones(l)'",
+    when: [['columnsSumToOne', 'Y']],
+    why: 'every column of Y sums to one',
+  },
+  {
+    name: 'stochastic-times-ones',
+    vars: STOCHASTIC,
+    lhs: "Y' * ones(k)",
+    rhs: 'ones(l)',
+    when: [['columnsSumToOne', 'Y']],
+    why: 'every column of Y sums to one',
+  },
   { name: 'sum-of-stochastic', vars: STOCHASTIC, lhs: 'sum(Y)', rhs: 'l', when: [['columnsSumToOne', 'Y']], why: 'each of the l columns of Y sums to one' },
   { name: 'ones-times-diagonal', vars: 'p : vector(k)', lhs: "ones(k)' * diag(p)", rhs: "p'", why: '𝟏ᵀ diag(p) = pᵀ' },
   { name: 'diagonal-times-ones', vars: 'p : vector(k)', lhs: 'diag(p) * ones(k)', rhs: 'p', why: 'diag(p) 𝟏 = p' },
   // A ratio against its own denominator: the cross-entropy gradient's (t ⊘ s)ᵀs = sum(t), which
   // is 1 when t is a probability vector (sum-of-probabilities).
-  { name: 'ratio-times-denominator', vars: 'u : vector(k); z : vector(k)', lhs: "(u ./ z)' * z", rhs: 'sum(u)', why: 'Σᵢ (uᵢ/zᵢ) zᵢ = Σᵢ uᵢ wherever z has no zero entry' },
-  { name: 'denominator-times-ratio', vars: 'u : vector(k); z : vector(k)', lhs: "z' * (u ./ z)", rhs: 'sum(u)', why: 'Σᵢ zᵢ (uᵢ/zᵢ) = Σᵢ uᵢ wherever z has no zero entry' },
+  {
+    name: 'ratio-times-denominator',
+    vars: 'u : vector(k); z : vector(k)',
+    lhs: "(u ./ z)' * z",
+    rhs: 'sum(u)',
+    why: 'Σᵢ (uᵢ/zᵢ) zᵢ = Σᵢ uᵢ wherever z has no zero entry',
+  },
+  {
+    name: 'denominator-times-ratio',
+    vars: 'u : vector(k); z : vector(k)',
+    lhs: "z' * (u ./ z)",
+    rhs: 'sum(u)',
+    why: 'Σᵢ zᵢ (uᵢ/zᵢ) = Σᵢ uᵢ wherever z has no zero entry',
+  },
 ];
 
 /**
@@ -166,8 +260,7 @@ function readRule(text: RuleText, scope: ReturnType<typeof parseProgram>['scope'
   }
   if (lhs.shape.rows !== rhs.shape.rows || lhs.shape.cols !== rhs.shape.cols) return undefined;
   const bound = dimensionsOf(lhs);
-  for (const d of dimensionsOf(rhs))
-    if (!bound.has(d)) throw new Error(`internal: rule ${text.name} mentions dimension ${d} on its right side only`);
+  for (const d of dimensionsOf(rhs)) if (!bound.has(d)) throw new Error(`internal: rule ${text.name} mentions dimension ${d} on its right side only`);
   return { name: text.name, lhs, rhs, vars, when: text.when ?? [] };
 }
 
@@ -187,7 +280,7 @@ export function loadRules(texts: readonly RuleText[] = RULES): readonly Rule[] {
   const read = (text: RuleText, preamble: string, vars: ReadonlySet<string>) => {
     const rule = readRule(text, scopeOf(preamble), g, vars);
     const key = rule && `${rule.name}|${rule.lhs.id}`;
-    if (!rule || !key || seen.has(key) || rule.lhs.op === 'var' && rule.when.length === 0) return;
+    if (!rule || !key || seen.has(key) || (rule.lhs.op === 'var' && rule.when.length === 0)) return;
     seen.add(key);
     rules.push(rule);
   };

@@ -228,7 +228,13 @@ function* distributed(g: Graph, n: Node): Generator<[string, Node]> {
     if (f.op !== 'add' || f.args.length > MAX_SPLICED_CHAIN || f.args.some((t) => t.shape.rows !== f.shape.rows || t.shape.cols !== f.shape.cols)) continue;
     const left = n.args.slice(0, i);
     const right = n.args.slice(i + 1);
-    yield [DISTRIBUTE, add(g, f.args.map((t) => matmul(g, [...left, t, ...right])))];
+    yield [
+      DISTRIBUTE,
+      add(
+        g,
+        f.args.map((t) => matmul(g, [...left, t, ...right])),
+      ),
+    ];
   }
 }
 
@@ -331,7 +337,12 @@ export function saturate(g: Graph, input: Node, limits: SaturationLimits = {}, s
       // Pure substitution (same op, same arity) is a congruence; anything the constructors folded
       // on top is a normalization step of its own.
       const pure = r.op === n.op && r.args.length === n.args.length;
-      eg.union(n, r, pure ? 'congruence' : NORMALIZE, n.args.map((a, i) => [a, args[i]] as const).filter(([a, b]) => a !== b));
+      eg.union(
+        n,
+        r,
+        pure ? 'congruence' : NORMALIZE,
+        n.args.map((a, i) => [a, args[i]] as const).filter(([a, b]) => a !== b),
+      );
     }
     const flat = new Freshness(eg);
     for (const n of set.procedures ? eg.nodes().slice() : []) {

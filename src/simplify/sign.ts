@@ -14,7 +14,11 @@ function negativeTerms(g: Graph, sum: Node): number {
 
 const prefersFlip = (g: Graph, n: Node): boolean => n.op === 'add' && negativeTerms(g, n) * 2 >= n.args.length;
 
-const negateSum = (g: Graph, sum: Node): Node => B.add(g, sum.args.map((t) => B.neg(g, t)));
+const negateSum = (g: Graph, sum: Node): Node =>
+  B.add(
+    g,
+    sum.args.map((t) => B.neg(g, t)),
+  );
 
 /** How deep inside products a sum may sit for the sign to reach it: −2(M ⊙ (X − UVᵀ))V. */
 const MAX_DEPTH = 3;

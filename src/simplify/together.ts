@@ -16,7 +16,7 @@ import * as B from '../core/build';
 import { isScalar } from '../core/dims';
 import { Graph, Node } from '../core/graph';
 import { ONE, Rational, ZERO, isInteger, ratToInt } from '../core/rational';
-import { Form, Term, TooLarge, atom, constant, fromTerms, mulTerms, plus, power, times } from './form';
+import { Form, Term, TooLarge, constant, fromTerms, mulTerms, plus, power, times } from './form';
 import { splitContent, termNode } from './region';
 
 /** Exponents handled exactly here; larger ones leave their power opaque. */
@@ -133,7 +133,9 @@ export function together(g: Graph, n: Node): Node | undefined {
   if (num.size === 0) return undefined;
   // The fraction's monomial part: the numerator's content over the denominator, common factors
   // cancelled; a numerator that is a multiple of a denominator sum cancels it too.
-  let { content, inner } = splitContent(num);
+  const split = splitContent(num);
+  const content = split.content;
+  let inner = split.inner;
   let fraction = mulTerms(content, { coef: ONE, exps: negated(den) });
   let cancelled = false;
   for (const f of den.keys()) {
@@ -144,7 +146,13 @@ export function together(g: Graph, n: Node): Node | undefined {
     cancelled = true;
   }
   if (num.size >= produced && !cancelled) return undefined; // only the same sum rearranged
-  const parts = [termNode(g, fraction), B.add(g, [...inner.values()].map((t) => termNode(g, t)))];
+  const parts = [
+    termNode(g, fraction),
+    B.add(
+      g,
+      [...inner.values()].map((t) => termNode(g, t)),
+    ),
+  ];
   const out = B.hadamard(g, parts);
   return isScalar(out.shape) && !isScalar(n.shape) ? B.mul(g, [out, B.ones(g, n.shape)]) : out;
 }

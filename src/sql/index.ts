@@ -50,7 +50,8 @@ export interface SqlQuery {
 /** An entry grid of SQL expressions. */
 type Grid = string[][];
 
-const grid = (r: number, c: number, f: (i: number, j: number) => string): Grid => Array.from({ length: r }, (_, i) => Array.from({ length: c }, (_, j) => f(i, j)));
+const grid = (r: number, c: number, f: (i: number, j: number) => string): Grid =>
+  Array.from({ length: r }, (_, i) => Array.from({ length: c }, (_, j) => f(i, j)));
 
 function sizeOf(d: Dim, dims: Readonly<Record<string, number>>, rows: Dim): number {
   const [k, symbols] = dimFactors(d);
@@ -122,32 +123,65 @@ class Writer {
     const a = n.args.map((x) => this.write(x));
     const at = (x: Grid, i: number, j: number) => (x.length === 1 && x[0].length === 1 ? x[0][0] : x[i][j]); // scalars broadcast
     switch (n.op) {
-      case 'const': return [[num(n.value!.valueOf())]];
-      case 'zeros': return grid(r, c, () => '0.0');
-      case 'ones': return grid(r, c, () => '1.0');
-      case 'eye': return grid(r, c, (i, j) => (i === j ? '1.0' : '0.0'));
-      case 'add': return grid(r, c, (i, j) => `(${a.map((x) => at(x, i, j)).join(' + ')})`);
-      case 'mul': case 'hadamard': return grid(r, c, (i, j) => `(${a.map((x) => at(x, i, j)).join(' * ')})`);
-      case 'pow': case 'epow': {
+      case 'const':
+        return [[num(n.value!.valueOf())]];
+      case 'zeros':
+        return grid(r, c, () => '0.0');
+      case 'ones':
+        return grid(r, c, () => '1.0');
+      case 'eye':
+        return grid(r, c, (i, j) => (i === j ? '1.0' : '0.0'));
+      case 'add':
+        return grid(r, c, (i, j) => `(${a.map((x) => at(x, i, j)).join(' + ')})`);
+      case 'mul':
+      case 'hadamard':
+        return grid(r, c, (i, j) => `(${a.map((x) => at(x, i, j)).join(' * ')})`);
+      case 'pow':
+      case 'epow': {
         // Small constant exponents as the evaluator writes them: a product, a reciprocal, a root.
         const k = n.args[1].op === 'const' ? n.args[1].value!.valueOf() : undefined;
         const power = (b: string, e: string) =>
           k === 2 ? `(${b} * ${b})` : k === -1 ? `(1.0 / ${b})` : k === 0.5 ? `SQRT(${b})` : k === -2 ? `(1.0 / (${b} * ${b}))` : `POWER(${b}, ${e})`;
         return grid(r, c, (i, j) => power(at(a[0], i, j), at(a[1], i, j)));
       }
-      case 'transpose': return grid(r, c, (i, j) => a[0][j][i]);
+      case 'transpose':
+        return grid(r, c, (i, j) => a[0][j][i]);
       case 'matmul':
         return a.slice(1).reduce((acc, x) => grid(acc.length, x[0].length, (i, j) => `(${acc[i].map((v, k) => `${v} * ${x[k][j]}`).join(' + ')})`), a[0]);
-      case 'sum': return [[`(${a[0].flat().join(' + ')})`]];
-      case 'norm1': return [[`(${a[0].flat().map((v) => `ABS(${v})`).join(' + ')})`]];
-      case 'norm2': return [[`SQRT(${a[0].flat().map((v) => `${v} * ${v}`).join(' + ')})`]];
-      case 'tr': return [[`(${a[0].map((row, i) => row[i]).join(' + ')})`]];
-      case 'diagm': return grid(r, c, (i, j) => (i === j ? a[0][i][0] : '0.0'));
-      case 'diagv': return grid(r, 1, (i) => a[0][i][i]);
+      case 'sum':
+        return [[`(${a[0].flat().join(' + ')})`]];
+      case 'norm1':
+        return [
+          [
+            `(${a[0]
+              .flat()
+              .map((v) => `ABS(${v})`)
+              .join(' + ')})`,
+          ],
+        ];
+      case 'norm2':
+        return [
+          [
+            `SQRT(${a[0]
+              .flat()
+              .map((v) => `${v} * ${v}`)
+              .join(' + ')})`,
+          ],
+        ];
+      case 'tr':
+        return [[`(${a[0].map((row, i) => row[i]).join(' + ')})`]];
+      case 'diagm':
+        return grid(r, c, (i, j) => (i === j ? a[0][i][0] : '0.0'));
+      case 'diagv':
+        return grid(r, 1, (i) => a[0][i][i]);
       default: {
         const f = this.fns[n.op];
         if (f) return grid(r, c, (i, j) => f(a[0][i][j]));
-        throw new UnsupportedError(`the SQL target does not write ${n.op}`, undefined, 'compute the aggregates in SQL and the rest in the evaluator, or rewrite without it');
+        throw new UnsupportedError(
+          `the SQL target does not write ${n.op}`,
+          undefined,
+          'compute the aggregates in SQL and the rest in the evaluator, or rewrite without it',
+        );
       }
     }
   }
@@ -163,7 +197,8 @@ export function emitSql(g: Graph, f: Node, gradients: ReadonlyMap<Node, Node>, o
   const dialect = opts.dialect ?? 'duckdb';
   if (!DIALECTS.includes(dialect)) throw new MatdiffError('usage', `unknown SQL dialect ${dialect}`, undefined, `one of ${DIALECTS.join(', ')}`);
   const table = opts.table ?? 'data';
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(table)) throw new MatdiffError('usage', `the table name ${table} is not a plain SQL identifier`, undefined, 'use letters, digits and _');
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(table))
+    throw new MatdiffError('usage', `the table name ${table} is not a plain SQL identifier`, undefined, 'use letters, digits and _');
   const roots = stabilize(g, [f, ...gradients.values()]);
   const split = splitRows(g, roots, { rows: opts.rows, params: [...gradients.keys()] });
   const size = (d: Dim) => sizeOf(d, opts.dims, split.rows);
@@ -179,14 +214,22 @@ export function emitSql(g: Graph, f: Node, gradients: ReadonlyMap<Node, Node>, o
   }
   const taken = new Set<string>();
   for (const c of columns) {
-    if (taken.has(c.name)) throw new MatdiffError('usage', `two data variables map to the column ${c.name}`, undefined, 'rename one of them (column names are the lowercased variable names)');
+    if (taken.has(c.name))
+      throw new MatdiffError(
+        'usage',
+        `two data variables map to the column ${c.name}`,
+        undefined,
+        'rename one of them (column names are the lowercased variable names)',
+      );
     taken.add(c.name);
   }
 
   // Parameters: every other variable, entry by entry (row-major), as $1, $2, …
   const params: { name: string; variable: string; row: number; col: number }[] = [];
   const paramLeaves = new Map<Node, Grid>();
-  for (const v of topoOrder(roots).filter((n) => n.op === 'var' && !split.rowOf.has(n)).sort((a, b) => a.id - b.id)) {
+  for (const v of topoOrder(roots)
+    .filter((n) => n.op === 'var' && !split.rowOf.has(n))
+    .sort((a, b) => a.id - b.id)) {
     const [r, c] = [size(v.shape.rows), size(v.shape.cols)];
     paramLeaves.set(
       v,
@@ -222,10 +265,15 @@ export function emitSql(g: Graph, f: Node, gradients: ReadonlyMap<Node, Node>, o
   const aggregateLeaves = new Map<Node, Grid>();
   split.aggregates.forEach((a, k) => {
     const entries = perRow.write(a.perRow);
-    aggregateLeaves.set(a.placeholder, entries.map((row, i) => row.map((e, j) => {
-      sums.push(`SUM(${e}) AS s${k}_${i}_${j}`);
-      return `s${k}_${i}_${j}`;
-    })));
+    aggregateLeaves.set(
+      a.placeholder,
+      entries.map((row, i) =>
+        row.map((e, j) => {
+          sums.push(`SUM(${e}) AS s${k}_${i}_${j}`);
+          return `s${k}_${i}_${j}`;
+        }),
+      ),
+    );
   });
   sums.push('COUNT(*) AS n_rows');
 
@@ -247,12 +295,9 @@ export function emitSql(g: Graph, f: Node, gradients: ReadonlyMap<Node, Node>, o
   });
   const cast = (i: number) => (dialect === 'postgres' ? `CAST($${i + 1} AS DOUBLE PRECISION)` : `CAST($${i + 1} AS DOUBLE)`);
   const paramsCte = params.length ? `SELECT ${params.map((p, i) => `${cast(i)} AS ${p.name}`).join(', ')}` : 'SELECT 1 AS no_params';
-  const sql = [
-    `WITH params AS (${paramsCte}),`,
-    `sums AS (SELECT ${sums.join(', ')} FROM ${from})`,
-    `SELECT ${selects.join(', ')}`,
-    'FROM sums, params',
-  ].join('\n');
+  const sql = [`WITH params AS (${paramsCte}),`, `sums AS (SELECT ${sums.join(', ')} FROM ${from})`, `SELECT ${selects.join(', ')}`, 'FROM sums, params'].join(
+    '\n',
+  );
   return { sql, params, columns, outputs };
 }
 

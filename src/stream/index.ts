@@ -115,7 +115,8 @@ export async function evaluateStream(g: Graph, roots: readonly Node[], params: r
   const split = splitRows(g, stable, { params });
   const R = split.rows;
   const sizes = sizesFrom(split, opts.params, stable);
-  for (const p of params) if (!opts.params.has(p.name!)) throw new MatdiffError('usage', `no value for the parameter ${p.name}`, undefined, `give ${p.name} a value`);
+  for (const p of params)
+    if (!opts.params.has(p.name!)) throw new MatdiffError('usage', `no value for the parameter ${p.name}`, undefined, `give ${p.name} a value`);
   // The row count inside a per-row term means all rows, not the batch's: a scalar input.
   const total = B.variable(g, '#rows', { rows: 1, cols: 1 });
   const whole = split.aggregates.map((a) => mapBottomUp(a.whole, (n, args) => (n.op === 'dim' && n.name === R ? total : rebuild(g, n, args))));
@@ -165,7 +166,12 @@ export async function evaluateStream(g: Graph, roots: readonly Node[], params: r
           for (let j = 0; j < width; j++, c++) {
             const value = vectors[c].getItem(i);
             if (typeof value !== 'number' || !Number.isFinite(value))
-              throw new MatdiffError('data', `row ${rows + filled + 1} (1-based) of ${opts.file}: column ${columns[c]} is ${value === null ? 'empty or not a number' : String(value)}`, undefined, 'every entry of the data must be a finite number');
+              throw new MatdiffError(
+                'data',
+                `row ${rows + filled + 1} (1-based) of ${opts.file}: column ${columns[c]} is ${value === null ? 'empty or not a number' : String(value)}`,
+                undefined,
+                'every entry of the data must be a finite number',
+              );
             buffers[k][filled * width + j] = value;
           }
         });

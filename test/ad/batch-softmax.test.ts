@@ -13,12 +13,17 @@ import { BACKENDS } from '../compile/helpers';
 import { checkGradient } from '../support/finite-diff';
 import { makeRng, randomEnv } from '../support/random';
 
-const BATCH = "W : matrix(k, n); X : matrix(n, m); Y : simplex(k, m)\n-1/m * sum(Y .* log(softmax(W*X)))";
+const BATCH = 'W : matrix(k, n); X : matrix(n, m); Y : simplex(k, m)\n-1/m * sum(Y .* log(softmax(W*X)))';
 
 describe('softmax of a matrix', () => {
   it('normalizes each column, in the reference and in every backend', () => {
     const p = parseProgram('Z : matrix(k, m)\nsoftmax(Z)');
-    const env = randomEnv(p.graph, [p.result!], makeRng(2), { sizes: new Map([['k', 4], ['m', 3]]) });
+    const env = randomEnv(p.graph, [p.result!], makeRng(2), {
+      sizes: new Map([
+        ['k', 4],
+        ['m', 3],
+      ]),
+    });
     const S = evaluate(p.result!, env);
     for (let j = 0; j < S.cols; j++) {
       let s = 0;

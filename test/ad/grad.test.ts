@@ -32,12 +32,7 @@ function logistic(p: Node): Node {
 /** [row, f, wrt, textbook gradient] */
 const rows: Array<[string, Node, Node, Node]> = [
   ["-1/m * (b' * log(sigmoid(A*x)) + (1 - b)' * log(1 - sigmoid(A*x)))", logistic(sigAx), x, mul(invM, mm(T(A), sub(sigAx, b)))],
-  [
-    'the same loss with 1 ./ (1 + exp(-A*x))',
-    logistic(B.ediv(g, num(1), B.add(g, [num(1), ew('exp', B.neg(g, Ax))]))),
-    x,
-    mul(invM, mm(T(A), sub(sigAx, b))),
-  ],
+  ['the same loss with 1 ./ (1 + exp(-A*x))', logistic(B.ediv(g, num(1), B.add(g, [num(1), ew('exp', B.neg(g, Ax))]))), x, mul(invM, mm(T(A), sub(sigAx, b)))],
   ['norm2(A*x - b)^2', sq(B.norm2(g, sub(Ax, b))), x, mul(num(2), mm(T(A), sub(Ax, b)))],
   [
     '1/2 * norm2(A*x - b)^2 + lambda/2 * norm2(x)^2',
@@ -67,13 +62,16 @@ describe("the issue's table rows", () => {
   });
 });
 
-describe('symmetric variables: the gradient in the space of symmetric matrices, (G + G\')/2', () => {
+describe("symmetric variables: the gradient in the space of symmetric matrices, (G + G')/2", () => {
   const symmetricCases: Array<[string, Node, Node]> = [
     ['logdet(S) gives inv(S)', B.logdet(g, S), B.inv(g, S)],
     ["tr(A*S) gives (A + A')/2", B.tr(g, mm(Y, S)), mul(num([1, 2]), B.add(g, [Y, T(Y)]))],
     ["x' * S * x gives x * x'", mm(T(x), S, x), mm(x, T(x))],
-    ["a' * inv(S) * y gives the symmetric part of -inv(S) a y' inv(S)", mm(T(a), B.inv(g, S), y),
-      mul(num([-1, 2]), B.add(g, [mm(B.inv(g, S), a, T(y), B.inv(g, S)), mm(B.inv(g, S), y, T(a), B.inv(g, S))]))],
+    [
+      "a' * inv(S) * y gives the symmetric part of -inv(S) a y' inv(S)",
+      mm(T(a), B.inv(g, S), y),
+      mul(num([-1, 2]), B.add(g, [mm(B.inv(g, S), a, T(y), B.inv(g, S)), mm(B.inv(g, S), y, T(a), B.inv(g, S))])),
+    ],
   ];
   test.each(symmetricCases)('%s', (_label, f, expected) => {
     const G = expectGradientMatches(g, f, S, [1, 2], true);
@@ -135,7 +133,10 @@ describe('errors and edge cases', () => {
 
   test('the gradient of x wrt itself through a long sum collects like terms exactly', () => {
     // f = sum(x) + sum(x) + ... (10 terms) = 10 sum(x): the gradient is 10 * ones.
-    const f = B.add(g, Array.from({ length: 10 }, (_, i) => B.sum(g, mul(num(i + 1), x))));
+    const f = B.add(
+      g,
+      Array.from({ length: 10 }, (_, i) => B.sum(g, mul(num(i + 1), x))),
+    );
     const G = grad(g, f, x);
     const env = randomEnv(g, [G], makeRng(2));
     expect(Array.from(evaluate(G, env).data).every((v) => v === 55)).toBe(true);

@@ -26,13 +26,7 @@ function expectMatches(kind: 'jacobian' | 'hessian', expr: string, wrt = 'x') {
 }
 
 describe('finding 14: products whose factors after the varying column multiply to a scalar', () => {
-  test.each([
-    "x * a' * b",
-    "x * x' * c",
-    "A * x * a' * b",
-    "M' * a * x' * c",
-    "(a' * b) * A * x",
-  ])('jacobian of %s', (e) => expectMatches('jacobian', e));
+  test.each(["x * a' * b", "x * x' * c", "A * x * a' * b", "M' * a * x' * c", "(a' * b) * A * x"])('jacobian of %s', (e) => expectMatches('jacobian', e));
   test("hessian of (x * a' * b)' * x", () => expectMatches('hessian', "(x * a' * b)' * x"));
 });
 
@@ -43,19 +37,16 @@ describe('matrix-valued intermediates', () => {
     'diag(A * diag(x) * B)',
     "(x' * c) * A * x",
     'inv(A + t * B) * c',
-    "softmax(A * x) .* x",
+    'softmax(A * x) .* x',
     "diag(x * x') + A * x",
-    "tr(A * diag(x)) * c",
-    "sum(diag(x) .* A) * c",
+    'tr(A * diag(x)) * c',
+    'sum(diag(x) .* A) * c',
     "x' * A * diag(x)",
   ])('jacobian of %s', (e) => expectMatches('jacobian', e, e.includes('t *') ? 't' : 'x'));
-  test.each([
-    "norm2(x * x')",
-    'logdet(A + diag(x))',
-    "x' * inv(A + diag(x)) * c",
-    "sum(log(1 + (M*x - a).^2))",
-    'logsumexp(A * x) + sum(softplus(x))',
-  ])('hessian of %s', (e) => expectMatches('hessian', e));
+  test.each(["norm2(x * x')", 'logdet(A + diag(x))', "x' * inv(A + diag(x)) * c", 'sum(log(1 + (M*x - a).^2))', 'logsumexp(A * x) + sum(softplus(x))'])(
+    'hessian of %s',
+    (e) => expectMatches('hessian', e),
+  );
 });
 
 describe('the CLI answers them (exit 0), verified', () => {

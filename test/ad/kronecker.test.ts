@@ -53,16 +53,19 @@ const cases: Array<[DerivativeKind, string, string, string, string]> = [
 ];
 
 describe('matrix-by-matrix derivatives in Kronecker form', () => {
-  it.each(cases.map(([kind, decls, expr, wrt, textbook]) => ({ kind, decls, expr, wrt, textbook })))('$kind of $expr wrt $wrt', ({ kind, decls, expr, wrt, textbook }) => {
-    const p = parseProgram(`${decls}\n${expr}`);
-    const f = p.result!;
-    const x = freeVars(f).get(wrt)!;
-    const { node } = derive(p.graph, kind, f, x);
-    if (textbook) expect(print(node, 'unicode')).toBe(textbook);
-    const inner = kind === 'hessian' ? derive(p.graph, 'grad', f, x).node : f;
-    const env = randomEnv(p.graph, [f, node], makeRng(7));
-    expect(compareTensors(evaluate(node, env), fdVecJacobian(inner, x, env), { rtol: 1e-6, atol: 1e-7 })).toEqual([]);
-  });
+  it.each(cases.map(([kind, decls, expr, wrt, textbook]) => ({ kind, decls, expr, wrt, textbook })))(
+    '$kind of $expr wrt $wrt',
+    ({ kind, decls, expr, wrt, textbook }) => {
+      const p = parseProgram(`${decls}\n${expr}`);
+      const f = p.result!;
+      const x = freeVars(f).get(wrt)!;
+      const { node } = derive(p.graph, kind, f, x);
+      if (textbook) expect(print(node, 'unicode')).toBe(textbook);
+      const inner = kind === 'hessian' ? derive(p.graph, 'grad', f, x).node : f;
+      const env = randomEnv(p.graph, [f, node], makeRng(7));
+      expect(compareTensors(evaluate(node, env), fdVecJacobian(inner, x, env), { rtol: 1e-6, atol: 1e-7 })).toEqual([]);
+    },
+  );
 
   it('refuses a linear map with no Kronecker form, offering the directional forms', () => {
     const p = parseProgram('X : matrix(n, n)\ndiag(diag(X))');

@@ -95,19 +95,16 @@ const cases: Array<[string, Node, Node[]]> = [
   ['logsumexp(W)  (over all entries)', B.logsumexp(g, W), [W]],
   ["b' * softmax(A*x)", mm(T(b), B.softmax(g, Ax)), [x, b]],
   ['sum(softmax(W) .* A)', sum(B.hadamard(g, [B.softmax(g, W), A])), [W]],
-  ['dot(x, y) (sugar for x\' * y)', B.dot(g, x, y), [x, y]],
+  ["dot(x, y) (sugar for x' * y)", B.dot(g, x, y), [x, y]],
   ['dot(W, A)', B.dot(g, W, A), [W]],
   ['1/m * sum(b)  (dimension as a scalar)', B.mul(g, [B.pow(g, d.m, n(-1)), sum(b)]), [b]],
   ['sum(ones * s)  (constants contribute nothing)', sum(B.add(g, [B.ones(g, b.shape), B.mul(g, [s, b])])), [s, b]],
 ];
 
 describe('every VJP rule agrees with finite differences', () => {
-  test.each(cases.flatMap(([label, f, wrt]) => wrt.map((v) => [label, v.name!, f, v] as const)))(
-    '%s wrt %s',
-    (_label, _name, f, v) => {
-      expectGradientMatches(g, f, v);
-    },
-  );
+  test.each(cases.flatMap(([label, f, wrt]) => wrt.map((v) => [label, v.name!, f, v] as const)))('%s wrt %s', (_label, _name, f, v) => {
+    expectGradientMatches(g, f, v);
+  });
 });
 
 test('the cases exercise the rule of every op that has arguments', () => {

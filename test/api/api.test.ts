@@ -7,9 +7,17 @@ import * as md from '../../src';
 import { MatdiffError } from '../../src';
 import * as internals from '../../src/internals';
 
-const SRC = "A : matrix(m, n); x : vector(n); b : vector(m)\nr = A*x - b\nJ = norm2(r)^2\nJ";
+const SRC = 'A : matrix(m, n); x : vector(n); b : vector(m)\nr = A*x - b\nJ = norm2(r)^2\nJ';
 const p = md.parse(SRC);
-const VALUES = { A: [[1, 2], [3, 4], [5, 6]], x: [1, -1], b: [0, 1, 0] };
+const VALUES = {
+  A: [
+    [1, 2],
+    [3, 4],
+    [5, 6],
+  ],
+  x: [1, -1],
+  b: [0, 1, 0],
+};
 const any = (v: unknown) => v as never;
 
 function thrown(f: () => unknown): MatdiffError {
@@ -25,7 +33,30 @@ function thrown(f: () => unknown): MatdiffError {
 test('the main entry exports a small set; internals are in matdiff/internals', () => {
   const names = Object.keys(md).sort();
   expect(names.length).toBeLessThanOrEqual(36);
-  for (const verb of ['parse', 'grad', 'jacobian', 'hessian', 'simplify', 'print', 'toText', 'toUnicode', 'toTex', 'check', 'compile', 'evaluate', 'emitModule', 'formatError', 'formatVerdict', 'MatdiffError', 'explain', 'checkSteps', 'hvp', 'directional', 'toSql', 'toPython'])
+  for (const verb of [
+    'parse',
+    'grad',
+    'jacobian',
+    'hessian',
+    'simplify',
+    'print',
+    'toText',
+    'toUnicode',
+    'toTex',
+    'check',
+    'compile',
+    'evaluate',
+    'emitModule',
+    'formatError',
+    'formatVerdict',
+    'MatdiffError',
+    'explain',
+    'checkSteps',
+    'hvp',
+    'directional',
+    'toSql',
+    'toPython',
+  ])
     expect(names).toContain(verb);
   for (const inner of ['build', 'topoOrder', 'mapBottomUp', 'OPS', 'Session', 'startRepl', 'compileNodes', 'Scope']) {
     expect(names).not.toContain(inner);
@@ -70,7 +101,11 @@ describe('source text and Programs are interchangeable', () => {
     ["compile(p, { backend: 'gpu' })", () => md.compile(p, any({ backend: 'gpu' })), /backend must be one of/],
     ['evaluate(p, [1])', () => md.evaluate(p, any([1])), /values must be an object/],
     ['evaluate(p, { y })', () => md.evaluate(p, { ...VALUES, y: 1 }), /y is not a variable of the program/],
-    ['simplify(foreign node)', () => md.simplify(internals.build.variable(new internals.Graph(), 'q', { rows: 1, cols: 1 })), /which program this node belongs to/],
+    [
+      'simplify(foreign node)',
+      () => md.simplify(internals.build.variable(new internals.Graph(), 'q', { rows: 1, cols: 1 })),
+      /which program this node belongs to/,
+    ],
   ])('%s', (_label, call, message) => {
     const e = thrown(call);
     expect(`${e.message} ${e.hint ?? ''}`).toMatch(message);
@@ -101,7 +136,10 @@ describe('numbers', () => {
     expect(md.evaluate(p, VALUES).toNumber()).toBeCloseTo(6, 12);
     expect(md.evaluate(md.grad(p, 'x'), VALUES).toArray()).toEqual([-24, -32]);
     expect(md.evaluate(p, VALUES, { of: 'r' }).toArray()).toEqual([-1, -2, -1]);
-    expect(md.evaluate(md.hessian(p, 'x'), VALUES).toArray()).toEqual([[70, 88], [88, 112]]);
+    expect(md.evaluate(md.hessian(p, 'x'), VALUES).toArray()).toEqual([
+      [70, 88],
+      [88, 112],
+    ]);
     expect(thrown(() => md.evaluate(md.grad(p, 'x'), VALUES).toNumber()).message).toMatch(/not a scalar/);
   });
 
@@ -117,7 +155,18 @@ describe('numbers', () => {
     expect([nan.kind, nan.message]).toEqual(['data', 'x[1] is NaN, not a finite number']);
     expect(nan.hint).toMatch(/count from 0/);
     expect(thrown(() => md.evaluate(p, { ...VALUES, A: [[1, 2], [3], [5, 6]] })).message).toBe('A: row 1 has 1 entries, row 0 has 2');
-    expect(thrown(() => md.evaluate(p, { ...VALUES, A: [[1, 2], [3, Infinity], [5, 6]] })).message).toBe('A[1][1] is Infinity, not a finite number');
+    expect(
+      thrown(() =>
+        md.evaluate(p, {
+          ...VALUES,
+          A: [
+            [1, 2],
+            [3, Infinity],
+            [5, 6],
+          ],
+        }),
+      ).message,
+    ).toBe('A[1][1] is Infinity, not a finite number');
     expect(thrown(() => md.evaluate(p, { ...VALUES, x: [1, 2, 3] })).message).toBe('x has 3 rows, but n = 2 (from A)');
     expect(thrown(() => md.evaluate(p, { A: VALUES.A, x: VALUES.x })).message).toMatch(/no value for b/);
   });

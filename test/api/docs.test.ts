@@ -20,7 +20,15 @@ test('docs/api.md has examples', () => {
   expect(BLOCKS.length).toBeGreaterThanOrEqual(8);
 });
 
-describe.each(BLOCKS.map((b, i) => [`block ${i + 1}: ${b.split('\n').find((l) => !l.startsWith('import') && l.trim())!.slice(0, 60)}`, b]))('%s', (_name, block) => {
+describe.each(
+  BLOCKS.map((b, i) => [
+    `block ${i + 1}: ${b
+      .split('\n')
+      .find((l) => !l.startsWith('import') && l.trim())!
+      .slice(0, 60)}`,
+    b,
+  ]),
+)('%s', (_name, block) => {
   test('prints what its comments say', () => {
     const expected = block
       .split('\n')
@@ -42,7 +50,10 @@ test('the blocks type-check against the package types', () => {
   fs.mkdirSync(dir, { recursive: true });
   const files = BLOCKS.map((b, i) => {
     const f = path.join(dir, `block${i}.ts`);
-    fs.writeFileSync(f, `declare const console: { log(...args: unknown[]): void };\n${b.replace(/from 'matdiff'/g, "from '../../src'").replace(/from 'matdiff\/internals'/g, "from '../../src/internals'")}\nexport {};\n`);
+    fs.writeFileSync(
+      f,
+      `declare const console: { log(...args: unknown[]): void };\n${b.replace(/from 'matdiff'/g, "from '../../src'").replace(/from 'matdiff\/internals'/g, "from '../../src/internals'")}\nexport {};\n`,
+    );
     return f;
   });
   const config = ts.readConfigFile(path.join(ROOT, 'tsconfig.json'), ts.sys.readFile);

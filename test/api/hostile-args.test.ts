@@ -5,7 +5,7 @@
 import * as md from '../../src/internals';
 import { MatdiffError } from '../../src/core/errors';
 
-const SRC = "A : matrix(m, n); x : vector(n); b : vector(m)\nnorm2(A*x - b)^2";
+const SRC = 'A : matrix(m, n); x : vector(n); b : vector(m)\nnorm2(A*x - b)^2';
 const p = md.parseProgram(SRC);
 const x = p.scope.declaration('x')!.node;
 const f = p.result!;
@@ -22,7 +22,7 @@ const CALLS: Array<[string, () => unknown, RegExp]> = [
   ["print(node, 'Unicode')", () => md.print(f, any('Unicode')), /did you mean 'unicode'/],
   ['print({}, text)', () => md.print(any({}), 'text'), /expression node/],
   ['print(null)', () => md.print(any(null)), /expression node/],
-  ["grad(null, f, x)", () => md.grad(any(null), f, x), /Graph/],
+  ['grad(null, f, x)', () => md.grad(any(null), f, x), /Graph/],
   ["grad(g, 'f', x)", () => md.grad(p.graph, any('f'), x), /expression node/],
   ["grad(g, f, 'x')", () => md.grad(p.graph, f, any('x')), /variable must be an expression node/],
   ['simplify(g, 3)', () => md.simplify(p.graph, any(3)), /expression node/],
@@ -38,8 +38,24 @@ const CALLS: Array<[string, () => unknown, RegExp]> = [
   ['checkGradient(p, x-node, claim)', () => md.checkGradient(p, any(x), "A' * (A*x - b)"), /variable must be a string/],
   ['checkGradient(p, x, 12)', () => md.checkGradient(p, 'x', any(12)), /claim must be a string/],
   ['check(g, f, "claim")', () => md.check(p.graph, f, any('2*x')), /claim must be an expression node/],
-  ["gradient(SRC, 7)", () => md.gradient(SRC, any(7)), /variable must be a string/],
-  ['a throwing toArray()', () => md.compile(p, { wrt: 'x' }).run(any({ A: { toArray: () => { throw new Error('boom'); }, size: () => [2, 2] }, x: [1, 2], b: [1, 2] })), /toArray\(\) threw: boom/],
+  ['gradient(SRC, 7)', () => md.gradient(SRC, any(7)), /variable must be a string/],
+  [
+    'a throwing toArray()',
+    () =>
+      md.compile(p, { wrt: 'x' }).run(
+        any({
+          A: {
+            toArray: () => {
+              throw new Error('boom');
+            },
+            size: () => [2, 2],
+          },
+          x: [1, 2],
+          b: [1, 2],
+        }),
+      ),
+    /toArray\(\) threw: boom/,
+  ],
 ];
 
 describe('wrong arguments are MatdiffErrors naming the argument', () => {

@@ -55,10 +55,17 @@ test('examples/library.ts runs and prints what its comments say', () => {
   const valueLine = lines.find((l) => /^0\.\d+ \[/.test(l))!;
   expect(Number(valueLine.split(' ')[0])).toBeCloseTo(J, 12);
   // ∇J = (1/m) Aᵀ(σ(z) − b)
-  const A = [[1, 2], [3, 4], [5, 6]];
+  const A = [
+    [1, 2],
+    [3, 4],
+    [5, 6],
+  ];
   const r = [sig(z[0]) - 1, sig(z[1]), sig(z[2]) - 1];
   const g = [0, 1].map((j) => (A[0][j] * r[0] + A[1][j] * r[1] + A[2][j] * r[2]) / 3);
-  const printed = valueLine.slice(valueLine.indexOf('[') + 1, valueLine.indexOf(']')).split(',').map(Number);
+  const printed = valueLine
+    .slice(valueLine.indexOf('[') + 1, valueLine.indexOf(']'))
+    .split(',')
+    .map(Number);
   printed.forEach((v, j) => expect(v).toBeCloseTo(g[j], 12));
   expect(out).toContain('shape { offset: 14, line: 2, col: 1 }');
   expect(out).toContain('example.mdf:2:1: cannot multiply vector(n) by vector(n)');
@@ -66,7 +73,7 @@ test('examples/library.ts runs and prints what its comments say', () => {
 
 describe('the facade', () => {
   test('gradient(source, wrt) prints in every format', () => {
-    const src = "A : matrix(m, n); x : vector(n); b : vector(m)\nnorm2(A*x - b)^2";
+    const src = 'A : matrix(m, n); x : vector(n); b : vector(m)\nnorm2(A*x - b)^2';
     expect(api.gradient(src, 'x')).toBe('2Aᵀ(Ax − b)');
     expect(api.gradient(src, 'x', { format: 'text' })).toBe("2 * A' * (A*x - b)");
     expect(api.gradient(src, 'x', { format: 'latex' })).toContain('A^{\\top}');

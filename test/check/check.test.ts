@@ -9,12 +9,11 @@ import { parseProgram } from '../../src/parse';
 import { TABLE } from '../simplify/textbook-table';
 
 const SEED = "A : matrix(m, n); x : vector(n); b : vector(m)\nJ = -1/m * (b' * log(sigmoid(A*x)) + (1 - b)' * log(1 - sigmoid(A*x)))\nJ";
-const RIDGE = "A : matrix(m, n); x : vector(n); b : vector(m); lambda : scalar\n1/2 * norm2(A*x - b)^2 + lambda/2 * norm2(x)^2";
+const RIDGE = 'A : matrix(m, n); x : vector(n); b : vector(m); lambda : scalar\n1/2 * norm2(A*x - b)^2 + lambda/2 * norm2(x)^2';
 const SUMEXP = 'A : matrix(m, n); x : vector(n)\nsum(exp(A*x))';
 const TRACE = 'A : matrix(n, n); X : matrix(n, n)\ntr(A * X)';
 
-const gradVerdict = (program: string, wrt: string, claim: string, opts = {}): Verdict =>
-  checkGradient(parseProgram(program), wrt, claim, opts);
+const gradVerdict = (program: string, wrt: string, claim: string, opts = {}): Verdict => checkGradient(parseProgram(program), wrt, claim, opts);
 
 describe('claims that are right', () => {
   test.each(TABLE.map((r) => [r.name, r] as const))('textbook row %s checks equal', (_n, row) => {
@@ -50,9 +49,9 @@ describe('claims that are right', () => {
   });
 
   test('an expression claim (not a gradient) is checked against the last expression', () => {
-    const p = parseProgram("A : matrix(m, n); x : vector(n)\nsum(exp(A*x)) + 0");
+    const p = parseProgram('A : matrix(m, n); x : vector(n)\nsum(exp(A*x)) + 0');
     expect(checkExpression(p, "ones(m)' * exp(A*x)").equal).toBe(true);
-    expect(checkExpression(parseProgram("A : matrix(m, n); x : vector(n)\nsum(exp(A*x))"), "2 * ones(m)' * exp(A*x)").diagnosis).toMatchObject({
+    expect(checkExpression(parseProgram('A : matrix(m, n); x : vector(n)\nsum(exp(A*x))'), "2 * ones(m)' * exp(A*x)").diagnosis).toMatchObject({
       kind: 'factor',
       label: 'off by a factor of 2',
     });
@@ -86,7 +85,7 @@ describe('planted wrong claims', () => {
   });
 
   test('a wrong claim that fits no diagnosis is still different, with a counterexample', () => {
-    const v = gradVerdict('A : matrix(n, n); x : vector(n)\nx\' * A * x', 'x', '2 * A * x');
+    const v = gradVerdict("A : matrix(n, n); x : vector(n)\nx' * A * x", 'x', '2 * A * x');
     expect(v.equal).toBe(false);
     expect(v.diagnosis).toBeUndefined();
     expect(v.counterexample).toBeDefined();

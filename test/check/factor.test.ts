@@ -17,16 +17,30 @@ test('factorText writes factors as a person would', () => {
   expect(factorText(rat(1), [['m', 1]])).toBe('m');
   expect(factorText(rat(1), [['m', -1]])).toBe('1/m');
   expect(factorText(rat(2), [['m', 1]])).toBe('2*m');
-  expect(factorText(rat(1), [['m', 1], ['n', -1]])).toBe('m/n');
+  expect(
+    factorText(rat(1), [
+      ['m', 1],
+      ['n', -1],
+    ]),
+  ).toBe('m/n');
   expect(factorText(rat(1, 2), [['m', -1]])).toBe('1/(2*m)');
   expect(factorText(rat(-1), [['n', 2]])).toBe('-n^2');
 });
 
 describe('fitFactor', () => {
   const sizes = [
-    new Map([['m', 2], ['n', 3]]),
-    new Map([['m', 5], ['n', 2]]),
-    new Map([['m', 4], ['n', 6]]),
+    new Map([
+      ['m', 2],
+      ['n', 3],
+    ]),
+    new Map([
+      ['m', 5],
+      ['n', 2],
+    ]),
+    new Map([
+      ['m', 4],
+      ['n', 6],
+    ]),
   ];
   const fit = (f: (s: Map<string, number>) => number) => {
     const r = fitFactor(sizes.map(f), sizes);
@@ -54,9 +68,9 @@ describe('fitFactor', () => {
 test('termsOf distributes scalings and products over one sum', () => {
   const p = parseProgram("A : matrix(m, n); x : vector(n); b : vector(m)\n1/m * A' * (sigmoid(A*x) - b)");
   expect(termsOf(p.graph, p.result!).map(printText).sort()).toEqual(["-1/m * A' * b", "1/m * A' * sigmoid(A*x)"]);
-  const q = parseProgram("x : vector(n); lambda : scalar\nlambda * x + x");
+  const q = parseProgram('x : vector(n); lambda : scalar\nlambda * x + x');
   expect(termsOf(q.graph, q.result!).map(printText).sort()).toEqual(['lambda * x', 'x']);
-  const r = parseProgram("A : matrix(m, n); x : vector(n)\nA * x");
+  const r = parseProgram('A : matrix(m, n); x : vector(n)\nA * x');
   expect(termsOf(r.graph, r.result!)).toEqual([]);
 });
 

@@ -37,27 +37,52 @@ describe('check --steps (library)', () => {
   const expanded = lineOf(SEED, "-1/m * A' * (b - sigmoid(A*x) .* b");
   const cancelled = lineOf(SEED, "-1/m * (A' * ((1 - sigmoid");
   const slips: Array<[string, number, string, (r: StepsReport) => void]> = [
-    ['a dropped -1/m', collected, "A' * (b - sigmoid(A*x))", (r) => {
-      const p = r.failure!.problem;
-      expect(p.kind === 'different' && p.verdict.diagnosis?.kind).toBe('factor');
-      expect(p.kind === 'different' && p.verdict.diagnosis?.summary).toMatch(/missing 1\/m/);
-    }],
-    ['a flipped sign', last, "1/m * A' * (b - sigmoid(A*x))", (r) => {
-      const p = r.failure!.problem;
-      expect(p.kind === 'different' && p.verdict.diagnosis?.summary).toMatch(/^sign flipped/);
-    }],
-    ['a lost term', expanded, "-1/m * A' * (b - sigmoid(A*x) .* b + sigmoid(A*x) .* b)", (r) => {
-      const p = r.failure!.problem;
-      expect(p.kind === 'different' && p.verdict.diagnosis?.kind).toBe('missing-term');
-    }],
-    ['a missing transpose inside a line', cancelled, "-1/m * (A * ((1 - sigmoid(A*x)) .* b) - A' * (sigmoid(A*x) .* (1 - b)))", (r) => {
-      expect(r.failure!.problem.kind).toBe('ill-formed');
-      expect(r.failure!.span.start.col).toBe(9);
-    }],
-    ['a transposed line', last, "1/m * (sigmoid(A*x) - b)' * A", (r) => {
-      const p = r.failure!.problem;
-      expect(p.kind === 'shape' && p.transposed).toBe(true);
-    }],
+    [
+      'a dropped -1/m',
+      collected,
+      "A' * (b - sigmoid(A*x))",
+      (r) => {
+        const p = r.failure!.problem;
+        expect(p.kind === 'different' && p.verdict.diagnosis?.kind).toBe('factor');
+        expect(p.kind === 'different' && p.verdict.diagnosis?.summary).toMatch(/missing 1\/m/);
+      },
+    ],
+    [
+      'a flipped sign',
+      last,
+      "1/m * A' * (b - sigmoid(A*x))",
+      (r) => {
+        const p = r.failure!.problem;
+        expect(p.kind === 'different' && p.verdict.diagnosis?.summary).toMatch(/^sign flipped/);
+      },
+    ],
+    [
+      'a lost term',
+      expanded,
+      "-1/m * A' * (b - sigmoid(A*x) .* b + sigmoid(A*x) .* b)",
+      (r) => {
+        const p = r.failure!.problem;
+        expect(p.kind === 'different' && p.verdict.diagnosis?.kind).toBe('missing-term');
+      },
+    ],
+    [
+      'a missing transpose inside a line',
+      cancelled,
+      "-1/m * (A * ((1 - sigmoid(A*x)) .* b) - A' * (sigmoid(A*x) .* (1 - b)))",
+      (r) => {
+        expect(r.failure!.problem.kind).toBe('ill-formed');
+        expect(r.failure!.span.start.col).toBe(9);
+      },
+    ],
+    [
+      'a transposed line',
+      last,
+      "1/m * (sigmoid(A*x) - b)' * A",
+      (r) => {
+        const p = r.failure!.problem;
+        expect(p.kind === 'shape' && p.transposed).toBe(true);
+      },
+    ],
   ];
   it.each(slips)('%s is reported at its line', (_label, line, text, expectation) => {
     const source = withLine(SEED, line, text);

@@ -41,8 +41,14 @@ describe('the matdiff binary', () => {
   test('the CLI does not load mathjs', () => {
     // A preloaded module reports, when the process ends, whether mathjs was ever required.
     const probe = join(mkdtempSync(join(tmpdir(), 'matdiff-bin-')), 'probe.js');
-    writeFileSync(probe, "process.on('exit', () => { if (Object.keys(require.cache).some((k) => /[\\\\/]mathjs[\\\\/]/.test(k))) process.stdout.write('MATHJS LOADED'); });");
-    for (const args of [['grad', '-e', "x : vector(n); x' * x", '--wrt', 'x'], ['print', '-e', 'x : scalar; exp(x)']]) {
+    writeFileSync(
+      probe,
+      "process.on('exit', () => { if (Object.keys(require.cache).some((k) => /[\\\\/]mathjs[\\\\/]/.test(k))) process.stdout.write('MATHJS LOADED'); });",
+    );
+    for (const args of [
+      ['grad', '-e', "x : vector(n); x' * x", '--wrt', 'x'],
+      ['print', '-e', 'x : scalar; exp(x)'],
+    ]) {
       const r = spawnSync(process.execPath, ['-r', probe, bin, ...args], { encoding: 'utf8' });
       expect(r.status).toBe(0);
       expect(r.stdout).not.toContain('MATHJS LOADED');

@@ -24,7 +24,9 @@ describe('a binary PROGRAM is refused, exit 2', () => {
     const dir = dirWith({ 'prog.bin': ELF });
     const r = await cli(['print', 'prog.bin'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('matdiff: program file prog.bin is not a text file: it contains a NUL byte (at byte 7)\nhint: give a UTF-8 text file (a program in the matdiff notation, or JSON data)\n');
+    expect(r.stderr).toBe(
+      'matdiff: program file prog.bin is not a text file: it contains a NUL byte (at byte 7)\nhint: give a UTF-8 text file (a program in the matdiff notation, or JSON data)\n',
+    );
   });
 
   test('a file that is not UTF-8', async () => {
@@ -67,7 +69,7 @@ describe('a leading BOM is dropped', () => {
 
 describe('the REPL', () => {
   test(':load of a binary is a short located error; a BOM file loads', () => {
-    const dir = dirWith({ 'ls': Buffer.concat([ELF, Buffer.alloc(100_000, 0x1b)]), 'p.mdf': `${BOM}x : vector(n)\nJ = sum(x)\n` });
+    const dir = dirWith({ ls: Buffer.concat([ELF, Buffer.alloc(100_000, 0x1b)]), 'p.mdf': `${BOM}x : vector(n)\nJ = sum(x)\n` });
     const s = new Session({ cwd: dir });
     const out = render(s.execute(':load ls'), false);
     expect(out.split('\n')).toEqual([

@@ -10,11 +10,24 @@ import { tensor } from '../../src/eval/tensor';
 import { Session, render } from '../../src/repl';
 import { cli } from './helpers';
 
-const filled = (rows: number, cols: number) => tensor(rows, cols, Float64Array.from({ length: rows * cols }, (_, k) => k + 1));
+const filled = (rows: number, cols: number) =>
+  tensor(
+    rows,
+    cols,
+    Float64Array.from({ length: rows * cols }, (_, k) => k + 1),
+  );
 
 describe('formatTensorBounded', () => {
   test('small tensors print exactly as formatTensor prints them', () => {
-    for (const [r, c] of [[1, 1], [5, 1], [1, 7], [3, 4], [12, 12], [20, 1]]) expect(formatTensorBounded(filled(r, c), 3)).toBe(formatTensor(filled(r, c), 3));
+    for (const [r, c] of [
+      [1, 1],
+      [5, 1],
+      [1, 7],
+      [3, 4],
+      [12, 12],
+      [20, 1],
+    ])
+      expect(formatTensorBounded(filled(r, c), 3)).toBe(formatTensor(filled(r, c), 3));
   });
 
   test('a 3000×3000 matrix: the first and last rows and columns, … and ⋮ where it was cut, and its shape', () => {

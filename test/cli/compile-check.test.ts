@@ -52,13 +52,13 @@ describe('matdiff check', () => {
   });
 
   test('without --wrt the claim is compared with the expression', async () => {
-    const r = await cli(['check', '-e', "x : vector(n); norm2(x)^2", '--expect', "x' * x"]);
+    const r = await cli(['check', '-e', 'x : vector(n); norm2(x)^2', '--expect', "x' * x"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^equal/);
   });
 
   test('a bad claim is located in the claim text: exit 2', async () => {
-    const r = await cli(['check', 'seed.matdiff', '--wrt', 'x', '--expect', "A * (sigmoid(A*x) - b)"], { cwd: dir });
+    const r = await cli(['check', 'seed.matdiff', '--wrt', 'x', '--expect', 'A * (sigmoid(A*x) - b)'], { cwd: dir });
     expect(r.code).toBe(2);
     const lines = r.stderr.split('\n');
     expect(lines[0]).toMatch(/^<--expect>:1:1: /);

@@ -15,7 +15,10 @@ describe('matdiff explain', () => {
     const dir = scratch({ 'seed.matdiff': SEED });
     const r = await cli(['explain', 'seed.matdiff', '--wrt', 'x', '--format', 'unicode'], { cwd: dir });
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split('\n').filter((l) => /^\s*\d+\. /.test(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => /^\s*\d+\. /.test(l));
     expect(lines.length).toBeGreaterThanOrEqual(5);
     expect(lines.length).toBeLessThanOrEqual(12);
     expect(lines[0]).toMatch(/^\s*1\. dJ = /);

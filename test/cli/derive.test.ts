@@ -67,7 +67,7 @@ describe('matdiff grad', () => {
 
   test('the textbook rows from the command line', async () => {
     const rows: [string, string, string][] = [
-      ["A : matrix(m, n); x : vector(n); b : vector(m); norm2(A*x - b)^2", 'x', "2 * A' * (A*x - b)"],
+      ['A : matrix(m, n); x : vector(n); b : vector(m); norm2(A*x - b)^2', 'x', "2 * A' * (A*x - b)"],
       ["S : symmetric(n); x : vector(n); x' * S * x", 'x', '2 * S * x'],
       ['X : matrix(n, n); logdet(X)', 'X', "inv(X)'"],
     ];

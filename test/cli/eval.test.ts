@@ -57,7 +57,11 @@ describe('matdiff eval', () => {
     expect(out.gradient.A).toHaveLength(3);
     expect(out.gradient.A[0]).toHaveLength(2);
     const mat = await cli(['eval', '-e', 'A : matrix(m, n); 2 * A', '-d', 'A.json'], { cwd: dir });
-    expect(JSON.parse(mat.stdout).value).toEqual([[2, 4], [6, -8], [1, 12]]);
+    expect(JSON.parse(mat.stdout).value).toEqual([
+      [2, 4],
+      [6, -8],
+      [1, 12],
+    ]);
   });
 
   test('a program without variables needs no data; a program with variables does', async () => {

@@ -37,6 +37,10 @@ describe('errors to exit codes', () => {
 
   test('within passes other errors through untouched', () => {
     const e = new Error('bug');
-    expect(() => within({ text: '', file: 'x' }, () => { throw e; })).toThrow(e);
+    expect(() =>
+      within({ text: '', file: 'x' }, () => {
+        throw e;
+      }),
+    ).toThrow(e);
   });
 });

@@ -9,7 +9,7 @@ import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { SEED, cli, scratch } from './helpers';
 
-const LSQ = "A : matrix(m, n); x : vector(n); b : vector(m); r = A*x - b; J = norm2(r)^2; J";
+const LSQ = 'A : matrix(m, n); x : vector(n); b : vector(m); r = A*x - b; J = norm2(r)^2; J';
 const DATA = JSON.stringify({ x: [1, 2] });
 
 describe('--wrt everywhere', () => {
@@ -47,7 +47,18 @@ describe('one default format', () => {
 
 describe('--of NAME', () => {
   test('picks a definition other than the last, for every command', async () => {
-    const dir = scratch({ 'lsq.matdiff': LSQ.replace(/; /g, '\n'), 'd.json': JSON.stringify({ A: [[1, 0], [0, 1], [1, 1]], x: [1, 2], b: [0, 0, 0] }) });
+    const dir = scratch({
+      'lsq.matdiff': LSQ.replace(/; /g, '\n'),
+      'd.json': JSON.stringify({
+        A: [
+          [1, 0],
+          [0, 1],
+          [1, 1],
+        ],
+        x: [1, 2],
+        b: [0, 0, 0],
+      }),
+    });
     expect((await cli(['print', 'lsq.matdiff', '--of', 'r'])).code).toBe(2); // relative to cwd: not found here
     expect((await cli(['print', 'lsq.matdiff', '--of', 'r'], { cwd: dir })).stdout).toBe('A*x - b\n');
     expect((await cli(['jacobian', 'lsq.matdiff', '--of', 'r', '--wrt', 'x'], { cwd: dir })).stdout).toBe('A\n');
@@ -65,7 +76,9 @@ describe('--of NAME', () => {
     expect(nope.code).toBe(2);
     expect(nope.stderr).toBe('<-e>: --of j: the program has no definition j\nhint: did you mean J? the program defines r, J\n');
     const decl = await cli(['grad', '-e', LSQ, '--of', 'x', '--wrt', 'x']);
-    expect(decl.stderr).toMatch(/^<-e>: --of x: x is a declared variable, not a definition\nhint: --of names a definition \(NAME = EXPR\); the program defines r, J\n$/);
+    expect(decl.stderr).toMatch(
+      /^<-e>: --of x: x is a declared variable, not a definition\nhint: --of names a definition \(NAME = EXPR\); the program defines r, J\n$/,
+    );
   });
 });
 
@@ -75,7 +88,10 @@ describe('Greek names', () => {
     expect((await cli(['grad', ...program, '--wrt', 'λ'])).stdout).toBe("x' * x\n");
     expect((await cli(['grad', ...program, '--wrt', 'lambda'])).stdout).toBe("x' * x\n");
     const dir = scratch({ 'd.json': JSON.stringify({ lambda: 2, x: [1, 2] }) });
-    expect(JSON.parse((await cli(['eval', ...program, '--data', 'd.json', '--wrt', 'λ'], { cwd: dir })).stdout)).toEqual({ value: 10, gradient: { lambda: 5 } });
+    expect(JSON.parse((await cli(['eval', ...program, '--data', 'd.json', '--wrt', 'λ'], { cwd: dir })).stdout)).toEqual({
+      value: 10,
+      gradient: { lambda: 5 },
+    });
     expect((await cli(['check', ...program, '--wrt', 'λ', '--expect', "x' * x"])).code).toBe(0);
     expect((await cli(['grad', '-e', 'λ : scalar; λ^2', '--of', 'λ', '--wrt', 'λ'])).stderr).toContain('--of λ: λ is a declared variable');
   });
@@ -156,7 +172,9 @@ describe('check: a transposed claim is a wrong answer (exit 1) with its diagnosi
     for (const l of ['A : matrix(m, n)', 'x : vector(n)', 'b : vector(m)']) s.execute(l);
     const reply = s.execute("check grad(norm2(A*x - b)^2, x) == 2*(A*x - b)'*A");
     expect(reply.outcome).toBe('different');
-    expect(render(reply, false)).toMatch(/^different: the claim is row vector\(n\) \(1×n\) but the gradient is vector\(n\) \(n×1\)\ndiagnosis: the claim is the transpose of the gradient/);
+    expect(render(reply, false)).toMatch(
+      /^different: the claim is row vector\(n\) \(1×n\) but the gradient is vector\(n\) \(n×1\)\ndiagnosis: the claim is the transpose of the gradient/,
+    );
   });
 });
 
@@ -172,6 +190,8 @@ describe('errors', () => {
     expect(r.stderr).not.toContain('\x1b');
     expect(r.stderr).not.toMatch(/\n\s+at /);
     writeFileSync(join(dir, 'ok.matdiff'), 'x : vector(n)\nsum(x)\n');
-    expect((await cli(['grad', 'ok.matdiff', '--wrt', 'y'], { cwd: dir })).stderr).toBe('ok.matdiff: --wrt y: no variable y is declared\nhint: declared variables: x\n');
+    expect((await cli(['grad', 'ok.matdiff', '--wrt', 'y'], { cwd: dir })).stderr).toBe(
+      'ok.matdiff: --wrt y: no variable y is declared\nhint: declared variables: x\n',
+    );
   });
 });

@@ -9,7 +9,9 @@ describe('matdiff print', () => {
     const r = await cli(['print', 'seed.matdiff'], { cwd: dir });
     expect(r).toMatchObject({ code: 0, stderr: '' });
     const printed = r.stdout.trim();
-    const decls = SEED.split('\n').filter((l) => l.includes(' : ')).join('\n');
+    const decls = SEED.split('\n')
+      .filter((l) => l.includes(' : '))
+      .join('\n');
     const again = parseProgram(`${decls}\n${printed}`);
     const original = parseProgram(SEED, { graph: again.graph });
     expect(again.result).toBe(original.result);
@@ -37,7 +39,7 @@ describe('matdiff print', () => {
   test('inline with -e, and from standard input with -', async () => {
     const inline = await cli(['print', '-e', "x : vector(n); x' * x", '-f', 'unicode']);
     expect(inline).toMatchObject({ code: 0, stdout: 'xᵀx\n' });
-    const piped = await cli(['print', '-', '-f', 'unicode'], { stdin: "x : vector(n)\nnorm2(x)" });
+    const piped = await cli(['print', '-', '-f', 'unicode'], { stdin: 'x : vector(n)\nnorm2(x)' });
     expect(piped).toMatchObject({ code: 0, stdout: '‖x‖\n' });
   });
 
@@ -92,7 +94,7 @@ describe('bad input: located messages, exit 2, no stack traces', () => {
     expect(r.stderr).toMatch(/has no expression/);
   });
 
-  test('unknown command and unknown option: the option parser\'s message, exit 2', async () => {
+  test("unknown command and unknown option: the option parser's message, exit 2", async () => {
     const cmd = await cli(['frobnicate']);
     expect(cmd.code).toBe(2);
     expect(cmd.stderr).toMatch(/unknown command 'frobnicate'/);

@@ -90,7 +90,7 @@ describe('fusion', () => {
     expect(ev.source).not.toMatch(/function gemv/);
   });
 
-  test('a transpose is never materialized: A\' * r reads A as stored', () => {
+  test("a transpose is never materialized: A' * r reads A as stored", () => {
     const ev = compileProgram("A : matrix(m, n)\nr : vector(m)\nx : vector(n)\nsum(A' * r) + sum(A*x)");
     expect(ev.source).not.toMatch(/\[j \* d_m \+ i\]/); // no strided copy of A'
   });

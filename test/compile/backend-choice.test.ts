@@ -9,7 +9,15 @@ import { compileProgram } from '../../src/compile';
 
 const ROOT = join(__dirname, '..', '..');
 const SEED = "A : matrix(m, n); x : vector(n); b : vector(m)\nJ = -1/m * (b' * log(sigmoid(A*x)) + (1 - b)' * log(1 - sigmoid(A*x)))\nJ";
-const DATA = { A: [[1, 2], [3, 4], [5, 6]], x: [0.1, -0.2], b: [1, 0, 1] };
+const DATA = {
+  A: [
+    [1, 2],
+    [3, 4],
+    [5, 6],
+  ],
+  x: [0.1, -0.2],
+  b: [1, 0, 1],
+};
 
 test('without code generation, auto is interp, with the numbers of the js backend; js is refused by name', () => {
   const script = `
@@ -19,7 +27,12 @@ test('without code generation, auto is interp, with the numbers of the js backen
     let refusal = '';
     try { compileProgram('x : vector(n)\\nsum(x)', { backend: 'js' }); } catch (e) { refusal = e.message; }
     process.stdout.write(JSON.stringify({ backend: ev.backend, value: r.value.data[0], grad: Array.from(r.gradients.x.data), refusal }));`;
-  const out = JSON.parse(execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '-r', 'ts-node/register/transpile-only', '-e', script], { cwd: ROOT, encoding: 'utf8' }));
+  const out = JSON.parse(
+    execFileSync(process.execPath, ['--disallow-code-generation-from-strings', '-r', 'ts-node/register/transpile-only', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }),
+  );
   const js = compileProgram(SEED, { wrt: 'x', backend: 'js' }).run(DATA);
   expect(out.backend).toBe('interp');
   expect(out.value).toBe(js.value!.data[0]);

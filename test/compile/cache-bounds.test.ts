@@ -109,7 +109,15 @@ describe('the byte budget (64 MiB) bounds few, large signatures', () => {
 
 describe('reused or fresh results', () => {
   const ev = compileProgram('A : matrix(m, n); x : vector(n); b : vector(m); norm2(A*x - b)^2', { wrt: 'x' });
-  const data = (shift: number) => ({ A: [[1, 2], [3, 4], [5, 6]], x: [shift, -shift], b: [1, 0, 1] });
+  const data = (shift: number) => ({
+    A: [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ],
+    x: [shift, -shift],
+    b: [1, 0, 1],
+  });
 
   test('by default the same result object and arrays come back, overwritten', () => {
     const r1 = ev.run(data(1));

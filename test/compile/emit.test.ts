@@ -18,8 +18,12 @@ J`;
 
 const PROGRAMS: Array<[string, string, string[]]> = [
   ['seed', SEED, ['x']],
-  ['least squares with ridge', 'A : matrix(m, n)\nx : vector(n)\nb : vector(m)\nlambda : scalar\n1/2 * norm2(A*x - b)^2 + lambda/2 * norm2(x)^2', ['x', 'lambda']],
-  ['matrix functions', 'X : matrix(n, n)\na : vector(n)\nlogdet(X*X\' + eye(n)) + a\' * inv(X*X\' + eye(n)) * a + tr(X)', ['X', 'a']],
+  [
+    'least squares with ridge',
+    'A : matrix(m, n)\nx : vector(n)\nb : vector(m)\nlambda : scalar\n1/2 * norm2(A*x - b)^2 + lambda/2 * norm2(x)^2',
+    ['x', 'lambda'],
+  ],
+  ['matrix functions', "X : matrix(n, n)\na : vector(n)\nlogdet(X*X' + eye(n)) + a' * inv(X*X' + eye(n)) * a + tr(X)", ['X', 'a']],
   ['softmax regression piece', 'A : matrix(m, n)\nx : vector(n)\nlogsumexp(A*x)', ['x']],
 ];
 
@@ -58,7 +62,11 @@ describe('emitted modules', () => {
       const file = path.join(dir, `${label.replace(/\W+/g, '-')}.js`);
       fs.writeFileSync(file, code);
       const mod = require(file);
-      for (const [m, n] of [[1, 1], [7, 3], [13, 5]]) {
+      for (const [m, n] of [
+        [1, 1],
+        [7, 3],
+        [13, 5],
+      ]) {
         const inputs = randomInputs(ev, { m, n }, m * 31 + n);
         expect(snapshot(mod.run(inputs))).toEqual(snapshot(ev.run(inputs)));
       }
@@ -74,7 +82,14 @@ describe('emitted modules', () => {
       const code = emitModule(ev, { target: 'ts' });
       const file = path.join(dir, `${label.replace(/\W+/g, '-')}.ts`);
       fs.writeFileSync(file, code);
-      const program = ts.createProgram([file], { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, lib: ['lib.es2022.d.ts'], types: [] });
+      const program = ts.createProgram([file], {
+        strict: true,
+        noEmit: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.CommonJS,
+        lib: ['lib.es2022.d.ts'],
+        types: [],
+      });
       const diags = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
       expect(diags).toEqual([]);
       const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
@@ -109,7 +124,14 @@ describe('emitted modules with Hessians and Hessian-vector products', () => {
       fs.writeFileSync(file, code);
       let jsFile = file;
       if (target === 'ts') {
-        const program = ts.createProgram([file], { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, lib: ['lib.es2022.d.ts'], types: [] });
+        const program = ts.createProgram([file], {
+          strict: true,
+          noEmit: true,
+          target: ts.ScriptTarget.ES2022,
+          module: ts.ModuleKind.CommonJS,
+          lib: ['lib.es2022.d.ts'],
+          types: [],
+        });
         expect(ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
         jsFile = file.replace(/\.ts$/, '.from-ts.js');
         fs.writeFileSync(jsFile, ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);

@@ -28,7 +28,9 @@ describe('formulas are printed only for module headers, and bounded there', () =
     const data = { x: [0.1, -0.4, 2] };
     const r = ev.run(data);
     expect(mismatches(r.value!, evaluateAll([f], envOf(data, { n: 3 }))[0], 'value')).toEqual([]);
-    const header = emitModule(ev).split('\n').filter((l) => l.startsWith('// value:'));
+    const header = emitModule(ev)
+      .split('\n')
+      .filter((l) => l.startsWith('// value:'));
     expect(header).toHaveLength(1);
     expect(header[0].length).toBeLessThanOrEqual(HEADER_FORMULA_MAX + 20);
     expect(header[0]).toMatch(/…$/);

@@ -39,7 +39,8 @@ function fdOfGradient(ev: Evaluator, env: Env, x: string, dir: Tensor, h = 1e-5)
     const moved = { rows: base.rows, cols: base.cols, data: base.data.map((v, i) => v + t * dir.data[i]) };
     return Float64Array.from(ev.run({ ...inputsOf(env), [x]: moved }, { dims: Object.fromEntries(env.dims) }).gradients[x].data);
   };
-  const plus = at(h), minus = at(-h);
+  const plus = at(h),
+    minus = at(-h);
   return plus.map((p, i) => (p - minus[i]) / (2 * h));
 }
 
@@ -61,16 +62,56 @@ interface Case {
 }
 
 const CASES: readonly Case[] = [
-  { label: 'the seed (logistic loss)', source: SEED, wrt: 'x', sizes: [{ m: 1, n: 1 }, { m: 3, n: 2 }, { m: 7, n: 5 }, { m: 40, n: 13 }, { m: 101, n: 9 }] },
-  { label: 'least squares', source: 'A : matrix(m, n); x : vector(n); b : vector(m); norm2(A*x - b)^2', wrt: 'x', sizes: [{ m: 1, n: 1 }, { m: 5, n: 3 }, { m: 33, n: 8 }] },
+  {
+    label: 'the seed (logistic loss)',
+    source: SEED,
+    wrt: 'x',
+    sizes: [
+      { m: 1, n: 1 },
+      { m: 3, n: 2 },
+      { m: 7, n: 5 },
+      { m: 40, n: 13 },
+      { m: 101, n: 9 },
+    ],
+  },
+  {
+    label: 'least squares',
+    source: 'A : matrix(m, n); x : vector(n); b : vector(m); norm2(A*x - b)^2',
+    wrt: 'x',
+    sizes: [
+      { m: 1, n: 1 },
+      { m: 5, n: 3 },
+      { m: 33, n: 8 },
+    ],
+  },
   {
     label: 'Poisson loss with a ridge term',
     source: "A : matrix(m, n); x : vector(n); b : vector(m); lambda : scalar; sum(exp(A*x)) - b'*A*x + lambda * x'*x",
     wrt: 'x',
-    sizes: [{ m: 2, n: 1 }, { m: 9, n: 4 }, { m: 50, n: 11 }],
+    sizes: [
+      { m: 2, n: 1 },
+      { m: 9, n: 4 },
+      { m: 50, n: 11 },
+    ],
   },
-  { label: 'softplus and a quadratic form', source: "A : matrix(m, n); S : symmetric(n); x : vector(n); sum(softplus(A*x)) + x'*S*x", wrt: 'x', sizes: [{ m: 4, n: 3 }, { m: 17, n: 6 }] },
-  { label: 'log-sum-exp', source: 'A : matrix(m, n); x : vector(n); logsumexp(A*x)', wrt: 'x', sizes: [{ m: 3, n: 2 }, { m: 12, n: 5 }] },
+  {
+    label: 'softplus and a quadratic form',
+    source: "A : matrix(m, n); S : symmetric(n); x : vector(n); sum(softplus(A*x)) + x'*S*x",
+    wrt: 'x',
+    sizes: [
+      { m: 4, n: 3 },
+      { m: 17, n: 6 },
+    ],
+  },
+  {
+    label: 'log-sum-exp',
+    source: 'A : matrix(m, n); x : vector(n); logsumexp(A*x)',
+    wrt: 'x',
+    sizes: [
+      { m: 3, n: 2 },
+      { m: 12, n: 5 },
+    ],
+  },
   { label: 'a scalar variable', source: 'a : vector(m); t : scalar; sum(exp(t * a)) + t^4', wrt: 't', sizes: [{ m: 1 }, { m: 6 }] },
 ];
 
@@ -92,32 +133,40 @@ describe.each(CASES)('$label', ({ source, wrt, sizes }) => {
   const hvpOnly = compile(p, { wrt, outputs: ['hvp'] });
   const H = rawHessian(p.graph, p.result!, x); // reverse mode, not simplified: independent of the simplifier
 
-  test.each(sizes.map((s, i) => [JSON.stringify(s), s, i] as const))('at %s: value, gradient, Hessian and HVP against the reference and finite differences', (_label, s, i) => {
-    const env = instance(p, s, 1000 + i);
-    const [value, hess] = evaluateAll([p.result!, H], env);
-    const v = directionFor(env.vars.get(wrt)!);
-    const dims = { dims: Object.fromEntries(env.dims) };
-    const r = ev.run(inputsOf(env, { [hvpInput(wrt)]: v }), dims);
-    // reference interpreter: 1e-12 relative (the HVP against H·v formed from the reference H)
-    expect([...mismatches(r.value!, value, 'value'), ...mismatches(r.hessians[wrt], hess, 'hessian'), ...mismatches(r.hvps[wrt], times(hess, v), 'hvp', 1e-11)]).toEqual([]);
-    const g = gradientOnly.run(inputsOf(env), dims).gradients[wrt];
-    expect(mismatches(r.gradients[wrt], g, 'gradient')).toEqual([]);
-    // the generated-JavaScript backend, and the HVP-only evaluator, compute the same numbers
-    const rJs = evJs.run(inputsOf(env, { [hvpInput(wrt)]: v }), dims);
-    expect(r.outputs.flatMap((o, k) => mismatches(rJs.outputs[k], o, `js output ${k}`))).toEqual([]);
-    expect(mismatches(hvpOnly.run(inputsOf(env, { [hvpInput(wrt)]: v }), dims).hvps[wrt], r.hvps[wrt], 'hvp only')).toEqual([]);
-    // finite differences of the compiled gradient: along v (the HVP), along each axis (H's columns)
-    expectClose(r.hvps[wrt].data, fdOfGradient(gradientOnly, env, wrt, v), 1e-6, 'fd hvp');
-    const n = r.hessians[wrt].rows;
-    for (let j = 0; j < n; j++) {
-      const e = { rows: n, cols: 1, data: new Float64Array(n).map((_, k) => (k === j ? 1 : 0)) };
-      const column = Array.from({ length: n }, (_, k) => r.hessians[wrt].data[k * n + j]);
-      expectClose(column, fdOfGradient(gradientOnly, env, wrt, e), 1e-6, `fd hessian column ${j}`);
-    }
-    // the Hessian is symmetric
-    const Hd = r.hessians[wrt].data;
-    for (let a = 0; a < n; a++) for (let b = 0; b < a; b++) expect(Math.abs(Hd[a * n + b] - Hd[b * n + a])).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(Hd[a * n + b])));
-  });
+  test.each(sizes.map((s, i) => [JSON.stringify(s), s, i] as const))(
+    'at %s: value, gradient, Hessian and HVP against the reference and finite differences',
+    (_label, s, i) => {
+      const env = instance(p, s, 1000 + i);
+      const [value, hess] = evaluateAll([p.result!, H], env);
+      const v = directionFor(env.vars.get(wrt)!);
+      const dims = { dims: Object.fromEntries(env.dims) };
+      const r = ev.run(inputsOf(env, { [hvpInput(wrt)]: v }), dims);
+      // reference interpreter: 1e-12 relative (the HVP against H·v formed from the reference H)
+      expect([
+        ...mismatches(r.value!, value, 'value'),
+        ...mismatches(r.hessians[wrt], hess, 'hessian'),
+        ...mismatches(r.hvps[wrt], times(hess, v), 'hvp', 1e-11),
+      ]).toEqual([]);
+      const g = gradientOnly.run(inputsOf(env), dims).gradients[wrt];
+      expect(mismatches(r.gradients[wrt], g, 'gradient')).toEqual([]);
+      // the generated-JavaScript backend, and the HVP-only evaluator, compute the same numbers
+      const rJs = evJs.run(inputsOf(env, { [hvpInput(wrt)]: v }), dims);
+      expect(r.outputs.flatMap((o, k) => mismatches(rJs.outputs[k], o, `js output ${k}`))).toEqual([]);
+      expect(mismatches(hvpOnly.run(inputsOf(env, { [hvpInput(wrt)]: v }), dims).hvps[wrt], r.hvps[wrt], 'hvp only')).toEqual([]);
+      // finite differences of the compiled gradient: along v (the HVP), along each axis (H's columns)
+      expectClose(r.hvps[wrt].data, fdOfGradient(gradientOnly, env, wrt, v), 1e-6, 'fd hvp');
+      const n = r.hessians[wrt].rows;
+      for (let j = 0; j < n; j++) {
+        const e = { rows: n, cols: 1, data: new Float64Array(n).map((_, k) => (k === j ? 1 : 0)) };
+        const column = Array.from({ length: n }, (_, k) => r.hessians[wrt].data[k * n + j]);
+        expectClose(column, fdOfGradient(gradientOnly, env, wrt, e), 1e-6, `fd hessian column ${j}`);
+      }
+      // the Hessian is symmetric
+      const Hd = r.hessians[wrt].data;
+      for (let a = 0; a < n; a++)
+        for (let b = 0; b < a; b++) expect(Math.abs(Hd[a * n + b] - Hd[b * n + a])).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(Hd[a * n + b])));
+    },
+  );
 });
 
 describe('the seed', () => {
@@ -159,7 +208,17 @@ describe('the seed', () => {
 
   test('results are named, reused between calls (no per-call objects) and fresh with { copy: true }', () => {
     const ev = compileProgram(SEED, { wrt: 'x', hessian: true });
-    const data = (t: number) => ({ A: [[1, 2], [0.5, -1], [-1.5, 0.3], [2, 1]], b: [1, 0, 0, 1], x: [t, -0.5], 'v@x': [1, 0] });
+    const data = (t: number) => ({
+      A: [
+        [1, 2],
+        [0.5, -1],
+        [-1.5, 0.3],
+        [2, 1],
+      ],
+      b: [1, 0, 0, 1],
+      x: [t, -0.5],
+      'v@x': [1, 0],
+    });
     const r1 = ev.run(data(0.25));
     const h1 = Array.from(r1.hessians.x.data);
     const r2 = ev.run(data(0.5));
@@ -192,7 +251,10 @@ describe('HVPs wrt a matrix, and what is refused', () => {
     const p = parseProgram(SRC);
     const ev = compile(p, { wrt: 'X', outputs: ['gradient', 'hvp'] });
     const gradientOnly = compile(p, { wrt: 'X' });
-    for (const [i, sizes] of [{ m: 3, n: 2, k: 2 }, { m: 8, n: 4, k: 3 }].entries()) {
+    for (const [i, sizes] of [
+      { m: 3, n: 2, k: 2 },
+      { m: 8, n: 4, k: 3 },
+    ].entries()) {
       const env = randomEnv(p.graph, p.result!, makeRng(77 + i), { sizes: new Map(Object.entries(sizes)) });
       const V = directionFor(env.vars.get('X')!);
       const r: EvalResult = ev.run(inputsOf(env, { 'v@X': V }), { dims: Object.fromEntries(env.dims) });
@@ -204,7 +266,9 @@ describe('HVPs wrt a matrix, and what is refused', () => {
   });
 
   test('usage errors: a matrix Hessian, no wrt, an unknown output kind, a non-boolean hessian', () => {
-    expect(() => compileProgram(SRC, { wrt: 'X', hessian: true })).toThrow(/cannot compile the Hessian wrt X, a matrix\(n, k\) \(n×k\): the Hessian wrt a matrix is a 4-tensor/);
+    expect(() => compileProgram(SRC, { wrt: 'X', hessian: true })).toThrow(
+      /cannot compile the Hessian wrt X, a matrix\(n, k\) \(n×k\): the Hessian wrt a matrix is a 4-tensor/,
+    );
     expect(() => compileProgram(SEED, { hessian: true })).toThrow(/hessian and hvp outputs were asked for, but no variable/);
     expect(() => compileProgram(SEED, { wrt: 'x', outputs: ['hessain' as never] })).toThrow(/output kind/);
     expect(() => compileProgram(SEED, { wrt: 'x', hessian: 'yes' as never })).toThrow(/option hessian must be true or false/);
@@ -212,7 +276,15 @@ describe('HVPs wrt a matrix, and what is refused', () => {
 
   test('hessian: true adds to the outputs asked for', () => {
     const ev = compileProgram(SEED, { wrt: 'x', outputs: ['value'], hessian: true });
-    const r = ev.run({ A: [[1, 2], [3, 4]], b: [1, 0], x: [0.1, 0.2], 'v@x': [1, 1] });
+    const r = ev.run({
+      A: [
+        [1, 2],
+        [3, 4],
+      ],
+      b: [1, 0],
+      x: [0.1, 0.2],
+      'v@x': [1, 1],
+    });
     expect(r.value).toBeDefined();
     expect(Object.keys(r.gradients)).toEqual([]);
     expect(Object.keys(r.hessians)).toEqual(['x']);

@@ -9,7 +9,10 @@ s : scalar
 A*x - s*b`;
 
 const ev = compileProgram(SOURCE);
-const A = [[1, 2, 3], [4, 5, 6]];
+const A = [
+  [1, 2, 3],
+  [4, 5, 6],
+];
 const want = [1 * 1 + 2 * 2 + 3 * 3 - 2 * 1, 4 + 10 + 18 - 2 * -1];
 const ok = { A, x: [1, 2, 3], b: [1, -1], s: 2 };
 
@@ -43,7 +46,6 @@ describe('accepted input forms agree', () => {
     });
 
   test('a real mathjs matrix', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const math = require('mathjs');
     const r = ev.run({ ...ok, A: math.matrix(A), x: math.matrix([1, 2, 3]) });
     expect(Array.from(r.value!.data)).toEqual(want);
@@ -62,8 +64,28 @@ describe('bad inputs get a named error', () => {
     ['missing variable', { A, x: [1, 2, 3], s: 2 }, /no value for b \(a vector\(m\)\)/],
     ['wrong vector length', { ...ok, x: [1, 2] }, /x has 2 rows, but n = 3 \(from A\)/],
     ['disagreeing dimensions', { ...ok, b: [1, 2, 3] }, /b has 3 rows, but m = 2 \(from A\)/],
-    ['ragged row', { ...ok, A: [[1, 2, 3], [4, 5]] }, /A\[1\] has 2 entries, A\[0\] has 3/],
-    ['NaN entry', { ...ok, A: [[1, 2, NaN], [4, 5, 6]] }, /A\[0\]\[2\] is NaN, not a finite number/],
+    [
+      'ragged row',
+      {
+        ...ok,
+        A: [
+          [1, 2, 3],
+          [4, 5],
+        ],
+      },
+      /A\[1\] has 2 entries, A\[0\] has 3/,
+    ],
+    [
+      'NaN entry',
+      {
+        ...ok,
+        A: [
+          [1, 2, NaN],
+          [4, 5, 6],
+        ],
+      },
+      /A\[0\]\[2\] is NaN, not a finite number/,
+    ],
     ['Infinity entry', { ...ok, x: [1, Infinity, 3] }, /x\[1\] is Infinity/],
     ['a string entry', { ...ok, b: [1, '2'] }, /b\[1\] is "2", not a finite number/],
     ['flat array for a matrix', { ...ok, A: [1, 2, 3, 4, 5, 6] }, /A is declared as a matrix\(m, n\) but was given a flat array/],

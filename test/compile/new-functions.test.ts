@@ -15,7 +15,12 @@ describe('log1p, expm1 and relu compiled', () => {
     const outputs = [f];
     const x = freeVars(f).get('x');
     if (x) outputs.push(derive(p.graph, 'grad', f, x).node);
-    const env = randomEnv(p.graph, outputs, makeRng(9), { sizes: new Map([['m', 37], ['n', 5]]) });
+    const env = randomEnv(p.graph, outputs, makeRng(9), {
+      sizes: new Map([
+        ['m', 37],
+        ['n', 5],
+      ]),
+    });
     expect(checkAgainstReference(p.graph, outputs, env).failures).toEqual([]);
   });
 });

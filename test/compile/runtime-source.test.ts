@@ -26,7 +26,16 @@ test('the runtime text has no imports, requires or value exports', () => {
 });
 
 test('the JavaScript runtime runs standalone: a kernel that doubles its input', () => {
-  const spec = { inputs: [{ name: 'x', rows: 'n', cols: 1 }], dims: ['n'], outputs: [{ role: 'value', name: 'value', rows: 'n', cols: 1 }], outputBuffers: [0], arrays: [['n', 1], ['n', 1]] };
+  const spec = {
+    inputs: [{ name: 'x', rows: 'n', cols: 1 }],
+    dims: ['n'],
+    outputs: [{ role: 'value', name: 'value', rows: 'n', cols: 1 }],
+    outputBuffers: [0],
+    arrays: [
+      ['n', 1],
+      ['n', 1],
+    ],
+  };
   const make = new Function(
     'SPEC',
     `'use strict';\n${RUNTIME_JS}\nfunction fail(m, h) { const e = new Error(m); e.hint = h; throw e; }\n` +

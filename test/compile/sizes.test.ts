@@ -68,7 +68,16 @@ describe('run and compile options are validated (issue 8, finding 9)', () => {
     expect(thrown(() => ev.run(flat, { dims: { m: 2 ** 31 } })).message).toMatch(/need an array|is not m = 2147483648/);
     const r = ev.run(flat, { dims: { m: 2 } });
     const p = parseProgram('A : matrix(m, n); x : vector(n); sum(A * x) / m');
-    const env = envOf({ A: [[1, 1, 1], [1, 1, 1]], x: [1, 2, 3] }, { m: 2, n: 3 });
+    const env = envOf(
+      {
+        A: [
+          [1, 1, 1],
+          [1, 1, 1],
+        ],
+        x: [1, 2, 3],
+      },
+      { m: 2, n: 3 },
+    );
     expect(r.value!.data[0]).toBe(evaluate(p.result!, env).data[0]);
   });
 
@@ -98,8 +107,19 @@ describe('run and compile options are validated (issue 8, finding 9)', () => {
 
   test('options that are in range still compile and agree', () => {
     const src = 'A : matrix(m, n); x : vector(n); b : vector(m); 1/2 * norm2(A*x - b)^2';
-    const data = { A: [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]], x: [0.5, -1], b: [1, 0, 1, 0, 1] };
+    const data = {
+      A: [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+        [7, 8],
+        [9, 10],
+      ],
+      x: [0.5, -1],
+      b: [1, 0, 1, 0, 1],
+    };
     const base = compileProgram(src, { wrt: 'x' }).run(data).gradients.x.data;
-    for (const rowBlock of [1, 3, 32]) expect(Array.from(compileProgram(src, { wrt: 'x', rowBlock }).run(data).gradients.x.data)).toEqual(Array.from(base).map((v) => expect.closeTo(v, 12)));
+    for (const rowBlock of [1, 3, 32])
+      expect(Array.from(compileProgram(src, { wrt: 'x', rowBlock }).run(data).gradients.x.data)).toEqual(Array.from(base).map((v) => expect.closeTo(v, 12)));
   });
 });

@@ -79,7 +79,10 @@ function expected(data: ReturnType<typeof extremeData>) {
 }
 
 describe.each(BACKENDS)('the seed at A*x = ±1000 ($label)', ({ opts }) => {
-  for (const [label, program] of [['sigmoid', SEED], ['spelled out with exp', SPELLED]] as const)
+  for (const [label, program] of [
+    ['sigmoid', SEED],
+    ['spelled out with exp', SPELLED],
+  ] as const)
     for (const m of [1, 5, 12, 13])
       test(`${label}, m = ${m}`, () => {
         const ev = compile(parseProgram(`${DECLS}${program}`), { wrt: 'x', ...opts });

@@ -21,7 +21,21 @@ b : vector(m)
 
 /** Sizes for the tiles (n = 1..9, 13), the strip past the last multiple of 4, and row blocks (32768/n rows each). */
 const SIZES: readonly [number, number][] = [
-  [1, 1], [1, 5], [2, 1], [3, 2], [5, 3], [7, 4], [9, 5], [13, 6], [17, 7], [21, 8], [33, 9], [40, 13], [4683, 7], [300, 130], [61, 33],
+  [1, 1],
+  [1, 5],
+  [2, 1],
+  [3, 2],
+  [5, 3],
+  [7, 4],
+  [9, 5],
+  [13, 6],
+  [17, 7],
+  [21, 8],
+  [33, 9],
+  [40, 13],
+  [4683, 7],
+  [300, 130],
+  [61, 33],
 ];
 
 interface Case {
@@ -37,10 +51,34 @@ const hessianOf = (p: ReturnType<typeof parseProgram>, x: string) =>
 
 const CASES: readonly Case[] = [
   { label: "the seed's Hessian, (1/m) Aᵀ((σ′ 1ᵀ) ⊙ A)", source: SEED, node: (p) => hessianOf(p, 'x'), sizes: SIZES },
-  { label: "A' * diag(d) * A (diag(d) as written)", source: "A : matrix(m, n); d : vector(m); A' * diag(d) * A", node: (p) => p.result!, sizes: SIZES.filter(([m]) => m <= 300) },
+  {
+    label: "A' * diag(d) * A (diag(d) as written)",
+    source: "A : matrix(m, n); d : vector(m); A' * diag(d) * A",
+    node: (p) => p.result!,
+    sizes: SIZES.filter(([m]) => m <= 300),
+  },
   { label: "A' * A", source: "A : matrix(m, n); A' * A", node: (p) => p.result!, sizes: SIZES },
-  { label: "least squares' Hessian, 2 A' A", source: 'A : matrix(m, n); x : vector(n); b : vector(m); norm2(A*x - b)^2', node: (p) => hessianOf(p, 'x'), sizes: [[1, 1], [5, 3], [33, 8], [70, 11]] },
-  { label: "Poisson's Hessian, Aᵀ diag(exp(Ax)) A", source: "A : matrix(m, n); x : vector(n); b : vector(m); sum(exp(A*x)) - b'*A*x", node: (p) => hessianOf(p, 'x'), sizes: [[2, 1], [9, 4], [50, 11]] },
+  {
+    label: "least squares' Hessian, 2 A' A",
+    source: 'A : matrix(m, n); x : vector(n); b : vector(m); norm2(A*x - b)^2',
+    node: (p) => hessianOf(p, 'x'),
+    sizes: [
+      [1, 1],
+      [5, 3],
+      [33, 8],
+      [70, 11],
+    ],
+  },
+  {
+    label: "Poisson's Hessian, Aᵀ diag(exp(Ax)) A",
+    source: "A : matrix(m, n); x : vector(n); b : vector(m); sum(exp(A*x)) - b'*A*x",
+    node: (p) => hessianOf(p, 'x'),
+    sizes: [
+      [2, 1],
+      [9, 4],
+      [50, 11],
+    ],
+  },
 ];
 
 describe('weighted Gram products Xᵀ diag(v) X', () => {
@@ -50,7 +88,12 @@ describe('weighted Gram products Xᵀ diag(v) X', () => {
       const node = c.node(p);
       const failures: string[] = [];
       c.sizes.forEach(([m, n], k) => {
-        const env = randomEnv(p.graph, [p.result!, node], makeRng(100 + k), { sizes: new Map([['m', m], ['n', n]]) });
+        const env = randomEnv(p.graph, [p.result!, node], makeRng(100 + k), {
+          sizes: new Map([
+            ['m', m],
+            ['n', n],
+          ]),
+        });
         const r = checkAgainstReference(p.graph, [node], env, {}, `${c.label} at ${m}×${n}`);
         failures.push(...r.failures);
         r.evaluator.dispose();
@@ -73,7 +116,12 @@ describe('weighted Gram products Xᵀ diag(v) X', () => {
   (wasmAvailable() ? test : test.skip)('the wasm Gram kernel runs in wasm, and two threads give the same bits every call', () => {
     const p = parseProgram(SEED);
     const node = hessianOf(p, 'x');
-    const env = randomEnv(p.graph, [p.result!, node], makeRng(7), { sizes: new Map([['m', 1003], ['n', 21]]) });
+    const env = randomEnv(p.graph, [p.result!, node], makeRng(7), {
+      sizes: new Map([
+        ['m', 1003],
+        ['n', 21],
+      ]),
+    });
     const inputs = Object.fromEntries(env.vars);
     const dims = Object.fromEntries(env.dims);
     const ev = compileNodes(p.graph, [node], BACKENDS[2].opts);

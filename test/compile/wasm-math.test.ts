@@ -9,8 +9,10 @@ import { WA } from '../../src/compile/wasm/api';
 /** map(p, bytes): the f64x2 function on every pair of doubles at p..p+bytes, in place. */
 function mapper(name: string, vf: Fn): Fn {
   const f = new Fn(name);
-  const p = f.param('i32'), bytes = f.param('i32');
-  const q = f.local('i32'), end = f.local('i32');
+  const p = f.param('i32'),
+    bytes = f.param('i32');
+  const q = f.local('i32'),
+    end = f.local('i32');
   f.get(p).set(q).get(p).get(bytes).op(OP.i32_add).set(end);
   f.begin('block').begin('loop');
   f.get(q).get(end).op(OP.i32_ge_u).op(OP.br_if, 1);
@@ -34,7 +36,8 @@ function instantiate() {
   mb.add(mapper('vlog1p', v.vlog1p), 'vlog1p');
   const memory = new WA!.Memory({ initial: PAGES, maximum: PAGES });
   const inst = new WA!.Instance(new WA!.Module(mb.encode()), { env: { memory } });
-  const e = inst.exports as unknown as Record<'exp' | 'log' | 'log1p', (x: number) => number> & Record<'vexp' | 'vlog' | 'vlog1p', (p: number, bytes: number) => void>;
+  const e = inst.exports as unknown as Record<'exp' | 'log' | 'log1p', (x: number) => number> &
+    Record<'vexp' | 'vlog' | 'vlog1p', (p: number, bytes: number) => void>;
   const buf = new Float64Array(memory.buffer, 0, 1_000_000);
   /** The f64x2 version over an array (pairs of neighbours share a vector). */
   const vec = (name: 'vexp' | 'vlog' | 'vlog1p', xs: Float64Array): Float64Array => {
@@ -61,9 +64,44 @@ function ulps(a: number, b: number): number {
 }
 
 let seed = 7;
-const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
 
-const SPECIAL = [0, -0, Infinity, -Infinity, NaN, 5e-324, -5e-324, 2.2250738585072014e-308, 1e-310, -1e-310, 1, -1, 0.5, 2, 709.782712893384, 709.7827128933841, 710, -745.1332191019411, -745.1332191019412, -746, -708.39, -708.4, -1e300, 1e300, Number.MAX_VALUE, -Number.MAX_VALUE, 2 ** -54, -(2 ** -54), 1e-17, -1 + 2 ** -53, -0.9999999999, 1e-8, Math.LN2, -Math.LN2];
+const SPECIAL = [
+  0,
+  -0,
+  Infinity,
+  -Infinity,
+  NaN,
+  5e-324,
+  -5e-324,
+  2.2250738585072014e-308,
+  1e-310,
+  -1e-310,
+  1,
+  -1,
+  0.5,
+  2,
+  709.782712893384,
+  709.7827128933841,
+  710,
+  -745.1332191019411,
+  -745.1332191019412,
+  -746,
+  -708.39,
+  -708.4,
+  -1e300,
+  1e300,
+  Number.MAX_VALUE,
+  -Number.MAX_VALUE,
+  2 ** -54,
+  -(2 ** -54),
+  1e-17,
+  -1 + 2 ** -53,
+  -0.9999999999,
+  1e-8,
+  Math.LN2,
+  -Math.LN2,
+];
 
 function points(kind: 'exp' | 'log' | 'log1p'): Float64Array {
   const N = 1_000_000;
@@ -72,7 +110,8 @@ function points(kind: 'exp' | 'log' | 'log1p'): Float64Array {
   for (let i = SPECIAL.length; i < N; i++) {
     const u = rnd();
     if (kind === 'exp') out[i] = i % 3 === 0 ? (u * 2 - 1) * 750 : i % 3 === 1 ? (u * 2 - 1) * 2 : (u * 2 - 1) * 2 ** (-60 + 60 * rnd());
-    else if (kind === 'log') out[i] = i % 4 === 0 ? 2 ** (-1074 + 2098 * u) * (1 + rnd()) : i % 4 === 1 ? 0.5 + u * 1.5 : i % 4 === 2 ? 1 + (u - 0.5) * 2 ** -20 : u * 5e-308;
+    else if (kind === 'log')
+      out[i] = i % 4 === 0 ? 2 ** (-1074 + 2098 * u) * (1 + rnd()) : i % 4 === 1 ? 0.5 + u * 1.5 : i % 4 === 2 ? 1 + (u - 0.5) * 2 ** -20 : u * 5e-308;
     else out[i] = i % 4 === 0 ? -1 + 2 ** (-53 * u) : i % 4 === 1 ? (u * 2 - 1) * 2 ** (-60 * rnd()) : i % 4 === 2 ? 2 ** (1024 * u) : (u - 0.5) * 1e-300;
   }
   return out;
@@ -88,11 +127,13 @@ describe('wasm exp, log, log1p against Math.*', () => {
     test(`${name}: within ${tol} ulp of Math.${name} on 10^6 points`, () => {
       const xs = points(name);
       const fn = w[name];
-      let worst = 0, at = 0, far = 0;
+      let worst = 0,
+        at = 0,
+        far = 0;
       for (let i = 0; i < xs.length; i++) {
         const d = ulps(fn(xs[i]), ref(xs[i]));
         if (d > 0) far++;
-        if (d > worst) (worst = d), (at = xs[i]);
+        if (d > worst) ((worst = d), (at = xs[i]));
       }
       if (worst > tol) throw new Error(`${name}(${at}) is ${fn(at)}, Math.${name} gives ${ref(at)}: ${worst} ulp apart`);
       expect(worst).toBeLessThanOrEqual(tol);
@@ -104,7 +145,8 @@ describe('wasm exp, log, log1p against Math.*', () => {
       const xs = points(name);
       const got = w.vec(`v${name}`, xs);
       const fn = w[name];
-      let bad = 0, first = '';
+      let bad = 0,
+        first = '';
       for (let i = 0; i < xs.length; i++) {
         const want = fn(xs[i]);
         if (ulps(got[i], want) !== 0) {
@@ -116,7 +158,7 @@ describe('wasm exp, log, log1p against Math.*', () => {
       expect(bad).toBe(0);
       // and lanes are independent: each value swapped into the other lane gives the same result
       const swapped = new Float64Array(xs.length);
-      for (let i = 0; i + 1 < xs.length; i += 2) (swapped[i] = xs[i + 1]), (swapped[i + 1] = xs[i]);
+      for (let i = 0; i + 1 < xs.length; i += 2) ((swapped[i] = xs[i + 1]), (swapped[i + 1] = xs[i]));
       const back = w.vec(`v${name}`, swapped);
       for (let i = 0; i + 1 < xs.length; i += 2) if (!Object.is(back[i], got[i + 1]) || !Object.is(back[i + 1], got[i])) bad++;
       expect(bad).toBe(0);

@@ -63,7 +63,12 @@ const CASES: readonly Case[] = [
   { name: 'epow 3', shapes: [N], build: (g, [a]) => B.epow(g, a, B.num(g, 3)), numeric: ([a]) => map1(a, (x) => x ** 3) },
   { name: 'transpose', shapes: [MN], build: (g, [a]) => B.transpose(g, a), numeric: ([a]) => transposeT(a) },
   { name: 'sum', shapes: [MN], build: (g, [a]) => B.sum(g, a), numeric: ([a]) => scalar(total(a)) },
-  { name: 'tr', shapes: [NN], build: (g, [a]) => B.tr(g, a), numeric: ([a]) => scalar([...Array(a.rows).keys()].reduce((s, i) => s + a.data[i * a.cols + i], 0)) },
+  {
+    name: 'tr',
+    shapes: [NN],
+    build: (g, [a]) => B.tr(g, a),
+    numeric: ([a]) => scalar([...Array(a.rows).keys()].reduce((s, i) => s + a.data[i * a.cols + i], 0)),
+  },
   { name: 'det', shapes: [NN], build: (g, [a]) => B.det(g, a), numeric: ([a]) => scalar(determinant(a)) },
   { name: 'logdet', shapes: [NN], build: (g, [a]) => B.logdet(g, a), numeric: ([a]) => scalar(logDeterminant(a)) },
   { name: 'inv', shapes: [NN], build: (g, [a]) => B.inv(g, a), numeric: ([a]) => inverse(a) },
@@ -81,7 +86,12 @@ const CASES: readonly Case[] = [
     name: 'diag of a matrix',
     shapes: [NN],
     build: (g, [a]) => B.diag(g, a),
-    numeric: ([a]) => tensor(a.rows, 1, Float64Array.from({ length: a.rows }, (_, i) => a.data[i * a.cols + i])),
+    numeric: ([a]) =>
+      tensor(
+        a.rows,
+        1,
+        Float64Array.from({ length: a.rows }, (_, i) => a.data[i * a.cols + i]),
+      ),
   },
   {
     name: 'diag products and sums',

@@ -3,7 +3,14 @@ import { MatdiffError } from '../../src/core/errors';
 import { parseProgram } from '../../src/parse';
 import { cli } from '../cli/helpers';
 
-test.each(['0/0', '1/(2-2)', 'c : scalar; (c-c)/(c-c)', 'x : vector(n); zeros(n) ./ (x - x)', 'x : vector(n); x .^ -1 .* zeros(n) ./ zeros(n)', 't : scalar; (t - t)^(-1/2)'])('%s', (src) => {
+test.each([
+  '0/0',
+  '1/(2-2)',
+  'c : scalar; (c-c)/(c-c)',
+  'x : vector(n); zeros(n) ./ (x - x)',
+  'x : vector(n); x .^ -1 .* zeros(n) ./ zeros(n)',
+  't : scalar; (t - t)^(-1/2)',
+])('%s', (src) => {
   let err: unknown;
   try {
     parseProgram(src);

@@ -51,7 +51,10 @@ describe('sampling draws from the real domain of the whole expression', () => {
     const p = parseProgram(src);
     const rng = makeRng(3);
     const signs = new Set<number>();
-    for (let k = 0; k < 20; k++) randomEnv(p.graph, p.result!, rng).vars.get(name)!.data.forEach((v) => signs.add(Math.sign(v)));
+    for (let k = 0; k < 20; k++)
+      randomEnv(p.graph, p.result!, rng)
+        .vars.get(name)!
+        .data.forEach((v) => signs.add(Math.sign(v)));
     return [...signs].sort();
   };
   test.each([

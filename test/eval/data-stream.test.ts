@@ -67,7 +67,10 @@ const digitString = (min: number, max: number) => fc.array(fc.integer({ min: 0, 
 const jsonNumber = fc
   .tuple(
     fc.boolean(),
-    fc.oneof(fc.constant('0'), fc.tuple(fc.integer({ min: 1, max: 9 }), digitString(0, 20)).map(([a, b]) => `${a}${b}`)),
+    fc.oneof(
+      fc.constant('0'),
+      fc.tuple(fc.integer({ min: 1, max: 9 }), digitString(0, 20)).map(([a, b]) => `${a}${b}`),
+    ),
     fc.option(digitString(1, 25), { nil: undefined }),
     fc.option(fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '+', '-'), digitString(1, 4)), { nil: undefined }),
   )
@@ -78,21 +81,58 @@ describe('numbers: exactly what JSON.parse gives', () => {
 
   test('edge cases: signed zero, 15 and 16 digits, exact powers of ten, subnormals, the largest double', () => {
     for (const t of [
-      '0', '-0', '-0.0', '0e5', '-0e-400', '1', '-1', '0.1', '0.3', '1e22', '1e23', '1e-22', '1e-23', '123456789012345', '1234567890123456',
-      '999999999999999e22', '999999999999999e-22', '9007199254740993', '0.000000000000000000001', '2.2250738585072014e-308', '5e-324',
-      '4.9e-324', '1.7976931348623157e308', '1.7976931348623159e308', '1e400', '-1e400', '123.456e-7', '1E+2', '1e0000', '0.1e1', '7.0e-10',
+      '0',
+      '-0',
+      '-0.0',
+      '0e5',
+      '-0e-400',
+      '1',
+      '-1',
+      '0.1',
+      '0.3',
+      '1e22',
+      '1e23',
+      '1e-22',
+      '1e-23',
+      '123456789012345',
+      '1234567890123456',
+      '999999999999999e22',
+      '999999999999999e-22',
+      '9007199254740993',
+      '0.000000000000000000001',
+      '2.2250738585072014e-308',
+      '5e-324',
+      '4.9e-324',
+      '1.7976931348623157e308',
+      '1.7976931348623159e308',
+      '1e400',
+      '-1e400',
+      '123.456e-7',
+      '1E+2',
+      '1e0000',
+      '0.1e1',
+      '7.0e-10',
     ])
       same(t);
   });
 
   test('random tokens of every form', () => {
-    fc.assert(fc.property(jsonNumber, (t) => Object.is(numberValue(t, 0, t.length), JSON.parse(t))), { numRuns: 20000 });
+    fc.assert(
+      fc.property(jsonNumber, (t) => Object.is(numberValue(t, 0, t.length), JSON.parse(t))),
+      { numRuns: 20000 },
+    );
   });
 
   test('random doubles, as JSON.stringify writes them and with 3 to 17 digits', () => {
     fc.assert(
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 1, max: 17 }), (d, p) => {
-        for (const t of [JSON.stringify(d), d.toPrecision(p).replace(/\.?0+(e|$)/, '$1').replace('e+', 'e')]) {
+        for (const t of [
+          JSON.stringify(d),
+          d
+            .toPrecision(p)
+            .replace(/\.?0+(e|$)/, '$1')
+            .replace('e+', 'e'),
+        ]) {
           if (jsonNumberEnd(t, 0) !== t.length) continue; // toPrecision's 1.e5 forms are not JSON
           if (!Object.is(numberValue(t, 0, t.length), JSON.parse(t))) return false;
         }
@@ -112,11 +152,13 @@ describe('numbers: exactly what JSON.parse gives', () => {
     };
     const chars = fc.constantFrom(...'0123456789-+.eE x,]_a$'.split(''));
     fc.assert(
-      fc.property(fc.array(chars, { maxLength: 12 }).map((c) => c.join('')), (t) => jsonNumberEnd(t, 0) === oracle(t, 0)),
+      fc.property(
+        fc.array(chars, { maxLength: 12 }).map((c) => c.join('')),
+        (t) => jsonNumberEnd(t, 0) === oracle(t, 0),
+      ),
       { numRuns: 20000 },
     );
-    for (const bad of ['01', '1.', '.5', '+1', '-', '1e', '1e+', '1.5.3', '0x10', '1_000', '-.5', '00'])
-      expect(jsonNumberEnd(bad, 0)).toBe(-1);
+    for (const bad of ['01', '1.', '.5', '+1', '-', '1e', '1e+', '1.5.3', '0x10', '1_000', '-.5', '00']) expect(jsonNumberEnd(bad, 0)).toBe(-1);
   });
 });
 
@@ -151,7 +193,13 @@ describe('readData agrees with JSON.parse', () => {
         a.forEach((x, i) => expect(Object.is(x, b[i])).toBe(true));
         // readJson (every value located) reads the same document.
         const plainJson = (j: ReturnType<typeof readJson>['value']): unknown =>
-          j.kind === 'array' ? j.items.map(plainJson) : j.kind === 'object' ? Object.fromEntries(j.entries.map((e) => [e.key, plainJson(e.value)])) : j.kind === 'null' ? null : j.value;
+          j.kind === 'array'
+            ? j.items.map(plainJson)
+            : j.kind === 'object'
+              ? Object.fromEntries(j.entries.map((e) => [e.key, plainJson(e.value)]))
+              : j.kind === 'null'
+                ? null
+                : j.value;
         expect(JSON.stringify(plainJson(readJson(text).value))).toBe(JSON.stringify(expected));
       }),
       { numRuns: 400 },
@@ -188,30 +236,40 @@ describe('loadData with the streaming reader', () => {
   const p = parseProgram(PROGRAM);
 
   test('matrices, vectors, rows of one entry and scalars: the numbers JSON.parse gives', () => {
-    const matrix = fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 })).chain(([r, c]) =>
-      fc.array(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: c, maxLength: c }), { minLength: r, maxLength: r }),
-    );
+    const matrix = fc
+      .tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }))
+      .chain(([r, c]) =>
+        fc.array(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: c, maxLength: c }), { minLength: r, maxLength: r }),
+      );
     fc.assert(
-      fc.property(matrix, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constantFrom(undefined, 1, '\t'), (A, lambda, rowsForB, indent) => {
-        const n = A[0].length;
-        const x = A[0];
-        const b = A.map((r) => r[0]);
-        const text = JSON.stringify({ A, x, b: rowsForB ? b.map((e) => [e]) : b, S: [[2]], lambda }, null, indent);
-        const env = loadData(text, p);
-        const want = JSON.parse(text);
-        const eq = (got: Float64Array, expected: number[]) => got.length === expected.length && expected.every((e, i) => Object.is(got[i], e));
-        expect(eq(env.vars.get('A')!.data, want.A.flat())).toBe(true);
-        expect(eq(env.vars.get('x')!.data, want.x)).toBe(true);
-        expect(eq(env.vars.get('b')!.data, want.b.flat())).toBe(true);
-        expect(Object.is(env.vars.get('lambda')!.data[0], want.lambda)).toBe(true);
-        expect([env.dims.get('m'), env.dims.get('n'), env.vars.get('A')!.rows, env.vars.get('A')!.cols]).toEqual([A.length, n, A.length, n]);
-      }),
+      fc.property(
+        matrix,
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.boolean(),
+        fc.constantFrom(undefined, 1, '\t'),
+        (A, lambda, rowsForB, indent) => {
+          const n = A[0].length;
+          const x = A[0];
+          const b = A.map((r) => r[0]);
+          const text = JSON.stringify({ A, x, b: rowsForB ? b.map((e) => [e]) : b, S: [[2]], lambda }, null, indent);
+          const env = loadData(text, p);
+          const want = JSON.parse(text);
+          const eq = (got: Float64Array, expected: number[]) => got.length === expected.length && expected.every((e, i) => Object.is(got[i], e));
+          expect(eq(env.vars.get('A')!.data, want.A.flat())).toBe(true);
+          expect(eq(env.vars.get('x')!.data, want.x)).toBe(true);
+          expect(eq(env.vars.get('b')!.data, want.b.flat())).toBe(true);
+          expect(Object.is(env.vars.get('lambda')!.data[0], want.lambda)).toBe(true);
+          expect([env.dims.get('m'), env.dims.get('n'), env.vars.get('A')!.rows, env.vars.get('A')!.cols]).toEqual([A.length, n, A.length, n]);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   test('names such as __proto__, constructor and toString are ordinary variables', () => {
-    const q = parseProgram('__proto__ : matrix(m, n)\nconstructor : vector(n)\ntoString : scalar\nhasOwnProperty : vector(m)\ntoString * sum(__proto__ * constructor) + sum(hasOwnProperty)');
+    const q = parseProgram(
+      '__proto__ : matrix(m, n)\nconstructor : vector(n)\ntoString : scalar\nhasOwnProperty : vector(m)\ntoString * sum(__proto__ * constructor) + sum(hasOwnProperty)',
+    );
     const env = loadData('{"__proto__": [[1, 2], [3, 4]], "constructor": [5, 6], "toString": 7, "hasOwnProperty": [8, 9]}', q);
     expect(Array.from(env.vars.get('__proto__')!.data)).toEqual([1, 2, 3, 4]);
     expect(env.vars.get('toString')!.data[0]).toBe(7);
@@ -227,7 +285,10 @@ describe('loadData with the streaming reader', () => {
 
   /** A 40×40 matrix, one row a line, with `bad` as entry [row][col] (1-based). */
   const big = (row: number, col: number, bad: string) => {
-    const rows = Array.from({ length: 40 }, (_, i) => '  [' + Array.from({ length: 40 }, (_, j) => (i + 1 === row && j + 1 === col ? bad : `${i - j}.25`)).join(', ') + ']');
+    const rows = Array.from(
+      { length: 40 },
+      (_, i) => '  [' + Array.from({ length: 40 }, (_, j) => (i + 1 === row && j + 1 === col ? bad : `${i - j}.25`)).join(', ') + ']',
+    );
     return `{"A": [\n${rows.join(',\n')}\n], "x": [${'1, '.repeat(39)}1], "b": [${'0, '.repeat(39)}0], "S": [[1]], "lambda": 1}`;
   };
   /** 1-based line and column of entry [row][col] in big(row, col, bad). */
@@ -283,7 +344,12 @@ describe('loadData with the streaming reader', () => {
     const err = dataError(sym, q);
     expect(err.message).toBe('S is declared symmetric, but S[1][2] = 4 differs from S[2][1] = 4.5');
     expect(err.span!.start).toMatchObject({ line: 3, col: ' [2, 1, 4]'.indexOf('4') + 1 });
-    for (const [text, prog] of [[ragged, p], [trailing, p], [unclosed, p], [sym, q]] as const) {
+    for (const [text, prog] of [
+      [ragged, p],
+      [trailing, p],
+      [unclosed, p],
+      [sym, q],
+    ] as const) {
       const [now, before] = both(text, prog);
       expect(now).toEqual(before);
     }
@@ -304,7 +370,12 @@ describe('loadData with the streaming reader', () => {
         let text = seed;
         for (const [at, op, c] of edits) {
           const i = at % (text.length + 1);
-          text = op === 'insert' ? text.slice(0, i) + c + text.slice(i) : op === 'delete' ? text.slice(0, i) + text.slice(i + 1) : text.slice(0, i) + c + text.slice(i + 1);
+          text =
+            op === 'insert'
+              ? text.slice(0, i) + c + text.slice(i)
+              : op === 'delete'
+                ? text.slice(0, i) + text.slice(i + 1)
+                : text.slice(0, i) + c + text.slice(i + 1);
         }
         const [now, before] = both(text, p);
         expect(now).toEqual(before);
@@ -317,7 +388,12 @@ describe('loadData with the streaming reader', () => {
 describe('issue 8 small item: a 1×1 declaration takes 5, [5] or [[5]]', () => {
   const { loadData } = require('../../src/eval/data');
   const { parseProgram } = require('../../src/parse');
-  test.each([['x : vector(1)', '{"x": [5]}'], ['x : matrix(1, 1)', '{"x": [[5]]}'], ['x : scalar', '{"x": 5}'], ['x : vector(1)', '{"x": [[5]]}']])('%s with %s', (decl, text) => {
+  test.each([
+    ['x : vector(1)', '{"x": [5]}'],
+    ['x : matrix(1, 1)', '{"x": [[5]]}'],
+    ['x : scalar', '{"x": 5}'],
+    ['x : vector(1)', '{"x": [[5]]}'],
+  ])('%s with %s', (decl, text) => {
     const p = parseProgram(`${decl}\n2*x`);
     const env = loadData(text, p, 'd.json');
     expect(Array.from(env.vars.get('x').data)).toEqual([5]);

@@ -145,7 +145,9 @@ describe('loadData: every error is a located data error', () => {
     expect(dataError('{"A": [[1, 2]], "x": 3, "b": [1]}').err.message).toBe('x is declared vector(n), but its value is the number 3');
     const p = 'lambda : scalar\nx : vector(n)\nlambda * sum(x)';
     // A 1×1 value may be written 5, [5] or [[5]] (vector(1) is 1×1 too); more entries are an error.
-    expect(dataError('{"lambda": [1, 2], "x": [1]}', p).err.message).toBe('lambda is declared scalar (1×1, a single number), but its value is an array of 2 entries');
+    expect(dataError('{"lambda": [1, 2], "x": [1]}', p).err.message).toBe(
+      'lambda is declared scalar (1×1, a single number), but its value is an array of 2 entries',
+    );
   });
 
   test('dimension disagreement: says which variables fix m to which sizes', () => {

@@ -32,7 +32,7 @@ function det(t: Tensor): number {
   for (let c = 0; c < n; c++) {
     let p = c;
     for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
-    if (p !== c) [m[p], m[c]] = [m[c], m[p]], (d = -d);
+    if (p !== c) (([m[p], m[c]] = [m[c], m[p]]), (d = -d));
     d *= m[c][c];
     for (let r = c + 1; r < n; r++) {
       const f = m[r][c] / m[c][c];
@@ -136,8 +136,14 @@ describe('data files are checked against the new domains, with located errors', 
   test('a matrix that is not orthogonal: the worst entry of QᵀQ − I, and the tolerance', () => {
     const t = text({ Q: '[[0.6, -0.8], [0.8, 0.61]]' });
     const e = error(t);
-    expect(e.message).toMatch(new RegExp(`^Q is declared orthogonal\\(2\\), but Q'Q is not the identity: \\(Q'Q\\)\\[1\\]\\[1\\] is 1\\.01\\d*, not 1 \\(tolerance ${ORTHOGONALITY_TOLERANCE}\\)$`));
-    expect(e.hint).toMatch(/the columns of an orthogonal matrix have length 1 \(column 1, counting from 0, has length 1\.00\d*\).*or declare Q as matrix\(n, n\)$/);
+    expect(e.message).toMatch(
+      new RegExp(
+        `^Q is declared orthogonal\\(2\\), but Q'Q is not the identity: \\(Q'Q\\)\\[1\\]\\[1\\] is 1\\.01\\d*, not 1 \\(tolerance ${ORTHOGONALITY_TOLERANCE}\\)$`,
+      ),
+    );
+    expect(e.hint).toMatch(
+      /the columns of an orthogonal matrix have length 1 \(column 1, counting from 0, has length 1\.00\d*\).*or declare Q as matrix\(n, n\)$/,
+    );
     expect(formatError(e, t, 'd.json')).toMatch(new RegExp(`^d\\.json:${where(t, '[[0.6')}: `));
   });
 
@@ -149,7 +155,9 @@ describe('data files are checked against the new domains, with located errors', 
 
   test('four printed decimals are not enough for an orthogonal matrix', () => {
     expect(error(text({ Q: '[[0.7071, -0.7071], [0.7071, 0.7071]]' })).message).toMatch(/is not the identity/);
-    expect(() => loadData(text({ Q: '[[0.7071067811865476, -0.7071067811865476], [0.7071067811865476, 0.7071067811865476]]' }), program(), 'd.json')).not.toThrow();
+    expect(() =>
+      loadData(text({ Q: '[[0.7071067811865476, -0.7071067811865476], [0.7071067811865476, 0.7071067811865476]]' }), program(), 'd.json'),
+    ).not.toThrow();
   });
 
   test('a negative entry of a simplex matrix is pointed at', () => {
@@ -169,6 +177,8 @@ describe('data files are checked against the new domains, with located errors', 
   });
 
   test('rows that sum to one are not columns that do', () => {
-    expect(error(text({ Y: '[[0.25, 0.25, 0.5], [0.5, 0.25, 0.25]]' })).message).toBe('Y is declared simplex(2, 3), but column 0 (counting from 0) sums to 0.75, not 1');
+    expect(error(text({ Y: '[[0.25, 0.25, 0.5], [0.5, 0.25, 0.25]]' })).message).toBe(
+      'Y is declared simplex(2, 3), but column 0 (counting from 0) sums to 0.75, not 1',
+    );
   });
 });

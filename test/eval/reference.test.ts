@@ -15,8 +15,14 @@ const x = B.variable(g, 'x', shape(3, 1));
 const u = B.variable(g, 'u', shape(2, 1));
 const s = B.variable(g, 's', shape(1, 1));
 const env = envOf({
-  A: [[1, 2, 3], [4, 5, 6]],
-  M: [[2, 1], [7, 4]],
+  A: [
+    [1, 2, 3],
+    [4, 5, 6],
+  ],
+  M: [
+    [2, 1],
+    [7, 4],
+  ],
   x: [1, -1, 2],
   u: [0.5, -2],
   s: 3,
@@ -42,10 +48,19 @@ describe('reference interpreter: hand values per op', () => {
     expect(evaluateScalar(B.dimSymbol(g, 'm'), envOf({}, { m: 5 }))).toBe(5);
     seen.add('dim');
     expect(rowsOf(evaluate(B.ones(g, shape('m', 1)), envOf({}, { m: 3 })))).toEqual([[1], [1], [1]]);
-    expect(rowsOf(evaluate(B.zeros(g, shape(2, 'n')), envOf({}, { n: 2 })))).toEqual([[0, 0], [0, 0]]);
-    expect(rowsOf(evaluate(B.eye(g, 'n'), envOf({}, { n: 2 })))).toEqual([[1, 0], [0, 1]]);
+    expect(rowsOf(evaluate(B.zeros(g, shape(2, 'n')), envOf({}, { n: 2 })))).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
+    expect(rowsOf(evaluate(B.eye(g, 'n'), envOf({}, { n: 2 })))).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
     seen.add('ones').add('zeros').add('eye').add('var');
-    check(A, [[1, 2, 3], [4, 5, 6]]);
+    check(A, [
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
   });
 
   test('algebra, with scalar broadcast', () => {
@@ -58,7 +73,11 @@ describe('reference interpreter: hand values per op', () => {
     check(B.pow(g, s, B.num(g, rat(1, 2))), Math.sqrt(3));
     check(B.pow(g, s, s), 27);
     check(B.epow(g, u, B.num(g, 2)), [[0.25], [4]]);
-    check(B.transpose(g, A), [[1, 4], [2, 5], [3, 6]]);
+    check(B.transpose(g, A), [
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ]);
   });
 
   test('elementwise functions', () => {
@@ -75,8 +94,14 @@ describe('reference interpreter: hand values per op', () => {
     near(ew('cos'), zs.map(Math.cos));
     near(ew('tan'), zs.map(Math.tan));
     near(ew('tanh'), zs.map(Math.tanh));
-    near(ew('sigmoid'), zs.map((v) => 1 / (1 + Math.exp(-v))));
-    near(ew('softplus'), zs.map((v) => Math.log(1 + Math.exp(v))));
+    near(
+      ew('sigmoid'),
+      zs.map((v) => 1 / (1 + Math.exp(-v))),
+    );
+    near(
+      ew('softplus'),
+      zs.map((v) => Math.log(1 + Math.exp(v))),
+    );
     near(ew('abs'), [1.5, 0, 0.5, 2]);
     near(ew('expm1'), zs.map(Math.expm1));
     near(ew('relu'), [0, 0, 0.5, 2]);
@@ -96,8 +121,14 @@ describe('reference interpreter: hand values per op', () => {
     check(B.tr(g, M), 6);
     check(B.det(g, M), 1);
     check(B.logdet(g, B.add(g, [M, B.eye(g, 2)])), Math.log(3 * 5 - 7));
-    check(B.inv(g, M), [[4, -1], [-7, 2]]);
-    check(B.diag(g, u), [[0.5, 0], [0, -2]]);
+    check(B.inv(g, M), [
+      [4, -1],
+      [-7, 2],
+    ]);
+    check(B.diag(g, u), [
+      [0.5, 0],
+      [0, -2],
+    ]);
     check(B.diag(g, M), [[2], [4]]);
     check(B.logsumexp(g, u), Math.log(Math.exp(0.5) + Math.exp(-2)));
     const den = Math.exp(0.5) + Math.exp(-2);
@@ -105,7 +136,12 @@ describe('reference interpreter: hand values per op', () => {
   });
 
   test('vec layout: kron, vec, commutation', () => {
-    check(B.kron(g, M, u), [[1, 0.5], [-4, -2], [3.5, 2], [-14, -8]]);
+    check(B.kron(g, M, u), [
+      [1, 0.5],
+      [-4, -2],
+      [3.5, 2],
+      [-14, -8],
+    ]);
     check(B.vec(g, A), [[1], [4], [2], [5], [3], [6]]);
     // K(2, 3) vec(A) = vec(Aᵀ) for A 2×3.
     check(B.matmul(g, [B.commutation(g, B.num(g, 2), B.num(g, 3)), B.vec(g, A)]), [[1], [2], [3], [4], [5], [6]]);
@@ -139,9 +175,39 @@ describe('reference interpreter: numerics', () => {
   test('logdet is NaN where det <= 0 and finite where det would overflow', () => {
     const X = B.variable(g, 'X', shape(2, 2));
     const ld = B.logdet(g, X);
-    expect(evaluateScalar(ld, envOf({ X: [[0, 1], [1, 0]] }))).toBeNaN(); // det = -1
-    expect(evaluateScalar(ld, envOf({ X: [[1, 2], [2, 4]] }))).toBeNaN(); // det = 0
-    expect(evaluateScalar(ld, envOf({ X: [[-2, 0], [0, -3]] }))).toBeCloseTo(Math.log(6), 12); // two negative pivots
+    expect(
+      evaluateScalar(
+        ld,
+        envOf({
+          X: [
+            [0, 1],
+            [1, 0],
+          ],
+        }),
+      ),
+    ).toBeNaN(); // det = -1
+    expect(
+      evaluateScalar(
+        ld,
+        envOf({
+          X: [
+            [1, 2],
+            [2, 4],
+          ],
+        }),
+      ),
+    ).toBeNaN(); // det = 0
+    expect(
+      evaluateScalar(
+        ld,
+        envOf({
+          X: [
+            [-2, 0],
+            [0, -3],
+          ],
+        }),
+      ),
+    ).toBeCloseTo(Math.log(6), 12); // two negative pivots
     const n = 200;
     const big = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1e300 : 0)));
     const Y = B.variable(g, 'Y', shape(n, n));
@@ -151,7 +217,17 @@ describe('reference interpreter: numerics', () => {
 
   test('inv of a singular matrix is NaN, not a silent number', () => {
     const X = B.variable(g, 'X', shape(2, 2));
-    expect(evaluateScalar(B.sum(g, B.inv(g, X)), envOf({ X: [[1, 2], [2, 4]] }))).toBeNaN();
+    expect(
+      evaluateScalar(
+        B.sum(g, B.inv(g, X)),
+        envOf({
+          X: [
+            [1, 2],
+            [2, 4],
+          ],
+        }),
+      ),
+    ).toBeNaN();
   });
 
   test('norm2 neither overflows nor underflows', () => {
@@ -216,8 +292,13 @@ describe('huge integer exponents keep their parity (issue 8 finding 20)', () => 
   const { evaluateScalar } = require('../../src/eval/reference');
   const { compileProgram } = require('../../src/compile');
   test.each([
-    ['t^(10^400)', 1, 1], ['t^(10^400)', -1, 1], ['t^(10^400 + 1)', -1, -1], ['t^(10^400)', 0.5, 0],
-    ['t^(10^400)', 2, Infinity], ['t^(10^400 + 1)', -2, -Infinity], ['t^(-(10^400))', 2, 0],
+    ['t^(10^400)', 1, 1],
+    ['t^(10^400)', -1, 1],
+    ['t^(10^400 + 1)', -1, -1],
+    ['t^(10^400)', 0.5, 0],
+    ['t^(10^400)', 2, Infinity],
+    ['t^(10^400 + 1)', -2, -Infinity],
+    ['t^(-(10^400))', 2, 0],
   ])('%s at t = %d', (expr, t, want) => {
     const src = `t : scalar\n${expr}`;
     const p = parseProgram(src);

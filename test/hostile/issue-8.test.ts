@@ -9,7 +9,6 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { setFlagsFromString } from 'v8';
 import { runInNewContext } from 'vm';
@@ -109,7 +108,15 @@ describe('1: rule right sides are instantiated in the target dimensions', () => 
     const r = await cli(['grad', '-e', 'y : vector(k); x : vector(n); t : scalar; t * sum(sigmoid(x) + sigmoid(-x)) + sum(y)', '--wrt', 't']);
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe('n');
-    const e = await cli(['eval', '-e', 'y : vector(k); x : vector(n); t : scalar; t * sum(sigmoid(x) + sigmoid(-x)) + sum(y)', '--data', path.join(tmp({ 'd.json': JSON.stringify({ y: [1, 2], x: [0.5, -1, 3], t: 2 }) }), 'd.json'), '--grad', 't']);
+    const e = await cli([
+      'eval',
+      '-e',
+      'y : vector(k); x : vector(n); t : scalar; t * sum(sigmoid(x) + sigmoid(-x)) + sum(y)',
+      '--data',
+      path.join(tmp({ 'd.json': JSON.stringify({ y: [1, 2], x: [0.5, -1, 3], t: 2 }) }), 'd.json'),
+      '--grad',
+      't',
+    ]);
     near(json(e).gradient!.t, 3); // n = 3, k = 2
   });
 
@@ -119,25 +126,32 @@ describe('1: rule right sides are instantiated in the target dimensions', () => 
     expect(r.stdout).toMatch(/^equal/);
   });
 
-  test('sum(softplus(A*x) - softplus(-A*x)) differentiates to A\'1, no invented shape error', async () => {
+  test("sum(softplus(A*x) - softplus(-A*x)) differentiates to A'1, no invented shape error", async () => {
     const prog = 'A : matrix(m, n); x : vector(n); sum(softplus(A*x) - softplus(-A*x))';
     const g = await cli(['grad', '-e', prog, '--wrt', 'x']);
     expect(g.code).toBe(0);
-    const A = [[1, 2, 3], [-4, 5, 0.5]]; // m = 2, n = 3: the true gradient is the column sums of A
+    const A = [
+      [1, 2, 3],
+      [-4, 5, 0.5],
+    ]; // m = 2, n = 3: the true gradient is the column sums of A
     const x = [0.3, -0.2, 0.1];
     expect(valueOf('A : matrix(m, n); x : vector(n)', g.stdout, { A, x }, { m: 2, n: 3 })).toEqual([-3, 7, 3.5]);
     const dir = tmp({ 'd.json': JSON.stringify({ A, x }) });
     const e = json(await cli(['eval', '-e', prog, '--data', 'd.json', '--grad', 'x'], { cwd: dir }));
     nearAll(e.gradient!.x, [-3, 7, 3.5]);
     // the value is sum(A*x) exactly: softplus(z) - softplus(-z) = z
-    near(e.value, A.flat().reduce((s, a, i) => s + a * x[i % 3], 0), 1e-12);
+    near(
+      e.value,
+      A.flat().reduce((s, a, i) => s + a * x[i % 3], 0),
+      1e-12,
+    );
   });
 
   test('rule-pattern names in the user program (k, l, z, u, X) do not confuse the rules', async () => {
     const r = await cli(['grad', '-e', 'z : vector(l); X : matrix(k, l); t : scalar; t * sum(sigmoid(X*z) + sigmoid(-X*z))', '--wrt', 't']);
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe('k');
-    const s = await cli(['grad', '-e', "u : matrix(l, k); Z : matrix(l, k); sum(u .* Z)", '--wrt', 'Z']);
+    const s = await cli(['grad', '-e', 'u : matrix(l, k); Z : matrix(l, k); sum(u .* Z)', '--wrt', 'Z']);
     expect(s.stdout.trim()).toBe('u');
   });
 });
@@ -150,7 +164,11 @@ describe('2: products of linear factors are not expanded into a cancelling polyn
     const f = Array.from({ length: k }, (_, i) => qAdd(t, [BigInt(i + 1), 1n]));
     const value = f.reduce(qMul, [1n, 1n] as Q);
     let d: Q = [0n, 1n];
-    for (let j = 0; j < k; j++) d = qAdd(d, f.reduce((acc, fi, i) => (i === j ? acc : qMul(acc, fi)), [1n, 1n] as Q));
+    for (let j = 0; j < k; j++)
+      d = qAdd(
+        d,
+        f.reduce((acc, fi, i) => (i === j ? acc : qMul(acc, fi)), [1n, 1n] as Q),
+      );
     return { value: qNum(value), derivative: qNum(d) };
   }
   const product = (k: number) => Array.from({ length: k }, (_, i) => `(t+${i + 1})`).join('*');
@@ -190,7 +208,6 @@ describe('3: dimension sizes of 2^31 and more are exact in compiled kernels', ()
     const dir = tmp();
     const w = await cli(['compile', '-e', SRC, '--wrt', 'x', '-o', 'k.js'], { cwd: dir });
     expect(w.code).toBe(0);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(path.join(dir, 'k.js')) as { run: md.Evaluator['run'] };
     for (const run of [mod.run, md.compileProgram(SRC, { wrt: 'x' }).run]) {
       const r = run({ x: [1, 2, 3] }, { dims: { m: 3e9 } });
@@ -243,7 +260,6 @@ describe('5: a variable named __proto__ keeps its gradient', () => {
   test('compile --wrt __proto__: the module returns it as an own key', async () => {
     const dir = tmp();
     expect((await cli(['compile', '-e', SRC, '--wrt', '__proto__', '-o', 'p.js'], { cwd: dir })).code).toBe(0);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { run } = require(path.join(dir, 'p.js')) as { run: md.Evaluator['run'] };
     const r = run(JSON.parse('{"__proto__": [1, 2, 3]}'));
     expect(Object.keys(r.gradients)).toEqual(['__proto__']);
@@ -320,7 +336,12 @@ describe('8: an identically zero divisor is an error, never a number', () => {
   test('(c-c)/(c-c) in eval (with data), print and grad', async () => {
     const prog = 'c : scalar; (c-c)/(c-c)';
     const dir = tmp({ 'c.json': '{"c": 2}' });
-    for (const args of [['eval', '-e', prog, '--data', 'c.json'], ['eval', '-e', prog], ['print', '-e', prog], ['grad', '-e', prog, '--wrt', 'c']]) {
+    for (const args of [
+      ['eval', '-e', prog, '--data', 'c.json'],
+      ['eval', '-e', prog],
+      ['print', '-e', prog],
+      ['grad', '-e', prog, '--wrt', 'c'],
+    ]) {
       const r = await cli(args, { cwd: dir });
       badInput(r, /^<-e>:1:13: division by zero/);
       expect(r.stdout).toBe('');
@@ -367,7 +388,7 @@ describe('9: run() validates dimensions and tensors; grad rejects nodes of anoth
 
 // ---------- 10 ----------
 
-describe("10: files are written as regular files only, never over an input", () => {
+describe('10: files are written as regular files only, never over an input', () => {
   const PROGRAM = "x : vector(n)\nx' * x\n";
   /** A character device: /dev/null for a user (who cannot replace it), a private one for root. */
   const device = (dir: string) => {
@@ -527,7 +548,11 @@ describe('12: echoed text is escaped and capped', () => {
 
 describe("13: compiled kernels alias a vector's transpose (no 't18 is not defined')", () => {
   const SRC = 'x : vector(n); A : matrix(n, n); sum(A * diag(x) * diag(inv(A)))';
-  const A = [[2, 1, 0], [0, 3, 1], [1, 0, 4]];
+  const A = [
+    [2, 1, 0],
+    [0, 3, 1],
+    [1, 0, 4],
+  ];
   const x = [1, 2, 3];
   /** inverse of a 3×3 matrix by cofactors */
   const inv3 = (M: number[][]) => {
@@ -566,7 +591,6 @@ describe("13: compiled kernels alias a vector's transpose (no 't18 is not define
   test('compile writes a module that runs', async () => {
     const dir = tmp();
     expect((await cli(['compile', '-e', SRC, '--wrt', 'A', '-o', 'k.js'], { cwd: dir })).code).toBe(0);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { run } = require(path.join(dir, 'k.js')) as { run: md.Evaluator['run'] };
     const r = run({ x, A });
     near(r.value!.data[0], f(A), 1e-13);
@@ -584,19 +608,43 @@ describe('14: Jacobians of products whose trailing factors are 1×1', () => {
   const eye = (n: number, s: number) => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? s : 0))).flat();
 
   test.each([
-    ["x : vector(n); a : vector(m); b : vector(m)", "x * a' * b", 'jacobian', () => eye(3, ab)],
-    ["x : vector(n); a : vector(n)", "x * x' * a", 'jacobian', () => {
-      const a3 = [0.5, -2, 1];
-      const xa = x.reduce((s, xi, i) => s + xi * a3[i], 0);
-      return x.flatMap((xi, i) => a3.map((aj, j) => xi * aj + (i === j ? xa : 0)));
-    }],
-    ["A : matrix(k, n); x : vector(n); a : vector(m); b : vector(m)", "A * x * a' * b", 'jacobian', () => [[1, 2, 3], [4, 5, 6]].flat().map((v) => v * ab)],
-    ["x : vector(n); a : vector(m); b : vector(m)", "(x * a' * b)' * x", 'hessian', () => eye(3, 2 * ab)],
+    ['x : vector(n); a : vector(m); b : vector(m)', "x * a' * b", 'jacobian', () => eye(3, ab)],
+    [
+      'x : vector(n); a : vector(n)',
+      "x * x' * a",
+      'jacobian',
+      () => {
+        const a3 = [0.5, -2, 1];
+        const xa = x.reduce((s, xi, i) => s + xi * a3[i], 0);
+        return x.flatMap((xi, i) => a3.map((aj, j) => xi * aj + (i === j ? xa : 0)));
+      },
+    ],
+    [
+      'A : matrix(k, n); x : vector(n); a : vector(m); b : vector(m)',
+      "A * x * a' * b",
+      'jacobian',
+      () =>
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ]
+          .flat()
+          .map((v) => v * ab),
+    ],
+    ['x : vector(n); a : vector(m); b : vector(m)', "(x * a' * b)' * x", 'hessian', () => eye(3, 2 * ab)],
   ])('%s: %s', async (decls, expr, command, expected) => {
     const r = await cli([command as string, '-e', `${decls}; ${expr}`, '--wrt', 'x']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const vars = { x, a: expr === "x * x' * a" ? [0.5, -2, 1] : a, b, A: [[1, 2, 3], [4, 5, 6]] };
+    const vars = {
+      x,
+      a: expr === "x * x' * a" ? [0.5, -2, 1] : a,
+      b,
+      A: [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+    };
     const used = Object.fromEntries(Object.entries(vars).filter(([k]) => new RegExp(`\\b${k} :`).test(decls as string)));
     expect(valueOf(decls as string, r.stdout, used, { n: 3, m: 2, k: 2 }).map((v) => v + 0)).toEqual((expected as () => number[])());
   });
@@ -661,7 +709,18 @@ describe('16: a large JSON matrix is read straight into Float64Arrays', () => {
     const t0 = Date.now();
     const child = spawnSync(
       process.execPath,
-      ['--max-old-space-size=160', '-r', require.resolve('ts-node/register/transpile-only'), '-e', script, 'eval', '-e', 'A : matrix(n, n); sum(A) + norm2(A)^2 / 1000000', '--data', 'A.json'],
+      [
+        '--max-old-space-size=160',
+        '-r',
+        require.resolve('ts-node/register/transpile-only'),
+        '-e',
+        script,
+        'eval',
+        '-e',
+        'A : matrix(n, n); sum(A) + norm2(A)^2 / 1000000',
+        '--data',
+        'A.json',
+      ],
       { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, TS_NODE_PROJECT: path.resolve(__dirname, '../../tsconfig.json') } },
     );
     const elapsed = (Date.now() - t0) / 1000;
@@ -775,7 +834,11 @@ describe('18: oversized results are bounded, and eval prints no formula', () => 
     expect(r.stdout.length).toBeLessThan(500);
     expect(r.stdout).not.toMatch(/softmax/);
     expect(seconds).toBeLessThan(20);
-    near(e.value, out.reduce((p, o, j) => p + o * a[j], 0), 1e-13);
+    near(
+      e.value,
+      out.reduce((p, o, j) => p + o * a[j], 0),
+      1e-13,
+    );
     // the gradient is about 1e-10 and cancels: compare it at the scale of its terms
     const got = e.gradient!.x as number[];
     got.forEach((v, j) => expect(Math.abs(v - g[j])).toBeLessThan(1e-14));
@@ -785,7 +848,7 @@ describe('18: oversized results are bounded, and eval prints no formula', () => 
 // ---------- 19 ----------
 
 describe('19: library calls with wrong types throw MatdiffErrors', () => {
-  const p = md.parseProgram("A : matrix(m, n); x : vector(n); b : vector(m)\nnorm2(A*x - b)^2");
+  const p = md.parseProgram('A : matrix(m, n); x : vector(n); b : vector(m)\nnorm2(A*x - b)^2');
   const f = p.result!;
   const any = (v: unknown) => v as never;
   const errorOf = (call: () => unknown): unknown => {
@@ -801,7 +864,22 @@ describe('19: library calls with wrong types throw MatdiffErrors', () => {
     ["print(node, 'bogus')", () => md.print(f, any('bogus'))],
     ['compile(p, { wrt: 42 })', () => md.compile(p, any({ wrt: 42 }))],
     ['parseProgram(42)', () => md.parseProgram(any(42))],
-    ['a throwing toArray()', () => md.compile(p, { wrt: 'x' }).run(any({ A: { toArray: () => { throw new Error('boom'); }, size: () => [1, 2] }, x: [1, 2], b: [1] }))],
+    [
+      'a throwing toArray()',
+      () =>
+        md.compile(p, { wrt: 'x' }).run(
+          any({
+            A: {
+              toArray: () => {
+                throw new Error('boom');
+              },
+              size: () => [1, 2],
+            },
+            x: [1, 2],
+            b: [1],
+          }),
+        ),
+    ],
     ['rowBlock: 1e6', () => md.compile(p, { wrt: 'x', rowBlock: 1e6 }).run({ A: [[1, 2]], x: [1, 2], b: [1] })],
     ['gradientOf(null, x)', () => md.gradientOf(any(null), 'x')],
     ["checkGradient(p, 7, 'x')", () => md.checkGradient(p, any(7), 'x')],
@@ -903,21 +981,30 @@ describe('21: no quadratic :save, bounded evaluator caches, fast long chains', (
     near(last!.gradients.A.data[1], Math.exp(Ax0) * data[1], 1e-12);
   });
 
-  test('eval --grad A,x of b\' * A*(A*(...(A*x))) at 1500 levels: exact, and in seconds', async () => {
+  test("eval --grad A,x of b' * A*(A*(...(A*x))) at 1500 levels: exact, and in seconds", async () => {
     const L = 1500;
     let e = 'x';
     for (let i = 0; i < L; i++) e = `A*(${e})`;
     // A is a rotation by 90°: A^4 = I, so everything is exact in integers
-    const A = [[0, -1], [1, 0]];
+    const A = [
+      [0, -1],
+      [1, 0],
+    ];
     const x = [1, 2];
     const b = [3, 5];
     const mat = (M: number[][], v: number[]) => M.map((r) => r[0] * v[0] + r[1] * v[1]);
-    const At = [[A[0][0], A[1][0]], [A[0][1], A[1][1]]];
+    const At = [
+      [A[0][0], A[1][0]],
+      [A[0][1], A[1][1]],
+    ];
     // value b' A^L x; gradient wrt x (A')^L b; wrt A Σ_k (A')^k b ((A^(L-1-k)) x)'
     const powers = [x];
     for (let k = 1; k < L; k++) powers.push(mat(A, powers[k - 1]));
     let u = b;
-    const G = [[0, 0], [0, 0]];
+    const G = [
+      [0, 0],
+      [0, 0],
+    ];
     for (let k = 0; k < L; k++) {
       const v = powers[L - 1 - k];
       for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) G[i][j] += u[i] * v[j];
@@ -925,7 +1012,9 @@ describe('21: no quadratic :save, bounded evaluator caches, fast long chains', (
     }
     const Alx = mat(A, powers[L - 1]);
     const dir = tmp({ 'd.json': JSON.stringify({ A, x, b }) });
-    const [r, seconds] = await timed(() => cli(['eval', '-e', `A : matrix(n, n); x : vector(n); b : vector(n); b' * ${e}`, '--data', 'd.json', '--grad', 'A,x'], { cwd: dir }));
+    const [r, seconds] = await timed(() =>
+      cli(['eval', '-e', `A : matrix(n, n); x : vector(n); b : vector(n); b' * ${e}`, '--data', 'd.json', '--grad', 'A,x'], { cwd: dir }),
+    );
     const out = json(r);
     expect(out.value).toBe(b[0] * Alx[0] + b[1] * Alx[1]);
     expect(out.gradient!.x).toEqual(u);
@@ -935,14 +1024,15 @@ describe('21: no quadratic :save, bounded evaluator caches, fast long chains', (
 
   test('hessian of (t+1)*...*(t+64): exact at t = -15.3, and in seconds', async () => {
     const k = 64;
-    const [r, seconds] = await timed(() => cli(['hessian', '-e', `t : scalar; ${Array.from({ length: k }, (_, i) => `(t+${i + 1})`).join('*')}`, '--wrt', 't']));
+    const [r, seconds] = await timed(() =>
+      cli(['hessian', '-e', `t : scalar; ${Array.from({ length: k }, (_, i) => `(t+${i + 1})`).join('*')}`, '--wrt', 't']),
+    );
     expect(r.code).toBe(0);
     expect(seconds).toBeLessThan(16);
     // P'' = Σ_{i≠j} Π_{l≠i,j} (t+l), exactly with t = -153/10
     const num = Array.from({ length: k }, (_, i) => BigInt(10 * (i + 1) - 153));
     let s = 0n;
-    for (let i = 0; i < k; i++)
-      for (let j = i + 1; j < k; j++) s += 2n * num.reduce((p, v, l) => (l === i || l === j ? p : p * v), 1n);
+    for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) s += 2n * num.reduce((p, v, l) => (l === i || l === j ? p : p * v), 1n);
     const [v] = valueOf('t : scalar', r.stdout, { t: -15.3 });
     near(v, qNum([s, 10n ** BigInt(k - 2)]), 1e-12);
   }, 60_000);

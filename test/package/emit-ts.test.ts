@@ -13,9 +13,44 @@ import type { Inputs } from '../../src';
 import { assertIndices } from '../../src/compile/emit';
 
 const PROGRAMS: Array<[string, string, Parameters<typeof compile>[1], Inputs]> = [
-  ['logistic regression with its Hessian', "A : matrix(m, n); x : vector(n); b : vector(m)\n-1/m * (b' * log(sigmoid(A*x)) + (1 - b)' * log(1 - sigmoid(A*x)))", { wrt: 'x', outputs: ['value', 'gradient', 'hessian'] }, { A: [[1, 2], [3, -1], [0.5, 0.25]], x: [0.1, -0.2], b: [1, 0, 1] }],
-  ['least squares wrt x and A', "A : matrix(m, n); x : vector(n); b : vector(m)\nnorm2(A*x - b)^2", { wrt: ['x', 'A'] }, { A: [[1, 2], [3, 4]], x: [1, 1], b: [0, 1] }],
-  ['log det and an inverse', 'X : matrix(n, n)\nlog(det(X)) + tr(inv(X))', { wrt: 'X' }, { X: [[2, 0.5], [0.25, 3]] }],
+  [
+    'logistic regression with its Hessian',
+    "A : matrix(m, n); x : vector(n); b : vector(m)\n-1/m * (b' * log(sigmoid(A*x)) + (1 - b)' * log(1 - sigmoid(A*x)))",
+    { wrt: 'x', outputs: ['value', 'gradient', 'hessian'] },
+    {
+      A: [
+        [1, 2],
+        [3, -1],
+        [0.5, 0.25],
+      ],
+      x: [0.1, -0.2],
+      b: [1, 0, 1],
+    },
+  ],
+  [
+    'least squares wrt x and A',
+    'A : matrix(m, n); x : vector(n); b : vector(m)\nnorm2(A*x - b)^2',
+    { wrt: ['x', 'A'] },
+    {
+      A: [
+        [1, 2],
+        [3, 4],
+      ],
+      x: [1, 1],
+      b: [0, 1],
+    },
+  ],
+  [
+    'log det and an inverse',
+    'X : matrix(n, n)\nlog(det(X)) + tr(inv(X))',
+    { wrt: 'X' },
+    {
+      X: [
+        [2, 0.5],
+        [0.25, 3],
+      ],
+    },
+  ],
 ];
 
 const OPTIONS: ts.CompilerOptions = {
@@ -49,7 +84,15 @@ describe('emitted TypeScript modules under strict settings', () => {
     expect(diagnostics).toEqual([]);
     // and it runs: the same numbers as in-process
     const js = ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
-    const mod: { exports: { run?: (i: unknown) => { value?: { data: Float64Array }; gradients: Record<string, { data: Float64Array }>; hessians: Record<string, { data: Float64Array }> } } } = { exports: {} };
+    const mod: {
+      exports: {
+        run?: (i: unknown) => {
+          value?: { data: Float64Array };
+          gradients: Record<string, { data: Float64Array }>;
+          hessians: Record<string, { data: Float64Array }>;
+        };
+      };
+    } = { exports: {} };
     runInNewContext(js, { module: mod, exports: mod.exports, Float64Array, Int8Array, Math, Number, Object, Array, Map, Set, Error, RangeError, String, JSON });
     const mine = f.run(inputs);
     const theirs = mod.exports.run!(inputs);

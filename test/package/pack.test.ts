@@ -20,7 +20,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'matdiff-pack-'));
 const stage = path.join(work, 'stage');
 const app = path.join(work, 'app');
 
-const SRC = "A : matrix(m, n); x : vector(n); b : vector(m)\\nnorm2(A*x - b)^2";
+const SRC = 'A : matrix(m, n); x : vector(n); b : vector(m)\\nnorm2(A*x - b)^2';
 
 interface Packed {
   readonly filename: string;
@@ -109,7 +109,16 @@ console.log(JSON.stringify([toTex(grad(p, 'x')), check(p, "A' * (A*x - b)", { wr
 `,
     );
     const out = JSON.parse(execFileSync(process.execPath, ['esm.mjs'], { cwd: app, encoding: 'utf8' }));
-    expect(out).toEqual(['2 A^{\\top} \\left(A x - b\\right)', expect.stringMatching(/factor of 1\/2/), expect.closeTo(5, 12), true, true, true, 'function', 'function']);
+    expect(out).toEqual([
+      '2 A^{\\top} \\left(A x - b\\right)',
+      expect.stringMatching(/factor of 1\/2/),
+      expect.closeTo(5, 12),
+      true,
+      true,
+      true,
+      'function',
+      'function',
+    ]);
   });
 
   test('TypeScript: strict settings, no skipLibCheck, no @types/node; the README example type-checks', () => {
@@ -169,7 +178,17 @@ export const out = [rows, pr2(g2(q, 'x'), 'latex'), topoOrder([g2(q, 'x')]).leng
 
   test('the browser: the main entry bundles for the browser with no Node built-in in reach', async () => {
     fs.writeFileSync(path.join(app, 'browser.mjs'), "export * from 'matdiff';\n");
-    const result = await esbuild.build({ absWorkingDir: app, entryPoints: ['browser.mjs'], bundle: true, platform: 'browser', format: 'esm', minify: true, write: false, metafile: true, logLevel: 'silent' });
+    const result = await esbuild.build({
+      absWorkingDir: app,
+      entryPoints: ['browser.mjs'],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      minify: true,
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
     expect(result.errors).toEqual([]);
     const inputs = Object.keys(result.metafile!.inputs);
     expect(inputs.filter((i) => /^(node:|fs$|path$|os$|worker_threads$|readline|vm$)/.test(i) || i.includes('(disabled)'))).toEqual([]);

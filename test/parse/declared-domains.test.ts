@@ -53,10 +53,20 @@ describe('wrong arguments say what is right, at the type', () => {
     throw new Error(`expected an error for ${src}`);
   };
   test.each([
-    ['Q : orthogonal(m, n)', 'orthogonal takes one dimension, not 2', 'orthogonal(m, n)', /write orthogonal\(n\) \(an orthogonal matrix is square.*declare matrix\(m, n\)\)/],
+    [
+      'Q : orthogonal(m, n)',
+      'orthogonal takes one dimension, not 2',
+      'orthogonal(m, n)',
+      /write orthogonal\(n\) \(an orthogonal matrix is square.*declare matrix\(m, n\)\)/,
+    ],
     ['Q : orthogonal', 'orthogonal takes one dimension, not 0', 'orthogonal', /write orthogonal\(n\)/],
     ['D : diagonal(m, n)', 'diagonal takes one dimension, not 2', 'diagonal(m, n)', /write diagonal\(n\) \(a diagonal matrix is square\)/],
-    ['Y : simplex(k, m, l)', 'simplex takes one dimension or two dimensions, not 3', 'simplex(k, m, l)', /write simplex\(k\) or simplex\(k, m\) \(simplex\(k\) is a probability vector, simplex\(k, m\) a k×m matrix whose every column is one\)/],
+    [
+      'Y : simplex(k, m, l)',
+      'simplex takes one dimension or two dimensions, not 3',
+      'simplex(k, m, l)',
+      /write simplex\(k\) or simplex\(k, m\) \(simplex\(k\) is a probability vector, simplex\(k, m\) a k×m matrix whose every column is one\)/,
+    ],
     ['Y : simplex', 'simplex takes one dimension or two dimensions, not 0', 'simplex', /write simplex\(k\) or simplex\(k, m\)/],
     ['Q : orthogonl(n)', 'unknown type `orthogonal`', 'orthogonl(n)', /did you mean `orthogonal`\?/],
   ])('%s', (src, message, at, hint) => {
@@ -71,10 +81,13 @@ describe('wrong arguments say what is right, at the type', () => {
   });
   test('a size of 0 is refused as for every type', () => {
     const e = error('D : diagonal(0)\n1');
-    expect([e.message, e.hint]).toEqual(['a dimension must be a positive integer or a symbol, not 0', 'write a size such as 3, or a symbol such as n that stands for a size']);
+    expect([e.message, e.hint]).toEqual([
+      'a dimension must be a positive integer or a symbol, not 0',
+      'write a size such as 3, or a symbol such as n that stands for a size',
+    ]);
   });
   test('a diagonal or orthogonal variable is still used with its shape: D * x needs matching sizes', () => {
-    const e = error("D : diagonal(n); x : vector(m)\nD * x");
+    const e = error('D : diagonal(n); x : vector(m)\nD * x');
     expect(e.kind).toBe('shape');
   });
 });

@@ -68,7 +68,7 @@ describe('data files are checked against the domain, with located errors', () =>
 });
 
 describe('the simplifier uses declared facts', () => {
-  test('a probability vector sums to one: the gradient of logsumexp(z) sum(p) - p\'z is softmax(z) - p', () => {
+  test("a probability vector sums to one: the gradient of logsumexp(z) sum(p) - p'z is softmax(z) - p", () => {
     const p = parseProgram("p : simplex(k); z : vector(k)\nlogsumexp(z) * sum(p) - p' * z");
     expect(printUnicode(derive(p.graph, 'grad', p.result!, p.scope.declaration('z')!.node).node)).toBe('softmax(z) − p');
   });

@@ -120,7 +120,12 @@ describe('bad declarations', () => {
     ['x : vector(0)', 'a dimension must be a positive integer or a symbol, not 0', '0', /a size such as 3/],
     ['x : vector(2.5)', 'not 2.5', '2.5', /size/],
     ['x : vectr(n)', 'unknown type `vectr`', 'vectr(n)', /did you mean `vector`\? a type is scalar/],
-    ['x : tensor(n)', 'unknown type `tensor`', 'tensor(n)', /^a type is scalar, vector\(n\), matrix\(m, n\), symmetric\(n\), spd\(n\), diagonal\(n\), orthogonal\(n\), simplex\(k\), simplex\(k, m\) or positive$/],
+    [
+      'x : tensor(n)',
+      'unknown type `tensor`',
+      'tensor(n)',
+      /^a type is scalar, vector\(n\), matrix\(m, n\), symmetric\(n\), spd\(n\), diagonal\(n\), orthogonal\(n\), simplex\(k\), simplex\(k, m\) or positive$/,
+    ],
   ])('%s', (src, message, located, hint) => {
     check(src, 'declaration', message, located, hint);
   });
@@ -139,7 +144,13 @@ describe('shape errors, located at the operator or call', () => {
   });
 
   it("an inner product without ' names the fix in the user's terms", () => {
-    check(DECLS + 'x * y', 'shape', 'cannot multiply vector(n) by vector(n)', 'x * y', "for the inner product (a scalar) write x' * y; for the outer product (a matrix) write x * y'");
+    check(
+      DECLS + 'x * y',
+      'shape',
+      'cannot multiply vector(n) by vector(n)',
+      'x * y',
+      "for the inner product (a scalar) write x' * y; for the outer product (a matrix) write x * y'",
+    );
     check(DECLS + '(x + 1) * exp(y)', 'shape', 'cannot multiply', '(x + 1) * exp(y)', "write (x + 1)' * exp(y)");
     check(DECLS + '2*x * y', 'shape', 'cannot multiply', '2*x * y', "write (2*x)' * y");
   });

@@ -18,17 +18,77 @@ function parsesOrMatdiffError(src: string): boolean {
     return true;
   } catch (e) {
     if (e instanceof MatdiffError) return true;
-    throw new Error(`non-MatdiffError for ${JSON.stringify(src)}: ${(e as Error).stack}`);
+    throw new Error(`non-MatdiffError for ${JSON.stringify(src)}: ${(e as Error).stack}`, { cause: e });
   }
 }
 
 const NOTATION_PIECES = [
-  'x', 'y', 'A', 'B', 'S', 'b', 't', 'm', 'n', 'lambda', 'constructor', '__proto__',
-  '0', '1', '2', '0.5', '1e-3', '1e999', '3.', '.', 'e',
-  '+', '-', '*', '/', '.*', './', '^', '.^', "'", '(', ')', ',', ':', '=', ';', '\n', ' ', '#',
-  'ᵀ', '⊙', 'σ', '−', '·', 'λ', '\t', '\r', '$', '"',
-  'exp', 'log', 'tr', 'det', 'inv', 'diag', 'dot', 'ones', 'zeros', 'eye', 'sum', 'softmax', 'frob',
-  'matrix', 'vector', 'scalar', 'symmetric',
+  'x',
+  'y',
+  'A',
+  'B',
+  'S',
+  'b',
+  't',
+  'm',
+  'n',
+  'lambda',
+  'constructor',
+  '__proto__',
+  '0',
+  '1',
+  '2',
+  '0.5',
+  '1e-3',
+  '1e999',
+  '3.',
+  '.',
+  'e',
+  '+',
+  '-',
+  '*',
+  '/',
+  '.*',
+  './',
+  '^',
+  '.^',
+  "'",
+  '(',
+  ')',
+  ',',
+  ':',
+  '=',
+  ';',
+  '\n',
+  ' ',
+  '#',
+  'ᵀ',
+  '⊙',
+  'σ',
+  '−',
+  '·',
+  'λ',
+  '\t',
+  '\r',
+  '$',
+  '"',
+  'exp',
+  'log',
+  'tr',
+  'det',
+  'inv',
+  'diag',
+  'dot',
+  'ones',
+  'zeros',
+  'eye',
+  'sum',
+  'softmax',
+  'frob',
+  'matrix',
+  'vector',
+  'scalar',
+  'symmetric',
 ];
 
 describe('fuzz', () => {
@@ -38,9 +98,7 @@ describe('fuzz', () => {
       { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 2 }) },
     );
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 30 }), fc.boolean(), (pieces, withDecls) =>
-        parsesOrMatdiffError((withDecls ? DECLS : '') + pieces.join('')),
-      ),
+      fc.property(fc.array(piece, { maxLength: 30 }), fc.boolean(), (pieces, withDecls) => parsesOrMatdiffError((withDecls ? DECLS : '') + pieces.join(''))),
       { numRuns: 5000, seed: 20240601 },
     );
   });

@@ -64,13 +64,20 @@ describe('grammar', () => {
   /** The surface tree with full parentheses, to pin precedence and associativity. */
   const show = (e: Expr): string => {
     switch (e.kind) {
-      case 'number': return e.text;
-      case 'name': return e.name;
-      case 'paren': return show(e.inner);
-      case 'negate': return `(-${show(e.arg)})`;
-      case 'transpose': return `${show(e.arg)}'`;
-      case 'call': return `${e.name}(${e.args.map(show).join(', ')})`;
-      case 'binary': return `(${show(e.left)} ${e.op} ${show(e.right)})`;
+      case 'number':
+        return e.text;
+      case 'name':
+        return e.name;
+      case 'paren':
+        return show(e.inner);
+      case 'negate':
+        return `(-${show(e.arg)})`;
+      case 'transpose':
+        return `${show(e.arg)}'`;
+      case 'call':
+        return `${e.name}(${e.args.map(show).join(', ')})`;
+      case 'binary':
+        return `(${show(e.left)} ${e.op} ${show(e.right)})`;
     }
   };
 
@@ -165,7 +172,7 @@ J
       ['x .^ t', build.epow(g, x, t)],
       ['-x', build.neg(g, x)],
       ['-t^2', build.neg(g, build.pow(g, t, two))],
-      ['σ(x) ⊙ xᵀ\'', build.hadamard(g, [build.elementwise(g, 'sigmoid', x), x])],
+      ["σ(x) ⊙ xᵀ'", build.hadamard(g, [build.elementwise(g, 'sigmoid', x), x])],
       ['exp(x)', build.elementwise(g, 'exp', x)],
       ['sign(x)', build.elementwise(g, 'sign', x)],
       ['tr(A)', build.tr(g, A)],
@@ -205,7 +212,7 @@ J
   });
 
   it('accepts numeric dimensions and scalar-shaped vectors', () => {
-    const p = parseProgram('M : matrix(3, 2)\nx : vector(3)\nM\' * x');
+    const p = parseProgram("M : matrix(3, 2)\nx : vector(3)\nM' * x");
     expect(p.result!.shape).toEqual(shape(2, 1));
     expect(parseProgram('v : vector(1)\nv').result!.shape).toEqual(shape(1, 1));
   });
@@ -294,7 +301,13 @@ describe('extensions', () => {
   });
 
   it('locates errors thrown by an extension at its call', () => {
-    const bad = { arity: 1, describe: 'bad(x)', apply: () => { throw new (require('../../src/core/errors').MatdiffError)('unsupported', 'no'); } };
+    const bad = {
+      arity: 1,
+      describe: 'bad(x)',
+      apply: () => {
+        throw new (require('../../src/core/errors').MatdiffError)('unsupported', 'no');
+      },
+    };
     try {
       parseProgram('t : scalar\n2 + bad(t)', { extensions: new Map([['bad', bad]]) });
       throw new Error('should have thrown');

@@ -19,11 +19,17 @@ function nested(levels: number): string {
 
 function env(A: number[], x: number[]): Env {
   const n = x.length;
-  return { vars: new Map<string, Tensor>([['A', tensor(n, n, Float64Array.from(A))], ['x', tensor(n, 1, Float64Array.from(x))]]), dims: new Map([['n', n]]) };
+  return {
+    vars: new Map<string, Tensor>([
+      ['A', tensor(n, n, Float64Array.from(A))],
+      ['x', tensor(n, 1, Float64Array.from(x))],
+    ]),
+    dims: new Map([['n', n]]),
+  };
 }
 
 describe('gradients of deep right-nested products', () => {
-  it("1000 levels: derived, simplified and self-verified in linear time", () => {
+  it('1000 levels: derived, simplified and self-verified in linear time', () => {
     const t0 = performance.now();
     const p = parseProgram(nested(1000));
     const A = p.scope.lookup('A');

@@ -58,7 +58,14 @@ describe('long products parse in linear time', () => {
     };
     const want = mm(mm(mm(A, Bt), A), mm(B, mm(A, x))).map((v) => v / 2);
     const t = (rows: number, cols: number, v: number[]) => tensor(rows, cols, Float64Array.from(v));
-    const env = { vars: new Map([['A', t(2, 2, A)], ['B', t(2, 2, B)], ['x', t(2, 1, x)]]), dims: new Map<string, number>() };
+    const env = {
+      vars: new Map([
+        ['A', t(2, 2, A)],
+        ['B', t(2, 2, B)],
+        ['x', t(2, 1, x)],
+      ]),
+      dims: new Map<string, number>(),
+    };
     const got = evaluate(p.result!, env);
     expect(Array.from(got.data)).toEqual(want.map((v) => expect.closeTo(v, 12)));
   });

@@ -15,8 +15,34 @@ import { parseExpression, parseProgram } from '../../src/parse';
 const DECLS = 't : scalar; s : scalar; x : vector(n); y : vector(n); A : matrix(n, n); B : matrix(n, n); C : matrix(n, m); u : vector(m)';
 
 const LEAVES = [
-  't', 's', '2', '0', '3', '(-1)', 'x', 'y', "x'", "y'", 'A', 'B', "A'", 'C', "C'", 'u', "u'",
-  'eye(n)', 'diag(x)', 'diag(y)', 'diag(2*x)', 'zeros(n, n)', 'zeros(n, 1)', 'ones(n, n)', 'ones(n, 1)', '(2*A)', '(-B)', '(t*x)',
+  't',
+  's',
+  '2',
+  '0',
+  '3',
+  '(-1)',
+  'x',
+  'y',
+  "x'",
+  "y'",
+  'A',
+  'B',
+  "A'",
+  'C',
+  "C'",
+  'u',
+  "u'",
+  'eye(n)',
+  'diag(x)',
+  'diag(y)',
+  'diag(2*x)',
+  'zeros(n, n)',
+  'zeros(n, 1)',
+  'ones(n, n)',
+  'ones(n, 1)',
+  '(2*A)',
+  '(-B)',
+  '(t*x)',
 ];
 const OPS = ['*', '/', '.*', './'] as const;
 type Op = (typeof OPS)[number];

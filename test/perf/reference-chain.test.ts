@@ -52,7 +52,13 @@ describe('reference chain products', () => {
     for (let i = 0; i < n; i++) a[i * n + ((i + 1) % n)] = 1; // a cyclic shift: A^n = I
     const x = Float64Array.from({ length: n }, (_, i) => i);
     const t0 = performance.now();
-    const v = evaluate(p.result!, { vars: new Map([['A', tensor(n, n, a)], ['x', tensor(n, 1, x)]]), dims: new Map([['n', n]]) });
+    const v = evaluate(p.result!, {
+      vars: new Map([
+        ['A', tensor(n, n, a)],
+        ['x', tensor(n, 1, x)],
+      ]),
+      dims: new Map([['n', n]]),
+    });
     expect(performance.now() - t0).toBeLessThan(10_000);
     // A^k x shifts x by k mod n = 0 places.
     expect(Array.from(v.data)).toEqual(Array.from(x));

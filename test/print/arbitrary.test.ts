@@ -32,7 +32,10 @@ test('scalarExpr is scalar-valued and anyExpr reaches all nine shapes', () => {
 
 /** Random positive data for the declarations, S symmetric, with n = 3 and m = 4. */
 function positiveEnv(rand: () => number): Env {
-  const dims = new Map([['n', 3], ['m', 4]]);
+  const dims = new Map([
+    ['n', 3],
+    ['m', 4],
+  ]);
   const fill = (r: number, c: number): Tensor => {
     const t = tensor(r, c);
     for (let i = 0; i < t.data.length; i++) t.data[i] = 0.2 + rand();
@@ -41,8 +44,15 @@ function positiveEnv(rand: () => number): Env {
   const S = fill(3, 3);
   for (let i = 0; i < 3; i++) for (let j = 0; j < i; j++) S.data[i * 3 + j] = S.data[j * 3 + i];
   const vars = new Map<string, Tensor>([
-    ['s', fill(1, 1)], ['t', fill(1, 1)], ['u', fill(3, 1)], ['v', fill(3, 1)], ['w', fill(4, 1)],
-    ['A', fill(4, 3)], ['B', fill(3, 3)], ['C', fill(4, 4)], ['S', S],
+    ['s', fill(1, 1)],
+    ['t', fill(1, 1)],
+    ['u', fill(3, 1)],
+    ['v', fill(3, 1)],
+    ['w', fill(4, 1)],
+    ['A', fill(4, 3)],
+    ['B', fill(3, 3)],
+    ['C', fill(4, 4)],
+    ['S', S],
   ]);
   return { vars, dims };
 }
@@ -57,13 +67,26 @@ function domainViolation(e: Node, env: Env): string | undefined {
     const [a, p] = n.args;
     const bad = (() => {
       switch (n.op) {
-        case 'log': case 'sqrt': return !all(a, (v) => v > 0);
-        case 'tan': return !all(a, (v) => Math.abs(v) < Math.PI / 2);
-        case 'abs': case 'sign': case 'norm1': return !all(a, (v) => v !== 0);
-        case 'norm2': return values.get(a)!.data.every((v) => v === 0);
-        case 'pow': case 'epow': return !(p.op === 'const' && p.value!.d === 1n && p.value!.compare(0) > 0) && !all(a, (v) => v > 0);
-        case 'det': case 'logdet': case 'inv': return !positiveDefinite(values.get(a)!);
-        default: return false;
+        case 'log':
+        case 'sqrt':
+          return !all(a, (v) => v > 0);
+        case 'tan':
+          return !all(a, (v) => Math.abs(v) < Math.PI / 2);
+        case 'abs':
+        case 'sign':
+        case 'norm1':
+          return !all(a, (v) => v !== 0);
+        case 'norm2':
+          return values.get(a)!.data.every((v) => v === 0);
+        case 'pow':
+        case 'epow':
+          return !(p.op === 'const' && p.value!.d === 1n && p.value!.compare(0) > 0) && !all(a, (v) => v > 0);
+        case 'det':
+        case 'logdet':
+        case 'inv':
+          return !positiveDefinite(values.get(a)!);
+        default:
+          return false;
       }
     })();
     if (bad) return `${n.op} of an argument outside its domain`;
@@ -95,7 +118,7 @@ function positiveDefinite(a: Tensor): boolean {
 test('safe mode: log/sqrt/pow/tan/abs/sign/det/logdet/inv arguments are in their domains', () => {
   const ctx = makeContext();
   let k = 1;
-  const rand = () => ((k = (k * 16807) % 2147483647) / 2147483647);
+  const rand = () => (k = (k * 16807) % 2147483647) / 2147483647;
   fc.assert(
     fc.property(anyExpr(ctx, { safe: true, maxDepth: 4 }), (e) => {
       const why = domainViolation(e, positiveEnv(rand));

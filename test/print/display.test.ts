@@ -36,7 +36,12 @@ test('the display layout reads back as a node of the same value', () => {
     fc.property(anyExpr(ctx, { maxDepth: 4, safe: true }), (e) => {
       const back = docNode(layout(e, { display: true }), ctx.graph, vars);
       if (back === e) return;
-      const env = randomEnv(ctx.graph, [e, back], rng, { sizes: new Map([['m', 3], ['n', 2]]) });
+      const env = randomEnv(ctx.graph, [e, back], rng, {
+        sizes: new Map([
+          ['m', 3],
+          ['n', 2],
+        ]),
+      });
       const want = evaluate(e, env);
       fc.pre(want.data.every(Number.isFinite));
       expect(compareTensors(evaluate(back, env), want, { rtol: 1e-9, atol: 1e-9 })).toEqual([]);
@@ -48,8 +53,19 @@ test('the display layout reads back as a node of the same value', () => {
 /** Forms pinned: the node a program denotes, printed in Unicode, LaTeX and text. */
 describe('issue 9 item 7: what a person writes', () => {
   const DECLS = [
-    'A : matrix(m, n)', 'V : matrix(k, n)', 'C : matrix(n, n)', 'S : symmetric(n)', 'x : vector(n)', 'z : vector(n)',
-    'mu : vector(n)', 'a : vector(n)', 'w : vector(n)', 'b : vector(m)', 't : vector(k)', 's : scalar', 'lambda : scalar',
+    'A : matrix(m, n)',
+    'V : matrix(k, n)',
+    'C : matrix(n, n)',
+    'S : symmetric(n)',
+    'x : vector(n)',
+    'z : vector(n)',
+    'mu : vector(n)',
+    'a : vector(n)',
+    'w : vector(n)',
+    'b : vector(m)',
+    't : vector(k)',
+    's : scalar',
+    'lambda : scalar',
   ].join('\n');
   const p = parseProgram(DECLS);
   const node = (source: string): Node => parseProgram(`${DECLS}\n${source}`, { graph: p.graph }).result!;
@@ -69,7 +85,12 @@ describe('issue 9 item 7: what a person writes', () => {
     ["A' * (diag(softmax(A*x)) - softmax(A*x) * softmax(A*x)') * A", 'Aᵀ(diag(softmax(Ax)) − softmax(Ax) softmax(Ax)ᵀ) A'],
     ["((t ./ softmax(V*z))' * softmax(V*z) * softmax(V*z) - t) * z'", '(((t ⊘ softmax(Vz))ᵀ softmax(Vz)) softmax(Vz) − t) zᵀ'],
     // ... an inner product of a transposed non-leaf and a leaf, leaf first (display forms only)
-    ["(sigmoid(s*x) .* (1 - sigmoid(s*x)))' * x", 'xᵀ(σ(sx) ⊙ (1 − σ(sx)))', 'x^{\\top} \\left(\\sigma(s x) \\odot \\left(1 - \\sigma(s x)\\right)\\right)', "(sigmoid(s*x) .* (1 - sigmoid(s*x)))' * x"],
+    [
+      "(sigmoid(s*x) .* (1 - sigmoid(s*x)))' * x",
+      'xᵀ(σ(sx) ⊙ (1 − σ(sx)))',
+      'x^{\\top} \\left(\\sigma(s x) \\odot \\left(1 - \\sigma(s x)\\right)\\right)',
+      "(sigmoid(s*x) .* (1 - sigmoid(s*x)))' * x",
+    ],
     // ... while chains keep their transposes on the leaves, and a transposed leaf stays a power's base
     ["(A*x)'", 'xᵀAᵀ', undefined, "x' * A'"],
     ["(A*x - b)'", 'xᵀAᵀ − bᵀ'],
@@ -84,12 +105,22 @@ describe('issue 9 item 7: what a person writes', () => {
     ["1/(norm2(a)*norm2(x)) * (a - (a'*x)/norm2(x)^2 * x)", '(1/(‖a‖ ‖x‖))(a − ((aᵀx)/‖x‖²) x)'],
     // ... a sum stays outside: (1/m)(…), not (…)/m
     ["-1/m * (b' * log(sigmoid(A*x)))", '−(bᵀ log(σ(Ax)))/m'],
-    ["1/m * (lambda + s)", '(1/m)(λ + s)'],
+    ['1/m * (lambda + s)', '(1/m)(λ + s)'],
     // 3. signs (display forms only; the text is the node as it is)
-    ["inv(S) + inv(S)*(mu - x)*(x - mu)'*inv(S)", 'S⁻¹ − S⁻¹(x − μ)(x − μ)ᵀ S⁻¹', 'S^{-1} - S^{-1} \\left(x - \\mu\\right) \\left(x - \\mu\\right)^{\\top} S^{-1}', "inv(S) + inv(S) * (mu - x) * (x - mu)' * inv(S)"],
+    [
+      "inv(S) + inv(S)*(mu - x)*(x - mu)'*inv(S)",
+      'S⁻¹ − S⁻¹(x − μ)(x − μ)ᵀ S⁻¹',
+      'S^{-1} - S^{-1} \\left(x - \\mu\\right) \\left(x - \\mu\\right)^{\\top} S^{-1}',
+      "inv(S) + inv(S) * (mu - x) * (x - mu)' * inv(S)",
+    ],
     ["(x - mu)' * inv(S) * (mu - x)", '−(x − μ)ᵀ S⁻¹(x − μ)'],
     ['A*(-x - z)', '−A(x + z)'],
-    ["1/2 * (2*inv(S) - inv(S)*(C + C')*inv(S))", 'S⁻¹ − (1/2) S⁻¹(C + Cᵀ) S⁻¹', 'S^{-1} - \\frac{1}{2} S^{-1} \\left(C + C^{\\top}\\right) S^{-1}', "1/2 * (2 * inv(S) - inv(S) * (C + C') * inv(S))"],
+    [
+      "1/2 * (2*inv(S) - inv(S)*(C + C')*inv(S))",
+      'S⁻¹ − (1/2) S⁻¹(C + Cᵀ) S⁻¹',
+      'S^{-1} - \\frac{1}{2} S^{-1} \\left(C + C^{\\top}\\right) S^{-1}',
+      "1/2 * (2 * inv(S) - inv(S) * (C + C') * inv(S))",
+    ],
     ['x + 1/2 * (2*a - z)', 'a + x − (1/2) z'], // a bare variable after compound terms: the distributed a joins x
     ['b + A*x', 'Ax + b'],
     ['-(a - x)', 'x − a', 'x - a', '-(a - x)'],
@@ -113,7 +144,13 @@ describe('issue 9 item 7: what a person writes', () => {
     const back = docNode(layout(e, { display: true }), p.graph, names);
     const rng = makeRng(7);
     for (let i = 0; i < 3; i++) {
-      const env = randomEnv(p.graph, [e, back], rng, { sizes: new Map([['m', 4], ['n', 3], ['k', 2]]) });
+      const env = randomEnv(p.graph, [e, back], rng, {
+        sizes: new Map([
+          ['m', 4],
+          ['n', 3],
+          ['k', 2],
+        ]),
+      });
       expect(compareTensors(evaluate(back, env), evaluate(e, env), { rtol: 1e-9, atol: 1e-9 })).toEqual([]);
     }
   });

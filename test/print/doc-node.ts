@@ -11,12 +11,26 @@ import { Graph, Node } from '../../src/core/graph';
 import { isElementwise } from '../../src/core/ops';
 import { CallOp, Doc } from '../../src/print/doc';
 
-type Calls = Record<Exclude<CallOp, 'exp' | 'log' | 'sqrt' | 'sin' | 'cos' | 'tan' | 'tanh' | 'sigmoid' | 'softplus' | 'abs' | 'sign' | 'log1p' | 'expm1' | 'relu'>, (g: Graph, ...x: Node[]) => Node>;
+type Calls = Record<
+  Exclude<CallOp, 'exp' | 'log' | 'sqrt' | 'sin' | 'cos' | 'tan' | 'tanh' | 'sigmoid' | 'softplus' | 'abs' | 'sign' | 'log1p' | 'expm1' | 'relu'>,
+  (g: Graph, ...x: Node[]) => Node
+>;
 
 const CALLS: Calls = {
-  sum: b.sum, norm2: b.norm2, norm1: b.norm1, tr: b.tr, det: b.det, logdet: b.logdet, inv: b.inv,
-  diagm: b.diag, diagv: b.diag, logsumexp: b.logsumexp, softmax: b.softmax,
-  kron: (g, x, y) => b.kron(g, x, y), vec: b.vec, commutation: (g, m, n) => b.commutation(g, m, n),
+  sum: b.sum,
+  norm2: b.norm2,
+  norm1: b.norm1,
+  tr: b.tr,
+  det: b.det,
+  logdet: b.logdet,
+  inv: b.inv,
+  diagm: b.diag,
+  diagv: b.diag,
+  logsumexp: b.logsumexp,
+  softmax: b.softmax,
+  kron: (g, x, y) => b.kron(g, x, y),
+  vec: b.vec,
+  commutation: (g, m, n) => b.commutation(g, m, n),
 };
 
 /** The node `doc` denotes, its names looked up in `vars` (dimension symbols otherwise). */
@@ -30,7 +44,10 @@ export function docNode(doc: Doc, g: Graph, vars: Readonly<Record<string, Node>>
     case 'number':
       return b.num(g, doc.value);
     case 'sum':
-      return b.add(g, doc.terms.map((t) => (t.neg ? b.neg(g, r(t.body)) : r(t.body))));
+      return b.add(
+        g,
+        doc.terms.map((t) => (t.neg ? b.neg(g, r(t.body)) : r(t.body))),
+      );
     case 'product': {
       const p = doc.factors.map(r).reduce((acc, f) => b.times(g, acc, f));
       return doc.neg ? b.neg(g, p) : p;

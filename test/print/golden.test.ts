@@ -16,10 +16,7 @@ function seed() {
   const y = b.variable(g, 'b', shape('m', 1));
   const one = b.num(g, 1);
   const p = b.elementwise(g, 'sigmoid', b.matmul(g, [A, x]));
-  const gradient = b.mul(g, [
-    b.pow(g, m, b.num(g, -1)),
-    b.matmul(g, [b.transpose(g, A), b.add(g, [p, b.mul(g, [b.num(g, -1), y])])]),
-  ]);
+  const gradient = b.mul(g, [b.pow(g, m, b.num(g, -1)), b.matmul(g, [b.transpose(g, A), b.add(g, [p, b.mul(g, [b.num(g, -1), y])])])]);
   const loss = b.times(
     g,
     b.div(g, b.neg(g, one), m),

@@ -11,7 +11,7 @@ const renders = (latex: string): void => {
   try {
     katex.renderToString(latex, { throwOnError: true });
   } catch (e) {
-    throw new Error(`KaTeX rejects ${latex}: ${(e as Error).message}`);
+    throw new Error(`KaTeX rejects ${latex}: ${(e as Error).message}`, { cause: e });
   }
 };
 
@@ -39,13 +39,25 @@ test('the seed gradient and a few hand-picked forms render', () => {
 
 test.each([false, true])('random expressions render (safe domain: %s)', (safe) => {
   const ctx = makeContext();
-  fc.assert(fc.property(anyExpr(ctx, { maxDepth: 4, safe }), (e) => renders(printLatex(e))), { numRuns: 400 });
+  fc.assert(
+    fc.property(anyExpr(ctx, { maxDepth: 4, safe }), (e) => renders(printLatex(e))),
+    { numRuns: 400 },
+  );
 });
 
 describe('indexed names are subscripts in LaTeX (issue 9 item 7)', () => {
   const { latexName } = require('../../src/print/names');
   const katex = require('katex');
-  test.each([['W2', 'W_{2}'], ['W_2', 'W_{2}'], ['x_i', 'x_{i}'], ['lambda1', '\\lambda_{1}'], ['A12', 'A_{12}'], ['theta_ij', '\\theta_{ij}'], ['foo_bar', '\\mathit{foo\\_bar}'], ['ab2', '\\mathit{ab2}']])('%s', (name, tex) => {
+  test.each([
+    ['W2', 'W_{2}'],
+    ['W_2', 'W_{2}'],
+    ['x_i', 'x_{i}'],
+    ['lambda1', '\\lambda_{1}'],
+    ['A12', 'A_{12}'],
+    ['theta_ij', '\\theta_{ij}'],
+    ['foo_bar', '\\mathit{foo\\_bar}'],
+    ['ab2', '\\mathit{ab2}'],
+  ])('%s', (name, tex) => {
     expect(latexName(name)).toBe(tex);
     expect(() => katex.renderToString(tex, { throwOnError: true })).not.toThrow();
   });

@@ -20,14 +20,13 @@ const SHARED: SharingRules = { minSize: 2, minUses: 2, ratio: 0, inlineNodes: 0 
 const EVERY: SharingRules = { minSize: 2, minUses: 1, ratio: 0, inlineNodes: 0 };
 
 /** The result of `declarations` followed by `text`, parsed as one program in `graph`. */
-const parseIn = (declarations: string, text: string, graph: Graph): Node | undefined =>
-  parseProgram(`${declarations}\n${text}`, { graph }).result;
+const parseIn = (declarations: string, text: string, graph: Graph): Node | undefined => parseProgram(`${declarations}\n${text}`, { graph }).result;
 
 const renders = (latex: string): void => {
   try {
     katex.renderToString(latex, { throwOnError: true });
   } catch (e) {
-    throw new Error(`KaTeX rejects ${latex}: ${(e as Error).message}`);
+    throw new Error(`KaTeX rejects ${latex}: ${(e as Error).message}`, { cause: e });
   }
 };
 

@@ -65,7 +65,13 @@ function runCase(source: string, wrt: readonly string[], scale = 1) {
   const module = emitPython(p.graph, { value: f, gradients });
   const file = path.join(dir, `loss${Math.random().toString(36).slice(2)}.py`);
   fs.writeFileSync(file, module);
-  const env = randomEnv(p.graph, [f, ...Object.values(gradients)], makeRng(11), { sizes: new Map([['m', 40], ['n', 4], ['k', 3]]) });
+  const env = randomEnv(p.graph, [f, ...Object.values(gradients)], makeRng(11), {
+    sizes: new Map([
+      ['m', 40],
+      ['n', 4],
+      ['k', 3],
+    ]),
+  });
   if (scale !== 1) for (const t of env.vars.values()) for (let i = 0; i < t.data.length; i++) t.data[i] *= scale;
   const inputs = Object.fromEntries([...env.vars].map(([k, t]) => [pythonName(k), asLists(t)]));
   const out = JSON.parse(execFileSync(exe, [path.join(dir, 'run.py'), file], { input: JSON.stringify(inputs), encoding: 'utf8' }));

@@ -13,12 +13,7 @@ import { PassThrough } from 'stream';
 import { Session, complete, render, startRepl } from '../../src/repl';
 import { drive } from './drive';
 
-const SEED_LINES = [
-  'A : matrix(m, n)',
-  'x : vector(n)',
-  'b : vector(m)',
-  "J = -1/m * (b' * log(sigmoid(A*x)) + (1 - b)' * log(1 - sigmoid(A*x)))",
-];
+const SEED_LINES = ['A : matrix(m, n)', 'x : vector(n)', 'b : vector(m)', "J = -1/m * (b' * log(sigmoid(A*x)) + (1 - b)' * log(1 - sigmoid(A*x)))"];
 
 const root = path.join(__dirname, '..', '..');
 
@@ -305,7 +300,11 @@ describe(':eval', () => {
     run(s, ...SEED_LINES);
     const entries = (text: string) => {
       const line = text.split('\n').find((l) => l.startsWith('  b = '))!;
-      return line.replace(/^ {2}b = \[|\].*$/g, '').split('; ').filter((e) => e !== '…').map(Number);
+      return line
+        .replace(/^ {2}b = \[|\].*$/g, '')
+        .split('; ')
+        .filter((e) => e !== '…')
+        .map(Number);
     };
     const labelled = entries(run(s, ':eval J with m=40, n=3, b=labels')[0]);
     expect(labelled.every((v) => v === 0 || v === 1)).toBe(true);

@@ -11,7 +11,11 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Warning lines (in a piped session they follow the prompt, as replies do). */
-const warnings = (raw: string) => raw.split('\n').filter((l) => l.includes('warning')).map((l) => l.replace(/^(matdiff> )+/, ''));
+const warnings = (raw: string) =>
+  raw
+    .split('\n')
+    .filter((l) => l.includes('warning'))
+    .map((l) => l.replace(/^(matdiff> )+/, ''));
 
 test('a history file that cannot be written: one warning, and the session goes on', async () => {
   const file = path.join(dir, 'no-such-dir', 'history');

@@ -8,12 +8,7 @@ import * as path from 'path';
 import { Session, complete, render } from '../../src/repl';
 import { drive } from './drive';
 
-const SEED_LINES = [
-  'A : matrix(m, n)',
-  'x : vector(n)',
-  'b : vector(m)',
-  "J = -1/m * (b' * log(sigmoid(A*x)) + (1 - b)' * log(1 - sigmoid(A*x)))",
-];
+const SEED_LINES = ['A : matrix(m, n)', 'x : vector(n)', 'b : vector(m)', "J = -1/m * (b' * log(sigmoid(A*x)) + (1 - b)' * log(1 - sigmoid(A*x)))"];
 
 let dir: string;
 beforeEach(() => {
@@ -97,7 +92,7 @@ describe('session commands', () => {
     const s = new Session();
     run(s, ...SEED_LINES, 't : scalar');
     expect(run(s, 'x - t * grad(J, x)')[0]).toBe('x − (t/m) Aᵀ(σ(Ax) − b)  : vector(n)');
-    expect(run(s, 'hessian(x\' * x, x)')[0]).toMatch(/: matrix\(n, n\)$/);
+    expect(run(s, "hessian(x' * x, x)")[0]).toMatch(/: matrix\(n, n\)$/);
   });
 
   test(':format changes how everything prints; an unknown format is an error that changes nothing', () => {
@@ -124,7 +119,17 @@ describe('session commands', () => {
     const out = run(s, ':eval A*x with m=3, n=2')[0];
     expect(out).toContain('with random data for m = 3, n = 2 (seed 1):');
     expect(out.trim().split('\n').pop()).toMatch(/^\[[^;\]]+; [^;\]]+; [^;\]]+\]  : vector\(m\)$/);
-    fs.writeFileSync(path.join(dir, 'd.json'), JSON.stringify({ A: [[1, 2], [3, 4], [5, 6]], x: [1, -1] }));
+    fs.writeFileSync(
+      path.join(dir, 'd.json'),
+      JSON.stringify({
+        A: [
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ],
+        x: [1, -1],
+      }),
+    );
     expect(run(s, ':eval A*x with d.json')[0].split('\n')).toEqual(['with the data in d.json', '[-1; -1; -1]  : vector(m)']);
     expect(run(s, ':eval A*x with m=0')[0]).toContain('m = 0 is not a positive integer');
     expect(run(s, ':eval A*x with missing.json')[0]).toContain('cannot read missing.json (ENOENT)');

@@ -29,7 +29,7 @@ describe(':derivation', () => {
   it('holds for the seed derivation, and points at a slip with its outcome "different"', () => {
     const s = new Session();
     fs.writeFileSync(path.join(dir(), 'good.matdiff'), DERIVATION);
-    fs.writeFileSync(path.join(dir(), 'bad.matdiff'), DERIVATION.replace('1/m * A\' * (sigmoid(A*x) - b)', '1/m * A\' * (b - sigmoid(A*x))'));
+    fs.writeFileSync(path.join(dir(), 'bad.matdiff'), DERIVATION.replace("1/m * A' * (sigmoid(A*x) - b)", "1/m * A' * (b - sigmoid(A*x))"));
     const good = s.execute(`:derivation ${path.join(dir(), 'good.matdiff')}`);
     expect(good.outcome).toBeUndefined();
     const bad = s.execute(`:derivation ${path.join(dir(), 'bad.matdiff')}`);

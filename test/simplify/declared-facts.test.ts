@@ -37,7 +37,7 @@ function expectSame(p: Program, a: Node, b: Node) {
 }
 
 describe('orthogonal(n)', () => {
-  test("norm2(Q*x)^2 wrt x is 2x (QᵀQ = I); for a general Q it is not", () => {
+  test('norm2(Q*x)^2 wrt x is 2x (QᵀQ = I); for a general Q it is not', () => {
     expect(gradText('Q : orthogonal(n); x : vector(n)\nnorm2(Q*x)^2', 'x')).toBe('2x');
     expect(gradText('Q : matrix(n, n); x : vector(n)\nnorm2(Q*x)^2', 'x')).not.toBe('2x');
   });
@@ -55,7 +55,7 @@ describe('orthogonal(n)', () => {
     expect(simplified(p, 'abs(det(Q))')).toBe('1');
     expect(simplified(p, 'norm2(Q*A)')).toBe('‖A‖');
     expect(simplified(p, "norm2(A'*R)")).toBe('‖A‖');
-    expect(simplified(p, "inv(Q*R)")).toBe('RᵀQᵀ');
+    expect(simplified(p, 'inv(Q*R)')).toBe('RᵀQᵀ');
     expect(simplified(p, "det(Q'*R)^2")).toBe('1');
   });
   test('a general square matrix gets none of it', () => {
@@ -86,27 +86,25 @@ describe('diagonal(n)', () => {
     expect(gradText('D : diagonal(n); A : matrix(n, n)\ntr(A*D)', 'D')).toBe('diag(diag(A))');
     expect(gradText('D : diagonal(n)\nlogdet(D)', 'D')).toBe('D⁻¹');
   });
-  test.each([
-    "x'*D*x",
-    'tr(A*D)',
-    "logdet(D) + x' * inv(D) * x",
-    "sum(exp(D * A)) + norm2(D * x)^2",
-  ])('grad of %s wrt D agrees with finite differences on the diagonal, and is zero off it', (expr) => {
-    const p = parseProgram(`D : diagonal(n); A : matrix(n, n); x : vector(n)\n${expr}`);
-    const D = p.scope.declaration('D')!.node;
-    const raw = grad(p.graph, p.result!, D);
-    const simple = derive(p.graph, 'grad', p.result!, D).node;
-    const rng = makeRng(11);
-    for (let k = 0; k < 3; k++) {
-      const env = randomEnv(p.graph, [p.result!, raw, simple], rng);
-      for (const G of [raw, simple]) {
-        const g = evaluate(G, env);
-        for (let i = 0; i < g.rows; i++) for (let j = 0; j < g.cols; j++) if (i !== j) expect(g.data[i * g.cols + j]).toBe(0);
-        expect(compareTensors(g, fdGradient(p.result!, D, env), { rtol: 1e-6 })).toEqual([]);
-        expect(checkGradient(p.result!, D, G, env, rng).failures).toEqual([]);
+  test.each(["x'*D*x", 'tr(A*D)', "logdet(D) + x' * inv(D) * x", 'sum(exp(D * A)) + norm2(D * x)^2'])(
+    'grad of %s wrt D agrees with finite differences on the diagonal, and is zero off it',
+    (expr) => {
+      const p = parseProgram(`D : diagonal(n); A : matrix(n, n); x : vector(n)\n${expr}`);
+      const D = p.scope.declaration('D')!.node;
+      const raw = grad(p.graph, p.result!, D);
+      const simple = derive(p.graph, 'grad', p.result!, D).node;
+      const rng = makeRng(11);
+      for (let k = 0; k < 3; k++) {
+        const env = randomEnv(p.graph, [p.result!, raw, simple], rng);
+        for (const G of [raw, simple]) {
+          const g = evaluate(G, env);
+          for (let i = 0; i < g.rows; i++) for (let j = 0; j < g.cols; j++) if (i !== j) expect(g.data[i * g.cols + j]).toBe(0);
+          expect(compareTensors(g, fdGradient(p.result!, D, env), { rtol: 1e-6 })).toEqual([]);
+          expect(checkGradient(p.result!, D, G, env, rng).failures).toEqual([]);
+        }
       }
-    }
-  });
+    },
+  );
   test('the unconstrained gradient would be wrong here: tr(AD) moves with A’s off-diagonal entries only if D can', () => {
     const p = parseProgram('D : diagonal(n); A : matrix(n, n)\ntr(A*D)');
     const D = p.scope.declaration('D')!.node;

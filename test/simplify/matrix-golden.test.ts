@@ -33,7 +33,11 @@ describe('matrix table: every row agrees with finite differences', () => {
     const d = derive(p.graph, row.kind, p.result!, x);
     const rng = makeRng(9);
     // m > n: the Gram matrices AᵀA of the table are then invertible (for m < n they are singular).
-    const sizes = new Map([['m', 6], ['n', 3], ['k', 4]]);
+    const sizes = new Map([
+      ['m', 6],
+      ['n', 3],
+      ['k', 4],
+    ]);
     for (let k = 0; k < 3; k++) {
       const env = randomEnv(p.graph, [p.result!, d.node], rng, { sizes });
       if (row.kind === 'grad') expect(checkGradient(p.result!, x, d.node, env, rng).failures).toEqual([]);

@@ -8,23 +8,13 @@ import fc from 'fast-check';
 import { grad } from '../../src/ad';
 import { Graph, Node } from '../../src/core/graph';
 import { evaluate } from '../../src/eval/reference';
-import { parseExpression, parseProgram } from '../../src/parse';
+import { parseProgram } from '../../src/parse';
 import { printText } from '../../src/print';
 import { simplify, simplifyTraced } from '../../src/simplify';
 import { makeContext, scalarExpr, anyExpr } from '../support/arbitrary';
 import { checkGradient, compareTensors } from '../support/finite-diff';
 import { makeRng, randomEnv } from '../support/random';
 import { TABLE } from './textbook-table';
-
-/** Same values on several random instances, with different dimension sizes each time. */
-function expectSameValues(g: Graph, a: Node, b: Node, seed: number, what: string) {
-  const rng = makeRng(seed);
-  for (let k = 0; k < 4; k++) {
-    const env = randomEnv(g, [a, b], rng);
-    const problems = compareTensors(evaluate(b, env), evaluate(a, env), { rtol: 1e-9, atol: 1e-10 }, what);
-    expect(problems).toEqual([]);
-  }
-}
 
 describe('textbook rows: simplified gradients agree with finite differences', () => {
   test.each(TABLE.map((r) => [r.name, r] as const))('%s', (_name, row) => {

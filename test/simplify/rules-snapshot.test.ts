@@ -15,7 +15,12 @@ test('rebuilt from a snapshot, the rules are the parsed rules', () => {
   const rebuilt = rulesFromSnapshot(snapshotOf(parsed, RULES), RULES)!;
   expect(rebuilt.map(describe_)).toEqual(parsed.map(describe_));
   // Declared domains and symmetry survive on the variables.
-  const leaves = (rs: readonly Rule[]) => rs.flatMap((r) => [r.lhs, r.rhs]).filter((n) => n.op === 'var').map((n) => `${n.name}:${n.symmetric ?? false}:${n.domain ?? ''}:${shapeText(n)}`).sort();
+  const leaves = (rs: readonly Rule[]) =>
+    rs
+      .flatMap((r) => [r.lhs, r.rhs])
+      .filter((n) => n.op === 'var')
+      .map((n) => `${n.name}:${n.symmetric ?? false}:${n.domain ?? ''}:${shapeText(n)}`)
+      .sort();
   expect(leaves(rebuilt)).toEqual(leaves(parsed));
 });
 

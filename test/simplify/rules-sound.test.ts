@@ -35,8 +35,7 @@ const dimText = (d: Dim, map: Record<string, string>) => {
 };
 /** Declarations name single dimensions only: a Kronecker-shaped left side has no `e` to add to it. */
 const declarable = (s: Shape) => [s.rows, s.cols].every((d) => typeof d === 'number' || !d.includes('*'));
-const shapeText = (s: Shape, map: Record<string, string>) =>
-  isScalar(s) ? 'scalar' : `matrix(${dimText(s.rows, map)}, ${dimText(s.cols, map)})`;
+const shapeText = (s: Shape, map: Record<string, string>) => (isScalar(s) ? 'scalar' : `matrix(${dimText(s.rows, map)}, ${dimText(s.cols, map)})`);
 
 interface Target {
   readonly g: Graph;
@@ -125,7 +124,9 @@ function expectDeclaredDims(n: Node, declared: ReadonlySet<string>) {
 }
 
 const cases = namedRules().flatMap((rule, i) =>
-  DIM_MAPS.flatMap((map, j) => [false, true].map((compound) => [`${rule.name} #${i} ${JSON.stringify(map)}${compound ? ' compound' : ''}`, rule, map, compound, i * 10 + j] as const)),
+  DIM_MAPS.flatMap((map, j) =>
+    [false, true].map((compound) => [`${rule.name} #${i} ${JSON.stringify(map)}${compound ? ' compound' : ''}`, rule, map, compound, i * 10 + j] as const),
+  ),
 );
 
 describe('named rules on foreign targets', () => {
@@ -144,7 +145,9 @@ describe('named rules on foreign targets', () => {
   });
 
   test('there is a scalar, a vector and a matrix reading of the elementwise rules', () => {
-    const readings = namedRules().filter((r) => r.name === 'sigmoid-symmetry').map((r) => r.lhs.shape);
+    const readings = namedRules()
+      .filter((r) => r.name === 'sigmoid-symmetry')
+      .map((r) => r.lhs.shape);
     expect(readings.map((s) => `${s.rows}x${s.cols}`).sort()).toEqual(['1x1', 'kx1', 'kxl']);
   });
 });
@@ -156,7 +159,7 @@ describe('issue 8 finding 1: rule dimensions never leak into results', () => {
   };
   test('t * sum(sigmoid(x) + sigmoid(-x)) wrt t is n', () => {
     expect(gradText('x : vector(n); t : scalar; t * sum(sigmoid(x) + sigmoid(-x))', 't')).toBe('n');
-    expect(gradText('k : vector(q); x : vector(n); t : scalar; t * sum(sigmoid(x) + sigmoid(-x)) + k\'*k', 't')).toBe('n');
+    expect(gradText("k : vector(q); x : vector(n); t : scalar; t * sum(sigmoid(x) + sigmoid(-x)) + k'*k", 't')).toBe('n');
   });
   test('sum(softplus(A*x) - softplus(-A*x)) differentiates without an invented shape error', () => {
     expect(gradText('A : matrix(m, n); x : vector(n); sum(softplus(A*x) - softplus(-A*x))', 'x')).toBe("A' * ones(m)");

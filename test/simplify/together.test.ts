@@ -57,7 +57,9 @@ describe('together: one fraction over the common denominator', () => {
   });
 
   test('inside larger expressions the combination keeps the value', () => {
-    const p = parseProgram("A : matrix(m, n); x : vector(n); b : vector(m); r : vector(m)\nx' * A' * (exp(r) .* (1 ./ (r.^2 + 1) - 2 * (r .* r ./ (r.^2 + 1).^2))) + sum(b ./ (b.^2 + 1) - b.^3 ./ (b.^2 + 1))");
+    const p = parseProgram(
+      "A : matrix(m, n); x : vector(n); b : vector(m); r : vector(m)\nx' * A' * (exp(r) .* (1 ./ (r.^2 + 1) - 2 * (r .* r ./ (r.^2 + 1).^2))) + sum(b ./ (b.^2 + 1) - b.^3 ./ (b.^2 + 1))",
+    );
     const simple = simplify(p.graph, p.result!);
     expect(sameValues(p.graph, p.result!, simple, 14)).toEqual([]);
     expect(printUnicode(simple)).toContain('(1 − r∘²) ⊘ (r∘² + 1)∘²');

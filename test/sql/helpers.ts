@@ -31,7 +31,13 @@ export function sqlCase(source: string, wrt: readonly string[], rows: number, di
   const vars = wrt.map((w) => freeVars(f).get(w)!);
   const gradients = new Map(vars.map((v) => [v, derive(p.graph, 'grad', f, v).node]));
   const query = emitSql(p.graph, f, gradients, { dialect, dims: { n: 4, k: 3 } });
-  const env = randomEnv(p.graph, [f, ...gradients.values()], makeRng(rows), { sizes: new Map([['m', rows], ['n', 4], ['k', 3]]) });
+  const env = randomEnv(p.graph, [f, ...gradients.values()], makeRng(rows), {
+    sizes: new Map([
+      ['m', rows],
+      ['n', 4],
+      ['k', 3],
+    ]),
+  });
   if (scale !== 1) for (const t of env.vars.values()) for (let i = 0; i < t.data.length; i++) t.data[i] *= scale;
   const ev = compileNodes(p.graph, { value: f, gradients: Object.fromEntries(vars.map((v) => [v.name!, gradients.get(v)!])) }, { backend: 'js' });
   const got = ev.run(Object.fromEntries(env.vars), { dims: Object.fromEntries(env.dims), copy: true });

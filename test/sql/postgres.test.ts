@@ -16,7 +16,10 @@ beforeAll(() => {
   try {
     port = execFileSync('bash', [SCRIPT], { encoding: 'utf8', env: { ...process.env, MATDIFF_PG_DIR: socketDir } }).trim();
   } catch (e) {
-    throw new Error(`no PostgreSQL server for the SQL tests: install it (apt-get install -y postgresql) or run bash scripts/postgres-server.sh --install\n${String(e)}`);
+    throw new Error(
+      `no PostgreSQL server for the SQL tests: install it (apt-get install -y postgresql) or run bash scripts/postgres-server.sh --install\n${String(e)}`,
+      { cause: e },
+    );
   }
 }, 60_000);
 

@@ -33,7 +33,12 @@ describe('evaluateStream', () => {
     const x = freeVars(f).get('x')!;
     const G = derive(p.graph, 'grad', f, x).node;
     const m = 5000;
-    const env = randomEnv(p.graph, [f, G], makeRng(4), { sizes: new Map([['m', m], ['n', 3]]) });
+    const env = randomEnv(p.graph, [f, G], makeRng(4), {
+      sizes: new Map([
+        ['m', m],
+        ['n', 3],
+      ]),
+    });
     const A = env.vars.get('A')!;
     const b = env.vars.get('b')!;
     const file = path.join(dir, `data.${format}`);
@@ -50,7 +55,12 @@ describe('evaluateStream', () => {
     db.closeSync();
 
     const batches: number[] = [];
-    const got = await evaluateStream(p.graph, [f, G], [x], { file, params: new Map([['x', env.vars.get('x')!]]), batchRows: 512, onProgress: (rows) => batches.push(rows) });
+    const got = await evaluateStream(p.graph, [f, G], [x], {
+      file,
+      params: new Map([['x', env.vars.get('x')!]]),
+      batchRows: 512,
+      onProgress: (rows) => batches.push(rows),
+    });
     expect(got.rows).toBe(m);
     expect(got.batches).toBe(Math.ceil(m / 512));
     expect(batches[batches.length - 1]).toBe(m);
@@ -64,13 +74,17 @@ describe('evaluateStream', () => {
     const p = parseProgram(SEED);
     const f = p.result!;
     const x = freeVars(f).get('x')!;
-    await expect(evaluateStream(p.graph, [f], [x], { file: path.join(dir, 'data.parquet'), params: new Map() })).rejects.toThrow(/no value for the parameter x/);
+    await expect(evaluateStream(p.graph, [f], [x], { file: path.join(dir, 'data.parquet'), params: new Map() })).rejects.toThrow(
+      /no value for the parameter x/,
+    );
     await expect(evaluateStream(p.graph, [f], [x], { file: 'data.txt', params: new Map([['x', tensor(3, 1)]]) })).rejects.toThrow(MatdiffError);
     const bad = path.join(dir, 'bad.csv');
     fs.writeFileSync(bad, 'a1,a2,a3,b\n1,2,3,1\n1,,3,0\n');
     const noColumn = path.join(dir, 'short.csv');
     fs.writeFileSync(noColumn, 'a1,a2,b\n1,2,1\n');
     await expect(evaluateStream(p.graph, [f], [x], { file: noColumn, params: new Map([['x', tensor(3, 1)]]) })).rejects.toThrow(/cannot read .*short\.csv/);
-    await expect(evaluateStream(p.graph, [f], [x], { file: bad, params: new Map([['x', tensor(3, 1)]]) })).rejects.toThrow(/row 2 \(1-based\) of .*bad\.csv: column a2 is empty or not a number/);
+    await expect(evaluateStream(p.graph, [f], [x], { file: bad, params: new Map([['x', tensor(3, 1)]]) })).rejects.toThrow(
+      /row 2 \(1-based\) of .*bad\.csv: column a2 is empty or not a number/,
+    );
   });
 });

@@ -96,7 +96,11 @@ export interface Recipe {
 }
 
 const recipe = (label: string, args: readonly Recipe[], make: (ctx: ExprContext, nodes: Node[]) => Node): Recipe => ({
-  build: (ctx) => make(ctx, args.map((a) => a.build(ctx))),
+  build: (ctx) =>
+    make(
+      ctx,
+      args.map((a) => a.build(ctx)),
+    ),
   toString: () => (args.length ? `${label}(${args.map(String).join(', ')})` : label),
 });
 
@@ -153,16 +157,17 @@ class Generator {
 
   /** `e.^2 + 1` (positive everywhere). */
   private onePlusSquare(s: Shape, depth: number): Arb {
-    return this.expr(s, depth).map((x) =>
-      recipe('onePlusSquare', [x], (c, [n]) => b.add(c.graph, [b.epow(c.graph, n, b.num(c.graph, 2)), b.num(c.graph, 1)])),
-    );
+    return this.expr(s, depth).map((x) => recipe('onePlusSquare', [x], (c, [n]) => b.add(c.graph, [b.epow(c.graph, n, b.num(c.graph, 2)), b.num(c.graph, 1)])));
   }
 
   /** Away from 0: a positive expression, or its negation. */
   private nonzero(s: Shape, depth: number): Arb {
     if (!this.safe) return this.expr(s, depth);
     const p = this.positive(s, depth);
-    return fc.oneof(p, p.map((x) => recipe('neg', [x], (c, [n]) => b.neg(c.graph, n))));
+    return fc.oneof(
+      p,
+      p.map((x) => recipe('neg', [x], (c, [n]) => b.neg(c.graph, n))),
+    );
   }
 
   /** Inside ±π/2 (for tan) in safe mode. */
@@ -187,9 +192,7 @@ class Generator {
 
   /** The variables of shape `s`, and the transposes of those of the transposed shape. */
   private variables(s: Shape): Arb[] {
-    const plain = VAR_SPECS.filter((v) => keyOf(v.shape) === keyOf(s)).map((v) =>
-      fc.constant(recipe(v.name, [], (c) => c.vars[v.name])),
-    );
+    const plain = VAR_SPECS.filter((v) => keyOf(v.shape) === keyOf(s)).map((v) => fc.constant(recipe(v.name, [], (c) => c.vars[v.name])));
     const flipped = isScalarShape(s)
       ? []
       : VAR_SPECS.filter((v) => v.shape.rows === s.cols && v.shape.cols === s.rows && !v.symmetric).map((v) =>
@@ -219,14 +222,17 @@ class Generator {
     const out: Arb[] = [];
     const bin = (label: string, l: Arb, r: Arb, f: (g: Graph, x: Node, y: Node) => Node) =>
       fc.tuple(l, r).map(([x, y]) => recipe(label, [x, y], (c, [nx, ny]) => f(c.graph, nx, ny)));
-    const un = (label: string, a: Arb, f: (g: Graph, x: Node) => Node) =>
-      a.map((x) => recipe(label, [x], (c, [n]) => f(c.graph, n)));
+    const un = (label: string, a: Arb, f: (g: Graph, x: Node) => Node) => a.map((x) => recipe(label, [x], (c, [n]) => f(c.graph, n)));
 
     // + - and unary minus, with scalar broadcast over a non-scalar.
     out.push(bin('add', e(s), e(s), (g, x, y) => b.add(g, [x, y])));
     out.push(bin('sub', e(s), e(s), b.sub));
     out.push(un('neg', e(s), b.neg));
-    if (!isScalarShape(s)) out.push(bin('sub', scalar(), e(s), b.sub), bin('add', e(s), scalar(), (g, x, y) => b.add(g, [x, y])));
+    if (!isScalarShape(s))
+      out.push(
+        bin('sub', scalar(), e(s), b.sub),
+        bin('add', e(s), scalar(), (g, x, y) => b.add(g, [x, y])),
+      );
     // * : scaling, matrix products through every inner dimension (outer and inner products too).
     for (const k of DIMS) out.push(bin('times', e(shape(s.rows, k)), e(shape(k, s.cols)), b.times));
     if (!isScalarShape(s)) out.push(bin('times', scalar(), e(s), b.times));
@@ -270,10 +276,16 @@ class Generator {
 
   private elementwiseArg(fn: ElementwiseOp, s: Shape, d: number): Arb {
     switch (fn) {
-      case 'log': case 'sqrt': return this.positive(s, d);
-      case 'tan': return this.bounded(s, d);
-      case 'abs': case 'sign': return this.nonzero(s, d);
-      default: return this.expr(s, d);
+      case 'log':
+      case 'sqrt':
+        return this.positive(s, d);
+      case 'tan':
+        return this.bounded(s, d);
+      case 'abs':
+      case 'sign':
+        return this.nonzero(s, d);
+      default:
+        return this.expr(s, d);
     }
   }
 }
@@ -310,13 +322,10 @@ export function recipes(opts: ExprOptions & { of?: Shape } = {}): fc.Arbitrary<R
 }
 
 /** Scalar-valued expressions in `ctx`. */
-export const scalarExpr = (ctx: ExprContext, opts: ExprOptions = {}): fc.Arbitrary<Node> =>
-  recipes({ ...opts, of: SCALAR }).map((r) => r.build(ctx));
+export const scalarExpr = (ctx: ExprContext, opts: ExprOptions = {}): fc.Arbitrary<Node> => recipes({ ...opts, of: SCALAR }).map((r) => r.build(ctx));
 
 /** Expressions of any of the nine shapes in `ctx`. */
-export const anyExpr = (ctx: ExprContext, opts: ExprOptions = {}): fc.Arbitrary<Node> =>
-  recipes(opts).map((r) => r.build(ctx));
+export const anyExpr = (ctx: ExprContext, opts: ExprOptions = {}): fc.Arbitrary<Node> => recipes(opts).map((r) => r.build(ctx));
 
 /** Expressions of shape `s` in `ctx`. */
-export const exprOfShape = (ctx: ExprContext, s: Shape, opts: ExprOptions = {}): fc.Arbitrary<Node> =>
-  recipes({ ...opts, of: s }).map((r) => r.build(ctx));
+export const exprOfShape = (ctx: ExprContext, s: Shape, opts: ExprOptions = {}): fc.Arbitrary<Node> => recipes({ ...opts, of: s }).map((r) => r.build(ctx));

@@ -41,8 +41,7 @@ export function directionalDerivativeTensor(f: Node, x: Node, env: Env, dir: Ten
   const at = (t: number) => evaluate(f, shifted(env, name, dir, t));
   const [p1, m1, p2, m2] = [at(h), at(-h), at(2 * h), at(-2 * h)];
   const out = tensor(p1.rows, p1.cols);
-  for (let i = 0; i < out.data.length; i++)
-    out.data[i] = (8 * (p1.data[i] - m1.data[i]) - (p2.data[i] - m2.data[i])) / (12 * h);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = (8 * (p1.data[i] - m1.data[i]) - (p2.data[i] - m2.data[i])) / (12 * h);
   return out;
 }
 
@@ -145,14 +144,7 @@ export interface GradientCheck {
  * Compare a symbolic gradient node G of scalar f wrt x with central differences in `directions`
  * random unit directions (symmetric ones for a symmetric x): <G, d> against d/dt f(x + t d).
  */
-export function checkGradient(
-  f: Node,
-  x: Node,
-  G: Node,
-  env: Env,
-  rng: Rng,
-  opts: FdOptions & Tolerance & { directions?: number } = {},
-): GradientCheck {
+export function checkGradient(f: Node, x: Node, G: Node, env: Env, rng: Rng, opts: FdOptions & Tolerance & { directions?: number } = {}): GradientCheck {
   const g = evaluate(G, env);
   const value = env.vars.get(x.name!)!;
   if (g.rows !== value.rows || g.cols !== value.cols)

@@ -51,8 +51,7 @@ function wrtOf(c: FuzzCase, f: Node): Node | undefined {
   return candidates.length ? candidates[c.pick % candidates.length] : undefined;
 }
 
-export const describeCase = (c: FuzzCase): string =>
-  `${c.kind} of ${String(c.recipe)} (pick ${c.pick}, naming: ${NAMINGS[c.naming].label}, seed ${c.seed})`;
+export const describeCase = (c: FuzzCase): string => `${c.kind} of ${String(c.recipe)} (pick ${c.pick}, naming: ${NAMINGS[c.naming].label}, seed ${c.seed})`;
 
 const common = { naming: fc.nat({ max: NAMINGS.length - 1 }), pick: fc.nat({ max: 8 }), seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }) };
 

@@ -30,13 +30,20 @@ export function rename(g: Graph, root: Node, naming: Naming): Node {
   return mapBottomUp(root, (m, args) => {
     if (args.length > 0) return REBUILD[m.op](g, m, args);
     switch (m.op) {
-      case 'var': return b.variable(g, renamedVar(m.name!, naming), renamedShape(m.shape, naming), !!m.symmetric);
-      case 'const': return b.num(g, m.value!);
-      case 'dim': return b.dimSymbol(g, dim(m.name!, naming) as string);
-      case 'zeros': return b.zeros(g, renamedShape(m.shape, naming));
-      case 'ones': return b.ones(g, renamedShape(m.shape, naming));
-      case 'eye': return b.eye(g, dim(m.shape.rows, naming));
-      default: throw new Error(`rename: ${m.op} is not a leaf`);
+      case 'var':
+        return b.variable(g, renamedVar(m.name!, naming), renamedShape(m.shape, naming), !!m.symmetric);
+      case 'const':
+        return b.num(g, m.value!);
+      case 'dim':
+        return b.dimSymbol(g, dim(m.name!, naming) as string);
+      case 'zeros':
+        return b.zeros(g, renamedShape(m.shape, naming));
+      case 'ones':
+        return b.ones(g, renamedShape(m.shape, naming));
+      case 'eye':
+        return b.eye(g, dim(m.shape.rows, naming));
+      default:
+        throw new Error(`rename: ${m.op} is not a leaf`);
     }
   });
 }

@@ -33,7 +33,14 @@ describe.each(EXAMPLES.map((e) => [e.title, e] as const))('example: %s', (_title
   });
 
   test('its descent runs', () => {
-    const r = handle({ type: 'descend', source: s.program, wrt: s.wrt, rate: s.rate, steps: Math.min(s.steps, 30), data: { mode: 'random', sizes: s.sizes, seed: s.seed, binary: s.binary, json: '' } }) as DescendResult;
+    const r = handle({
+      type: 'descend',
+      source: s.program,
+      wrt: s.wrt,
+      rate: s.rate,
+      steps: Math.min(s.steps, 30),
+      data: { mode: 'random', sizes: s.sizes, seed: s.seed, binary: s.binary, json: '' },
+    }) as DescendResult;
     if (e.state.kind === 'jacobian') return expect(r.error?.text).toMatch(/scalar loss/);
     expect(r.error).toBeUndefined();
     expect(r.losses!.every(Number.isFinite)).toBe(true);
@@ -54,7 +61,15 @@ test('the examples that restate derivation files keep their lines', () => {
 });
 
 test('a wrong data file is located in the data; a bad size is named', () => {
-  const d = (json: string, sizes = '') => handle({ type: 'descend', source: DEFAULTS.program, wrt: 'x', rate: 1, steps: 3, data: { mode: json ? 'json' : 'random', sizes, seed: 1, binary: 'b', json } }) as DescendResult;
+  const d = (json: string, sizes = '') =>
+    handle({
+      type: 'descend',
+      source: DEFAULTS.program,
+      wrt: 'x',
+      rate: 1,
+      steps: 3,
+      data: { mode: json ? 'json' : 'random', sizes, seed: 1, binary: 'b', json },
+    }) as DescendResult;
   expect(d('{"A": [[1, 2], [3, 4]], "b": [1, 0, 1], "x": [0, 0]}').error?.text).toMatch(/^data\.json:1:30: dimension m disagrees/);
   expect(d('', 'q=3').error?.text).toMatch(/sizes: q is not a dimension symbol of the program/);
   expect(d('', 'm=3, n=2').losses).toHaveLength(4);
@@ -70,7 +85,9 @@ describe('the editor colours', () => {
     expect(html).toContain('<span class="c"># &lt;b&gt; &amp; c</span>');
     expect(html).toContain('<span class="d">J</span>');
     expect(html).toContain('<span class="f">norm2</span>');
-    expect(html.replace(/<span class="([^"]*)">([^<]*)<\/span>/g, (all, c: string, t: string) => (c.split(' ').includes('err') ? `[${t}]` : t))).toBe("# <b> & c\nJ = x' * x\nnorm2([A][*][b])\n".replace('<b> & c', '&lt;b&gt; &amp; c'));
+    expect(html.replace(/<span class="([^"]*)">([^<]*)<\/span>/g, (all, c: string, t: string) => (c.split(' ').includes('err') ? `[${t}]` : t))).toBe(
+      "# <b> & c\nJ = x' * x\nnorm2([A][*][b])\n".replace('<b> & c', '&lt;b&gt; &amp; c'),
+    );
     expect(highlight('norm2(A*x', [9, 9])).toMatch(/<span class="err"> <\/span>\n$/);
   });
 });

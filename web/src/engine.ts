@@ -22,7 +22,20 @@ import { evaluate } from '../../src/eval/reference';
 import type { Env, Tensor } from '../../src/eval/tensor';
 import { type Program, parseProgram } from '../../src/parse';
 import { print } from '../../src/print';
-import type { AnalyzeResult, CheckResult, DataSpec, DescendResult, ErrorOut, ExplainResult, Formula, Kind, Request, Result, SampleResult, TraceStep } from './protocol';
+import type {
+  AnalyzeResult,
+  CheckResult,
+  DataSpec,
+  DescendResult,
+  ErrorOut,
+  ExplainResult,
+  Formula,
+  Kind,
+  Request,
+  Result,
+  SampleResult,
+  TraceStep,
+} from './protocol';
 
 const PROGRAM_FILE = 'program';
 const CLAIM_FILE = 'claim';
@@ -81,10 +94,27 @@ function analyze(source: string, kind: Kind, askedWrt: string): AnalyzeResult {
   const declarations = [...p.scope.declarations.values()].map((d) => ({ name: d.name, shape: describeShape(d.shape) }));
   const dimensions = [...p.scope.dimensions.keys()];
   const base = { type: 'analyze' as const, declarations, dimensions };
-  if (!p.result) return { ...base, derivativeError: errorOut(new MatdiffError('usage', 'the program has no expression', undefined, 'end the program with an expression or a definition, e.g. J'), source), ms: performance.now() - t0 };
+  if (!p.result)
+    return {
+      ...base,
+      derivativeError: errorOut(
+        new MatdiffError('usage', 'the program has no expression', undefined, 'end the program with an expression or a definition, e.g. J'),
+        source,
+      ),
+      ms: performance.now() - t0,
+    };
   const expression = formula(p.result);
   const wrt = pickWrt(p, askedWrt);
-  if (!wrt) return { ...base, expression, derivativeError: errorOut(new MatdiffError('usage', `nothing to differentiate: the program declares no variable`, undefined, 'declare one, e.g. x : vector(n)'), source), ms: performance.now() - t0 };
+  if (!wrt)
+    return {
+      ...base,
+      expression,
+      derivativeError: errorOut(
+        new MatdiffError('usage', `nothing to differentiate: the program declares no variable`, undefined, 'declare one, e.g. x : vector(n)'),
+        source,
+      ),
+      ms: performance.now() - t0,
+    };
   try {
     const d = derive(p.graph, kind, p.result, p.scope.declaration(wrt)!.node);
     const trace: TraceStep[] = d.steps.map((s) => ({ rule: s.rule, before: formula(s.before, false), after: formula(s.after, false) }));
@@ -147,9 +177,13 @@ const FUNCTION_NAMES = ['f', 'f_', 'f__'];
  * moved back into the claim text, so errors point into the claim box.
  */
 function checkDerivation(p: Program, kind: Kind, askedWrt: string, claim: string): Omit<CheckResult, 'type' | 'ms'> {
-  if (kind !== 'grad') return { error: { text: 'a derivation of several lines is checked step by step for gradients only: choose gradient, or write one line', kind: 'user' } };
+  if (kind !== 'grad')
+    return { error: { text: 'a derivation of several lines is checked step by step for gradients only: choose gradient, or write one line', kind: 'user' } };
   const f = p.result;
-  if (!f) return { error: errorOut(new MatdiffError('usage', 'the program has no expression', undefined, 'end the program with an expression or a definition, e.g. J')) };
+  if (!f)
+    return {
+      error: errorOut(new MatdiffError('usage', 'the program has no expression', undefined, 'end the program with an expression or a definition, e.g. J')),
+    };
   const wrt = pickWrt(p, askedWrt);
   // The function must be a definition: the one the expression is, or one made for it.
   const def = [...p.statements].reverse().find((s) => s.kind === 'definition' && s.node === f);
@@ -176,20 +210,32 @@ function checkDerivation(p: Program, kind: Kind, askedWrt: string, claim: string
     return { error: errorOut(e, p.source) };
   }
   const lineOf = (i: number) => r.lines[i].span.start.line - shiftLines;
-  const first = lineOf(0), last = lineOf(r.lines.length - 1);
+  const first = lineOf(0),
+    last = lineOf(r.lines.length - 1);
   const from = r.startsWithFunction ? `the function ${r.name}` : `the gradient of ${r.name}`;
   if (!r.failure)
     return {
       equal: true,
       method: 'steps',
-      verdict: [`every step holds: lines ${first}–${last} of the claim (${r.lines.length} lines), from ${from} wrt ${r.x.name}`, `the gradient is ${print(r.gradient, 'unicode')}`].join('\n'),
+      verdict: [
+        `every step holds: lines ${first}–${last} of the claim (${r.lines.length} lines), from ${from} wrt ${r.x.name}`,
+        `the gradient is ${print(r.gradient, 'unicode')}`,
+      ].join('\n'),
       truth: formula(r.gradient),
     };
   // The library numbers lines in the whole text; the page shows the claim's own numbers.
   const renumber = (text: string) => text.replace(/\bline (\d+)\b/g, (all, n: string) => (Number(n) > shiftLines ? `line ${Number(n) - shiftLines}` : all));
   const { problem, index, against } = r.failure;
   const at = r.failure.span.start.line - shiftLines;
-  const what = renumber(problem.kind === 'ill-formed' ? problem.error.message : problem.kind === 'shape' ? (problem.transposed ? 'transposed' : 'wrong shape') : (problem.verdict.diagnosis?.summary ?? 'the values differ'));
+  const what = renumber(
+    problem.kind === 'ill-formed'
+      ? problem.error.message
+      : problem.kind === 'shape'
+        ? problem.transposed
+          ? 'transposed'
+          : 'wrong shape'
+        : (problem.verdict.diagnosis?.summary ?? 'the values differ'),
+  );
   const step = against === 'the line before' ? `line ${at} does not follow from line ${lineOf(index - 1)}` : `line ${at} is not ${against}`;
   const located = new MatdiffError('usage', `${step}: ${what}`, moveSpan(r.failure.span), problem.kind === 'ill-formed' ? problem.error.hint : undefined);
   const out = [formatError(located, claim, CLAIM_FILE)];
@@ -212,10 +258,16 @@ function parseSizes(text: string, p: Program): Map<string, number> {
     const [, name, num] = m;
     if (!p.scope.dimension(name)) {
       const dims = [...p.scope.dimensions.keys()];
-      throw new MatdiffError('usage', `sizes: ${name} is not a dimension symbol of the program`, undefined, dims.length ? `its dimension symbols: ${dims.join(', ')}` : 'the program has no symbolic dimensions');
+      throw new MatdiffError(
+        'usage',
+        `sizes: ${name} is not a dimension symbol of the program`,
+        undefined,
+        dims.length ? `its dimension symbols: ${dims.join(', ')}` : 'the program has no symbolic dimensions',
+      );
     }
     const v = Number(num);
-    if (v < 1 || v > MAX_SIZE) throw new MatdiffError('usage', `sizes: ${name}=${num} is out of range`, undefined, `a size is a whole number from 1 to ${MAX_SIZE}`);
+    if (v < 1 || v > MAX_SIZE)
+      throw new MatdiffError('usage', `sizes: ${name}=${num} is out of range`, undefined, `a size is a whole number from 1 to ${MAX_SIZE}`);
     out.set(name, v);
   }
   return out;
@@ -247,7 +299,8 @@ function randomData(p: Program, f: Node, wrt: string | undefined, spec: DataSpec
     const t = vars.get(name);
     if (!t || name === wrt) continue;
     const d = new Float64Array(t.data.length);
-    const X = t.cols === 1 && w && w.cols === 1 ? [...vars].find(([k, M]) => k !== name && k !== wrt && M.rows === t.rows && M.cols === w.rows)?.[1] : undefined;
+    const X =
+      t.cols === 1 && w && w.cols === 1 ? [...vars].find(([k, M]) => k !== name && k !== wrt && M.rows === t.rows && M.cols === w.rows)?.[1] : undefined;
     if (X) {
       // A logistic model with hidden weights, so there is something to learn: P(1) = σ(X w*).
       const hidden = Array.from({ length: X.cols }, () => rng.normal());
@@ -299,10 +352,17 @@ function descend(source: string, askedWrt: string, spec: DataSpec, rate: number,
   const wrt = pickWrt(p, askedWrt);
   try {
     f = resultNode(p);
-    if (!isScalar(f.shape)) throw new MatdiffError('usage', `gradient descent needs a scalar loss, but the expression is a ${describeShape(f.shape)}`, undefined, 'end the program with a scalar, e.g. norm2(A*x - b)^2');
+    if (!isScalar(f.shape))
+      throw new MatdiffError(
+        'usage',
+        `gradient descent needs a scalar loss, but the expression is a ${describeShape(f.shape)}`,
+        undefined,
+        'end the program with a scalar, e.g. norm2(A*x - b)^2',
+      );
     if (!wrt) throw new MatdiffError('usage', 'nothing to descend on: the program declares no variable', undefined, 'declare one, e.g. x : vector(n)');
     if (!(rate > 0 && Number.isFinite(rate))) throw new MatdiffError('usage', `the rate must be a positive number, not ${rate}`, undefined, 'e.g. 0.5');
-    if (!(Number.isInteger(steps) && steps >= 1 && steps <= 100000)) throw new MatdiffError('usage', `steps must be a whole number from 1 to 100000, not ${steps}`, undefined, 'e.g. 100');
+    if (!(Number.isInteger(steps) && steps >= 1 && steps <= 100000))
+      throw new MatdiffError('usage', `steps must be a whole number from 1 to 100000, not ${steps}`, undefined, 'e.g. 100');
   } catch (e) {
     return done({ error: errorOut(e, source) });
   }
@@ -358,7 +418,13 @@ function sample(source: string, askedWrt: string, spec: DataSpec): SampleResult 
     const f = resultNode(p);
     const { env } = randomData(p, f, pickWrt(p, askedWrt), { ...spec, mode: 'random' });
     const entries = [...env.vars.values()].reduce((s, t) => s + t.data.length, 0);
-    if (entries > 20000) throw new MatdiffError('usage', `${entries} numbers are too many to show as text`, undefined, 'use smaller sizes to see the data, or run on random data directly');
+    if (entries > 20000)
+      throw new MatdiffError(
+        'usage',
+        `${entries} numbers are too many to show as text`,
+        undefined,
+        'use smaller sizes to see the data, or run on random data directly',
+      );
     const fixed = new Set<string>();
     for (const n of env.vars.keys()) {
       const s = p.scope.declaration(n)?.shape;
@@ -369,7 +435,8 @@ function sample(source: string, askedWrt: string, spec: DataSpec): SampleResult 
     for (const k of ordered) {
       const t = env.vars.get(k)!;
       const j = tensorToJSON({ rows: t.rows, cols: t.cols, data: t.data.map(round) });
-      const text = Array.isArray(j) && Array.isArray(j[0]) ? `[\n    ${(j as number[][]).map((r) => JSON.stringify(r)).join(',\n    ')}\n  ]` : JSON.stringify(j);
+      const text =
+        Array.isArray(j) && Array.isArray(j[0]) ? `[\n    ${(j as number[][]).map((r) => JSON.stringify(r)).join(',\n    ')}\n  ]` : JSON.stringify(j);
       lines.push(`  ${JSON.stringify(k)}: ${text}`);
     }
     for (const [k, v] of env.dims) if (!fixed.has(k)) lines.push(`  ${JSON.stringify(k)}: ${v}`);

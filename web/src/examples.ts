@@ -40,15 +40,36 @@ export const EXAMPLES: readonly Example[] = [
   },
   {
     title: 'Logistic loss as softplus',
-    state: { program: "A : matrix(m, n)\nx : vector(n)\nb : vector(m)\nf = 1/m * (sum(softplus(A*x)) - b' * A * x)\nf\n", kind: 'grad', wrt: 'x', claim: "1/m * A' * (sigmoid(A*x) - b)" },
+    state: {
+      program: "A : matrix(m, n)\nx : vector(n)\nb : vector(m)\nf = 1/m * (sum(softplus(A*x)) - b' * A * x)\nf\n",
+      kind: 'grad',
+      wrt: 'x',
+      claim: "1/m * A' * (sigmoid(A*x) - b)",
+    },
   },
   {
     title: 'Softmax cross-entropy: a matrix gradient',
-    state: { program: "W : matrix(k, n)\nx : vector(n)\ny : simplex(k)\nf = logsumexp(W*x) - y' * W * x\nf\n", kind: 'grad', wrt: 'W', claim: "(softmax(W*x) - y) * x'", sizes: 'k=4, n=6', binary: '', rate: 0.5 },
+    state: {
+      program: "W : matrix(k, n)\nx : vector(n)\ny : simplex(k)\nf = logsumexp(W*x) - y' * W * x\nf\n",
+      kind: 'grad',
+      wrt: 'W',
+      claim: "(softmax(W*x) - y) * x'",
+      sizes: 'k=4, n=6',
+      binary: '',
+      rate: 0.5,
+    },
   },
   {
     title: 'Quadratic form: gradient and Hessian',
-    state: { program: "S : spd(n)\nx : vector(n)\nb : vector(n)\nf = 1/2 * x' * S * x - b' * x\nf\n", kind: 'grad', wrt: 'x', claim: 'S * x', sizes: 'n=5', binary: '', rate: 0.1 },
+    state: {
+      program: "S : spd(n)\nx : vector(n)\nb : vector(n)\nf = 1/2 * x' * S * x - b' * x\nf\n",
+      kind: 'grad',
+      wrt: 'x',
+      claim: 'S * x',
+      sizes: 'n=5',
+      binary: '',
+      rate: 0.1,
+    },
     wrongClaim: true,
   },
   {
@@ -68,7 +89,8 @@ export const EXAMPLES: readonly Example[] = [
   {
     title: 'Gaussian log-likelihood wrt the covariance',
     state: {
-      program: "# m samples, the columns of X; the minimum is at S = X X'/m.\nS : spd(n)\nX : matrix(n, m)\nf = 1/2 * (m * logdet(S) + tr(inv(S) * X * X'))\nf\n",
+      program:
+        "# m samples, the columns of X; the minimum is at S = X X'/m.\nS : spd(n)\nX : matrix(n, m)\nf = 1/2 * (m * logdet(S) + tr(inv(S) * X * X'))\nf\n",
       kind: 'grad',
       wrt: 'S',
       claim: "1/2 * (m * inv(S) - inv(S) * X * X' * inv(S))",
@@ -80,6 +102,12 @@ export const EXAMPLES: readonly Example[] = [
   },
   {
     title: 'A Jacobian: σ(Ax)',
-    state: { program: 'A : matrix(m, n)\nx : vector(n)\nsigmoid(A*x)\n', kind: 'jacobian', wrt: 'x', claim: "diag(sigmoid(A*x) .* (1 - sigmoid(A*x))) * A", binary: '' },
+    state: {
+      program: 'A : matrix(m, n)\nx : vector(n)\nsigmoid(A*x)\n',
+      kind: 'jacobian',
+      wrt: 'x',
+      claim: 'diag(sigmoid(A*x) .* (1 - sigmoid(A*x))) * A',
+      binary: '',
+    },
   },
 ];

@@ -10,8 +10,42 @@ export const TYPE_NAMES = ['scalar', 'vector', 'matrix', 'symmetric', 'spd', 'di
 
 /** The notation's functions (src/parse/functions.ts) and the calculus ones (src/derive/extensions.ts). */
 export const FUNCTION_NAMES = [
-  'exp', 'log', 'sqrt', 'sin', 'cos', 'tan', 'tanh', 'sigmoid', 'softplus', 'abs', 'sign', 'log1p', 'expm1', 'relu', 'sum', 'mean', 'norm2', 'norm1', 'tr', 'trace', 'det', 'logdet', 'inv',
-  'diag', 'dot', 'logsumexp', 'softmax', 'ones', 'zeros', 'eye', 'kron', 'vec', 'commutation', 'grad', 'hessian', 'jacobian',
+  'exp',
+  'log',
+  'sqrt',
+  'sin',
+  'cos',
+  'tan',
+  'tanh',
+  'sigmoid',
+  'softplus',
+  'abs',
+  'sign',
+  'log1p',
+  'expm1',
+  'relu',
+  'sum',
+  'mean',
+  'norm2',
+  'norm1',
+  'tr',
+  'trace',
+  'det',
+  'logdet',
+  'inv',
+  'diag',
+  'dot',
+  'logsumexp',
+  'softmax',
+  'ones',
+  'zeros',
+  'eye',
+  'kron',
+  'vec',
+  'commutation',
+  'grad',
+  'hessian',
+  'jacobian',
 ];
 
 const NAME = '[A-Za-z_\\u0370-\\u03ff][A-Za-z0-9_\\u0370-\\u03ff]*';
@@ -35,8 +69,25 @@ const TYPES = new Set(TYPE_NAMES);
 export function tokens(text: string): [number, number, string][] {
   const out: [number, number, string][] = [];
   for (const m of text.matchAll(TOKEN)) {
-    const s = m.index!, e = s + m[0].length;
-    const cls = m[1] ? 'c' : m[2] ? 'n' : m[3] ? (FUNCTIONS.has(m[3]) ? 'f' : TYPES.has(m[3]) ? 't' : 'v') : m[4] ? 'd' : m[5] ? (TYPES.has(m[5]) ? 't' : 'v') : 'o';
+    const s = m.index!,
+      e = s + m[0].length;
+    const cls = m[1]
+      ? 'c'
+      : m[2]
+        ? 'n'
+        : m[3]
+          ? FUNCTIONS.has(m[3])
+            ? 'f'
+            : TYPES.has(m[3])
+              ? 't'
+              : 'v'
+          : m[4]
+            ? 'd'
+            : m[5]
+              ? TYPES.has(m[5])
+                ? 't'
+                : 'v'
+              : 'o';
     out.push([s, e, cls]);
   }
   return out;

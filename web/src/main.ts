@@ -7,7 +7,20 @@
 import { EXAMPLES } from './examples';
 import { highlight } from './highlight';
 import { plotLosses } from './plot';
-import type { AnalyzeResult, CheckResult, DataSpec, DescendResult, Envelope, ErrorOut, ExplainResult, Formula, Kind, Request, Result, SampleResult } from './protocol';
+import type {
+  AnalyzeResult,
+  CheckResult,
+  DataSpec,
+  DescendResult,
+  Envelope,
+  ErrorOut,
+  ExplainResult,
+  Formula,
+  Kind,
+  Request,
+  Result,
+  SampleResult,
+} from './protocol';
 import { DEFAULTS, type State, decode, encode } from './state';
 
 declare const matdiffEngine: (() => void) | undefined;
@@ -113,7 +126,10 @@ class Engine {
       setTimeout(() => this.answer({ id, body: local(w.req) }), 0);
       return;
     }
-    const timer = window.setTimeout(() => this.stop(`stopped: this took longer than ${TIME_LIMIT_MS / 1000} s (try smaller sizes or fewer steps)`), TIME_LIMIT_MS);
+    const timer = window.setTimeout(
+      () => this.stop(`stopped: this took longer than ${TIME_LIMIT_MS / 1000} s (try smaller sizes or fewer steps)`),
+      TIME_LIMIT_MS,
+    );
     this.inflight = { ...w, id, timer };
     this.worker!.postMessage({ id, body: w.req });
   }
@@ -279,7 +295,7 @@ async function analyze(): Promise<void> {
   // What is shown is of the last program that parsed: say so while this one does not.
   document.querySelector('.result-panel')?.classList.toggle('stale', !!r.error);
   if (r.error) {
-    if (!firstAnswer) (firstAnswer = true), schedule('descend', true);
+    if (!firstAnswer) ((firstAnswer = true), schedule('descend', true));
     setStatus();
     return;
   }
@@ -381,7 +397,15 @@ async function runCheck(): Promise<void> {
     ui.checkResult.className = 'verdict error';
   } else {
     ui.checkBadge.textContent =
-      r.method === 'steps' ? (r.equal ? 'every step holds' : `line ${r.failedLine} is false`) : r.equal ? (r.method === 'symbolic' ? 'equal, symbolically' : 'equal, numerically') : 'different';
+      r.method === 'steps'
+        ? r.equal
+          ? 'every step holds'
+          : `line ${r.failedLine} is false`
+        : r.equal
+          ? r.method === 'symbolic'
+            ? 'equal, symbolically'
+            : 'equal, numerically'
+          : 'different';
     ui.checkBadge.className = `badge ${r.equal ? 'equal' : 'different'}`;
     ui.checkResult.textContent = r.verdict ?? '';
     ui.checkResult.className = 'verdict';
@@ -392,14 +416,16 @@ async function runCheck(): Promise<void> {
 
 async function descend(): Promise<void> {
   ui.descendBadge.textContent = 'running…';
-  const r = (await numeric.request({ type: 'descend', source: state.program, wrt: state.wrt, data: dataSpec(), rate: state.rate, steps: state.steps })) as DescendResult | undefined;
+  const r = (await numeric.request({ type: 'descend', source: state.program, wrt: state.wrt, data: dataSpec(), rate: state.rate, steps: state.steps })) as
+    DescendResult | undefined;
   if (!r) return;
   timings.descend = r.ms;
   showError(ui.descendError, r.error);
   ui.plot.classList.toggle('stale', !!r.error);
   if (!r.error && r.losses) {
     plotLosses(ui.plot, r.losses);
-    const first = r.losses[0], last = r.losses[r.losses.length - 1];
+    const first = r.losses[0],
+      last = r.losses[r.losses.length - 1];
     const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(5)).toString() : String(v));
     const rows: [string, string, string?][] = [
       ['loss', `${fmt(first)} → ${fmt(last)}`],
@@ -427,7 +453,8 @@ async function descend(): Promise<void> {
 }
 
 async function showData(): Promise<void> {
-  const r = (await numeric.request({ type: 'sample', source: state.program, wrt: state.wrt, data: { ...dataSpec(), mode: 'random' } })) as SampleResult | undefined;
+  const r = (await numeric.request({ type: 'sample', source: state.program, wrt: state.wrt, data: { ...dataSpec(), mode: 'random' } })) as
+    SampleResult | undefined;
   if (!r) return;
   if (r.error) return showError(ui.descendError, r.error);
   state.mode = 'json';
@@ -444,7 +471,10 @@ const DELAYS = { analyze: 120, check: 300, descend: 450, explain: 350 } as const
 const jobs = { analyze, check: runCheck, descend, explain: runExplain } as const;
 function schedule(what: keyof typeof jobs, now = false): void {
   clearTimeout(timers.get(what));
-  timers.set(what, window.setTimeout(() => void jobs[what](), now ? 0 : DELAYS[what]));
+  timers.set(
+    what,
+    window.setTimeout(() => void jobs[what](), now ? 0 : DELAYS[what]),
+  );
 }
 function scheduleAll(now = false): void {
   schedule('analyze', now);
@@ -552,7 +582,11 @@ const numberField = (el: HTMLInputElement, key: 'seed' | 'rate' | 'steps', ok: (
 numberField(ui.seed, 'seed', (v) => Number.isInteger(v) && v >= 0);
 numberField(ui.rate, 'rate', (v) => v > 0 && Number.isFinite(v));
 numberField(ui.steps, 'steps', (v) => Number.isInteger(v) && v >= 1 && v <= 100000);
-for (const [el, key] of [[ui.sizes, 'sizes'], [ui.binary, 'binary'], [ui.data, 'json']] as const)
+for (const [el, key] of [
+  [ui.sizes, 'sizes'],
+  [ui.binary, 'binary'],
+  [ui.data, 'json'],
+] as const)
   on(el, 'input', () => {
     state[key] = el.value;
     writeHash();
@@ -589,14 +623,21 @@ async function copy(text: string, button: HTMLElement): Promise<void> {
   button.textContent = ok ? 'Copied' : 'Copy failed';
   setTimeout(() => (button.textContent = was), 1200);
 }
-for (const [id, key] of [['copy-latex', 'latex'], ['copy-text', 'text'], ['copy-unicode', 'unicode']] as const) {
+for (const [id, key] of [
+  ['copy-latex', 'latex'],
+  ['copy-text', 'text'],
+  ['copy-unicode', 'unicode'],
+] as const) {
   const b = $(id);
   b.addEventListener('click', () => {
     const f = current.derivative;
     if (f) void copy(f[key], b);
   });
 }
-for (const [id, key] of [['copy-explain-latex', 'latex'], ['copy-explain-text', 'unicode']] as const) {
+for (const [id, key] of [
+  ['copy-explain-latex', 'latex'],
+  ['copy-explain-text', 'unicode'],
+] as const) {
   const b = $(id);
   b.addEventListener('click', () => {
     if (explained?.[key]) void copy(explained[key]!, b);

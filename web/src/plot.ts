@@ -28,13 +28,19 @@ const label = (v: number): string => {
 
 /** Draw `values` (loss per step) into `svg`, replacing what was there. */
 export function plotLosses(svg: SVGSVGElement, values: readonly number[]): void {
-  const W = 560, H = 220, L = 64, R = 12, T = 12, B = 32;
+  const W = 560,
+    H = 220,
+    L = 64,
+    R = 12,
+    T = 12,
+    B = 32;
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   svg.replaceChildren();
   const finite = values.filter(Number.isFinite);
   if (finite.length === 0) return;
-  let lo = Math.min(...finite), hi = Math.max(...finite);
-  if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) (lo -= 0.5), (hi += 0.5);
+  let lo = Math.min(...finite),
+    hi = Math.max(...finite);
+  if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) ((lo -= 0.5), (hi += 0.5));
   const pad = (hi - lo) * 0.05;
   lo -= pad;
   hi += pad;

@@ -33,7 +33,19 @@ export const DEFAULTS: Readonly<State> = {
   steps: 100,
 };
 
-const KEYS: Record<keyof State, string> = { program: 'p', kind: 'k', wrt: 'w', claim: 'c', mode: 'd', sizes: 's', seed: 'seed', binary: 'bin', json: 'j', rate: 'lr', steps: 'it' };
+const KEYS: Record<keyof State, string> = {
+  program: 'p',
+  kind: 'k',
+  wrt: 'w',
+  claim: 'c',
+  mode: 'd',
+  sizes: 's',
+  seed: 'seed',
+  binary: 'bin',
+  json: 'j',
+  rate: 'lr',
+  steps: 'it',
+};
 const KINDS: readonly Kind[] = ['grad', 'hessian', 'jacobian'];
 
 export function encode(s: State): string {

@@ -33,7 +33,9 @@ export async function runCheck(opts: CheckCommandOptions, io: Io): Promise<numbe
   const claim: Source = { text: stripBom(opts.expect), file: CLAIM_FILE };
   const transposedVerdict = within(claim, () => {
     const c = parseClaim(program, claim.text, { claimFile: claim.file });
-    return x ? transposedClaim(program.graph, grad(program.graph, f, x), c, 'the gradient', opts.format, [f]) : transposedClaim(program.graph, f, c, 'the expression', opts.format);
+    return x
+      ? transposedClaim(program.graph, grad(program.graph, f, x), c, 'the gradient', opts.format, [f])
+      : transposedClaim(program.graph, f, c, 'the expression', opts.format);
   });
   if (transposedVerdict) {
     io.stdout((opts.format === 'json' ? JSON.stringify(transposedVerdict.json, null, 2) : transposedVerdict.text) + '\n');

@@ -31,7 +31,11 @@ export const SEED_CLAIM = "1/m * A' * (sigmoid(A*x) - b)";
 /** The same derivation with the 1/m dropped: a typical slip, for the diagnosis. */
 export const WRONG_CLAIM = "A' * (sigmoid(A*x) - b)";
 
-const indent = (text: string, by = '    ') => text.split('\n').map((l) => (l ? by + l : l)).join('\n');
+const indent = (text: string, by = '    ') =>
+  text
+    .split('\n')
+    .map((l) => (l ? by + l : l))
+    .join('\n');
 const vec = (v: ArrayLike<number>) => '[' + Array.from(v, (x) => formatNumber(x)).join(', ') + ']';
 
 interface Dataset {
@@ -99,8 +103,15 @@ export async function runDemo(io: Io): Promise<number> {
   out(`    ∇J(x0)   = ${vec(gradient)}`);
   // Central differences of the reference interpreter: an independent check of the whole pipeline.
   const env = (xs: Float64Array): Env => ({
-    vars: new Map([['A', data.A], ['b', data.b], ['x', tensor(n, 1, xs)]]),
-    dims: new Map([['m', m], ['n', n]]),
+    vars: new Map([
+      ['A', data.A],
+      ['b', data.b],
+      ['x', tensor(n, 1, xs)],
+    ]),
+    dims: new Map([
+      ['m', m],
+      ['n', n],
+    ]),
   });
   const h = 1e-6;
   const fd = Float64Array.from({ length: n }, (_, j) => {

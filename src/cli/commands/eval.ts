@@ -38,11 +38,19 @@ async function runStream(opts: EvalOptions, io: Io): Promise<number> {
     return { f, grads };
   });
   if (opts.params === undefined)
-    throw new MatdiffError('usage', `streaming ${opts.data} needs the values of the variables that are not data`, undefined, 'give them with --params FILE.json, e.g. {"x": [0, 0, 0]}');
+    throw new MatdiffError(
+      'usage',
+      `streaming ${opts.data} needs the values of the variables that are not data`,
+      undefined,
+      'give them with --params FILE.json, e.g. {"x": [0, 0, 0]}',
+    );
   const paramsFile = readUserFile(opts.params, io, 'parameter file');
   const env = within(paramsFile, () => loadData(paramsFile.text, program, paramsFile.file, { require: wrt, partial: true }));
   const params = [...env.vars.keys()].map((name) => program.scope.declaration(name)!.node);
-  const progress = io.isTTY ? (rows: number, total: number) => io.stderr(`\rmatdiff: ${rows.toLocaleString('en')} / ${total.toLocaleString('en')} rows (${Math.floor((100 * rows) / Math.max(1, total))}%)`) : undefined;
+  const progress = io.isTTY
+    ? (rows: number, total: number) =>
+        io.stderr(`\rmatdiff: ${rows.toLocaleString('en')} / ${total.toLocaleString('en')} rows (${Math.floor((100 * rows) / Math.max(1, total))}%)`)
+    : undefined;
   const { evaluateStream } = await import('../../stream');
   // DuckDB reads paths against the process's directory; the command's is io.cwd.
   const file = resolve(io.cwd, opts.data!);
@@ -70,17 +78,22 @@ export async function runEval(opts: EvalOptions, io: Io): Promise<number> {
   else {
     const needed = [...new Set([...freeVars(f).keys(), ...wrt])];
     if (needed.length > 0)
-      throw new MatdiffError('usage', `the program uses ${needed.join(', ')}: give their values with --data FILE.json`, undefined, `e.g. a file with {${needed.map((n) => `"${n}": ...`).join(', ')}}`);
+      throw new MatdiffError(
+        'usage',
+        `the program uses ${needed.join(', ')}: give their values with --data FILE.json`,
+        undefined,
+        `e.g. a file with {${needed.map((n) => `"${n}": ...`).join(', ')}}`,
+      );
     data = { text: '{}', file: '<no data>' };
   }
   const env = within(data, () => loadData(data.text, program, data.file, { require: wrt }));
   const evaluator = within(src, () => compile(program, { wrt }));
-  const result = within(data, () =>
-    resultToJSON(evaluator.run(Object.fromEntries(env.vars), { dims: Object.fromEntries(env.dims) })),
-  );
+  const result = within(data, () => resultToJSON(evaluator.run(Object.fromEntries(env.vars), { dims: Object.fromEntries(env.dims) })));
   const out = result as JsonOut;
   io.stdout(formatJson(out) + '\n');
   if (hasNonFinite(out))
-    io.stderr('matdiff: warning: some results are not finite (NaN or ±Infinity), printed as null: the data lies outside the domain of a function in the program (log or sqrt of a negative number, a singular matrix, ...)\n');
+    io.stderr(
+      'matdiff: warning: some results are not finite (NaN or ±Infinity), printed as null: the data lies outside the domain of a function in the program (log or sqrt of a negative number, a singular matrix, ...)\n',
+    );
   return EXIT_OK;
 }

@@ -23,14 +23,21 @@ export interface AlongOptions extends ProgramArgs {
 /** The direction: the declared variable, or a new one shaped like x. */
 function direction(program: ReturnType<typeof loadProgram>, name: string, x: Node): Node {
   const given = programName(name);
-  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(given)) throw new MatdiffError('usage', `--dir ${name} is not a variable name`, undefined, 'name the direction like a variable, e.g. --dir V');
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(given))
+    throw new MatdiffError('usage', `--dir ${name} is not a variable name`, undefined, 'name the direction like a variable, e.g. --dir V');
   const decl = program.scope.declaration(given);
   if (!decl) {
-    if (program.scope.lookup(given)) throw new MatdiffError('usage', `--dir ${name}: ${name} is not a variable`, undefined, 'name a declared variable, or a new name for the direction');
+    if (program.scope.lookup(given))
+      throw new MatdiffError('usage', `--dir ${name}: ${name} is not a variable`, undefined, 'name a declared variable, or a new name for the direction');
     return variable(program.graph, given, x.shape, !!x.symmetric);
   }
   if (!sameShape(decl.node.shape, x.shape))
-    throw new MatdiffError('shape', `--dir ${name} is ${describeShape(decl.node.shape)}, but ${x.name} is ${describeShape(x.shape)}`, undefined, `a direction has the shape of the variable: declare ${name} like ${x.name}`);
+    throw new MatdiffError(
+      'shape',
+      `--dir ${name} is ${describeShape(decl.node.shape)}, but ${x.name} is ${describeShape(x.shape)}`,
+      undefined,
+      `a direction has the shape of the variable: declare ${name} like ${x.name}`,
+    );
   return decl.node;
 }
 

@@ -17,7 +17,13 @@ export interface StepsCommandOptions extends ProgramArgs {
 
 export async function runSteps(opts: StepsCommandOptions, io: Io): Promise<number> {
   const src = await readProgram(opts, io);
-  const report = within(src, () => checkStepsText(src.text, { file: src.file, wrt: opts.wrt === undefined ? undefined : programName(opts.wrt), of: opts.of === undefined ? undefined : programName(opts.of) }));
+  const report = within(src, () =>
+    checkStepsText(src.text, {
+      file: src.file,
+      wrt: opts.wrt === undefined ? undefined : programName(opts.wrt),
+      of: opts.of === undefined ? undefined : programName(opts.of),
+    }),
+  );
   io.stdout(formatStepsReport(report, src.text, src.file, opts.format) + '\n');
   return report.failure ? EXIT_DIFFERENT : EXIT_OK;
 }

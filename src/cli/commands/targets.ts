@@ -19,7 +19,10 @@ export interface TargetOptions {
 /** `n=20,k=3` to sizes, every one a positive integer. */
 export function parseDims(text: string | undefined): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const part of (text ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([A-Za-z][A-Za-z0-9_]*)\s*=\s*(\d+)$/.exec(part);
     if (!m || Number(m[2]) < 1) throw new MatdiffError('usage', `--dims ${part} is not NAME=SIZE`, undefined, 'give sizes as --dims n=20,k=3');
     out[m[1]] = Number(m[2]);

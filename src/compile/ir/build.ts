@@ -36,7 +36,8 @@ export function namedOutputs(outputs: Outputs): Built['outputs'] {
   for (const [name, node] of Object.entries(o.gradients ?? {})) list.push({ node, spec: { role: 'gradient', name } });
   for (const [name, node] of Object.entries(o.hessians ?? {})) list.push({ node, spec: { role: 'hessian', name } });
   for (const [name, node] of Object.entries(o.hvps ?? {})) list.push({ node, spec: { role: 'hvp', name } });
-  if (list.length === 0) throw new MatdiffError('usage', 'nothing to compile: no value and no gradients were asked for', undefined, 'ask for the value, or a gradient with --wrt x');
+  if (list.length === 0)
+    throw new MatdiffError('usage', 'nothing to compile: no value and no gradients were asked for', undefined, 'ask for the value, or a gradient with --wrt x');
   return list;
 }
 

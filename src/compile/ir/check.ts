@@ -13,8 +13,23 @@
 import { Dim } from '../../core/dims';
 import { describeInstruction, typeText } from './print';
 import {
-  BodyInstr, CALL_OPS, Call, EW_ARITY, EW_OPS, IR, IRCheckError, Instr, Local, Operand, Rows, Space, VType, Value,
-  isScalarType, isVectorType, vectorLength,
+  BodyInstr,
+  CALL_OPS,
+  Call,
+  EW_ARITY,
+  EW_OPS,
+  IR,
+  IRCheckError,
+  Instr,
+  Local,
+  Operand,
+  Rows,
+  Space,
+  VType,
+  Value,
+  isScalarType,
+  isVectorType,
+  vectorLength,
 } from './types';
 
 const sameType = (a: VType, b: VType) => a.rows === b.rows && a.cols === b.cols;
@@ -88,7 +103,8 @@ export function checkIR(ir: IR, pass: string): void {
     const vec = (t: VType, what: string) => !isVectorType(t) && fail(`${what} is ${typeText(t)}, not a vector`);
     const eq = (a: Dim, b: Dim, what: string) => a !== b && fail(`${what}: ${a} ≠ ${b}`);
     switch (c.op) {
-      case 'gemv': case 'gemvT': {
+      case 'gemv':
+      case 'gemvT': {
         need(2);
         const [A, v] = args.map((a) => a.type);
         vec(v, `the vector of ${c.op}`);
@@ -133,7 +149,9 @@ export function checkIR(ir: IR, pass: string): void {
         square(args[0].type, 'the argument of inv');
         if (!sameType(out, args[0].type)) fail(`inv of ${typeText(args[0].type)} gives ${typeText(out)}`);
         break;
-      case 'det': case 'logdet': case 'tr':
+      case 'det':
+      case 'logdet':
+      case 'tr':
         need(1);
         square(args[0].type, `the argument of ${c.op}`);
         if (!isScalarType(out)) fail(`${c.op} gives ${typeText(out)}, not a scalar`);
@@ -262,7 +280,8 @@ export function checkIR(ir: IR, pass: string): void {
       case 'view': {
         read(ins.src);
         const t = use(ins.src, 'the viewed vector').type;
-        if (!isVectorType(t) || !isVectorType(ins.out.type) || vectorLength(t) !== vectorLength(ins.out.type)) fail(`a view of ${typeText(t)} as ${typeText(ins.out.type)}`);
+        if (!isVectorType(t) || !isVectorType(ins.out.type) || vectorLength(t) !== vectorLength(ins.out.type))
+          fail(`a view of ${typeText(t)} as ${typeText(ins.out.type)}`);
         define(ins.out, 'the view');
         break;
       }

@@ -84,7 +84,12 @@ export function interpEvaluator(ir: IR, extra: { readonly stabilityRules?: reado
 export function compileInterp(graph: Graph, outputs: Outputs, opts: CompileNodesOptions = {}): InterpEvaluator {
   const rb = opts.rowBlock;
   if (rb !== undefined && (typeof rb !== 'number' || !Number.isInteger(rb) || rb < 1 || rb > 32))
-    throw new MatdiffError('usage', `option rowBlock is ${typeof rb === 'number' ? rb : typeof rb}, but it must be a whole number from 1 to 32`, undefined, 'e.g. { rowBlock: 4 }, or leave it out');
+    throw new MatdiffError(
+      'usage',
+      `option rowBlock is ${typeof rb === 'number' ? rb : typeof rb}, but it must be a whole number from 1 to 32`,
+      undefined,
+      'e.g. { rowBlock: 4 }, or leave it out',
+    );
   const build: BuildIROptions = { inputs: opts.inputs, rowFusion: opts.rowFusion, rowBlock: opts.rowBlock, stabilize: opts.stabilize };
   const { ir, stabilityRules } = buildIR(graph, outputs, build);
   return interpEvaluator(ir, { stabilityRules });

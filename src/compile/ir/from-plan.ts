@@ -18,10 +18,29 @@ export interface FromPlanOptions {
 
 /** How each lowered elementwise op is written in the IR (undefined: not elementwise). */
 const EW: Partial<Record<LOp, EwOp>> = {
-  add: 'add', mul: 'mul', hadamard: 'mul', pow: 'pow', epow: 'pow',
-  exp: 'exp', log: 'log', sqrt: 'sqrt', sin: 'sin', cos: 'cos', tan: 'tan', tanh: 'tanh', abs: 'abs', sign: 'sign',
-  log1p: 'log1pE', expm1: 'expm1', relu: 'relu',
-  sigmoid: 'sigmoid', softplus: 'softplus', expNegAbs: 'expNegAbs', log1pE: 'log1pE', softplusE: 'softplusE', sigmoidE: 'sigmoidE',
+  add: 'add',
+  mul: 'mul',
+  hadamard: 'mul',
+  pow: 'pow',
+  epow: 'pow',
+  exp: 'exp',
+  log: 'log',
+  sqrt: 'sqrt',
+  sin: 'sin',
+  cos: 'cos',
+  tan: 'tan',
+  tanh: 'tanh',
+  abs: 'abs',
+  sign: 'sign',
+  log1p: 'log1pE',
+  expm1: 'expm1',
+  relu: 'relu',
+  sigmoid: 'sigmoid',
+  softplus: 'softplus',
+  expNegAbs: 'expNegAbs',
+  log1pE: 'log1pE',
+  softplusE: 'softplusE',
+  sigmoidE: 'sigmoidE',
 };
 
 const internal = (message: string): never => {
@@ -31,7 +50,12 @@ const tag = (n: LNode) => `${n.op}#${n.id}`;
 
 export function fromPlan(p: Plan, opts: FromPlanOptions = {}): IR {
   let nextId = 0;
-  const newValue = (type: VType, name?: string): Value => ({ tag: 'value', id: nextId++, type: { rows: type.rows, cols: type.cols }, ...(name === undefined ? {} : { name }) });
+  const newValue = (type: VType, name?: string): Value => ({
+    tag: 'value',
+    id: nextId++,
+    type: { rows: type.rows, cols: type.cols },
+    ...(name === undefined ? {} : { name }),
+  });
   const newLocal = (): Local => ({ tag: 'local', id: nextId++ });
 
   const kind = (n: LNode) => p.kind.get(n)!;
@@ -102,7 +126,14 @@ export function fromPlan(p: Plan, opts: FromPlanOptions = {}): IR {
       return call('gemm', [sx, sy], { tx, ty });
     }
     switch (n.op) {
-      case 'tr': case 'det': case 'logdet': case 'inv': case 'diagm': case 'diagv': case 'logsumexp': case 'softmax':
+      case 'tr':
+      case 'det':
+      case 'logdet':
+      case 'inv':
+      case 'diagm':
+      case 'diagv':
+      case 'logsumexp':
+      case 'softmax':
         return call(n.op, [value(n.args[0])]);
       default:
         return internal(`no kernel for ${tag(n)}`);
@@ -157,7 +188,13 @@ export function fromPlan(p: Plan, opts: FromPlanOptions = {}): IR {
         valueOf.set(n, out);
         stores.push({ out, src: locals.get(n) ?? internal(`${tag(n)} is stored but not computed`) });
       }
-    instrs.push({ kind: 'loop', space: l.space.kind === 'vector' ? { kind: 'vector', len: l.space.len } : { kind: 'matrix', rows: l.space.rows, cols: l.space.cols }, body, stores, reductions });
+    instrs.push({
+      kind: 'loop',
+      space: l.space.kind === 'vector' ? { kind: 'vector', len: l.space.len } : { kind: 'matrix', rows: l.space.rows, cols: l.space.cols },
+      body,
+      stores,
+      reductions,
+    });
   };
 
   // ---- the program, stage by stage ----

@@ -22,7 +22,7 @@ function reads(ins: Instr): Set<number> {
   else if (ins.kind === 'scalar' || ins.kind === 'call') ins.args.forEach(add);
   else {
     if (ins.kind === 'rows') (add(ins.A), add(ins.x));
-    for (const b of ins.body) (b.kind === 'load' ? add(b.src) : b.args.forEach(add));
+    for (const b of ins.body) b.kind === 'load' ? add(b.src) : b.args.forEach(add);
     for (const r of ins.reductions) r.args.forEach(add);
   }
   return ids;
@@ -75,7 +75,9 @@ export function fuseRows(ir: IR, block: number): IR {
     const stored = new Map<number, Local>((loop?.stores ?? []).map((s) => [s.out.id, s.src]));
     const before = new Set<number>(ir.inputs.map((v) => v.id));
     for (const ins of instrs.slice(0, ti)) if (ins !== g) for (const v of defines(ins)) before.add(v.id);
-    const fused = instrs.slice(loop ? ti + 1 : ti).filter((ins): ins is Call => isGemvT(ins, A) && (ins.args[1].id === z.id || stored.has(ins.args[1].id) || before.has(ins.args[1].id)));
+    const fused = instrs
+      .slice(loop ? ti + 1 : ti)
+      .filter((ins): ins is Call => isGemvT(ins, A) && (ins.args[1].id === z.id || stored.has(ins.args[1].id) || before.has(ins.args[1].id)));
     if (fused.length === 0) continue;
 
     // z: the loop's load of it becomes the pass's dot product

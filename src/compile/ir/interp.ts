@@ -35,26 +35,69 @@ interface Ctx {
 
 // ---- elementwise operations over a chunk ----
 const enum Code {
-  Copy, Add, Mul, Sq, Cube, Recip, RecipSq, SqrtP, Pow, Exp, Log, Sqrt, Sin, Cos, Tan, Tanh, Abs, Sign,
-  Sigmoid, Softplus, ExpNegAbs, Log1p, SoftplusE, SigmoidE, Expm1, Relu,
+  Copy,
+  Add,
+  Mul,
+  Sq,
+  Cube,
+  Recip,
+  RecipSq,
+  SqrtP,
+  Pow,
+  Exp,
+  Log,
+  Sqrt,
+  Sin,
+  Cos,
+  Tan,
+  Tanh,
+  Abs,
+  Sign,
+  Sigmoid,
+  Softplus,
+  ExpNegAbs,
+  Log1p,
+  SoftplusE,
+  SigmoidE,
+  Expm1,
+  Relu,
 }
 
 const UNARY: Partial<Record<EwOp, Code>> = {
-  copy: Code.Copy, exp: Code.Exp, log: Code.Log, sqrt: Code.Sqrt, sin: Code.Sin, cos: Code.Cos, tan: Code.Tan, tanh: Code.Tanh,
-  abs: Code.Abs, sign: Code.Sign, sigmoid: Code.Sigmoid, softplus: Code.Softplus, expNegAbs: Code.ExpNegAbs, log1pE: Code.Log1p,
-  expm1: Code.Expm1, relu: Code.Relu,
+  copy: Code.Copy,
+  exp: Code.Exp,
+  log: Code.Log,
+  sqrt: Code.Sqrt,
+  sin: Code.Sin,
+  cos: Code.Cos,
+  tan: Code.Tan,
+  tanh: Code.Tanh,
+  abs: Code.Abs,
+  sign: Code.Sign,
+  sigmoid: Code.Sigmoid,
+  softplus: Code.Softplus,
+  expNegAbs: Code.ExpNegAbs,
+  log1pE: Code.Log1p,
+  expm1: Code.Expm1,
+  relu: Code.Relu,
 };
 
 /** pow with a literal exponent is written as the JavaScript renderer writes it. */
 function powCode(e: Operand): Code {
   if (e.tag !== 'lit') return Code.Pow;
   switch (e.value) {
-    case 2: return Code.Sq;
-    case 3: return Code.Cube;
-    case -1: return Code.Recip;
-    case -2: return Code.RecipSq;
-    case 0.5: return Code.SqrtP;
-    default: return Code.Pow;
+    case 2:
+      return Code.Sq;
+    case 3:
+      return Code.Cube;
+    case -1:
+      return Code.Recip;
+    case -2:
+      return Code.RecipSq;
+    case 0.5:
+      return Code.SqrtP;
+    default:
+      return Code.Pow;
   }
 }
 
@@ -62,33 +105,95 @@ function powCode(e: Operand): Code {
 function apply(code: Code, dst: Float64Array, n: number, a: Float64Array, ao: number, as: number, b: Float64Array, bo: number, bs: number): void {
   let k = 0;
   switch (code) {
-    case Code.Copy: for (; k < n; k++) dst[k] = a[ao + k * as]; return;
-    case Code.Add: for (; k < n; k++) dst[k] = a[ao + k * as] + b[bo + k * bs]; return;
-    case Code.Mul: for (; k < n; k++) dst[k] = a[ao + k * as] * b[bo + k * bs]; return;
-    case Code.Sq: for (; k < n; k++) { const x = a[ao + k * as]; dst[k] = x * x; } return;
-    case Code.Cube: for (; k < n; k++) { const x = a[ao + k * as]; dst[k] = x * x * x; } return;
-    case Code.Recip: for (; k < n; k++) dst[k] = 1 / a[ao + k * as]; return;
-    case Code.RecipSq: for (; k < n; k++) { const x = a[ao + k * as]; dst[k] = 1 / (x * x); } return;
-    case Code.SqrtP: case Code.Sqrt: for (; k < n; k++) dst[k] = Math.sqrt(a[ao + k * as]); return;
-    case Code.Pow: for (; k < n; k++) dst[k] = Math.pow(a[ao + k * as], b[bo + k * bs]); return;
-    case Code.Exp: for (; k < n; k++) dst[k] = Math.exp(a[ao + k * as]); return;
-    case Code.Log: for (; k < n; k++) dst[k] = Math.log(a[ao + k * as]); return;
-    case Code.Sin: for (; k < n; k++) dst[k] = Math.sin(a[ao + k * as]); return;
-    case Code.Cos: for (; k < n; k++) dst[k] = Math.cos(a[ao + k * as]); return;
-    case Code.Tan: for (; k < n; k++) dst[k] = Math.tan(a[ao + k * as]); return;
-    case Code.Tanh: for (; k < n; k++) dst[k] = Math.tanh(a[ao + k * as]); return;
-    case Code.Abs: for (; k < n; k++) dst[k] = Math.abs(a[ao + k * as]); return;
-    case Code.Sign: for (; k < n; k++) dst[k] = Math.sign(a[ao + k * as]); return;
-    case Code.Expm1: for (; k < n; k++) dst[k] = Math.expm1(a[ao + k * as]); return;
-    case Code.Relu: for (; k < n; k++) { const z = a[ao + k * as]; dst[k] = z > 0 ? z : z === z ? 0 : NaN; } return;
-    case Code.Sigmoid: for (; k < n; k++) dst[k] = K.sigmoid(a[ao + k * as]); return;
-    case Code.Softplus: for (; k < n; k++) dst[k] = K.softplus(a[ao + k * as]); return;
-    case Code.ExpNegAbs: for (; k < n; k++) dst[k] = Math.exp(-Math.abs(a[ao + k * as])); return;
-    case Code.Log1p: for (; k < n; k++) dst[k] = Math.log1p(a[ao + k * as]); return;
-    case Code.SoftplusE: for (; k < n; k++) dst[k] = Math.max(a[ao + k * as], 0) + b[bo + k * bs]; return;
+    case Code.Copy:
+      for (; k < n; k++) dst[k] = a[ao + k * as];
+      return;
+    case Code.Add:
+      for (; k < n; k++) dst[k] = a[ao + k * as] + b[bo + k * bs];
+      return;
+    case Code.Mul:
+      for (; k < n; k++) dst[k] = a[ao + k * as] * b[bo + k * bs];
+      return;
+    case Code.Sq:
+      for (; k < n; k++) {
+        const x = a[ao + k * as];
+        dst[k] = x * x;
+      }
+      return;
+    case Code.Cube:
+      for (; k < n; k++) {
+        const x = a[ao + k * as];
+        dst[k] = x * x * x;
+      }
+      return;
+    case Code.Recip:
+      for (; k < n; k++) dst[k] = 1 / a[ao + k * as];
+      return;
+    case Code.RecipSq:
+      for (; k < n; k++) {
+        const x = a[ao + k * as];
+        dst[k] = 1 / (x * x);
+      }
+      return;
+    case Code.SqrtP:
+    case Code.Sqrt:
+      for (; k < n; k++) dst[k] = Math.sqrt(a[ao + k * as]);
+      return;
+    case Code.Pow:
+      for (; k < n; k++) dst[k] = Math.pow(a[ao + k * as], b[bo + k * bs]);
+      return;
+    case Code.Exp:
+      for (; k < n; k++) dst[k] = Math.exp(a[ao + k * as]);
+      return;
+    case Code.Log:
+      for (; k < n; k++) dst[k] = Math.log(a[ao + k * as]);
+      return;
+    case Code.Sin:
+      for (; k < n; k++) dst[k] = Math.sin(a[ao + k * as]);
+      return;
+    case Code.Cos:
+      for (; k < n; k++) dst[k] = Math.cos(a[ao + k * as]);
+      return;
+    case Code.Tan:
+      for (; k < n; k++) dst[k] = Math.tan(a[ao + k * as]);
+      return;
+    case Code.Tanh:
+      for (; k < n; k++) dst[k] = Math.tanh(a[ao + k * as]);
+      return;
+    case Code.Abs:
+      for (; k < n; k++) dst[k] = Math.abs(a[ao + k * as]);
+      return;
+    case Code.Sign:
+      for (; k < n; k++) dst[k] = Math.sign(a[ao + k * as]);
+      return;
+    case Code.Expm1:
+      for (; k < n; k++) dst[k] = Math.expm1(a[ao + k * as]);
+      return;
+    case Code.Relu:
+      for (; k < n; k++) {
+        const z = a[ao + k * as];
+        dst[k] = z > 0 ? z : z === z ? 0 : NaN;
+      }
+      return;
+    case Code.Sigmoid:
+      for (; k < n; k++) dst[k] = K.sigmoid(a[ao + k * as]);
+      return;
+    case Code.Softplus:
+      for (; k < n; k++) dst[k] = K.softplus(a[ao + k * as]);
+      return;
+    case Code.ExpNegAbs:
+      for (; k < n; k++) dst[k] = Math.exp(-Math.abs(a[ao + k * as]));
+      return;
+    case Code.Log1p:
+      for (; k < n; k++) dst[k] = Math.log1p(a[ao + k * as]);
+      return;
+    case Code.SoftplusE:
+      for (; k < n; k++) dst[k] = Math.max(a[ao + k * as], 0) + b[bo + k * bs];
+      return;
     case Code.SigmoidE:
       for (; k < n; k++) {
-        const z = a[ao + k * as], e = b[bo + k * bs];
+        const z = a[ao + k * as],
+          e = b[bo + k * bs];
         dst[k] = z >= 0 ? 1 / (1 + e) : e / (1 + e);
       }
       return;
@@ -101,7 +206,11 @@ class Ref {
   off = 0;
   stride: number;
   /** fixed: a slot or a scalar's cell (stride 0); else the outer array of a plain load, at the chunk. */
-  constructor(fixed: Float64Array, stride: number, private readonly load?: (c: Ctx) => Float64Array) {
+  constructor(
+    fixed: Float64Array,
+    stride: number,
+    private readonly load?: (c: Ctx) => Float64Array,
+  ) {
     this.arr = fixed;
     this.stride = stride;
   }
@@ -174,10 +283,23 @@ export function prepare(ir: IR): Machine {
 
   /** An elementwise operation on scalars: the chunk kernel over one entry. */
   const scalarStep = (op: EwOp, args: readonly Scalar[], out: number) => {
-    const code = op === 'add' ? Code.Add : op === 'mul' ? Code.Mul : op === 'pow' ? powCode(args[1]) : op === 'softplusE' ? Code.SoftplusE : op === 'sigmoidE' ? Code.SigmoidE : UNARY[op];
+    const code =
+      op === 'add'
+        ? Code.Add
+        : op === 'mul'
+          ? Code.Mul
+          : op === 'pow'
+            ? powCode(args[1])
+            : op === 'softplusE'
+              ? Code.SoftplusE
+              : op === 'sigmoidE'
+                ? Code.SigmoidE
+                : UNARY[op];
     if (code === undefined) throw new Error(`internal: interpret: ${op} on scalars`);
     const get = args.map(scalarOf);
-    const a = new Float64Array(1), b = new Float64Array(1), t = new Float64Array(1);
+    const a = new Float64Array(1),
+      b = new Float64Array(1),
+      t = new Float64Array(1);
     return (c: Ctx) => {
       a[0] = get[0](c);
       if (get.length === 1) apply(code, t, 1, a, 0, 0, a, 0, 0);
@@ -196,45 +318,62 @@ export function prepare(ir: IR): Machine {
   const callStep = (ins: Extract<Instr, { kind: 'call' }>): ((c: Ctx) => void) => {
     const args = ins.args.map(arrayOf);
     const [X] = ins.args;
-    const rows = size(X.type.rows), cols = size(X.type.cols);
+    const rows = size(X.type.rows),
+      cols = size(X.type.cols);
     const out = isScalarType(ins.out.type) ? regOf(ins.out) : -1;
     const Y = out < 0 ? arrayOf(ins.out) : () => EMPTY;
     const W = ins.scratch === undefined ? () => EMPTY : (c: Ctx) => c.B[ins.scratch!];
     switch (ins.op) {
-      case 'gemv': return (c) => K.gemv(args[0](c), rows(c), cols(c), args[1](c), Y(c));
-      case 'gemvT': return (c) => K.gemvT(args[0](c), rows(c), cols(c), args[1](c), Y(c));
+      case 'gemv':
+        return (c) => K.gemv(args[0](c), rows(c), cols(c), args[1](c), Y(c));
+      case 'gemvT':
+        return (c) => K.gemvT(args[0](c), rows(c), cols(c), args[1](c), Y(c));
       case 'outer': {
-        const r = size(ins.out.type.rows), cc = size(ins.out.type.cols);
+        const r = size(ins.out.type.rows),
+          cc = size(ins.out.type.cols);
         return (c) => K.outer(args[0](c), args[1](c), r(c), cc(c), Y(c));
       }
       case 'gemm': {
-        const r = size(ins.out.type.rows), cc = size(ins.out.type.cols);
+        const r = size(ins.out.type.rows),
+          cc = size(ins.out.type.cols);
         const k = ins.tx ? rows : cols;
-        const tx = ins.tx === true, ty = ins.ty === true;
+        const tx = ins.tx === true,
+          ty = ins.ty === true;
         return (c) => K.gemm(args[0](c), tx, args[1](c), ty, r(c), k(c), cc(c), Y(c));
       }
       case 'wgram': {
         const v = args[1];
         return (c) => K.wgram(args[0](c), v ? v(c) : null, rows(c), cols(c), Y(c));
       }
-      case 'tr': return (c) => (S[out] = K.tr(args[0](c), rows(c)));
-      case 'det': return (c) => (S[out] = K.det(args[0](c), rows(c), W(c)));
-      case 'logdet': return (c) => (S[out] = K.logdet(args[0](c), rows(c), W(c)));
-      case 'inv': return (c) => K.inv(args[0](c), rows(c), Y(c), W(c));
+      case 'tr':
+        return (c) => (S[out] = K.tr(args[0](c), rows(c)));
+      case 'det':
+        return (c) => (S[out] = K.det(args[0](c), rows(c), W(c)));
+      case 'logdet':
+        return (c) => (S[out] = K.logdet(args[0](c), rows(c), W(c)));
+      case 'inv':
+        return (c) => K.inv(args[0](c), rows(c), Y(c), W(c));
       case 'diagm': {
         const n = size(ins.out.type.rows);
         return (c) => {
-          const v = args[0](c), D = Y(c), len = n(c);
+          const v = args[0](c),
+            D = Y(c),
+            len = n(c);
           D.fill(0);
           for (let i = 0; i < len; i++) D[i * len + i] = v[i];
         };
       }
-      case 'diagv': return (c) => {
-        const A = args[0](c), y = Y(c), len = rows(c);
-        for (let i = 0; i < len; i++) y[i] = A[i * len + i];
-      };
-      case 'logsumexp': return (c) => (S[out] = K.logsumexp(args[0](c), rows(c) * cols(c)));
-      case 'softmax': return (c) => (rows(c) > 1 && cols(c) > 1 ? K.softmaxColumns(args[0](c), rows(c), cols(c), Y(c)) : K.softmax(args[0](c), rows(c) * cols(c), Y(c)));
+      case 'diagv':
+        return (c) => {
+          const A = args[0](c),
+            y = Y(c),
+            len = rows(c);
+          for (let i = 0; i < len; i++) y[i] = A[i * len + i];
+        };
+      case 'logsumexp':
+        return (c) => (S[out] = K.logsumexp(args[0](c), rows(c) * cols(c)));
+      case 'softmax':
+        return (c) => (rows(c) > 1 && cols(c) > 1 ? K.softmaxColumns(args[0](c), rows(c), cols(c), Y(c)) : K.softmax(args[0](c), rows(c) * cols(c), Y(c)));
     }
   };
 
@@ -276,11 +415,14 @@ export function prepare(ir: IR): Machine {
         const dst = slotFor(b.out);
         // entry (i, j) of the loop's matrix is entry (j, i) of the stored one (rows×cols stored as cols-major rows)
         body.push((c, base, n) => {
-          const X = src(c), cols = spaceCols(c), rows = spaceRows(c);
-          let i = Math.floor(base / cols), j = base - i * cols;
+          const X = src(c),
+            cols = spaceCols(c),
+            rows = spaceRows(c);
+          let i = Math.floor(base / cols),
+            j = base - i * cols;
           for (let k = 0; k < n; k++) {
             dst[k] = X[j * rows + i];
-            if (++j === cols) (j = 0), i++;
+            if (++j === cols) ((j = 0), i++);
           }
         });
         continue;
@@ -289,16 +431,28 @@ export function prepare(ir: IR): Machine {
       if (b.op === 'eye') {
         body.push((c, base, n) => {
           const cols = spaceCols(c);
-          let i = Math.floor(base / cols), j = base - i * cols;
+          let i = Math.floor(base / cols),
+            j = base - i * cols;
           for (let k = 0; k < n; k++) {
             dst[k] = i === j ? 1 : 0;
-            if (++j === cols) (j = 0), i++;
+            if (++j === cols) ((j = 0), i++);
           }
         });
         continue;
       }
       const refs = b.args.map(ref);
-      const code = b.op === 'add' ? Code.Add : b.op === 'mul' ? Code.Mul : b.op === 'pow' ? powCode(b.args[1]) : b.op === 'softplusE' ? Code.SoftplusE : b.op === 'sigmoidE' ? Code.SigmoidE : UNARY[b.op];
+      const code =
+        b.op === 'add'
+          ? Code.Add
+          : b.op === 'mul'
+            ? Code.Mul
+            : b.op === 'pow'
+              ? powCode(b.args[1])
+              : b.op === 'softplusE'
+                ? Code.SoftplusE
+                : b.op === 'sigmoidE'
+                  ? Code.SigmoidE
+                  : UNARY[b.op];
       if (code === undefined) throw new Error(`internal: interpret: ${b.op} in a loop`);
       const [ra, rb] = refs;
       body.push((c, base, n) => {
@@ -316,7 +470,11 @@ export function prepare(ir: IR): Machine {
     const stores = ins.stores.map((s) => ({ src: ref(s.src), dst: arrayOf(s.out) }));
     const updates = ins.kind === 'rows' ? ins.updates.map((u) => ({ h: ref(u.h), out: arrayOf(u.out) })) : [];
     const term = (op: Reduction['op'], a: Ref, b: Ref | undefined, k: number): number =>
-      op === 'sum' ? a.arr[a.off + k * a.stride] : op === 'norm1' ? Math.abs(a.arr[a.off + k * a.stride]) : a.arr[a.off + k * a.stride] * b!.arr[b!.off + k * b!.stride];
+      op === 'sum'
+        ? a.arr[a.off + k * a.stride]
+        : op === 'norm1'
+          ? Math.abs(a.arr[a.off + k * a.stride])
+          : a.arr[a.off + k * a.stride] * b!.arr[b!.off + k * b!.stride];
     const nrm2 = (q: number, i: number) => {
       const x = Math.abs(q);
       if (x > K.NRM2.tbig) {
@@ -364,7 +522,8 @@ export function prepare(ir: IR): Machine {
           reduceSingle(0, n);
           for (const s of stores) {
             s.src.bind(c, base);
-            const dst = s.dst(c), src = s.src;
+            const dst = s.dst(c),
+              src = s.src;
             for (let k = 0; k < n; k++) dst[base + k] = src.arr[src.off + k * src.stride];
           }
         }
@@ -373,12 +532,17 @@ export function prepare(ir: IR): Machine {
     }
 
     // a row-fused pass
-    const A = arrayOf(ins.A), X = arrayOf(ins.x), zs = slot.get(ins.z.id)!;
+    const A = arrayOf(ins.A),
+      X = arrayOf(ins.x),
+      zs = slot.get(ins.z.id)!;
     const width = size(ins.A.type.cols);
     return (c) => {
       for (const x of cells) x.cell[0] = x.get(c);
       acc.fill(0);
-      const m = spaceRows(c), n = width(c), a = A(c), x = X(c);
+      const m = spaceRows(c),
+        n = width(c),
+        a = A(c),
+        x = X(c);
       const outs = updates.map((u) => u.out(c));
       for (const g of outs) g.fill(0);
       const blocked = R > 1 ? m - (m % R) : 0; // rows in whole blocks; the rest one at a time
@@ -397,11 +561,13 @@ export function prepare(ir: IR): Machine {
         reduceSingle(inBlocks, rows);
         for (const s of stores) {
           s.src.bind(c, base);
-          const dst = s.dst(c), src = s.src;
+          const dst = s.dst(c),
+            src = s.src;
           for (let k = 0; k < rows; k++) dst[base + k] = src.arr[src.off + k * src.stride];
         }
         updates.forEach((u, q) => {
-          const g = outs[q], h = u.h;
+          const g = outs[q],
+            h = u.h;
           h.bind(c, base);
           for (let k = 0; k < inBlocks; k += R) {
             const o = (base + k) * n;
@@ -412,7 +578,8 @@ export function prepare(ir: IR): Machine {
             }
           }
           for (let k = inBlocks; k < rows; k++) {
-            const o = (base + k) * n, hk = h.arr[h.off + k * h.stride];
+            const o = (base + k) * n,
+              hk = h.arr[h.off + k * h.stride];
             for (let j = 0; j < n; j++) g[j] += hk * a[o + j];
           }
         });
@@ -454,7 +621,8 @@ export function prepare(ir: IR): Machine {
 
   S = new Float64Array(nextReg);
   const bufferSizes = buffers.map((x) => {
-    const r = size(x.rows), cc = size(x.cols);
+    const r = size(x.rows),
+      cc = size(x.cols);
     return (c: Ctx) => r(c) * cc(c);
   });
   const ctx: Ctx = { d: EMPTY, ins: [], B: [] };

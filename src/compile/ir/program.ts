@@ -26,10 +26,19 @@ export function programIR(program: Program, opts: ProgramIROptions = {}): IR {
     const decl = program.scope.declaration(name);
     if (!decl) {
       const declared = [...program.scope.declarations.keys()];
-      throw new MatdiffError('usage', `cannot take a gradient with respect to ${name}: it is not a declared variable`, undefined, declared.length ? `declared variables: ${declared.join(', ')}` : 'declare it first, e.g. x : vector(n)');
+      throw new MatdiffError(
+        'usage',
+        `cannot take a gradient with respect to ${name}: it is not a declared variable`,
+        undefined,
+        declared.length ? `declared variables: ${declared.join(', ')}` : 'declare it first, e.g. x : vector(n)',
+      );
     }
     variables.push(decl.node);
     gradients[name] = derive(program.graph, 'grad', f, decl.node, { simplify: opts.simplify }).node;
   }
-  return buildIR(program.graph, { value: f, gradients }, { inputs: [...freeVars(f).values(), ...variables], rowFusion: opts.rowFusion, rowBlock: opts.rowBlock, stabilize: opts.stabilize }).ir;
+  return buildIR(
+    program.graph,
+    { value: f, gradients },
+    { inputs: [...freeVars(f).values(), ...variables], rowFusion: opts.rowFusion, rowBlock: opts.rowBlock, stabilize: opts.stabilize },
+  ).ir;
 }

@@ -57,17 +57,55 @@ export type Operand = Local | Scalar;
  * `eye` (no arguments) is 1 on the diagonal of a matrix loop's index space, else 0.
  */
 export const EW_OPS = [
-  'copy', 'add', 'mul', 'pow', 'exp', 'log', 'sqrt', 'sin', 'cos', 'tan', 'tanh', 'abs', 'sign',
-  'sigmoid', 'softplus', 'expNegAbs', 'log1pE', 'softplusE', 'sigmoidE', 'eye', 'expm1', 'relu',
+  'copy',
+  'add',
+  'mul',
+  'pow',
+  'exp',
+  'log',
+  'sqrt',
+  'sin',
+  'cos',
+  'tan',
+  'tanh',
+  'abs',
+  'sign',
+  'sigmoid',
+  'softplus',
+  'expNegAbs',
+  'log1pE',
+  'softplusE',
+  'sigmoidE',
+  'eye',
+  'expm1',
+  'relu',
 ] as const;
 export type EwOp = (typeof EW_OPS)[number];
 
 /** Argument counts: [least, most]. */
 export const EW_ARITY: Record<EwOp, readonly [number, number]> = {
-  copy: [1, 1], add: [2, Infinity], mul: [2, Infinity], pow: [2, 2],
-  exp: [1, 1], log: [1, 1], sqrt: [1, 1], sin: [1, 1], cos: [1, 1], tan: [1, 1], tanh: [1, 1], abs: [1, 1], sign: [1, 1],
-  sigmoid: [1, 1], softplus: [1, 1], expNegAbs: [1, 1], log1pE: [1, 1], softplusE: [2, 2], sigmoidE: [2, 2], eye: [0, 0],
-  expm1: [1, 1], relu: [1, 1],
+  copy: [1, 1],
+  add: [2, Infinity],
+  mul: [2, Infinity],
+  pow: [2, 2],
+  exp: [1, 1],
+  log: [1, 1],
+  sqrt: [1, 1],
+  sin: [1, 1],
+  cos: [1, 1],
+  tan: [1, 1],
+  tanh: [1, 1],
+  abs: [1, 1],
+  sign: [1, 1],
+  sigmoid: [1, 1],
+  softplus: [1, 1],
+  expNegAbs: [1, 1],
+  log1pE: [1, 1],
+  softplusE: [2, 2],
+  sigmoidE: [2, 2],
+  eye: [0, 0],
+  expm1: [1, 1],
+  relu: [1, 1],
 };
 
 /** One instruction of a loop body. */

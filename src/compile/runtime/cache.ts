@@ -35,7 +35,17 @@ export function checkArrays(b: Binding): void {
     const len = sizeOf(b, r) * sizeOf(b, c);
     if (len > MAX_ENTRIES)
       b.fail(
-        'the sizes ' + dimText(b, r) + ' × ' + dimText(b, c) + ' need an array of ' + len + ' numbers (' + (len * 8 / 1e9).toPrecision(3) + ' GB), more than the ' + MAX_ENTRIES + ' one array can hold',
+        'the sizes ' +
+          dimText(b, r) +
+          ' × ' +
+          dimText(b, c) +
+          ' need an array of ' +
+          len +
+          ' numbers (' +
+          ((len * 8) / 1e9).toPrecision(3) +
+          ' GB), more than the ' +
+          MAX_ENTRIES +
+          ' one array can hold',
         'use sizes whose products stay below ' + MAX_ENTRIES + ' (2^31 - 1)',
       );
   }

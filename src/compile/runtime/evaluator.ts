@@ -80,7 +80,15 @@ function makeState(b: Binding, key: string, allocate: Allocate, kernel: Kernel, 
   });
   const own = specialize === undefined ? undefined : specialize(d);
   const nIn = spec.inputs.length;
-  return { key, d: Float64Array.from(d), B, kernel: own === undefined ? kernel : own, ins: new Array(nIn).fill(undefined), conv: new Array(nIn).fill(undefined), result: resultOf(spec, spec.outputs.map(tensorOf)) };
+  return {
+    key,
+    d: Float64Array.from(d),
+    B,
+    kernel: own === undefined ? kernel : own,
+    ins: new Array(nIn).fill(undefined),
+    conv: new Array(nIn).fill(undefined),
+    result: resultOf(spec, spec.outputs.map(tensorOf)),
+  };
 }
 
 /** The message when allocate ran out of memory. */
@@ -88,7 +96,13 @@ function outOfMemory(b: Binding): string {
   const { spec, d } = b;
   let total = 0;
   for (const [r, c] of spec.arrays) total += (typeof r === 'number' ? r : d[b.dimIndex[r]]) * (typeof c === 'number' ? c : d[b.dimIndex[c]]);
-  return 'not enough memory for the sizes ' + spec.dims.map((n, i) => n + ' = ' + d[i]).join(', ') + ': the evaluator needs about ' + (total * 8 / 1e9).toPrecision(3) + ' GB of arrays';
+  return (
+    'not enough memory for the sizes ' +
+    spec.dims.map((n, i) => n + ' = ' + d[i]).join(', ') +
+    ': the evaluator needs about ' +
+    ((total * 8) / 1e9).toPrecision(3) +
+    ' GB of arrays'
+  );
 }
 
 /**
@@ -102,7 +116,7 @@ function loadInputs(b: Binding, st: State): boolean {
     if (data !== undefined) st.ins[k] = data;
     else {
       let buf = st.conv[k];
-      if (buf === undefined) (buf = st.conv[k] = new Float64Array(b.rowsOf[k] * b.colsOf[k])), (grew = true);
+      if (buf === undefined) ((buf = st.conv[k] = new Float64Array(b.rowsOf[k] * b.colsOf[k])), (grew = true));
       copyIn(b, k, buf);
       st.ins[k] = buf;
     }
@@ -140,5 +154,8 @@ function resultOf(spec: Spec, outputs: Tensor[]): Result {
 
 /** A copy of a result that no later call touches (run(inputs, { copy: true })). */
 function freshCopy(spec: Spec, r: Result): Result {
-  return resultOf(spec, r.outputs.map((t) => ({ rows: t.rows, cols: t.cols, data: t.data.slice() })));
+  return resultOf(
+    spec,
+    r.outputs.map((t) => ({ rows: t.rows, cols: t.cols, data: t.data.slice() })),
+  );
 }

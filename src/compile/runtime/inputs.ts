@@ -6,7 +6,11 @@
 import type { Dim, Fail, RunOptions, Spec } from './types';
 
 /** How a variable was given. */
-export const FORM_NUMBER = 0, FORM_ARRAY = 1, FORM_ROWS = 2, FORM_FLAT = 3, FORM_TENSOR = 4;
+export const FORM_NUMBER = 0,
+  FORM_ARRAY = 1,
+  FORM_ROWS = 2,
+  FORM_FLAT = 3,
+  FORM_TENSOR = 4;
 
 /** The state of one call's inputs, kept by an evaluator and reset by every call. */
 export interface Binding {
@@ -82,20 +86,30 @@ export function sizeOf(b: Binding, dim: Dim): number {
 /** Start a call: check inputs and options, forget the last call's sizes, apply options.dims. Returns options.copy. */
 export function beginCall(b: Binding, inputs: unknown, options: RunOptions | undefined): boolean {
   const fail: Fail = b.fail;
-  if (inputs === null || typeof inputs !== 'object') fail('run needs an object mapping variable names to values', 'e.g. run({ A: [[1, 2], [3, 4]], x: [1, 1] })');
+  if (inputs === null || typeof inputs !== 'object')
+    fail('run needs an object mapping variable names to values', 'e.g. run({ A: [[1, 2], [3, 4]], x: [1, 1] })');
   b.d.fill(NaN);
   b.dimSource.fill('');
-  if (options !== undefined && (options === null || typeof options !== 'object')) fail('the options of run must be an object, not ' + (options === null ? 'null' : typeof options), 'e.g. run(inputs, { dims: { n: 10 } })');
+  if (options !== undefined && (options === null || typeof options !== 'object'))
+    fail('the options of run must be an object, not ' + (options === null ? 'null' : typeof options), 'e.g. run(inputs, { dims: { n: 10 } })');
   const copy: unknown = options !== undefined && options.copy;
-  if (copy !== undefined && typeof copy !== 'boolean') fail('options.copy must be true or false, not ' + (copy === null ? 'null' : typeof copy), 'e.g. run(inputs, { copy: true }) for a result that later calls leave alone');
+  if (copy !== undefined && typeof copy !== 'boolean')
+    fail(
+      'options.copy must be true or false, not ' + (copy === null ? 'null' : typeof copy),
+      'e.g. run(inputs, { copy: true }) for a result that later calls leave alone',
+    );
   const fixed: unknown = options && options.dims;
-  if (fixed !== undefined && (fixed === null || typeof fixed !== 'object')) fail('options.dims must be an object mapping dimension names to sizes', 'e.g. { dims: { n: 10 } }');
+  if (fixed !== undefined && (fixed === null || typeof fixed !== 'object'))
+    fail('options.dims must be an object mapping dimension names to sizes', 'e.g. { dims: { n: 10 } }');
   if (fixed) {
     const sizes = fixed as Readonly<Record<string, unknown>>;
     for (const name of Object.keys(sizes)) {
       const v = sizes[name];
       if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1)
-        fail('options.dims.' + name + ' is ' + (typeof v === 'number' ? String(v) : typeof v) + ', but a dimension size must be a whole number of at least 1', 'e.g. { dims: { ' + name + ': 10 } }');
+        fail(
+          'options.dims.' + name + ' is ' + (typeof v === 'number' ? String(v) : typeof v) + ', but a dimension size must be a whole number of at least 1',
+          'e.g. { dims: { ' + name + ': 10 } }',
+        );
       const i = b.dimIndex[name];
       if (i !== undefined) b.d[i] = v;
     }
@@ -149,7 +163,10 @@ function inspect(b: Binding, k: number, v0: unknown): void {
     try {
       v = (v as MatrixLike).toArray();
     } catch (e) {
-      fail(s.name + "'s toArray() threw: " + String(e instanceof Error ? e.message : e).slice(0, 200), 'pass ' + s.name + ' as a number[][], a Float64Array or a { rows, cols, data } tensor');
+      fail(
+        s.name + "'s toArray() threw: " + String(e instanceof Error ? e.message : e).slice(0, 200),
+        'pass ' + s.name + ' as a number[][], a Float64Array or a { rows, cols, data } tensor',
+      );
     }
   }
   b.given[k] = v;
@@ -167,12 +184,26 @@ function inspect(b: Binding, k: number, v0: unknown): void {
       colsOf[k] = NaN;
       return;
     }
-  } else if (v !== null && typeof v === 'object' && (v as TensorLike).data instanceof Float64Array && typeof (v as TensorLike).rows === 'number' && typeof (v as TensorLike).cols === 'number') {
+  } else if (
+    v !== null &&
+    typeof v === 'object' &&
+    (v as TensorLike).data instanceof Float64Array &&
+    typeof (v as TensorLike).rows === 'number' &&
+    typeof (v as TensorLike).cols === 'number'
+  ) {
     const t = v as TensorLike;
     form[k] = FORM_TENSOR;
-    for (const [what, x] of [['rows', t.rows], ['cols', t.cols]] as const)
-      if (!Number.isSafeInteger(x) || x < 1) fail(s.name + '.' + what + ' is ' + x + ', but a tensor has a whole number of at least 1 ' + what, 'give ' + s.name + ' as { rows, cols, data } with whole rows and cols >= 1 and rows*cols numbers in data');
-    if (t.data.length !== t.rows * t.cols) fail(s.name + ' says it is ' + t.rows + '×' + t.cols + ' but holds ' + t.data.length + ' numbers', 'data must have rows*cols entries, row-major');
+    for (const [what, x] of [
+      ['rows', t.rows],
+      ['cols', t.cols],
+    ] as const)
+      if (!Number.isSafeInteger(x) || x < 1)
+        fail(
+          s.name + '.' + what + ' is ' + x + ', but a tensor has a whole number of at least 1 ' + what,
+          'give ' + s.name + ' as { rows, cols, data } with whole rows and cols >= 1 and rows*cols numbers in data',
+        );
+    if (t.data.length !== t.rows * t.cols)
+      fail(s.name + ' says it is ' + t.rows + '×' + t.cols + ' but holds ' + t.data.length + ' numbers', 'data must have rows*cols entries, row-major');
     rowsOf[k] = t.rows;
     colsOf[k] = t.cols;
   } else if (Array.isArray(v)) {
@@ -184,7 +215,10 @@ function inspect(b: Binding, k: number, v0: unknown): void {
       for (let i = 0; i < a.length; i++) {
         const row = a[i];
         if (!Array.isArray(row) || row.length !== c)
-          fail(s.name + '[' + i + '] has ' + (Array.isArray(row) ? row.length + ' entries' : 'no entries (not an array)') + ', ' + s.name + '[0] has ' + c, 'every row of ' + s.name + ' must have the same number of entries');
+          fail(
+            s.name + '[' + i + '] has ' + (Array.isArray(row) ? row.length + ' entries' : 'no entries (not an array)') + ', ' + s.name + '[0] has ' + c,
+            'every row of ' + s.name + ' must have the same number of entries',
+          );
       }
       rowsOf[k] = a.length;
       colsOf[k] = c;
@@ -193,10 +227,17 @@ function inspect(b: Binding, k: number, v0: unknown): void {
       if (isVectorDecl || a.length === 1) {
         rowsOf[k] = s.rows === 1 && s.cols !== 1 ? 1 : a.length;
         colsOf[k] = s.rows === 1 && s.cols !== 1 ? a.length : 1;
-      } else fail(s.name + ' is declared as ' + shapeText(b, k) + ' but was given a flat array of ' + a.length + ' numbers', 'give a matrix as an array of rows, e.g. [[1, 2], [3, 4]]');
+      } else
+        fail(
+          s.name + ' is declared as ' + shapeText(b, k) + ' but was given a flat array of ' + a.length + ' numbers',
+          'give a matrix as an array of rows, e.g. [[1, 2], [3, 4]]',
+        );
     }
   } else {
-    fail(s.name + ' must be a number, an array, a Float64Array or a matrix, not ' + (v === null ? 'null' : typeof v), 'give ' + s.name + ' as ' + shapeText(b, k));
+    fail(
+      s.name + ' must be a number, an array, a Float64Array or a matrix, not ' + (v === null ? 'null' : typeof v),
+      'give ' + s.name + ' as ' + shapeText(b, k),
+    );
   }
   bind(b, k, s.rows, rowsOf[k], 'rows');
   bind(b, k, s.cols, colsOf[k], 'columns');
@@ -206,13 +247,20 @@ function inspect(b: Binding, k: number, v0: unknown): void {
 function resolveFlat(b: Binding, k: number): void {
   const s = b.spec.inputs[k];
   const len = (b.given[k] as Float64Array).length;
-  let r = sizeOf(b, s.rows), c = sizeOf(b, s.cols);
+  let r = sizeOf(b, s.rows),
+    c = sizeOf(b, s.cols);
   if (Number.isNaN(r) && Number.isNaN(c))
-    b.fail('cannot tell the dimensions of ' + s.name + ' (' + shapeText(b, k) + ') from a flat Float64Array of ' + len + ' numbers', 'give ' + s.name + ' as {rows, cols, data}, or pass the sizes of ' + s.rows + ' and ' + s.cols + ' in options.dims');
+    b.fail(
+      'cannot tell the dimensions of ' + s.name + ' (' + shapeText(b, k) + ') from a flat Float64Array of ' + len + ' numbers',
+      'give ' + s.name + ' as {rows, cols, data}, or pass the sizes of ' + s.rows + ' and ' + s.cols + ' in options.dims',
+    );
   if (Number.isNaN(r)) r = len / c;
   if (Number.isNaN(c)) c = len / r;
   if (!Number.isInteger(r) || !Number.isInteger(c) || r * c !== len)
-    b.fail(s.name + ' has ' + len + ' numbers, which is not ' + dimText(b, s.rows) + ' × ' + dimText(b, s.cols), 'a flat ' + s.name + ' must hold rows*cols numbers, row-major');
+    b.fail(
+      s.name + ' has ' + len + ' numbers, which is not ' + dimText(b, s.rows) + ' × ' + dimText(b, s.cols),
+      'a flat ' + s.name + ' must hold rows*cols numbers, row-major',
+    );
   b.rowsOf[k] = r;
   b.colsOf[k] = c;
   bind(b, k, s.rows, r, 'rows');
@@ -237,7 +285,14 @@ export function copyIn(b: Binding, k: number, target: Float64Array): void {
   const v = b.given[k];
   const name = b.spec.inputs[k].name;
   const bad = (x: unknown, where: string) =>
-    b.fail(name + where + ' is ' + (typeof x === 'number' ? String(x) : x === null ? 'null' : typeof x === 'string' ? JSON.stringify(x) : typeof x) + ', not a finite number', 'every entry of ' + name + ' must be a finite number');
+    b.fail(
+      name +
+        where +
+        ' is ' +
+        (typeof x === 'number' ? String(x) : x === null ? 'null' : typeof x === 'string' ? JSON.stringify(x) : typeof x) +
+        ', not a finite number',
+      'every entry of ' + name + ' must be a finite number',
+    );
   const f = b.form[k];
   if (f === FORM_NUMBER) {
     const x = v as number;

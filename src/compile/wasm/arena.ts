@@ -44,7 +44,7 @@ export class Arena {
       if (b.bytes < bytes) continue;
       const r = { offset: b.offset, bytes, released: false };
       if (b.bytes === bytes) this.free.splice(k, 1);
-      else (b.offset += bytes), (b.bytes -= bytes);
+      else ((b.offset += bytes), (b.bytes -= bytes));
       return r;
     }
     const offset = this.top;
@@ -55,7 +55,7 @@ export class Arena {
       try {
         this.memory.grow(Math.ceil((end - have) / PAGE));
       } catch (e) {
-        throw new RangeError(`wasm memory could not grow to ${end} bytes: ${(e as Error).message}`);
+        throw new RangeError(`wasm memory could not grow to ${end} bytes: ${(e as Error).message}`, { cause: e });
       }
       this.buffers.add(this.memory.buffer);
     }
@@ -72,10 +72,10 @@ export class Arena {
     while (k < list.length && list[k].offset < r.offset) k++;
     list.splice(k, 0, { offset: r.offset, bytes: r.bytes });
     // coalesce with the neighbours
-    if (k + 1 < list.length && list[k].offset + list[k].bytes === list[k + 1].offset) (list[k].bytes += list[k + 1].bytes), list.splice(k + 1, 1);
-    if (k > 0 && list[k - 1].offset + list[k - 1].bytes === list[k].offset) (list[k - 1].bytes += list[k].bytes), list.splice(k, 1), k--;
+    if (k + 1 < list.length && list[k].offset + list[k].bytes === list[k + 1].offset) ((list[k].bytes += list[k + 1].bytes), list.splice(k + 1, 1));
+    if (k > 0 && list[k - 1].offset + list[k - 1].bytes === list[k].offset) ((list[k - 1].bytes += list[k].bytes), list.splice(k, 1));
     const last = list[list.length - 1];
-    if (last && last.offset + last.bytes === this.top) (this.top = last.offset), list.pop();
+    if (last && last.offset + last.bytes === this.top) ((this.top = last.offset), list.pop());
   }
 
   /** A Float64Array over part of a region; the region is released once all such views are collected. */

@@ -64,7 +64,10 @@ export class WasmRuntime {
   private disposed = false;
   readonly X: { loop: (id: number, rows: number, outs: Float64Array[], args: number[], work: number) => Float64Array };
 
-  constructor(renderer: WasmRenderer, private readonly opts: WasmRunOptions) {
+  constructor(
+    renderer: WasmRenderer,
+    private readonly opts: WasmRunOptions,
+  ) {
     this.loops = renderer.loops;
     const bytes = renderer.mb.encode();
     this.module = new WA!.Module(bytes);
@@ -228,8 +231,10 @@ export class WasmRuntime {
    */
   fixedKernels(ids: readonly (readonly [FixedKernel, number])[]): Partial<Record<FixedKernel, WasmHelper>> {
     const made: Record<FixedKernel, (id: number) => WasmHelper> = {
-      gemv: (id) => (A: Float64Array, r: number, c: number, x: Float64Array, y: Float64Array) => void this.loop(id, r, [], [A.byteOffset, c, x.byteOffset, y.byteOffset], r * c),
-      gemvT: (id) => (A: Float64Array, r: number, c: number, v: Float64Array, y: Float64Array) => void this.loop(id, r, [y], [A.byteOffset, c, v.byteOffset], r * c),
+      gemv: (id) => (A: Float64Array, r: number, c: number, x: Float64Array, y: Float64Array) =>
+        void this.loop(id, r, [], [A.byteOffset, c, x.byteOffset, y.byteOffset], r * c),
+      gemvT: (id) => (A: Float64Array, r: number, c: number, v: Float64Array, y: Float64Array) =>
+        void this.loop(id, r, [y], [A.byteOffset, c, v.byteOffset], r * c),
       // C = M' diag(v) M (M' M when v is null): one triangle per thread over its rows, summed in thread order, then mirrored
       wgram: (id) => (M: Float64Array, v: Float64Array | null, r: number, c: number, C: Float64Array) => {
         const mb = Math.max(1, Math.floor(GRAM_BLOCK_BYTES / 8 / c)); // rows per block: its scaled copy fits the kernel's scratch

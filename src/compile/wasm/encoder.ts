@@ -13,7 +13,10 @@ const VAL: Record<ValType, number> = { i32: 0x7f, i64: 0x7e, f64: 0x7c, v128: 0x
 
 export class Local {
   index = -1;
-  constructor(readonly type: ValType, readonly isParam: boolean) {}
+  constructor(
+    readonly type: ValType,
+    readonly isParam: boolean,
+  ) {}
 }
 
 export function uleb(n: number, out: number[] = []): number[] {
@@ -53,32 +56,131 @@ const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.fl
 
 /** Opcodes (one byte) of the MVP instructions used here. */
 export const OP = {
-  unreachable: 0x00, block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b, br: 0x0c, br_if: 0x0d, return: 0x0f,
-  call: 0x10, drop: 0x1a, select: 0x1b,
-  i32_load: 0x28, i64_load: 0x29, f64_load: 0x2b, i32_store: 0x36, i64_store: 0x37, f64_store: 0x39,
-  i32_eqz: 0x45, i32_eq: 0x46, i32_ne: 0x47, i32_lt_s: 0x48, i32_lt_u: 0x49, i32_gt_s: 0x4a, i32_gt_u: 0x4b, i32_le_s: 0x4c, i32_le_u: 0x4d, i32_ge_s: 0x4e, i32_ge_u: 0x4f,
-  i64_eqz: 0x50, i64_eq: 0x51, i64_ne: 0x52, i64_lt_s: 0x53, i64_gt_s: 0x55, i64_lt_u: 0x54, i64_gt_u: 0x56,
-  f64_eq: 0x61, f64_ne: 0x62, f64_lt: 0x63, f64_gt: 0x64, f64_le: 0x65, f64_ge: 0x66,
-  i32_add: 0x6a, i32_sub: 0x6b, i32_mul: 0x6c, i32_and: 0x71, i32_or: 0x72, i32_xor: 0x73, i32_shl: 0x74, i32_shr_s: 0x75, i32_shr_u: 0x76,
-  i64_add: 0x7c, i64_sub: 0x7d, i64_mul: 0x7e, i64_and: 0x83, i64_or: 0x84, i64_xor: 0x85, i64_shl: 0x86, i64_shr_s: 0x87, i64_shr_u: 0x88,
-  f64_abs: 0x99, f64_neg: 0x9a, f64_ceil: 0x9b, f64_floor: 0x9c, f64_trunc: 0x9d, f64_nearest: 0x9e, f64_sqrt: 0x9f,
-  f64_add: 0xa0, f64_sub: 0xa1, f64_mul: 0xa2, f64_div: 0xa3, f64_min: 0xa4, f64_max: 0xa5, f64_copysign: 0xa6,
-  i32_wrap_i64: 0xa7, i32_trunc_f64_s: 0xaa, i64_extend_i32_s: 0xac, i64_extend_i32_u: 0xad, i64_trunc_f64_s: 0xb0,
-  f64_convert_i32_s: 0xb7, f64_convert_i64_s: 0xb9, i64_reinterpret_f64: 0xbd, f64_reinterpret_i64: 0xbf,
+  unreachable: 0x00,
+  block: 0x02,
+  loop: 0x03,
+  if: 0x04,
+  else: 0x05,
+  end: 0x0b,
+  br: 0x0c,
+  br_if: 0x0d,
+  return: 0x0f,
+  call: 0x10,
+  drop: 0x1a,
+  select: 0x1b,
+  i32_load: 0x28,
+  i64_load: 0x29,
+  f64_load: 0x2b,
+  i32_store: 0x36,
+  i64_store: 0x37,
+  f64_store: 0x39,
+  i32_eqz: 0x45,
+  i32_eq: 0x46,
+  i32_ne: 0x47,
+  i32_lt_s: 0x48,
+  i32_lt_u: 0x49,
+  i32_gt_s: 0x4a,
+  i32_gt_u: 0x4b,
+  i32_le_s: 0x4c,
+  i32_le_u: 0x4d,
+  i32_ge_s: 0x4e,
+  i32_ge_u: 0x4f,
+  i64_eqz: 0x50,
+  i64_eq: 0x51,
+  i64_ne: 0x52,
+  i64_lt_s: 0x53,
+  i64_gt_s: 0x55,
+  i64_lt_u: 0x54,
+  i64_gt_u: 0x56,
+  f64_eq: 0x61,
+  f64_ne: 0x62,
+  f64_lt: 0x63,
+  f64_gt: 0x64,
+  f64_le: 0x65,
+  f64_ge: 0x66,
+  i32_add: 0x6a,
+  i32_sub: 0x6b,
+  i32_mul: 0x6c,
+  i32_and: 0x71,
+  i32_or: 0x72,
+  i32_xor: 0x73,
+  i32_shl: 0x74,
+  i32_shr_s: 0x75,
+  i32_shr_u: 0x76,
+  i64_add: 0x7c,
+  i64_sub: 0x7d,
+  i64_mul: 0x7e,
+  i64_and: 0x83,
+  i64_or: 0x84,
+  i64_xor: 0x85,
+  i64_shl: 0x86,
+  i64_shr_s: 0x87,
+  i64_shr_u: 0x88,
+  f64_abs: 0x99,
+  f64_neg: 0x9a,
+  f64_ceil: 0x9b,
+  f64_floor: 0x9c,
+  f64_trunc: 0x9d,
+  f64_nearest: 0x9e,
+  f64_sqrt: 0x9f,
+  f64_add: 0xa0,
+  f64_sub: 0xa1,
+  f64_mul: 0xa2,
+  f64_div: 0xa3,
+  f64_min: 0xa4,
+  f64_max: 0xa5,
+  f64_copysign: 0xa6,
+  i32_wrap_i64: 0xa7,
+  i32_trunc_f64_s: 0xaa,
+  i64_extend_i32_s: 0xac,
+  i64_extend_i32_u: 0xad,
+  i64_trunc_f64_s: 0xb0,
+  f64_convert_i32_s: 0xb7,
+  f64_convert_i64_s: 0xb9,
+  i64_reinterpret_f64: 0xbd,
+  f64_reinterpret_i64: 0xbf,
 } as const;
 
 /** SIMD opcodes (after the 0xfd prefix). */
 export const SIMD = {
-  v128_load: 0x00, v128_load64_splat: 0x0a, v128_store: 0x0b, v128_const: 0x0c,
-  f64x2_splat: 0x14, f64x2_extract_lane: 0x21, f64x2_replace_lane: 0x22,
-  f64x2_eq: 0x47, f64x2_lt: 0x49, f64x2_gt: 0x4a, f64x2_ge: 0x4c,
-  v128_and: 0x4e, v128_or: 0x50, v128_bitselect: 0x52,
-  i64x2_splat: 0x12, f64x2_le: 0x4b, v128_not: 0x4d, v128_xor: 0x51,
-  f64x2_nearest: 0x94, i32x4_shr_s: 0xac, i32x4_sub: 0xb1,
-  i64x2_extend_low_i32x4_s: 0xc7, i64x2_shl: 0xcb, i64x2_shr_s: 0xcc, i64x2_shr_u: 0xcd, i64x2_add: 0xce, i64x2_sub: 0xd1, i64x2_gt_s: 0xd9,
+  v128_load: 0x00,
+  v128_load64_splat: 0x0a,
+  v128_store: 0x0b,
+  v128_const: 0x0c,
+  f64x2_splat: 0x14,
+  f64x2_extract_lane: 0x21,
+  f64x2_replace_lane: 0x22,
+  f64x2_eq: 0x47,
+  f64x2_lt: 0x49,
+  f64x2_gt: 0x4a,
+  f64x2_ge: 0x4c,
+  v128_and: 0x4e,
+  v128_or: 0x50,
+  v128_bitselect: 0x52,
+  i64x2_splat: 0x12,
+  f64x2_le: 0x4b,
+  v128_not: 0x4d,
+  v128_xor: 0x51,
+  f64x2_nearest: 0x94,
+  i32x4_shr_s: 0xac,
+  i32x4_sub: 0xb1,
+  i64x2_extend_low_i32x4_s: 0xc7,
+  i64x2_shl: 0xcb,
+  i64x2_shr_s: 0xcc,
+  i64x2_shr_u: 0xcd,
+  i64x2_add: 0xce,
+  i64x2_sub: 0xd1,
+  i64x2_gt_s: 0xd9,
   i32x4_trunc_sat_f64x2_s_zero: 0xfc,
-  f64x2_abs: 0xec, f64x2_neg: 0xed, f64x2_sqrt: 0xef,
-  f64x2_add: 0xf0, f64x2_sub: 0xf1, f64x2_mul: 0xf2, f64x2_div: 0xf3, f64x2_min: 0xf4, f64x2_max: 0xf5,
+  f64x2_abs: 0xec,
+  f64x2_neg: 0xed,
+  f64x2_sqrt: 0xef,
+  f64x2_add: 0xf0,
+  f64x2_sub: 0xf1,
+  f64x2_mul: 0xf2,
+  f64x2_div: 0xf3,
+  f64x2_min: 0xf4,
+  f64x2_max: 0xf5,
 } as const;
 
 export type Item = number | Local;
@@ -89,7 +191,10 @@ export class Fn {
   readonly locals: Local[] = [];
   readonly body: Item[] = [];
   index = -1; // in the module's function index space
-  constructor(readonly name: string, readonly results: ValType[] = []) {}
+  constructor(
+    readonly name: string,
+    readonly results: ValType[] = [],
+  ) {}
 
   param(t: ValType): Local {
     const l = new Local(t, true);
@@ -267,7 +372,14 @@ export class ModuleBuilder {
     const importEntries = this.imports.map((i) => [...str(i.module), ...str(i.name), 0x00, ...uleb(typeOf(i.params, i.results))]);
     const m = this.memory;
     importEntries.push([...str(m.module), ...str(m.name), 0x02, m.shared ? 0x03 : 0x01, ...uleb(m.minPages), ...uleb(m.maxPages)]);
-    const fnTypes = this.fns.map((f) => uleb(typeOf(f.params.map((p) => p.type), f.results)));
+    const fnTypes = this.fns.map((f) =>
+      uleb(
+        typeOf(
+          f.params.map((p) => p.type),
+          f.results,
+        ),
+      ),
+    );
     const typeEntries = types.map((key) => {
       const [ps, rs] = key.split('>');
       const list = (s: string) => (s ? s.split(',').map((t) => VAL[t as ValType]) : []);
@@ -277,7 +389,14 @@ export class ModuleBuilder {
     const codes = this.fns.map((f) => f.encode());
     const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
     const bytes = [
-      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+      0x00,
+      0x61,
+      0x73,
+      0x6d,
+      0x01,
+      0x00,
+      0x00,
+      0x00,
       ...section(1, vec(typeEntries)),
       ...section(2, vec(importEntries)),
       ...section(3, vec(fnTypes)),

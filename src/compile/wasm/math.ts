@@ -12,12 +12,18 @@ const INF = Infinity;
 export function expFn(): Fn {
   const f = new Fn('exp', ['f64']);
   const x = f.param('f64');
-  const k = f.local('f64'), hi = f.local('f64'), lo = f.local('f64'), r = f.local('f64'), t = f.local('f64'), c = f.local('f64');
-  const ki = f.local('i32'), k1 = f.local('i32');
+  const k = f.local('f64'),
+    hi = f.local('f64'),
+    lo = f.local('f64'),
+    r = f.local('f64'),
+    t = f.local('f64'),
+    c = f.local('f64');
+  const ki = f.local('i32'),
+    k1 = f.local('i32');
   // clamp (NaN passes through min/max): beyond these exp is 0 or inf and k stays in range
   f.f64(-746).get(x).f64(710).op(OP.f64_min).op(OP.f64_max).set(x);
   f.get(x).f64(1.4426950408889634).op(OP.f64_mul).op(OP.f64_nearest).set(k);
-  f.get(x).get(k).f64(6.93147180369123816490e-1).op(OP.f64_mul).op(OP.f64_sub).set(hi);
+  f.get(x).get(k).f64(6.9314718036912381649e-1).op(OP.f64_mul).op(OP.f64_sub).set(hi);
   f.get(k).f64(1.90821492927058770002e-10).op(OP.f64_mul).set(lo);
   f.get(hi).get(lo).op(OP.f64_sub).set(r);
   f.get(r).get(r).op(OP.f64_mul).set(t);
@@ -26,7 +32,7 @@ export function expFn(): Fn {
   f.f64(1.66666666666666019037e-1).get(t);
   f.f64(-2.77777777770155933842e-3).get(t);
   f.f64(6.61375632143793436117e-5).get(t);
-  f.f64(-1.65339022054652515390e-6).get(t).f64(4.13813679705723846039e-8).op(OP.f64_mul).op(OP.f64_add);
+  f.f64(-1.6533902205465251539e-6).get(t).f64(4.13813679705723846039e-8).op(OP.f64_mul).op(OP.f64_add);
   f.op(OP.f64_mul).op(OP.f64_add).op(OP.f64_mul).op(OP.f64_add).op(OP.f64_mul).op(OP.f64_add);
   f.op(OP.f64_mul).op(OP.f64_sub).set(c);
   // y = 1 - ((lo - (r*c)/(2-c)) - hi)
@@ -50,8 +56,17 @@ function pow2(f: Fn): void {
 export function logFn(): Fn {
   const f = new Fn('log', ['f64']);
   const x = f.param('f64');
-  const k = f.local('i32'), hx = f.local('i32'), i = f.local('i32'), bits = f.local('i64');
-  const fm = f.local('f64'), s = f.local('f64'), z = f.local('f64'), w = f.local('f64'), R = f.local('f64'), hfsq = f.local('f64'), dk = f.local('f64');
+  const k = f.local('i32'),
+    hx = f.local('i32'),
+    i = f.local('i32'),
+    bits = f.local('i64');
+  const fm = f.local('f64'),
+    s = f.local('f64'),
+    z = f.local('f64'),
+    w = f.local('f64'),
+    R = f.local('f64'),
+    hfsq = f.local('f64'),
+    dk = f.local('f64');
   // special cases: x <= 0, inf, NaN
   f.get(x).f64(0).op(OP.f64_gt).get(x).f64(INF).op(OP.f64_lt).op(OP.i32_and).op(OP.i32_eqz).begin('if');
   {
@@ -75,16 +90,38 @@ export function logFn(): Fn {
   // s = f/(2+f); z = s*s; w = z*z; R = t2 + t1
   f.get(fm).f64(2).get(fm).op(OP.f64_add).op(OP.f64_div).tee(s).get(s).op(OP.f64_mul).tee(z).get(z).op(OP.f64_mul).set(w);
   // t1 = w*(Lg2+w*(Lg4+w*Lg6))
-  f.get(w).f64(3.999999999940941908e-1).get(w).f64(2.222219843214978396e-1).get(w).f64(1.531383769920937332e-1).op(OP.f64_mul).op(OP.f64_add).op(OP.f64_mul).op(OP.f64_add).op(OP.f64_mul);
+  f.get(w)
+    .f64(3.999999999940941908e-1)
+    .get(w)
+    .f64(2.222219843214978396e-1)
+    .get(w)
+    .f64(1.531383769920937332e-1)
+    .op(OP.f64_mul)
+    .op(OP.f64_add)
+    .op(OP.f64_mul)
+    .op(OP.f64_add)
+    .op(OP.f64_mul);
   // t2 = z*(Lg1+w*(Lg3+w*(Lg5+w*Lg7)))
-  f.get(z).f64(6.666666666666735130e-1).get(w).f64(2.857142874366239149e-1).get(w).f64(1.818357216161805012e-1).get(w).f64(1.479819860511658591e-1);
+  f.get(z).f64(6.66666666666673513e-1).get(w).f64(2.857142874366239149e-1).get(w).f64(1.818357216161805012e-1).get(w).f64(1.479819860511658591e-1);
   f.op(OP.f64_mul).op(OP.f64_add).op(OP.f64_mul).op(OP.f64_add).op(OP.f64_mul).op(OP.f64_add).op(OP.f64_mul);
   f.op(OP.f64_add).set(R);
   f.get(fm).f64(0.5).op(OP.f64_mul).get(fm).op(OP.f64_mul).set(hfsq);
   // i = (hx - 0x6147a) | (0x6b851 - hx) > 0: dk*ln2_hi - ((hfsq - (s*(hfsq+R) + dk*ln2_lo)) - f)
   //                                  else: dk*ln2_hi - ((s*(f-R) - dk*ln2_lo) - f)
-  f.get(dk).f64(6.93147180369123816490e-1).op(OP.f64_mul);
-  f.get(hfsq).get(s).get(hfsq).get(R).op(OP.f64_add).op(OP.f64_mul).get(dk).f64(1.90821492927058770002e-10).op(OP.f64_mul).op(OP.f64_add).op(OP.f64_sub).get(fm).op(OP.f64_sub);
+  f.get(dk).f64(6.9314718036912381649e-1).op(OP.f64_mul);
+  f.get(hfsq)
+    .get(s)
+    .get(hfsq)
+    .get(R)
+    .op(OP.f64_add)
+    .op(OP.f64_mul)
+    .get(dk)
+    .f64(1.90821492927058770002e-10)
+    .op(OP.f64_mul)
+    .op(OP.f64_add)
+    .op(OP.f64_sub)
+    .get(fm)
+    .op(OP.f64_sub);
   f.get(s).get(fm).get(R).op(OP.f64_sub).op(OP.f64_mul).get(dk).f64(1.90821492927058770002e-10).op(OP.f64_mul).op(OP.f64_sub).get(fm).op(OP.f64_sub);
   f.get(hx).i32(0x6147a).op(OP.i32_sub).i32(0x6b851).get(hx).op(OP.i32_sub).op(OP.i32_or).i32(0).op(OP.i32_gt_s).op(OP.select);
   f.op(OP.f64_sub);
@@ -101,7 +138,11 @@ export function log1pFn(log: Fn): Fn {
   f.f64(-INF).f64(NaN).get(x).get(x).op(OP.f64_add).get(x).f64(-1).op(OP.f64_lt).op(OP.select).get(x).f64(-1).op(OP.f64_eq).op(OP.select).op(OP.return);
   f.end();
   // tiny x (and ±0): x itself
-  f.get(x).op(OP.f64_abs).f64(2 ** -54).op(OP.f64_lt).begin('if');
+  f.get(x)
+    .op(OP.f64_abs)
+    .f64(2 ** -54)
+    .op(OP.f64_lt)
+    .begin('if');
   f.get(x).op(OP.return);
   f.end();
   f.f64(1).get(x).op(OP.f64_add).set(u);
@@ -141,19 +182,27 @@ export type { Local, ValType };
 
 // ---------- f64x2 versions: the same operations lane by lane (bit for bit the scalar results) ----------
 
-
 /** exp of both lanes: expFn's steps in f64x2 (2^k from i64x2 exponent bits). */
 export function vexpFn(): Fn {
   const f = new Fn('vexp', ['v128']);
   const x = f.param('v128');
   const V = () => f.local('v128');
-  const k = V(), hi = V(), lo = V(), r = V(), t = V(), c = V(), ki = V(), k1 = V();
-  const mul = () => f.simd(SIMD.f64x2_mul), add = () => f.simd(SIMD.f64x2_add), sub = () => f.simd(SIMD.f64x2_sub);
+  const k = V(),
+    hi = V(),
+    lo = V(),
+    r = V(),
+    t = V(),
+    c = V(),
+    ki = V(),
+    k1 = V();
+  const mul = () => f.simd(SIMD.f64x2_mul),
+    add = () => f.simd(SIMD.f64x2_add),
+    sub = () => f.simd(SIMD.f64x2_sub);
   f.f64x2(-746).get(x).f64x2(710).simd(SIMD.f64x2_min).simd(SIMD.f64x2_max).set(x);
   f.get(x).f64x2(1.4426950408889634);
   mul();
   f.simd(SIMD.f64x2_nearest).set(k);
-  f.get(x).get(k).f64x2(6.93147180369123816490e-1);
+  f.get(x).get(k).f64x2(6.9314718036912381649e-1);
   mul();
   sub();
   f.set(hi);
@@ -170,8 +219,8 @@ export function vexpFn(): Fn {
   f.f64x2(1.66666666666666019037e-1).get(t);
   f.f64x2(-2.77777777770155933842e-3).get(t);
   f.f64x2(6.61375632143793436117e-5).get(t);
-  f.f64x2(-1.65339022054652515390e-6).get(t).f64x2(4.13813679705723846039e-8);
-  mul(), add(), mul(), add(), mul(), add(), mul(), add(), mul(), sub();
+  f.f64x2(-1.6533902205465251539e-6).get(t).f64x2(4.13813679705723846039e-8);
+  (mul(), add(), mul(), add(), mul(), add(), mul(), add(), mul(), sub());
   f.set(c);
   f.f64x2(1).get(lo).get(r).get(c);
   mul();
@@ -202,8 +251,23 @@ export function vlogFn(): Fn {
   const f = new Fn('vlog', ['v128']);
   const x0 = f.param('v128');
   const V = () => f.local('v128');
-  const x = V(), sub = V(), k = V(), hx = V(), i = V(), bits = V(), fm = V(), s = V(), z = V(), w = V(), R = V(), hfsq = V(), dk = V(), special = V();
-  const mul = () => f.simd(SIMD.f64x2_mul), add = () => f.simd(SIMD.f64x2_add), fsub = () => f.simd(SIMD.f64x2_sub);
+  const x = V(),
+    sub = V(),
+    k = V(),
+    hx = V(),
+    i = V(),
+    bits = V(),
+    fm = V(),
+    s = V(),
+    z = V(),
+    w = V(),
+    R = V(),
+    hfsq = V(),
+    dk = V(),
+    special = V();
+  const mul = () => f.simd(SIMD.f64x2_mul),
+    add = () => f.simd(SIMD.f64x2_add),
+    fsub = () => f.simd(SIMD.f64x2_sub);
   // special = !(x > 0 && x < inf): x == 0 ? -inf : x < 0 ? NaN : x + x
   f.get(x0).f64x2(0).simd(SIMD.f64x2_gt).get(x0).f64x2(INF).simd(SIMD.f64x2_lt).simd(SIMD.v128_and).simd(SIMD.v128_not).set(special);
   // subnormal: x * 2^54, k = -54
@@ -222,7 +286,14 @@ export function vlogFn(): Fn {
   fsub();
   f.set(fm);
   // k += i >> 20; dk = k as f64 (exactly: the bits of 2^52 + 2048 + k, minus 2^52 + 2048)
-  f.get(k).get(i).i32(20).simd(SIMD.i64x2_shr_s).simd(SIMD.i64x2_add).i64x2(0x4330000000000000n + 2048n).simd(SIMD.i64x2_add).f64x2(4503599627372544);
+  f.get(k)
+    .get(i)
+    .i32(20)
+    .simd(SIMD.i64x2_shr_s)
+    .simd(SIMD.i64x2_add)
+    .i64x2(0x4330000000000000n + 2048n)
+    .simd(SIMD.i64x2_add)
+    .f64x2(4503599627372544);
   fsub();
   f.set(dk);
   f.get(fm).f64x2(2).get(fm);
@@ -233,9 +304,9 @@ export function vlogFn(): Fn {
   mul();
   f.set(w);
   f.get(w).f64x2(3.999999999940941908e-1).get(w).f64x2(2.222219843214978396e-1).get(w).f64x2(1.531383769920937332e-1);
-  mul(), add(), mul(), add(), mul();
-  f.get(z).f64x2(6.666666666666735130e-1).get(w).f64x2(2.857142874366239149e-1).get(w).f64x2(1.818357216161805012e-1).get(w).f64x2(1.479819860511658591e-1);
-  mul(), add(), mul(), add(), mul(), add(), mul();
+  (mul(), add(), mul(), add(), mul());
+  f.get(z).f64x2(6.66666666666673513e-1).get(w).f64x2(2.857142874366239149e-1).get(w).f64x2(1.818357216161805012e-1).get(w).f64x2(1.479819860511658591e-1);
+  (mul(), add(), mul(), add(), mul(), add(), mul());
   add();
   f.set(R);
   f.get(fm).f64x2(0.5);
@@ -243,21 +314,30 @@ export function vlogFn(): Fn {
   f.get(fm);
   mul();
   f.set(hfsq);
-  f.get(dk).f64x2(6.93147180369123816490e-1);
+  f.get(dk).f64x2(6.9314718036912381649e-1);
   mul();
   f.get(hfsq).get(s).get(hfsq).get(R);
-  add(), mul();
+  (add(), mul());
   f.get(dk).f64x2(1.90821492927058770002e-10);
-  mul(), add(), fsub();
+  (mul(), add(), fsub());
   f.get(fm);
   fsub();
   f.get(s).get(fm).get(R);
-  fsub(), mul();
+  (fsub(), mul());
   f.get(dk).f64x2(1.90821492927058770002e-10);
-  mul(), fsub();
+  (mul(), fsub());
   f.get(fm);
   fsub();
-  f.get(hx).i64x2(0x6147an).simd(SIMD.i64x2_sub).i64x2(0x6b851n).get(hx).simd(SIMD.i64x2_sub).simd(SIMD.v128_or).i64x2(0n).simd(SIMD.i64x2_gt_s).simd(SIMD.v128_bitselect);
+  f.get(hx)
+    .i64x2(0x6147an)
+    .simd(SIMD.i64x2_sub)
+    .i64x2(0x6b851n)
+    .get(hx)
+    .simd(SIMD.i64x2_sub)
+    .simd(SIMD.v128_or)
+    .i64x2(0n)
+    .simd(SIMD.i64x2_gt_s)
+    .simd(SIMD.v128_bitselect);
   fsub();
   f.set(R); // the result where x is positive and finite
   // the special lanes
@@ -273,21 +353,29 @@ export function vlog1pFn(vlog: Fn): Fn {
   const f = new Fn('vlog1p', ['v128']);
   const x = f.param('v128');
   const u = f.local('v128');
-  const add = () => f.simd(SIMD.f64x2_add), sub = () => f.simd(SIMD.f64x2_sub);
+  const add = () => f.simd(SIMD.f64x2_add),
+    sub = () => f.simd(SIMD.f64x2_sub);
   f.f64x2(1).get(x);
   add();
   f.set(u);
   f.get(u).call(vlog);
   f.get(x).get(u).f64x2(1);
-  sub(), sub();
+  (sub(), sub());
   f.f64x2(1).get(u).get(x);
-  sub(), sub();
+  (sub(), sub());
   f.get(x).simd(SIMD.f64x2_abs).f64x2(1).simd(SIMD.f64x2_le).simd(SIMD.v128_bitselect);
   f.get(u).simd(SIMD.f64x2_div);
   add();
   f.set(u);
   // tiny x (and ±0): x itself
-  f.get(x).get(u).get(x).simd(SIMD.f64x2_abs).f64x2(2 ** -54).simd(SIMD.f64x2_lt).simd(SIMD.v128_bitselect).set(u);
+  f.get(x)
+    .get(u)
+    .get(x)
+    .simd(SIMD.f64x2_abs)
+    .f64x2(2 ** -54)
+    .simd(SIMD.f64x2_lt)
+    .simd(SIMD.v128_bitselect)
+    .set(u);
   // x <= -1, inf, NaN: x == -1 ? -inf : x < -1 ? NaN : x + x
   f.f64x2(-INF).f64x2(NaN).get(x).get(x);
   add();

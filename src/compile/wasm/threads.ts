@@ -61,7 +61,10 @@ export class ThreadPool {
   private active = 0;
   closed = false;
 
-  constructor(private readonly arena: Arena, readonly capacity: number) {
+  constructor(
+    private readonly arena: Arena,
+    readonly capacity: number,
+  ) {
     const ctrlLen = HEADER + PER_WORKER * capacity;
     this.region = arena.alloc(ctrlLen * 4 + 64 + capacity * MAX_ARGS * 8);
     const buf = arena.memory.buffer;
@@ -116,7 +119,7 @@ export class ThreadPool {
   wait(): void {
     const c = this.ctrl;
     for (let spin = 0; spin < 20000 && Atomics.load(c, 1) < this.active; spin++);
-    for (let d; (d = Atomics.load(c, 1)) < this.active; ) Atomics.wait(c, 1, d, 1000);
+    for (let d; (d = Atomics.load(c, 1)) < this.active;) Atomics.wait(c, 1, d, 1000);
     if (Atomics.load(c, 2) !== 0) throw new Error('a worker thread failed in a wasm kernel');
   }
 

@@ -2,7 +2,21 @@
  * The IR itself: the printed form of the seed (stable, deterministic) and the checker (every
  * kind of broken program is refused, with the pass and the instruction named).
  */
-import { IR, IRCheckError, Instr, Local, PASSES, Value, allocateBuffers, buildIR, checkIR, fromPlan, fuseRows, printIR, runPasses } from '../../../src/compile/ir';
+import {
+  IR,
+  IRCheckError,
+  Instr,
+  Local,
+  PASSES,
+  Value,
+  allocateBuffers,
+  buildIR,
+  checkIR,
+  fromPlan,
+  fuseRows,
+  printIR,
+  runPasses,
+} from '../../../src/compile/ir';
 import { Lowering } from '../../../src/compile/lnode';
 import { plan } from '../../../src/compile/plan';
 import { stabilize } from '../../../src/compile/stable';
@@ -24,7 +38,12 @@ function seedFromPlan(source = SEED, rowFusion = true): IR {
   const f = p.result!;
   const x = p.scope.declaration('x')!.node;
   const nodes = stabilize(p.graph, [f, derive(p.graph, 'grad', f, x).node]);
-  const ir = fromPlan(plan(new Lowering().lower(nodes)), { outputs: [{ role: 'value', name: 'value' }, { role: 'gradient', name: 'x' }] });
+  const ir = fromPlan(plan(new Lowering().lower(nodes)), {
+    outputs: [
+      { role: 'value', name: 'value' },
+      { role: 'gradient', name: 'x' },
+    ],
+  });
   return rowFusion ? fuseRows(ir, 4) : ir;
 }
 
@@ -144,12 +163,20 @@ describe('checking', () => {
 
   test('a use before its definition', () => {
     const ir = seedFromPlan();
-    const e = expectRefused(withInstrs(ir, (l) => [l[0], ...l.slice(2), l[1]]), 'from-plan', /instruction 1 \(.*= mul -1 [a-z]+\): argument 2 of mul .* is used before it is defined/);
+    const e = expectRefused(
+      withInstrs(ir, (l) => [l[0], ...l.slice(2), l[1]]),
+      'from-plan',
+      /instruction 1 \(.*= mul -1 [a-z]+\): argument 2 of mul .* is used before it is defined/,
+    );
     expect(e.instruction).toBe(1);
   });
 
   test('a value assigned twice', () => {
-    expectRefused(withInstrs(seedFromPlan(), (l) => [...l, l[l.length - 2]]), 'from-plan', /is assigned twice/);
+    expectRefused(
+      withInstrs(seedFromPlan(), (l) => [...l, l[l.length - 2]]),
+      'from-plan',
+      /is assigned twice/,
+    );
   });
 
   test('a local of another loop', () => {
@@ -174,7 +201,9 @@ describe('checking', () => {
   test('a load whose shape is not the index space', () => {
     const ir = seedFromPlan();
     const A = ir.inputs.find((v) => v.name === 'A')!;
-    const broken = withInstrs(ir, (l) => l.map((i) => (i.kind === 'loop' ? { ...i, body: [{ kind: 'load', out: { tag: 'local', id: 9999 }, src: A, transposed: false }, ...i.body] } : i)));
+    const broken = withInstrs(ir, (l) =>
+      l.map((i) => (i.kind === 'loop' ? { ...i, body: [{ kind: 'load', out: { tag: 'local', id: 9999 }, src: A, transposed: false }, ...i.body] } : i)),
+    );
     expectRefused(broken, 'from-plan', /a load of f64\[m,n\] in a loop over \[n\]/);
   });
 
@@ -206,4 +235,3 @@ describe('checking', () => {
     expect(() => runPasses(seedFromPlan(), [dropLast])).toThrow(/after pass "drop-last".*output 1 \(gradient x\) is not produced/);
   });
 });
-

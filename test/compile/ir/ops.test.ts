@@ -18,7 +18,12 @@ describe('weighted Gram products Xᵀ diag(v) X run as one kernel (interp)', () 
       const rng = makeRng(text.length);
       const failures: string[] = [];
       for (const [m, n] of SIZES) {
-        const env = randomEnv(prog.graph, prog.result!, rng, { sizes: new Map([['m', m], ['n', n]]) });
+        const env = randomEnv(prog.graph, prog.result!, rng, {
+          sizes: new Map([
+            ['m', m],
+            ['n', n],
+          ]),
+        });
         failures.push(...checkInterp(prog.graph, [prog.result!], env, {}, `${text} at m=${m}, n=${n}`).failures);
       }
       expect(failures).toEqual([]);
@@ -35,7 +40,12 @@ describe('row blocking and fusion switches (interp)', () => {
       const rng = makeRng(99);
       const failures: string[] = [];
       for (const [m, n] of [...SIZES, [300, 3], [517, 2]] as [number, number][]) {
-        const env = randomEnv(prog.graph, nodes, rng, { sizes: new Map([['m', m], ['n', n]]) });
+        const env = randomEnv(prog.graph, nodes, rng, {
+          sizes: new Map([
+            ['m', m],
+            ['n', n],
+          ]),
+        });
         failures.push(...checkInterp(prog.graph, nodes, env, opts, `m=${m}, n=${n}`).failures);
       }
       expect(failures).toEqual([]);

@@ -89,7 +89,8 @@ class Reader {
   }
 
   private value(depth: number): JsonValue {
-    if (depth > MAX_DEPTH) this.fail(`JSON nested more than ${MAX_DEPTH} levels deep`, this.i, this.i + 1, 'data is numbers, arrays of numbers and arrays of rows');
+    if (depth > MAX_DEPTH)
+      this.fail(`JSON nested more than ${MAX_DEPTH} levels deep`, this.i, this.i + 1, 'data is numbers, arrays of numbers and arrays of rows');
     this.skipSpace();
     const t = this.text;
     const start = this.i;
@@ -115,13 +116,28 @@ class Reader {
       if (word === 'true' || word === 'false') return { kind: 'boolean', value: word === 'true', span };
       if (word === 'null') return { kind: 'null', span };
       if (/^-?(NaN|Infinity)$/i.test(word))
-        this.fail(`${word} is not valid JSON, and matdiff needs finite numbers`, start, start + word.length, 'every entry must be a finite number such as 0.5 or -2e3');
-      this.fail(`unexpected \`${word}\`: not a JSON value`, start, start + word.length, 'JSON values are numbers, "strings", [arrays], {objects}, true, false and null');
+        this.fail(
+          `${word} is not valid JSON, and matdiff needs finite numbers`,
+          start,
+          start + word.length,
+          'every entry must be a finite number such as 0.5 or -2e3',
+        );
+      this.fail(
+        `unexpected \`${word}\`: not a JSON value`,
+        start,
+        start + word.length,
+        'JSON values are numbers, "strings", [arrays], {objects}, true, false and null',
+      );
     }
     if (start >= t.length) this.fail('unexpected end of the file: a value is missing', Math.max(0, t.length - 1));
     if (/[-+.\d]/.test(c)) {
       const m = /^[-+.\w]+/.exec(t.slice(start, start + 40))![0];
-      this.fail(`\`${m}\` is not a valid JSON number`, start, start + m.length, 'write numbers like 3, -0.25 or 1.5e-3 (no leading +, no leading or trailing dot)');
+      this.fail(
+        `\`${m}\` is not a valid JSON number`,
+        start,
+        start + m.length,
+        'write numbers like 3, -0.25 or 1.5e-3 (no leading +, no leading or trailing dot)',
+      );
     }
     return this.fail(`unexpected ${this.found()} where a value should be`, start);
   }

@@ -60,7 +60,11 @@ function finiteNumber(v: JsonValue, where: string): number {
     return v.value;
   }
   if (v.kind === 'string' && /^\s*[-+]?(nan|inf|infinity)\s*$/i.test(v.value))
-    fail(`${where} is the string ${JSON.stringify(v.value)}: NaN and Infinity are not allowed`, v.span, 'every entry must be a finite number; matdiff cannot evaluate with NaN or Infinity');
+    fail(
+      `${where} is the string ${JSON.stringify(v.value)}: NaN and Infinity are not allowed`,
+      v.span,
+      'every entry must be a finite number; matdiff cannot evaluate with NaN or Infinity',
+    );
   if (v.kind === 'string' && v.value.trim() !== '' && Number.isFinite(Number(v.value)))
     fail(`${where} is the string ${JSON.stringify(v.value)}, not a number`, v.span, `remove the quotes: ${v.value.trim()}`);
   if (v.kind === 'null')
@@ -120,19 +124,32 @@ function rowsAndCols(name: string, decl: Declaration, v: JsonValue): { rows: num
   }
   const example = s.cols === 1 ? '[1, 2, 3]' : '[[1, 2], [3, 4]]';
   if (v.kind !== 'array')
-    fail(`${name} is declared ${shapeWords}, but its value is ${found(v)}`, v.span, `give ${name} ${s.cols === 1 ? 'an array of numbers' : 'an array of rows'}, e.g. "${name}": ${example}`);
-  if (v.items.length === 0) fail(`${name} is declared ${shapeWords}, but its value is an empty array`, v.span, 'every dimension is at least 1: give some entries');
+    fail(
+      `${name} is declared ${shapeWords}, but its value is ${found(v)}`,
+      v.span,
+      `give ${name} ${s.cols === 1 ? 'an array of numbers' : 'an array of rows'}, e.g. "${name}": ${example}`,
+    );
+  if (v.items.length === 0)
+    fail(`${name} is declared ${shapeWords}, but its value is an empty array`, v.span, 'every dimension is at least 1: give some entries');
   const nested = v.items.map((i) => i.kind === 'array');
   const allRows = nested.every(Boolean);
   const anyRows = nested.some(Boolean);
   if (anyRows && !allRows) {
     const k = nested.indexOf(!nested[0]);
-    fail(`${name} mixes numbers and rows: ${name}[${k}] is ${found(v.items[k])}, ${name}[0] is ${found(v.items[0])}`, v.items[k].span, s.cols === 1 ? `give ${name} as a flat array of numbers, e.g. ${example}` : `give ${name} as an array of rows, e.g. ${example}`);
+    fail(
+      `${name} mixes numbers and rows: ${name}[${k}] is ${found(v.items[k])}, ${name}[0] is ${found(v.items[0])}`,
+      v.items[k].span,
+      s.cols === 1 ? `give ${name} as a flat array of numbers, e.g. ${example}` : `give ${name} as an array of rows, e.g. ${example}`,
+    );
   }
   if (!allRows) {
     // A flat array: a column vector (or a declared row vector 1×k).
     if (s.cols !== 1 && s.rows !== 1)
-      fail(`${name} is declared ${shapeWords}, but its value is a flat array of ${v.items.length} numbers`, v.span, `write a matrix as an array of rows, e.g. "${name}": ${example}`);
+      fail(
+        `${name} is declared ${shapeWords}, but its value is a flat array of ${v.items.length} numbers`,
+        v.span,
+        `write a matrix as an array of rows, e.g. "${name}": ${example}`,
+      );
     const data = Float64Array.from(v.items, (item, i) => finiteNumber(item, `${name}[${i}]`));
     const column = s.cols === 1;
     return { rows: column ? data.length : 1, cols: column ? 1 : data.length, data, rowSpans: column ? v.items.map((i) => i.span) : [v.span] };
@@ -142,11 +159,19 @@ function rowsAndCols(name: string, decl: Declaration, v: JsonValue): { rows: num
   const cols = rows[0].items.length;
   rows.forEach((r, i) => {
     if (r.items.length !== cols)
-      fail(`ragged rows in ${name}: ${name}[${i}] has ${r.items.length} entries, ${name}[0] has ${cols}`, r.span, `every row of a matrix has the same number of entries`);
+      fail(
+        `ragged rows in ${name}: ${name}[${i}] has ${r.items.length} entries, ${name}[0] has ${cols}`,
+        r.span,
+        `every row of a matrix has the same number of entries`,
+      );
   });
   if (cols === 0) fail(`the rows of ${name} are empty`, rows[0].span, 'every dimension is at least 1: give each row some entries');
   if (s.cols === 1 && s.rows !== 1 && cols !== 1)
-    fail(`${name} is declared ${shapeWords}, but its value is ${rows.length}×${cols} rows`, v.span, `give ${name} a flat array of numbers, e.g. "${name}": ${example}`);
+    fail(
+      `${name} is declared ${shapeWords}, but its value is ${rows.length}×${cols} rows`,
+      v.span,
+      `give ${name} a flat array of numbers, e.g. "${name}": ${example}`,
+    );
   const data = new Float64Array(rows.length * cols);
   rows.forEach((r, i) => r.items.forEach((e, j) => (data[i * cols + j] = finiteNumber(e, `${name}[${i}][${j}]`))));
   return { rows: rows.length, cols, data, rowSpans: rows.map((r) => r.span) };
@@ -218,7 +243,11 @@ export function loadData(text: string, program: Program, file = 'the data file',
     const decl = scope.declaration(e.key);
     if (!decl) {
       if (scope.definition(e.key))
-        fail(`"${e.key}" is defined by the program, so it cannot be given data`, e.keySpan, `give values for the declared variables: ${[...scope.declarations.keys()].join(', ')}`);
+        fail(
+          `"${e.key}" is defined by the program, so it cannot be given data`,
+          e.keySpan,
+          `give values for the declared variables: ${[...scope.declarations.keys()].join(', ')}`,
+        );
       const guess = nearest(e.key, knownNames());
       const plausible = guess && (e.key.length > 1 || guess.toLowerCase() === e.key.toLowerCase());
       const declaredList = [...scope.declarations.keys()].join(', ');
@@ -261,8 +290,7 @@ export function loadData(text: string, program: Program, file = 'the data file',
 
   const roots = [...(result ? [result] : []), ...[...required.values()].map((d) => d.node)];
   for (const dim of neededDimensions(roots))
-    if (!sizes.sizes.has(dim))
-      fail(`no size for dimension ${dim}: no variable in ${file} fixes it`, undefined, `add its size to the data, e.g. "${dim}": 100`);
+    if (!sizes.sizes.has(dim)) fail(`no size for dimension ${dim}: no variable in ${file} fixes it`, undefined, `add its size to the data, e.g. "${dim}": 100`);
 
   return { vars, dims: new Map([...sizes.sizes].map(([k, b]) => [k, b.size])) };
 }
