@@ -175,18 +175,18 @@ export function checkStepsText(source: string, opts: StepsOptions & { readonly f
   }
 }
 
+/** Why a step does not hold, in a few words: the diagnosis, 'transposed', or the line's own shape error. */
+export function describeProblem(problem: StepProblem): string {
+  if (problem.kind === 'ill-formed') return problem.error.message;
+  if (problem.kind === 'shape') return problem.transposed ? 'transposed' : 'wrong shape';
+  return problem.verdict.diagnosis?.summary ?? 'the values differ';
+}
+
 /** Where the failing line is, for the caret: a MatdiffError only in form (formatError lays it out). */
 function located(r: StepsReport, failure: StepFailure): MatdiffError {
   const at = failure.span.start.line;
   const { problem } = failure;
-  const what =
-    problem.kind === 'ill-formed'
-      ? problem.error.message
-      : problem.kind === 'shape'
-        ? problem.transposed
-          ? 'transposed'
-          : 'wrong shape'
-        : (problem.verdict.diagnosis?.summary ?? 'the values differ');
+  const what = describeProblem(problem);
   const step =
     failure.against === 'the line before'
       ? `line ${at} does not follow from line ${r.lines[failure.index - 1].span.start.line}`

@@ -6,7 +6,7 @@
  */
 import katex from 'katex';
 import { check, formatVerdict, parseClaim } from '../../src/check';
-import { type StepsReport, checkStepsText } from '../../src/check/steps';
+import { type StepsReport, checkStepsText, describeProblem } from '../../src/check/steps';
 import { calculusExtensions } from '../../src/derive/extensions';
 import { compile, tensorToJSON } from '../../src/compile';
 import { describeShape, isColumn, isScalar } from '../../src/core/dims';
@@ -227,15 +227,7 @@ function checkDerivation(p: Program, kind: Kind, askedWrt: string, claim: string
   const renumber = (text: string) => text.replace(/\bline (\d+)\b/g, (all, n: string) => (Number(n) > shiftLines ? `line ${Number(n) - shiftLines}` : all));
   const { problem, index, against } = r.failure;
   const at = r.failure.span.start.line - shiftLines;
-  const what = renumber(
-    problem.kind === 'ill-formed'
-      ? problem.error.message
-      : problem.kind === 'shape'
-        ? problem.transposed
-          ? 'transposed'
-          : 'wrong shape'
-        : (problem.verdict.diagnosis?.summary ?? 'the values differ'),
-  );
+  const what = renumber(describeProblem(problem));
   const step = against === 'the line before' ? `line ${at} does not follow from line ${lineOf(index - 1)}` : `line ${at} is not ${against}`;
   const located = new MatdiffError('usage', `${step}: ${what}`, moveSpan(r.failure.span), problem.kind === 'ill-formed' ? problem.error.hint : undefined);
   const out = [formatError(located, claim, CLAIM_FILE)];
