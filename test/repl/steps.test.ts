@@ -37,3 +37,13 @@ describe(':derivation', () => {
     expect(bad.chunks.map((c) => c.text).join('')).toMatch(/line 13 does not follow from line 12: sign flipped/);
   });
 });
+
+describe('hvp in the notation', () => {
+  it('hvp(J, x, v) is the Hessian-vector product in matrix form, and :help knows it', () => {
+    const s = new Session();
+    run(s, SEED);
+    run(s, 'v : vector(n)');
+    expect(run(s, 'hvp(J, x, v)')).toBe('(1/m) Aᵀ(Av ⊙ σ(Ax) ⊙ (1 − σ(Ax)))  : vector(n)');
+    expect(run(s, ':help hvp')).toMatch(/Hessian-vector product/);
+  });
+});

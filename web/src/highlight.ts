@@ -46,6 +46,7 @@ export const FUNCTION_NAMES = [
   'grad',
   'hessian',
   'jacobian',
+  'hvp',
 ];
 
 const NAME = '[A-Za-z_\\u0370-\\u03ff][A-Za-z0-9_\\u0370-\\u03ff]*';
