@@ -5,6 +5,7 @@
  * into the next line that can show it; the last line is always the simplifier's result.
  */
 import { Graph, Node, mapBottomUp, topoOrder } from '../core/graph';
+import { isZero } from '../core/build';
 import { rebuild } from '../core/rebuild';
 import { Step, simplifyTraced } from '../simplify';
 
@@ -12,6 +13,38 @@ export interface AlgebraLine {
   /** The simplifier's rule names, in order, that made this line from the one before. */
   readonly rules: readonly string[];
   readonly expr: Node;
+}
+
+/** The factors u whose reciprocal stands beside them in a product of `n` (u ⊙ (1 ⊘ u), u · u⁻¹). */
+function cancellingPairs(n: Node): Node[] {
+  const out: Node[] = [];
+  for (const m of topoOrder([n])) {
+    if (m.op !== 'hadamard' && m.op !== 'mul') continue;
+    const inverses = new Set(
+      m.args.filter((a) => (a.op === 'epow' || a.op === 'pow') && a.args[1].op === 'const' && a.args[1].value!.equals(-1)).map((a) => a.args[0]),
+    );
+    for (const a of m.args) if (inverses.has(a)) out.push(a);
+  }
+  return out;
+}
+
+const termCount = (n: Node): number =>
+  topoOrder([n])
+    .filter((m) => m.op === 'add')
+    .reduce((k, m) => k + m.args.length, 0);
+
+/**
+ * The simplifier's elementwise normal form is one procedure ('algebra'); a person names what it
+ * did: a factor cancelled against its reciprocal, products multiplied out, like terms collected.
+ */
+export function algebraName(before: Node, after: Node): string {
+  const cancelled = cancellingPairs(before).filter((u) => !cancellingPairs(after).includes(u));
+  if (cancelled.length) return 'cancel common factors';
+  if (isZero(after)) return 'the terms cancel';
+  const [b, a] = [termCount(before), termCount(after)];
+  if (a > b) return 'expand';
+  if (a < b) return 'collect like terms';
+  return 'rearrange';
 }
 
 /** `expr` with every occurrence of `before` replaced by `after`. */
@@ -35,12 +68,12 @@ export function algebraLines(g: Graph, expr: Node, wrap: (inner: Node) => Node =
     rules = [];
   };
   for (const step of steps as readonly Step[]) {
-    rules.push(step.rule);
+    rules.push(step.rule === 'algebra' ? algebraName(step.before, step.after) : step.rule);
     if (!topoOrder([current]).includes(step.before)) continue;
     emit(replaceAll(g, current, step.before, step.after));
   }
   if (current !== result) {
-    if (rules.length === 0) rules.push('algebra');
+    if (rules.length === 0) rules.push(algebraName(current, result));
     emit(result);
   }
   return { lines, result };
