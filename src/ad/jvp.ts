@@ -12,7 +12,7 @@ import { isScalar } from '../core/dims';
 import { Graph, Node } from '../core/graph';
 import { ElementwiseOp, Op } from '../core/ops';
 import { ELEMENTWISE_DERIVATIVE, perElementwise } from './elementwise';
-import { columnInner, softmaxOfAll } from './vjp';
+import { columnInner, maskedBy, softmaxOfAll } from './vjp';
 
 export interface JvpInput {
   readonly g: Graph;
@@ -100,6 +100,17 @@ export const JVP: Record<Op, JvpRule> = {
     ]);
   },
 
+  // d max(a, b) = mask ⊙ da + (1 − mask) ⊙ db; a scalar's differential broadcasts.
+  max: ({ g, node, dargs }) =>
+    total(
+      g,
+      sumOver(dargs, (i, d) => maskedBy(g, node, i, d)),
+    ),
+  min: ({ g, node, dargs }) =>
+    total(
+      g,
+      sumOver(dargs, (i, d) => maskedBy(g, node, i, d)),
+    ),
   transpose: ({ g, dargs: [d] }) => d && transpose(g, d),
 
   ...perElementwise(elementwiseRule),

@@ -9,6 +9,7 @@
  */
 import { add, diag, dot, elementwise, epow, eye, hadamard, inv, matmul, mul, neg, num, ones, pow, softmax, sum, transpose } from '../core/build';
 import { isScalar } from '../core/dims';
+import { rat } from '../core/rational';
 import { UnsupportedError } from '../core/errors';
 import { Graph, Node } from '../core/graph';
 import { ElementwiseOp, Op } from '../core/ops';
@@ -68,6 +69,27 @@ export function columnInner(g: Graph, u: Node, s: Node): Node {
   return matmul(g, [down, transpose(g, down), hadamard(g, [u, s])]);
 }
 
+/** 1 where max(a, b) (min) follows a, 0 where it follows b, 1/2 at a tie (a subgradient). */
+export function extremumMask(g: Graph, node: Node): Node {
+  const [a, b] = node.args;
+  const s = elementwise(g, 'sign', add(g, [a, neg(g, b)]));
+  return mul(g, [num(g, rat(1, 2)), add(g, [num(g, 1), node.op === 'max' ? s : neg(g, s)])]);
+}
+
+/** `c` (a cotangent or a differential) times argument i's mask: the part that argument decides. */
+export function maskedBy(g: Graph, node: Node, i: number, c: Node): Node {
+  const mask = extremumMask(g, node);
+  const m = i === 0 ? mask : add(g, [num(g, 1), neg(g, mask)]);
+  return isScalar(m.shape) || isScalar(c.shape) ? mul(g, [m, c]) : hadamard(g, [m, c]);
+}
+
+/** A broadcast scalar argument gets the sum of its part of the cotangent back. */
+const extremumVjp: VjpRule = ({ g, node, ct, wants }) =>
+  each(wants, (i) => {
+    const part = maskedBy(g, node, i, ct);
+    return isScalar(node.args[i].shape) && !isScalar(node.shape) ? sum(g, part) : part;
+  });
+
 export const VJP: Record<Op, VjpRule> = {
   const: none,
   dim: none,
@@ -126,6 +148,8 @@ export const VJP: Record<Op, VjpRule> = {
   },
 
   transpose: ({ g, ct }) => [transpose(g, ct)],
+  max: extremumVjp,
+  min: extremumVjp,
 
   ...perElementwise(elementwiseRule),
 

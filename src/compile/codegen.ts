@@ -130,6 +130,8 @@ export function generate(ir: IR, opts: CodegenOptions = {}): Generated {
     expm1: fn('Math.expm1'),
     relu: (a) => `(${a[0]} > 0 ? ${a[0]} : ${a[0]} === ${a[0]} ? 0 : NaN)`,
     softplusE: (a) => `(Math.max(${a[0]}, 0) + ${a[1]})`,
+    max: (a) => `Math.max(${a[0]}, ${a[1]})`,
+    min: (a) => `Math.min(${a[0]}, ${a[1]})`,
     sigmoidE: (a) => `(${a[0]} >= 0 ? 1 / (1 + ${a[1]}) : ${a[1]} / (1 + ${a[1]}))`,
     eye: () => '(i === j ? 1 : 0)',
   };

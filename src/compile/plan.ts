@@ -27,6 +27,8 @@ export const KIND: Record<LOp, (n: LNode) => Kind> = {
   add: byShape,
   mul: byShape,
   hadamard: byShape,
+  max: byShape,
+  min: byShape,
   pow: byShape,
   epow: byShape,
   transpose: () => 'ew',

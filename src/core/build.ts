@@ -348,6 +348,8 @@ function transposeInputs(a: Node): readonly Node[] {
     case 'softmax':
       return isColumn(a.shape) || a.shape.rows === 1 ? [a.args[0]] : [];
     case 'kron':
+    case 'max':
+    case 'min':
       return a.args;
     default:
       return isElementwiseNode(a) ? [a.args[0]] : [];
@@ -378,6 +380,9 @@ function transposeStep(g: Graph, a: Node, t: (n: Node) => Node): Node {
       return isColumn(a.shape) || a.shape.rows === 1 ? softmax(g, t(a.args[0])) : g.intern('transpose', [a], transposed(a.shape));
     case 'kron':
       return kron(g, t(a.args[0]), t(a.args[1])); // (A ⊗ B)ᵀ = Aᵀ ⊗ Bᵀ
+    case 'max':
+    case 'min':
+      return extremum(g, a.op, t(a.args[0]), t(a.args[1]));
     case 'commutation':
       return commutation(g, a.args[1], a.args[0]); // K(m, n)ᵀ = K(n, m)
     default:
@@ -512,6 +517,17 @@ export const norm2 = (g: Graph, x: Node): Node => (isScalar(x.shape) ? elementwi
 export const norm1 = (g: Graph, x: Node): Node => (isScalar(x.shape) ? elementwise(g, 'abs', x) : g.intern('norm1', [x], SCALAR));
 export const logsumexp = (g: Graph, x: Node): Node => (isScalar(x.shape) ? x : g.intern('logsumexp', [x], SCALAR));
 export const softmax = (g: Graph, x: Node): Node => (isScalar(x.shape) ? num(g, 1) : g.intern('softmax', [x], x.shape));
+
+// ---------- max and min ----------
+
+/** max(a, b) or min(a, b), elementwise; a scalar broadcasts; max(a, a) is a; constants fold. */
+export function extremum(g: Graph, op: 'max' | 'min', a: Node, b: Node): Node {
+  const s = broadcastShape([a, b], op);
+  if (a === b) return a;
+  const [ca, cb] = [constValue(a), constValue(b)];
+  if (ca && cb) return num(g, (op === 'max' ? ca.compare(cb) >= 0 : ca.compare(cb) <= 0) ? ca : cb);
+  return g.intern(op, [a, b], s);
+}
 
 // ---------- vec layout ----------
 

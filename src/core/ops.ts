@@ -27,6 +27,8 @@ export const OPS = [
   'pow', // scalar ^ scalar
   'epow', // elementwise power: matrix .^ scalar
   'transpose',
+  'max', // elementwise max(a, b); a scalar argument broadcasts
+  'min', // elementwise min(a, b)
   ...ELEMENTWISE,
   // matrix functions
   'sum',

@@ -55,6 +55,8 @@ export const REBUILD: Record<Op, Rebuilder> = {
   logsumexp: unary(B.logsumexp),
   softmax: unary(B.softmax),
   kron: (g, _n, a) => B.kron(g, a[0], a[1]),
+  max: (g, _n, a) => B.extremum(g, 'max', a[0], a[1]),
+  min: (g, _n, a) => B.extremum(g, 'min', a[0], a[1]),
   vec: unary(B.vec),
   commutation: (g, _n, a) => B.commutation(g, a[0], a[1]),
 };

@@ -261,6 +261,8 @@ const KERNELS: Record<Op, Kernel> = {
   },
   matmul: (_n, args) => chainProduct(args),
   hadamard: (_n, args) => broadcast(args, 1, times, 'hadamard'),
+  max: (_n, args) => broadcast(args, -Infinity, Math.max, 'max'),
+  min: (_n, args) => broadcast(args, Infinity, Math.min, 'min'),
   pow: (n, [b, p]) => scalarTensor(Math.pow(b.data[0], exponentOf(n, p))),
   epow: (n, [b, p]) => map(b, (v) => Math.pow(v, exponentOf(n, p))),
   transpose: (_n, [a]) => transposeT(a),

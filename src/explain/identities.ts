@@ -117,6 +117,18 @@ export const IDENTITY: Record<Op, Identity> = {
     'd logsumexp(z) = softmax(z)ᵀdz',
     '\\mathrm{d}\\operatorname{logsumexp}(z) = \\operatorname{softmax}(z)^\\top \\mathrm{d}z',
   ),
+  max: id(
+    'differential of max',
+    'd max(a, b) = (a >= b) .* da + (a < b) .* db',
+    'd max(a, b) = [a ≥ b] ⊙ da + [a < b] ⊙ db',
+    '\\mathrm{d}\\max(a, b) = [a \\ge b] \\odot \\mathrm{d}a + [a < b] \\odot \\mathrm{d}b',
+  ),
+  min: id(
+    'differential of min',
+    'd min(a, b) = (a <= b) .* da + (a > b) .* db',
+    'd min(a, b) = [a ≤ b] ⊙ da + [a > b] ⊙ db',
+    '\\mathrm{d}\\min(a, b) = [a \\le b] \\odot \\mathrm{d}a + [a > b] \\odot \\mathrm{d}b',
+  ),
   kron: id(
     'product rule',
     'd kron(A, B) = kron(dA, B) + kron(A, dB)',

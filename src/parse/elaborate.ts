@@ -1,8 +1,7 @@
 /** Functions people reach for that the notation writes otherwise. */
 const NOT_FUNCTIONS: Readonly<Record<string, string>> = {
-  max: 'there is no elementwise max of two arguments; relu(x) is max(x, 0)',
-  min: 'there is no elementwise min of two arguments; -relu(-x) is min(x, 0)',
-  maximum: 'relu(x) is max(x, 0)',
+  maximum: 'write max(a, b)',
+  minimum: 'write min(a, b)',
   log2: 'write log(x) / log(2)',
   log10: 'write log(x) / log(10)',
   pow: 'write x .^ p (elementwise) or x ^ p (a scalar)',

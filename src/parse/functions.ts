@@ -81,6 +81,8 @@ const FUNCTION_TABLE = {
     build: (g, args, spans) => build.zeros(g, shape(dimArg('zeros', args[0], spans[0]), args.length === 2 ? dimArg('zeros', args[1], spans[1]) : 1)),
   },
   eye: { arities: [1], usage: 'eye(k): the k×k identity', build: (g, [k], [span]) => build.eye(g, dimArg('eye', k, span)) },
+  max: { arities: [2], usage: 'max(a, b): the larger of a and b, entry by entry (a scalar broadcasts)', build: (g, [a, b]) => build.extremum(g, 'max', a, b) },
+  min: { arities: [2], usage: 'min(a, b): the smaller of a and b, entry by entry (a scalar broadcasts)', build: (g, [a, b]) => build.extremum(g, 'min', a, b) },
   kron: { arities: [2], usage: 'kron(A, B): the Kronecker product A ⊗ B', build: (g, [a, b]) => build.kron(g, a, b) },
   vec: { arities: [1], usage: 'vec(X): the columns of X stacked into one column', build: (g, [x]) => build.vec(g, x) },
   commutation: {

@@ -13,7 +13,23 @@ import { Ref } from './share';
 
 /** The core ops a printer shows as a function of its argument(s). */
 export type CallOp =
-  ElementwiseOp | 'sum' | 'norm2' | 'norm1' | 'tr' | 'det' | 'logdet' | 'inv' | 'diagm' | 'diagv' | 'logsumexp' | 'softmax' | 'kron' | 'vec' | 'commutation';
+  | ElementwiseOp
+  | 'sum'
+  | 'norm2'
+  | 'norm1'
+  | 'tr'
+  | 'det'
+  | 'logdet'
+  | 'inv'
+  | 'diagm'
+  | 'diagv'
+  | 'logsumexp'
+  | 'softmax'
+  | 'kron'
+  | 'vec'
+  | 'commutation'
+  | 'max'
+  | 'min';
 
 export interface Term {
   /** Shown subtracted (`- body`), or with a leading minus when first. */

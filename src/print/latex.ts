@@ -76,6 +76,8 @@ const CALLS: Record<CallOp, (args: readonly Out[]) => Out> = {
   diagv: op('diag'),
   logsumexp: op('logsumexp'),
   softmax: op('softmax'),
+  max: op('max'),
+  min: op('min'),
   kron: ([a, b]) => out(cat(wrapBelow(a, Prec.Power, PARENS).s, ' \\otimes ', wrapBelow(b, Prec.Power, PARENS).s), Prec.Product),
   vec: op('vec'),
   commutation: ([m, n]) => out(cat('K_{', m.s, ',', n.s, '}'), Prec.Atom),

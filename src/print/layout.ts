@@ -418,6 +418,8 @@ const LAYOUT: Record<Op, Layout> = {
   logsumexp: call('logsumexp'),
   softmax: call('softmax'),
   kron: call('kron'),
+  max: call('max'),
+  min: call('min'),
   vec: call('vec'),
   commutation: call('commutation'),
 };

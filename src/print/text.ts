@@ -60,6 +60,8 @@ const FUNCTION_NAMES: Record<CallOp, string> = {
   logsumexp: 'logsumexp',
   softmax: 'softmax',
   kron: 'kron',
+  max: 'max',
+  min: 'min',
   vec: 'vec',
   commutation: 'commutation',
 };

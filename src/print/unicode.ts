@@ -111,6 +111,8 @@ const CALLS: Record<CallOp, (args: readonly Out[]) => Out> = {
   logsumexp: named('logsumexp'),
   softmax: named('softmax'),
   // A ⊗ B binds like a product; K₍m,n₎ is the commutation matrix.
+  max: named('max'),
+  min: named('min'),
   kron: ([a, b]) => out(cat(wrapBelow(a, Prec.Power, PARENS).s, ' ⊗ ', wrapBelow(b, Prec.Power, PARENS).s), Prec.Product),
   vec: named('vec'),
   commutation: ([m, n]) => out(cat('K(', m.s, ',', n.s, ')'), Prec.Atom),

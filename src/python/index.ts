@@ -203,6 +203,10 @@ function expression(n: Node, arg: (a: Node) => string, dim: (d: Dim) => string, 
       return `_logsumexp(xp, ${a[0]})`;
     case 'softmax':
       return `_softmax(xp, ${a[0]})`;
+    case 'max':
+      return `xp.maximum(${a[0]}, ${a[1]})`;
+    case 'min':
+      return `xp.minimum(${a[0]}, ${a[1]})`;
     case 'kron':
     case 'vec':
     case 'commutation':

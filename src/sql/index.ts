@@ -174,6 +174,9 @@ class Writer {
         return grid(r, c, (i, j) => (i === j ? a[0][i][0] : '0.0'));
       case 'diagv':
         return grid(r, 1, (i) => a[0][i][i]);
+      case 'max':
+      case 'min':
+        return grid(r, c, (i, j) => `${n.op === 'max' ? 'GREATEST' : 'LEAST'}(${at(a[0], i, j)}, ${at(a[1], i, j)})`);
       default: {
         const f = this.fns[n.op];
         if (f) return grid(r, c, (i, j) => f(a[0][i][j]));

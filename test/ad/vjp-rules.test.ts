@@ -71,6 +71,8 @@ const cases: Array<[string, Node, Node[]]> = [
   ['sum(abs(A*x - b))', sum(ew('abs', B.sub(g, Ax, b))), [x, b]],
   ['sum(log1p(exp(A*x)))', sum(ew('log1p', ew('exp', Ax))), [x, A]],
   ['sum(expm1(A*x))', sum(ew('expm1', Ax)), [x, A]],
+  ['sum(max(A*x, b) + min(A*x, b))  (off their kinks)', sum(B.add(g, [B.extremum(g, 'max', Ax, b), B.extremum(g, 'min', B.mul(g, [n(2), Ax]), b)])), [x, b]],
+  ['sum(max(x, s))  (a broadcast scalar)', sum(B.extremum(g, 'max', x, s)), [x, s]],
   ['sum(relu(A*x - b))  (the step, off its kink)', sum(ew('relu', B.sub(g, Ax, b))), [x, b]],
   ['sum(sign(x) .* x)  (sign has derivative 0 almost everywhere)', sum(B.hadamard(g, [ew('sign', x), x])), [x]],
   ['exp(s) + log(t) + sqrt(t)  (scalars)', B.add(g, [ew('exp', s), ew('log', t), ew('sqrt', t)]), [s, t]],

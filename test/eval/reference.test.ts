@@ -135,6 +135,14 @@ describe('reference interpreter: hand values per op', () => {
     check(B.softmax(g, u), [[Math.exp(0.5) / den], [Math.exp(-2) / den]]);
   });
 
+  test('max and min, entry by entry, with a scalar broadcast', () => {
+    check(B.extremum(g, 'max', u, B.num(g, 0)), [[0.5], [0]]);
+    check(B.extremum(g, 'min', M, B.num(g, 3)), [
+      [2, 1],
+      [3, 3],
+    ]);
+  });
+
   test('vec layout: kron, vec, commutation', () => {
     check(B.kron(g, M, u), [
       [1, 0.5],

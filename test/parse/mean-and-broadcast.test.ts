@@ -39,15 +39,19 @@ describe('a vector added to a matrix', () => {
 
 describe('functions the notation writes otherwise', () => {
   it.each([
-    ['min(x)', /-relu\(-x\) is min\(x, 0\)/],
-    ['max(x)', /relu\(x\) is max\(x, 0\)/],
-  ])('%s says what to write, not "did you mean sin?"', (expr, hint) => {
+    ['maximum(x, 0)', /write max\(a, b\)/],
+    ['log2(x)', /log\(x\) \/ log\(2\)/],
+  ])('%s says what to write, not a near spelling', (expr, hint) => {
     try {
       parseProgram(`x : vector(n)\n${expr}`);
       throw new Error('expected an error');
     } catch (e) {
       expect((e as { hint?: string }).hint).toMatch(hint);
     }
+  });
+
+  it('min(x) has two arguments: the arity error, not "did you mean sin?"', () => {
+    expect(() => parseProgram('x : vector(n)\nmin(x)')).toThrow(/min takes 2 arguments|arguments/);
   });
 
   it('log1p, expm1 and relu are functions of the notation', () => {

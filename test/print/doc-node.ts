@@ -29,6 +29,8 @@ const CALLS: Calls = {
   logsumexp: b.logsumexp,
   softmax: b.softmax,
   kron: (g, x, y) => b.kron(g, x, y),
+  max: (g, x, y) => b.extremum(g, 'max', x, y),
+  min: (g, x, y) => b.extremum(g, 'min', x, y),
   vec: b.vec,
   commutation: (g, m, n) => b.commutation(g, m, n),
 };

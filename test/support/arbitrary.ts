@@ -239,6 +239,8 @@ class Generator {
     // / by a scalar; elementwise .* ./ .^
     out.push(bin('div', e(s), this.positive(SCALAR, d), (g, x, y) => b.div(g, x, nonZero(g, y))));
     out.push(bin('hadamard', e(s), e(s), (g, x, y) => b.hadamard(g, [x, y])));
+    out.push(bin('max', e(s), e(s), (g, x, y) => b.extremum(g, 'max', x, y)));
+    out.push(bin('min', e(s), e(s), (g, x, y) => b.extremum(g, 'min', x, y)));
     out.push(bin('ediv', e(s), this.positive(s, d), (g, x, y) => b.ediv(g, x, nonZero(g, y))));
     const exponent: Arb = fc.oneof(
       fc.constantFrom(...EXPONENTS).map((k) => recipe(k.toFraction(), [], (c) => b.num(c.graph, k))),

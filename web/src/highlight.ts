@@ -24,6 +24,8 @@ export const FUNCTION_NAMES = [
   'log1p',
   'expm1',
   'relu',
+  'max',
+  'min',
   'sum',
   'mean',
   'norm2',

@@ -35,6 +35,8 @@ const EW: Partial<Record<LOp, EwOp>> = {
   log1p: 'log1pE',
   expm1: 'expm1',
   relu: 'relu',
+  max: 'max',
+  min: 'min',
   sigmoid: 'sigmoid',
   softplus: 'softplus',
   expNegAbs: 'expNegAbs',

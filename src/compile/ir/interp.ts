@@ -61,6 +61,8 @@ const enum Code {
   SigmoidE,
   Expm1,
   Relu,
+  Max,
+  Min,
 }
 
 const UNARY: Partial<Record<EwOp, Code>> = {
@@ -81,6 +83,9 @@ const UNARY: Partial<Record<EwOp, Code>> = {
   expm1: Code.Expm1,
   relu: Code.Relu,
 };
+
+/** Elementwise ops of two arguments besides the fused stable forms. */
+const BINARY: Partial<Record<EwOp, Code>> = { max: Code.Max, min: Code.Min };
 
 /** pow with a literal exponent is written as the JavaScript renderer writes it. */
 function powCode(e: Operand): Code {
@@ -190,6 +195,12 @@ function apply(code: Code, dst: Float64Array, n: number, a: Float64Array, ao: nu
     case Code.SoftplusE:
       for (; k < n; k++) dst[k] = Math.max(a[ao + k * as], 0) + b[bo + k * bs];
       return;
+    case Code.Max:
+      for (; k < n; k++) dst[k] = Math.max(a[ao + k * as], b[bo + k * bs]);
+      return;
+    case Code.Min:
+      for (; k < n; k++) dst[k] = Math.min(a[ao + k * as], b[bo + k * bs]);
+      return;
     case Code.SigmoidE:
       for (; k < n; k++) {
         const z = a[ao + k * as],
@@ -294,7 +305,7 @@ export function prepare(ir: IR): Machine {
               ? Code.SoftplusE
               : op === 'sigmoidE'
                 ? Code.SigmoidE
-                : UNARY[op];
+                : (BINARY[op] ?? UNARY[op]);
     if (code === undefined) throw new Error(`internal: interpret: ${op} on scalars`);
     const get = args.map(scalarOf);
     const a = new Float64Array(1),
@@ -452,7 +463,7 @@ export function prepare(ir: IR): Machine {
                 ? Code.SoftplusE
                 : b.op === 'sigmoidE'
                   ? Code.SigmoidE
-                  : UNARY[b.op];
+                  : (BINARY[b.op] ?? UNARY[b.op]);
       if (code === undefined) throw new Error(`internal: interpret: ${b.op} in a loop`);
       const [ra, rb] = refs;
       body.push((c, base, n) => {

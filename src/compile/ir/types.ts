@@ -79,6 +79,8 @@ export const EW_OPS = [
   'eye',
   'expm1',
   'relu',
+  'max',
+  'min',
 ] as const;
 export type EwOp = (typeof EW_OPS)[number];
 
@@ -105,6 +107,8 @@ export const EW_ARITY: Record<EwOp, readonly [number, number]> = {
   sigmoidE: [2, 2],
   eye: [0, 0],
   expm1: [1, 1],
+  max: [2, 2],
+  min: [2, 2],
   relu: [1, 1],
 };
 

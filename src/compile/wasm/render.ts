@@ -234,6 +234,12 @@ export class WasmRenderer {
           val(as[1], k);
           f.op(OP.f64_add);
           return;
+        case 'max': // f64.max and f64.min keep NaN, as Math.max and Math.min do
+        case 'min':
+          a0();
+          val(as[1], k);
+          f.op(op === 'max' ? OP.f64_max : OP.f64_min);
+          return;
         case 'sigmoidE': {
           // z >= 0 ? 1/(1+e) : e/(1+e), one division
           const e = tmp(),
