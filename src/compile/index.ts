@@ -14,7 +14,7 @@ import { MatdiffError } from '../core/errors';
 import { Graph, Node, freeVars, mapBottomUp } from '../core/graph';
 import { rebuild } from '../core/rebuild';
 import { Program, parseProgram, ParseOptions } from '../parse';
-import { derive } from '../derive';
+import { derive, deriveAlong } from '../derive';
 import { Tensor } from '../eval/tensor';
 import { compileNodes } from './evaluator';
 import { CompileNodesOptions, EvalResult, Evaluator, Inputs, RunOptions } from './types';
@@ -119,15 +119,14 @@ export function compile(program: Program, opts: CompileOptions = {}): Evaluator 
   const directions: Node[] = [];
   for (const x of variables) {
     const name = x.name!;
-    const gradient = kinds.has('gradient') || kinds.has('hvp') ? derive(g, 'grad', f, x, simplify).node : undefined;
-    if (kinds.has('gradient')) gradients[name] = gradient!;
+    if (kinds.has('gradient')) gradients[name] = derive(g, 'grad', f, x, simplify).node;
     // Full matrix form (e.g. (1/m) Aᵀ diag(σ′(Ax)) A), with diag(d)·A compiled as a row scaling.
     if (kinds.has('hessian')) hessians[name] = withoutDenseDiagonals(g, derive(g, 'hessian', f, x, simplify).node);
     if (kinds.has('hvp')) {
-      // H·v = ∇ₓ(∇f(x)ᵀv) for a direction v shaped like x: only products with v, never H.
+      // H·v = D(∇f)(x)[v] for a direction v shaped like x: only products with v, never H.
       const v = B.variable(g, hvpInput(name), x.shape, x.symmetric === true);
       directions.push(v);
-      hvps[name] = hessianVectorProduct(g, f, x, v, { ...simplify, gradient });
+      hvps[name] = hessianVectorProduct(g, f, x, v, simplify);
     }
   }
   const value = kinds.has('value') ? f : undefined;
@@ -146,14 +145,12 @@ export function compile(program: Program, opts: CompileOptions = {}): Evaluator 
 }
 
 /**
- * H·v, the Hessian of f wrt x times a direction v shaped like x, as the gradient of ∇f(x)ᵀv
- * (or sum(∇f ⊙ V) for a matrix x) wrt x: products with v only, never H itself. Simplified and
- * verified by derive, like every derivative (pass `gradient` when ∇f is already derived).
+ * H·v, the Hessian of f wrt x times a direction v shaped like x: D(∇f)(x)[v] by forward mode over
+ * the gradient (derive's deriveAlong), products with v only, never H itself. Simplified and
+ * verified like every derivative.
  */
-export function hessianVectorProduct(g: Graph, f: Node, x: Node, v: Node, opts: { readonly simplify?: boolean; readonly gradient?: Node } = {}): Node {
-  const gradient = opts.gradient ?? derive(g, 'grad', f, x, { simplify: opts.simplify }).node;
-  const inner = isColumn(x.shape) || isScalar(x.shape) ? B.matmul(g, [B.transpose(g, gradient), v]) : B.sum(g, B.hadamard(g, [gradient, v]));
-  return derive(g, 'grad', inner, x, { simplify: opts.simplify }).node;
+export function hessianVectorProduct(g: Graph, f: Node, x: Node, v: Node, opts: { readonly simplify?: boolean } = {}): Node {
+  return deriveAlong(g, 'hvp', f, x, v, { simplify: opts.simplify }).node;
 }
 
 /**
