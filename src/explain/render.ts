@@ -97,16 +97,21 @@ const latexText = (s: string) =>
     .replace(/’/g, "'");
 
 /** The lines of an aligned block: `lhs &= rhs && \text{reason}`. */
-function alignedRows(e: Explanation): string[] {
+/** Each line in LaTeX: its left side (dJ, ∇J, or none), its right side, and why it holds. */
+export function latexLines(e: Explanation): { lhs: string; rhs: string; why: string }[] {
   const { d, grad } = sides(e, 'latex');
   return e.steps.map((step, i) => {
-    const lhs = i === 0 ? d : step.kind === 'identify' ? grad : '';
     const names = step.rules.map((r) => latexText(r.replace(/-/g, ' '))).join(', ');
     const ids = step.identities.map((id) => id.latex).join(',\\ ');
-    const why = ` && \\text{${names}}${ids ? `\\colon ${ids}` : ''}`;
-    return `${lhs} &= ${spell(e, step.expr, 'latex')}${why}`;
+    return {
+      lhs: i === 0 ? d : step.kind === 'identify' ? grad : '',
+      rhs: spell(e, step.expr, 'latex'),
+      why: `\\text{${names}}${ids ? `\\colon ${ids}` : ''}`,
+    };
   });
 }
+
+const alignedRows = (e: Explanation): string[] => latexLines(e).map((l) => `${l.lhs} &= ${l.rhs} && ${l.why}`);
 
 export function renderExplanation(e: Explanation, format: ExplainFormat): string {
   switch (format) {

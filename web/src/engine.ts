@@ -15,7 +15,7 @@ import type { Node } from '../../src/core/graph';
 import { formatError } from '../../src/core/report';
 import { DERIVATIVES, derive } from '../../src/derive';
 import { explain } from '../../src/explain';
-import { renderExplanation } from '../../src/explain/render';
+import { latexLines, renderExplanation } from '../../src/explain/render';
 import { loadData } from '../../src/eval/data';
 import { makeRng, randomEnv } from '../../src/eval/random';
 import { evaluate } from '../../src/eval/reference';
@@ -83,6 +83,27 @@ function resultNode(p: Program): Node {
   return p.result;
 }
 
+/**
+ * The program parsed, and `done`, which stamps a result with its type and the time since; or,
+ * when the program does not parse, the result that says where.
+ */
+function begin<R extends Result>(type: R['type'], source: string): { p: Program; done: (r: Omit<R, 'type' | 'ms'>) => R } | { failed: R } {
+  const t0 = performance.now();
+  const done = (r: Omit<R, 'type' | 'ms'>): R => ({ type, ...r, ms: performance.now() - t0 }) as unknown as R;
+  try {
+    return { p: parse(source), done };
+  } catch (e) {
+    return { failed: done({ error: errorOut(e, source) } as Omit<R, 'type' | 'ms'>) };
+  }
+}
+
+/** The variable to differentiate wrt, or a usage error when the program declares none. */
+function requireWrt(p: Program, asked: string, what = 'differentiate'): string {
+  const wrt = pickWrt(p, asked);
+  if (!wrt) throw new MatdiffError('usage', `nothing to ${what}: the program declares no variable`, undefined, 'declare one, e.g. x : vector(n)');
+  return wrt;
+}
+
 function analyze(source: string, kind: Kind, askedWrt: string): AnalyzeResult {
   const t0 = performance.now();
   let p: Program;
@@ -131,14 +152,9 @@ function wholeSpan(text: string): Span {
 }
 
 function checkClaim(source: string, kind: Kind, askedWrt: string, claim: string): CheckResult {
-  const t0 = performance.now();
-  const done = (r: Omit<CheckResult, 'type' | 'ms'>): CheckResult => ({ type: 'check', ...r, ms: performance.now() - t0 });
-  let p: Program;
-  try {
-    p = parse(source);
-  } catch (e) {
-    return done({ error: errorOut(e, source) });
-  }
+  const started = begin<CheckResult>('check', source);
+  if ('failed' in started) return started.failed;
+  const { p, done } = started;
   if (!claim.trim()) return done({ error: { text: "write your derivation in the claim box, e.g. 1/m * A' * (sigmoid(A*x) - b)", kind: 'user' } });
   if (claimLines(claim) > 1) return done(checkDerivation(p, kind, askedWrt, claim));
   let c: Node;
@@ -147,11 +163,10 @@ function checkClaim(source: string, kind: Kind, askedWrt: string, claim: string)
   } catch (e) {
     return done({ error: errorOut(e, claim, CLAIM_FILE) });
   }
-  const wrt = pickWrt(p, askedWrt);
   let f: Node, truth: Node;
   try {
     f = resultNode(p);
-    if (!wrt) throw new MatdiffError('usage', 'nothing to differentiate: the program declares no variable', undefined, 'declare one, e.g. x : vector(n)');
+    const wrt = requireWrt(p, askedWrt);
     // The raw derivative is the truth (as checkGradient does): the simplifier is trusted least.
     truth = DERIVATIVES[kind](p.graph, f, p.scope.declaration(wrt)!.node);
   } catch (e) {
@@ -331,14 +346,9 @@ function iterateText(t: Tensor): string {
 
 /** Gradient descent on the wrt variable with a fixed rate, on the compiled evaluator. */
 function descend(source: string, askedWrt: string, spec: DataSpec, rate: number, steps: number): DescendResult {
-  const t0 = performance.now();
-  const done = (r: Omit<DescendResult, 'type' | 'ms'>): DescendResult => ({ type: 'descend', ...r, ms: performance.now() - t0 });
-  let p: Program;
-  try {
-    p = parse(source);
-  } catch (e) {
-    return done({ error: errorOut(e, source) });
-  }
+  const started = begin<DescendResult>('descend', source);
+  if ('failed' in started) return started.failed;
+  const { p, done } = started;
   let data: Data;
   let f: Node;
   const wrt = pickWrt(p, askedWrt);
@@ -398,14 +408,9 @@ const round = (v: number): number => Number(v.toPrecision(6));
 
 /** The data as the JSON a data file holds (what `matdiff eval --data` reads), to edit or paste. */
 function sample(source: string, askedWrt: string, spec: DataSpec): SampleResult {
-  const t0 = performance.now();
-  const done = (r: Omit<SampleResult, 'type' | 'ms'>): SampleResult => ({ type: 'sample', ...r, ms: performance.now() - t0 });
-  let p: Program;
-  try {
-    p = parse(source);
-  } catch (e) {
-    return done({ error: errorOut(e, source) });
-  }
+  const started = begin<SampleResult>('sample', source);
+  if ('failed' in started) return started.failed;
+  const { p, done } = started;
   try {
     const f = resultNode(p);
     const { env } = randomData(p, f, pickWrt(p, askedWrt), { ...spec, mode: 'random' });
@@ -446,26 +451,17 @@ function nameOf(p: Program, f: Node): string {
 
 /** The gradient derived in differential form, each line rendered on its own (the align* is too wide for a panel). */
 function explainGradient(source: string, askedWrt: string): ExplainResult {
-  const t0 = performance.now();
-  const done = (r: Omit<ExplainResult, 'type' | 'ms'>): ExplainResult => ({ type: 'explain', ...r, ms: performance.now() - t0 });
-  let p: Program;
-  try {
-    p = parse(source);
-  } catch (e) {
-    return done({ error: errorOut(e, source) });
-  }
+  const started = begin<ExplainResult>('explain', source);
+  if ('failed' in started) return started.failed;
+  const { p, done } = started;
   try {
     const f = resultNode(p);
-    const wrt = pickWrt(p, askedWrt);
-    if (!wrt) throw new MatdiffError('usage', 'nothing to differentiate: the program declares no variable', undefined, 'declare one, e.g. x : vector(n)');
+    const wrt = requireWrt(p, askedWrt);
     const e = explain(p.graph, f, p.scope.declaration(wrt)!.node, { name: nameOf(p, f) });
     const latex = renderExplanation(e, 'latex');
-    const body = /^\\begin\{align\*\}\s*([\s\S]*?)\s*\\end\{align\*\}\s*$/.exec(latex)?.[1];
-    const lines = body?.split(/\s*\\\\\s*\n/).map((l) => {
-      const [math, why] = l.split(/\s*&&\s*/);
-      return { math: renderTex(math.replace(/&/g, ''), true), why: why === undefined ? undefined : renderTex(why, false) };
-    });
-    const whole = lines === undefined || lines.some((l) => !l.math) ? [{ math: renderTex(latex, true) }] : lines;
+    // Each line on its own (the align* is too wide for a panel); the whole block if one will not render.
+    const lines = latexLines(e).map((l) => ({ math: renderTex(`${l.lhs} = ${l.rhs}`, true), why: renderTex(l.why, false) }));
+    const whole = lines.some((l) => !l.math) ? [{ math: renderTex(latex, true) }] : lines;
     return done({ lines: whole, latex, unicode: renderExplanation(e, 'unicode') });
   } catch (e) {
     return done({ error: errorOut(e, source) });
