@@ -192,6 +192,12 @@ class Writer {
 
 const ident = (s: string) => s.toLowerCase().replace(/[^a-z0-9_]/g, '_');
 
+/** The table columns a data variable is read from: a matrix A's a1 … an, a vector b's b (docs/scale.md). */
+export function dataColumns(v: Node, width: number): string[] {
+  const base = ident(v.name!);
+  return width === 1 && v.shape.cols === 1 ? [base] : Array.from({ length: width }, (_, j) => `${base}${j + 1}`);
+}
+
 /**
  * The query for the value and gradients of `f` (a scalar) wrt `wrt`: `gradients` are the
  * gradients to return, already derived (and verified) by the caller.
@@ -211,7 +217,7 @@ export function emitSql(g: Graph, f: Node, gradients: ReadonlyMap<Node, Node>, o
   const rowLeaves = new Map<Node, Grid>();
   for (const [v, r] of [...split.rowOf].sort((a, b) => a[0].id - b[0].id)) {
     const width = size(r.shape.cols);
-    const names = width === 1 && v.shape.cols === 1 ? [ident(v.name!)] : Array.from({ length: width }, (_, j) => `${ident(v.name!)}${j + 1}`);
+    const names = dataColumns(v, width);
     names.forEach((name, j) => columns.push({ name, variable: v.name!, col: j }));
     rowLeaves.set(r, [names]);
   }

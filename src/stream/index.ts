@@ -11,13 +11,14 @@
 import * as B from '../core/build';
 import { Dim, dimFactors } from '../core/dims';
 import { MatdiffError } from '../core/errors';
-import { Graph, Node, mapBottomUp } from '../core/graph';
+import { Graph, Node, mapBottomUp, topoOrder } from '../core/graph';
 import { rebuild } from '../core/rebuild';
 import { compileNodes } from '../compile';
 import { stabilize } from '../compile/stable';
 import { evaluateAll } from '../eval/reference';
 import { Tensor, tensor } from '../eval/tensor';
 import { RowSplit, splitRows } from '../separable';
+import { dataColumns } from '../sql';
 
 export interface StreamOptions {
   /** A .parquet or .csv file (CSV with a header row), one row per data row. */
@@ -66,35 +67,17 @@ async function reading<T>(file: string, columns: readonly string[], f: () => Pro
   }
 }
 
-/** The columns a data variable is read from: A's a1 … an, b's b (as the SQL target names them). */
-function columnsOf(v: Node, width: number): string[] {
-  const base = v.name!.toLowerCase();
-  return width === 1 && v.shape.cols === 1 ? [base] : Array.from({ length: width }, (_, j) => `${base}${j + 1}`);
-}
-
 /** A dimension's size from the parameters' shapes (the data's widths come from the same symbols). */
 function sizesFrom(split: RowSplit, params: ReadonlyMap<string, Tensor>, roots: readonly Node[]): Map<string, number> {
   const sizes = new Map<string, number>();
   const note = (d: Dim, n: number) => typeof d === 'string' && !d.includes('*') && d !== split.rows && sizes.set(d, n);
-  for (const n of allVars(roots)) {
+  for (const n of topoOrder(roots).filter((v) => v.op === 'var')) {
     const t = params.get(n.name!);
     if (!t) continue;
     note(n.shape.rows, n.shape.cols === 1 || n.shape.rows !== 1 ? t.rows : t.cols);
     note(n.shape.cols, t.cols);
   }
   return sizes;
-}
-
-function allVars(roots: readonly Node[]): Node[] {
-  const out = new Set<Node>();
-  const stack = [...roots];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (out.has(n)) continue;
-    out.add(n);
-    stack.push(...n.args);
-  }
-  return [...out].filter((n) => n.op === 'var');
 }
 
 const widthOf = (d: Dim, sizes: ReadonlyMap<string, number>): number => {
@@ -122,7 +105,7 @@ export async function evaluateStream(g: Graph, roots: readonly Node[], params: r
   const whole = split.aggregates.map((a) => mapBottomUp(a.whole, (n, args) => (n.op === 'dim' && n.name === R ? total : rebuild(g, n, args))));
   const data = [...split.rowOf.keys()].sort((a, b) => a.id - b.id);
   const layout = data.map((v) => ({ v, width: widthOf(v.shape.rows === R ? v.shape.cols : v.shape.rows, sizes) }));
-  const columns = layout.flatMap(({ v, width }) => columnsOf(v, width));
+  const columns = layout.flatMap(({ v, width }) => dataColumns(v, width));
 
   const { DuckDBInstance } = await duckdb();
   const connection = await (await DuckDBInstance.create(':memory:')).connect();
