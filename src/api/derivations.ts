@@ -9,12 +9,10 @@
  *   toPython(src, { wrt: ['x'] })          an array-API Python module
  */
 import { requireKeys, requireString } from '../core/args';
-import { variable } from '../core/build';
-import { sameShape } from '../core/dims';
-import { MatdiffError } from '../core/errors';
 import { Node } from '../core/graph';
 import { StepsReport, checkSteps as checkStepsRaw, formatStepsReport } from '../check/steps';
 import { derive, deriveAlong } from '../derive';
+import { directionOf } from '../derive/direction';
 import { calculusExtensions } from '../derive/extensions';
 import { Detail, explain as explainRaw } from '../explain';
 import { ExplainFormat, renderExplanation } from '../explain/render';
@@ -47,15 +45,6 @@ export function checkSteps(program: Source, opts: { readonly wrt?: string; reado
   return { ...report, text: formatStepsReport(report, p.source, p.file) };
 }
 
-function direction(p: ReturnType<typeof programOf>, fn: string, x: Node, dir: string): Node {
-  requireString(dir, `${fn}: the direction`, "name the direction, e.g. 'v'");
-  const decl = p.scope.declaration(dir);
-  if (!decl) return variable(p.graph, dir, x.shape, !!x.symmetric);
-  if (!sameShape(decl.node.shape, x.shape))
-    throw new MatdiffError('shape', `${fn}: the direction ${dir} does not have the shape of ${x.name}`, undefined, `declare ${dir} like ${x.name}`);
-  return decl.node;
-}
-
 const along =
   (kind: 'hvp' | 'directional') =>
   (program: Source, wrt: string, dir: string, opts: { readonly of?: string } = {}): Node => {
@@ -63,7 +52,16 @@ const along =
     const p = programOf(program, kind);
     const f = expressionOf(p, kind, opts.of);
     const x = variableOf(p, kind, wrt);
-    return issued(p.graph, deriveAlong(p.graph, kind, f, x, direction(p, kind, x, dir)).node);
+    return issued(
+      p.graph,
+      deriveAlong(
+        p.graph,
+        kind,
+        f,
+        x,
+        (requireString(dir, `${kind}: the direction`, "name the direction, e.g. 'v'"), directionOf(p, dir, x, `${kind}: the direction ${dir}`)),
+      ).node,
+    );
   };
 
 /** The Hessian-vector product D(∇f)(x)[v] in matrix form; `dir` is a declared variable of x's shape, or a new name. */
