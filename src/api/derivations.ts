@@ -18,6 +18,7 @@ import { Detail, explain as explainRaw } from '../explain';
 import { ExplainFormat, renderExplanation } from '../explain/render';
 import { emitPython } from '../python';
 import { Dialect, SqlQuery, emitSql } from '../sql';
+import { definitionName } from '../parse';
 import { Source, expressionOf, issued, programOf, variableOf } from './verbs';
 
 export type { StepsReport, ExplainFormat, Detail, SqlQuery, Dialect };
@@ -32,7 +33,7 @@ export function explain(program: Source, wrt: string, opts: ExplainOptions = {})
   requireKeys(opts, ['of', 'detail'], 'explain');
   const p = programOf(program, 'explain');
   const f = expressionOf(p, 'explain', opts.of);
-  const name = opts.of ?? [...p.scope.definitions].find(([, d]) => d.node === f)?.[0] ?? 'f';
+  const name = opts.of ?? definitionName(p.scope, f) ?? 'f';
   const e = explainRaw(p.graph, f, variableOf(p, 'explain', wrt), { name, detail: opts.detail });
   return { ...e, render: (format: ExplainFormat = 'unicode') => renderExplanation(e, format) };
 }

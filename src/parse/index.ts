@@ -17,7 +17,7 @@ import { parseSurface } from './parser';
 import { Scope } from './scope';
 import { Statement, elaborateStatements, resultOf } from './statements';
 
-export { Scope, newScope } from './scope';
+export { Scope, newScope, definitionName } from './scope';
 export type { Binding, Declaration, Definition, DimensionSymbol } from './scope';
 export type { Statement } from './statements';
 export type { Extension } from './elaborate';

@@ -96,6 +96,12 @@ export class Scope implements ScopeReader {
 
 export const newScope = (): Scope => new Scope();
 
+/** The name of the definition whose expression is `node` (J for J = …), if there is one. */
+export function definitionName(scope: Scope, node: unknown): string | undefined {
+  for (const [name, def] of scope.definitions) if (def.node === node) return name;
+  return undefined;
+}
+
 /** Pending changes to a Scope: reads see the base plus the changes. */
 export class ScopeDraft implements ScopeReader {
   readonly declarations = new Map<string, Declaration>();

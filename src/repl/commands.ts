@@ -27,7 +27,7 @@ import { Chunk, DISPLAY_FORMATS, DisplayFormat, PRINT_MODES, PrintMode, Reply, c
 import type { Session } from './session';
 import { findTopLevel, spanOf, typeText } from './text';
 import { nearest } from '../parse/suggest';
-import { FUNCTIONS } from '../parse';
+import { FUNCTIONS, definitionName } from '../parse';
 import { CALCULUS_FUNCTIONS, calculusDescription } from './language';
 
 /** A command's argument: the whole input, where the argument starts, and its trimmed text. */
@@ -332,7 +332,7 @@ function stepsCommand(s: Session, arg: CommandArg): Reply {
       'e.g. :steps J, x',
     );
   const source = arg.input.slice(arg.start, comma).trim();
-  const named = [...s.scope.definitions].find(([, d]) => d.node === f)?.[0] ?? (/^[A-Za-z]\w*$/.test(source) ? source : 'f');
+  const named = definitionName(s.scope, f) ?? (/^[A-Za-z]\w*$/.test(source) ? source : 'f');
   return reply(chunk(renderExplanation(explain(s.graph, f, decl.node, { name: named, detail: s.print === 'full' ? 'full' : 'brief' }), s.format)));
 }
 

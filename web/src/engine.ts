@@ -20,7 +20,7 @@ import { loadData } from '../../src/eval/data';
 import { makeRng, randomEnv } from '../../src/eval/random';
 import { evaluate } from '../../src/eval/reference';
 import type { Env, Tensor } from '../../src/eval/tensor';
-import { type Program, parseProgram } from '../../src/parse';
+import { type Program, definitionName, parseProgram } from '../../src/parse';
 import { print } from '../../src/print';
 import type {
   AnalyzeResult,
@@ -443,12 +443,6 @@ function sample(source: string, askedWrt: string, spec: DataSpec): SampleResult 
   }
 }
 
-/** The name on the left of dJ: the definition the expression is, else f. */
-function nameOf(p: Program, f: Node): string {
-  for (const d of p.scope.definitions.values()) if (d.node === f) return d.name;
-  return 'f';
-}
-
 /** The gradient derived in differential form, each line rendered on its own (the align* is too wide for a panel). */
 function explainGradient(source: string, askedWrt: string): ExplainResult {
   const started = begin<ExplainResult>('explain', source);
@@ -457,7 +451,7 @@ function explainGradient(source: string, askedWrt: string): ExplainResult {
   try {
     const f = resultNode(p);
     const wrt = requireWrt(p, askedWrt);
-    const e = explain(p.graph, f, p.scope.declaration(wrt)!.node, { name: nameOf(p, f) });
+    const e = explain(p.graph, f, p.scope.declaration(wrt)!.node, { name: definitionName(p.scope, f) ?? 'f' });
     const latex = renderExplanation(e, 'latex');
     // Each line on its own (the align* is too wide for a panel); the whole block if one will not render.
     const lines = latexLines(e).map((l) => ({ math: renderTex(`${l.lhs} = ${l.rhs}`, true), why: renderTex(l.why, false) }));

@@ -3,6 +3,7 @@
  * the gradient derived step by step in differential form (src/explain), every line verified.
  */
 import { explain } from '../../explain';
+import { definitionName } from '../../parse';
 import { ExplainFormat, renderExplanation } from '../../explain/render';
 import type { Detail } from '../../explain';
 import { EXIT_OK, within } from '../failure';
@@ -16,20 +17,13 @@ export interface ExplainCommandOptions extends ProgramArgs {
   readonly detail: Detail;
 }
 
-/** The name shown as dJ: the definition --of names, or the program's last definition when its result is one. */
-function functionName(program: ReturnType<typeof loadProgram>, of: string | undefined, f: unknown): string {
-  if (of !== undefined) return of;
-  for (const [name, def] of program.scope.definitions) if (def.node === f) return name;
-  return 'f';
-}
-
 export async function runExplain(opts: ExplainCommandOptions, io: Io): Promise<number> {
   const src = await readProgram(opts, io);
   const program = loadProgram(src);
   const text = within(src, () => {
     const f = resultOf(program, opts.of);
     const x = variableNamed(program, opts.wrt, '--wrt');
-    return renderExplanation(explain(program.graph, f, x, { name: functionName(program, opts.of, f), detail: opts.detail }), opts.format);
+    return renderExplanation(explain(program.graph, f, x, { name: opts.of ?? definitionName(program.scope, f) ?? 'f', detail: opts.detail }), opts.format);
   });
   io.stdout(text + '\n');
   return EXIT_OK;
